@@ -1,0 +1,213 @@
+"""`python -m app.cli run|migrate|seed|outbox`: the commands behind the Makefile.
+
+`run` is a small supervisor: embedded PostgreSQL and Redis (unless the environment names
+external ones), migrations, demo data, then the web server and one worker; Ctrl-C stops all of
+it in order (web and worker first, then Redis, then PostgreSQL) and leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import Any
+
+from app.kit.embedded import EmbeddedServices
+from app.kit.settings import SettingsError, get_settings
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    # If the supervisor is killed outright, the kernel stops its children too: no orphans.
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+    os.setpgrp()  # Ctrl-C reaches the supervisor only; it stops children in order
+
+
+async def _migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from app.kit import db
+
+    await db.start_pool(max_size=2)
+    try:
+        result = await run_forwards(app_name="all", fake=False)
+        if not result.success:
+            raise SystemExit(f"migrations failed: {result.message}")
+    finally:
+        await db.close_pool()
+
+
+async def _seed() -> Any:
+    from app.kit import db
+    from app.seed import seed_demo
+
+    await db.start_pool(max_size=2)
+    try:
+        return await seed_demo()
+    finally:
+        await db.close_pool()
+
+
+def migrate() -> None:
+    from app.kit.embedded import ensure_environment
+
+    ensure_environment()
+    asyncio.run(_migrate())
+
+
+def seed() -> None:
+    from app.kit.embedded import ensure_environment
+
+    ensure_environment()
+    accounts = asyncio.run(_seed())
+    print(
+        f"demo affiliate NISS {accounts.person_national_number}; demo staff {accounts.staff_email}"
+    )
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def _stop(process: subprocess.Popen[bytes] | None, timeout: float = 15) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run() -> int:
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(f"Affilio cannot start: {exc}", file=sys.stderr)
+        return 2
+    services = EmbeddedServices(settings.data_dir)
+    web: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
+    stopping = False
+
+    def request_stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        urls = services.start(database=settings.embedded_database, redis=settings.embedded_redis)
+        os.environ.update(urls)
+        get_settings.cache_clear()
+        if urls:
+            print(f"Embedded services under {settings.data_dir}: " + ", ".join(urls), flush=True)
+        asyncio.run(_migrate())
+        accounts = asyncio.run(_seed())
+        env = dict(os.environ)
+        web = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
+             "--host", settings.host, "--port", str(settings.port), "--no-access-log"],
+            env=env, preexec_fn=_die_with_parent,
+        )  # fmt: skip
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "workers"], env=env, preexec_fn=_die_with_parent
+        )
+        local_url = f"http://localhost:{settings.port}"
+        if not _wait_ready(local_url, web):
+            print("The web server did not become ready; see the log above.", file=sys.stderr)
+            return 1
+        print("", flush=True)
+        print(f"  Affilio is running at {local_url}", flush=True)
+        print(f"  Demo affiliate NISS: {accounts.person_national_number}", flush=True)
+        print(f"  Demo staff member:   {accounts.staff_email}", flush=True)
+        print("  Press Ctrl-C to stop.", flush=True)
+        print("", flush=True)
+        while not stopping:
+            if web.poll() is not None:
+                print("The web server stopped unexpectedly.", file=sys.stderr)
+                return 1
+            if worker.poll() is not None:
+                print("The worker stopped; starting it again.", file=sys.stderr)
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "workers"], env=env, preexec_fn=_die_with_parent
+                )
+            time.sleep(0.5)
+        return 0
+    finally:
+        print("Stopping Affilio…", flush=True)
+        _stop(web)
+        _stop(worker)
+        services.stop(force=True)
+        print("Stopped.", flush=True)
+
+
+def outbox(failed_only: bool) -> None:
+    from app.kit.embedded import ensure_environment
+
+    ensure_environment()
+
+    async def show() -> None:
+        from app.kit import db
+        from app.kit.tables import OutboxJob
+
+        await db.start_pool(max_size=1)
+        try:
+            query = OutboxJob.select().order_by(OutboxJob.created_at, ascending=False).limit(50)
+            if failed_only:
+                query = query.where(OutboxJob.status == "failed")
+            for row in await query:
+                print(
+                    f"{row['created_at']:%Y-%m-%d %H:%M:%S} {row['status']:<8} "
+                    f"{row['name']:<32} tries={row['attempts']} {row['last_error'] or ''}"
+                )
+        finally:
+            await db.close_pool()
+
+    asyncio.run(show())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="affilio")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="embedded services + migrations + demo data + web + worker")
+    commands.add_parser("migrate", help="apply the Piccolo migrations")
+    commands.add_parser("seed", help="create the demo accounts (idempotent)")
+    outbox_parser = commands.add_parser("outbox", help="list recent outbox jobs")
+    outbox_parser.add_argument("--failed", action="store_true")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "run":
+        return run()
+    if arguments.command == "migrate":
+        migrate()
+    elif arguments.command == "seed":
+        seed()
+    elif arguments.command == "outbox":
+        outbox(arguments.failed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from app.identity.tables import Person, StaffUser
+
+APP_CONFIG = AppConfig(
+    app_name="identity",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[Person, StaffUser],
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,264 @@
+"""Pure identity rules: Belgian identifiers, staff roles, token and session lifetimes.
+
+Everything here is pure: no I/O and no clock. "now"/"today" are always parameters.
+Errors carry a stable `code` (never a sentence); the UI translates the code.
+
+Sources: ../shared/domain/facts.md §4 (NISS, BIS, BCE/KBO algorithms, as in python-stdnum).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from stdnum.be import nn as stdnum_nn
+from stdnum.be import vat as stdnum_vat
+from stdnum.util import isdigits
+
+# --- Token and session lifetimes -------------------------------------------------------------
+# Every expiry is inclusive at the limit: at exactly issued_at + TTL the token is expired.
+
+ACTIVATION_LINK_TTL = timedelta(hours=72)
+OTP_TTL = timedelta(minutes=10)
+OTP_MAX_ATTEMPTS = 5
+AFFILIATE_SESSION_IDLE = timedelta(minutes=30)
+AFFILIATE_SESSION_ABSOLUTE = timedelta(hours=8)
+# Staff work a full day in the back office: idle == absolute, so only the working day counts.
+STAFF_SESSION_IDLE = timedelta(hours=8)
+STAFF_SESSION_ABSOLUTE = timedelta(hours=8)
+STEP_UP_TTL = timedelta(minutes=5)
+CHALLENGE_TTL = timedelta(minutes=5)
+
+
+class IdentifierError(ValueError):
+    """An identifier failed validation. `code` is one of IdentifierErrorCode."""
+
+    def __init__(self, code: IdentifierErrorCode) -> None:
+        super().__init__(code.value)
+        self.code = code
+
+
+class IdentifierErrorCode(StrEnum):
+    EMPTY = "empty"
+    BAD_LENGTH = "bad_length"
+    NOT_DIGITS = "not_digits"
+    BAD_CHECKSUM = "bad_checksum"
+    BAD_DATE = "bad_date"
+    BAD_PREFIX = "bad_prefix"
+
+
+# --- NISS / INSZ (national number and BIS number) --------------------------------------------
+
+
+class Gender(StrEnum):
+    """Registered gender encoded by the parity of the counter (odd = male, even = female)."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+@dataclass(frozen=True, slots=True)
+class NissResult:
+    number: str  # 11 digits, no separators
+    formatted: str  # YY.MM.DD-XXX.CC
+    birth_date: date | None  # None when month/day are 00 (unknown or counter exhausted)
+    birth_year: int | None  # None only for the fictitious "date unknown" numbers
+    is_bis: bool
+    gender: Gender | None  # None for a BIS number with +20 (gender unknown at issue)
+
+
+# Fictitious birth dates used when nothing of the birth date was known (stdnum, IBZ IT000).
+_UNKNOWN_BIRTH_PREFIXES = frozenset({"000001", "002001", "004001"})
+
+
+def _niss_century(number: str, today: date | None) -> int | None:
+    """Century whose check digits match, or None.
+
+    We do not call stdnum's `_checksum`: it reads `date.today()` to decide whether the
+    post-2000 rule may apply, which would make this module impure. When `today` is given we
+    apply the same guard (a post-2000 reading must not put the birth year in the future).
+    """
+    body, check = int(number[:9]), int(number[9:])
+    if 97 - body % 97 == check:
+        return 1900
+    # Born in or after 2000: the check is computed on "2" + the first 9 digits.
+    if 97 - int("2" + number[:9]) % 97 == check:
+        if today is not None and 2000 + int(number[:2]) > today.year:
+            return None
+        return 2000
+    return None
+
+
+def validate_niss(raw: str, *, today: date | None = None) -> NissResult:
+    """Validate a NISS (national register number or BIS number).
+
+    Accepts spaces, dots and dashes. Raises IdentifierError with code empty, not_digits,
+    bad_length, bad_checksum or bad_date. Pass `today` to refuse post-2000 readings whose
+    birth year lies in the future (stdnum does the same with the system clock).
+    """
+    if not raw or not raw.strip():
+        raise IdentifierError(IdentifierErrorCode.EMPTY)
+    number = stdnum_nn.compact(raw)
+    if not isdigits(number):
+        raise IdentifierError(IdentifierErrorCode.NOT_DIGITS)
+    if len(number) != 11:
+        raise IdentifierError(IdentifierErrorCode.BAD_LENGTH)
+    century = _niss_century(number, today)
+    if century is None:
+        raise IdentifierError(IdentifierErrorCode.BAD_CHECKSUM)
+
+    raw_month = int(number[2:4])
+    # National number: month 0..12. BIS: +20 (gender unknown) or +40 (gender known).
+    if 0 <= raw_month <= 12:
+        is_bis, month = False, raw_month
+    elif 20 <= raw_month <= 32 or 40 <= raw_month <= 52:
+        is_bis, month = True, raw_month % 20
+    else:
+        raise IdentifierError(IdentifierErrorCode.BAD_DATE)
+
+    gender: Gender | None = None
+    if not is_bis or raw_month >= 40:
+        gender = Gender.MALE if int(number[6:9]) % 2 else Gender.FEMALE
+
+    birth_year: int | None = int(number[:2]) + century
+    birth_date: date | None = None
+    if number[:6] in _UNKNOWN_BIRTH_PREFIXES:
+        birth_year = None
+    elif birth_year is not None and month != 0:
+        day = int(number[4:6])
+        # Day 00 or beyond the month's end: unknown day or exhausted counter (stdnum, IBZ).
+        if 1 <= day <= calendar.monthrange(birth_year, month)[1]:
+            birth_date = date(birth_year, month, day)
+
+    return NissResult(
+        number=number,
+        formatted=stdnum_nn.format(number),
+        birth_date=birth_date,
+        birth_year=birth_year,
+        is_bis=is_bis,
+        gender=gender,
+    )
+
+
+# --- Enterprise number (BCE / KBO) -----------------------------------------------------------
+
+
+def validate_enterprise_number(raw: str) -> str:
+    """Validate a BCE/KBO enterprise number and return it formatted `0xxx.xxx.xxx`.
+
+    Accepts a "BE" prefix, dots, spaces, dashes and the old 9-digit form (gets a leading 0).
+    Raises IdentifierError: empty, not_digits, bad_length, bad_prefix, bad_checksum.
+    """
+    if not raw or not raw.strip():
+        raise IdentifierError(IdentifierErrorCode.EMPTY)
+    # stdnum's compact strips separators and "BE" and left-pads the old 9-digit form.
+    number = stdnum_vat.compact(raw)
+    if not isdigits(number):
+        raise IdentifierError(IdentifierErrorCode.NOT_DIGITS)
+    if len(number) != 10:
+        raise IdentifierError(IdentifierErrorCode.BAD_LENGTH)
+    if number[0] not in "01":
+        raise IdentifierError(IdentifierErrorCode.BAD_PREFIX)
+    # (first 8 + last 2) mod 97 == 0; an all-zero number satisfies that arithmetic but is no number.
+    if int(number) == 0 or stdnum_vat.checksum(number) != 0:
+        raise IdentifierError(IdentifierErrorCode.BAD_CHECKSUM)
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+
+
+# --- Staff roles -----------------------------------------------------------------------------
+
+
+class StaffRole(StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    VIEW_QUEUE = "view_queue"
+    DECIDE = "decide"
+    REASSIGN = "reassign"
+    SUPERVISE_TEAMS = "supervise_teams"
+    INVITE_STAFF = "invite_staff"
+    MANAGE_ROLES = "manage_roles"
+    GRANT_RECOVERY = "grant_recovery"
+
+
+_AGENT = frozenset({Permission.VIEW_QUEUE, Permission.DECIDE, Permission.GRANT_RECOVERY})
+_SUPERVISOR = _AGENT | {Permission.REASSIGN, Permission.SUPERVISE_TEAMS}
+
+# The whole role model in one table, so a review reads it at a glance.
+ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
+    StaffRole.AGENT: _AGENT,
+    StaffRole.SUPERVISOR: _SUPERVISOR,
+    StaffRole.ADMIN: frozenset(Permission),
+}
+
+
+def role_allows(role: StaffRole, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[StaffRole(role)]
+
+
+# --- Token and session rules -----------------------------------------------------------------
+
+
+def _expired(issued_at: datetime, now: datetime, ttl: timedelta) -> bool:
+    return now - issued_at >= ttl
+
+
+def activation_link_expired(issued_at: datetime, now: datetime) -> bool:
+    return _expired(issued_at, now, ACTIVATION_LINK_TTL)
+
+
+def otp_expired(issued_at: datetime, now: datetime) -> bool:
+    return _expired(issued_at, now, OTP_TTL)
+
+
+def otp_attempts_left(attempts: int) -> int:
+    """Tries left after `attempts` failed tries; 0 means the code is burnt."""
+    return max(0, OTP_MAX_ATTEMPTS - attempts)
+
+
+def challenge_expired(issued_at: datetime, now: datetime) -> bool:
+    return _expired(issued_at, now, CHALLENGE_TTL)
+
+
+def step_up_fresh(verified_at: datetime | None, now: datetime) -> bool:
+    """A sensitive action needs a user verification younger than STEP_UP_TTL."""
+    return verified_at is not None and not _expired(verified_at, now, STEP_UP_TTL)
+
+
+class SessionKind(StrEnum):
+    AFFILIATE = "affiliate"
+    STAFF = "staff"
+
+
+class SessionEnd(StrEnum):
+    IDLE = "idle"
+    ABSOLUTE = "absolute"
+
+
+_SESSION_LIMITS: dict[SessionKind, tuple[timedelta, timedelta]] = {
+    SessionKind.AFFILIATE: (AFFILIATE_SESSION_IDLE, AFFILIATE_SESSION_ABSOLUTE),
+    SessionKind.STAFF: (STAFF_SESSION_IDLE, STAFF_SESSION_ABSOLUTE),
+}
+
+
+def session_end_reason(
+    created_at: datetime, last_seen: datetime, now: datetime, kind: SessionKind
+) -> SessionEnd | None:
+    """Why the session is over (absolute wins over idle), or None while it is alive."""
+    idle, absolute = _SESSION_LIMITS[SessionKind(kind)]
+    if _expired(created_at, now, absolute):
+        return SessionEnd.ABSOLUTE
+    if _expired(last_seen, now, idle):
+        return SessionEnd.IDLE
+    return None
+
+
+def session_expired(
+    created_at: datetime, last_seen: datetime, now: datetime, kind: SessionKind
+) -> bool:
+    return session_end_reason(created_at, last_seen, now, kind) is not None

@@ -1,0 +1,124 @@
+"""Translations (Babel gettext catalogues), the current locale, and locale-aware formatting.
+
+Message ids are English; fr (the default), nl and en catalogues are all complete (tests check it).
+Catalogues are read from the .po files at start-up, so there is no compile step to forget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.support import LazyProxy, NullTranslations, Translations
+
+LANGUAGES: tuple[str, ...] = ("fr", "nl", "en")
+DEFAULT_LANGUAGE = "fr"
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+# Belgian conventions for numbers, money and dates in every language.
+BABEL_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+_current: ContextVar[str] = ContextVar("affilio_locale", default=DEFAULT_LANGUAGE)
+
+
+def normalise(language: str | None) -> str | None:
+    if not language:
+        return None
+    code = language.strip().lower()[:2]
+    return code if code in LANGUAGES else None
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def set_language(language: str) -> Any:
+    return _current.set(normalise(language) or DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    token = set_language(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: str) -> NullTranslations:
+    """All catalogues of one language merged: each domain keeps its own .po file."""
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    merged: Translations | None = None
+    for po_path in sorted(folder.glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        loaded = Translations(fp=buffer)
+        if merged is None:
+            merged = loaded
+        else:
+            merged.merge(loaded)
+    return merged or NullTranslations()
+
+
+def gettext(message: str, **variables: Any) -> str:
+    text = translations(current_language()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    text = translations(current_language()).ngettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+_ = gettext
+
+
+def babel_locale(lang: str | None = None) -> Locale:
+    return Locale.parse(BABEL_LOCALES[lang or current_language()])
+
+
+def format_money(value: Decimal, lang: str | None = None) -> str:
+    return format_currency(value, "EUR", locale=babel_locale(lang))
+
+
+def format_number(value: Decimal, lang: str | None = None) -> str:
+    return format_decimal(value, locale=babel_locale(lang))
+
+
+def format_rate(value: Decimal, lang: str | None = None) -> str:
+    """A ratio (0.2050) as a percentage with up to two decimals (20,5 %)."""
+    return format_percent(value, format="#,##0.##%", locale=babel_locale(lang))
+
+
+def format_day(value: date | datetime, lang: str | None = None, style: str = "long") -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    return _format_date(value, format=style, locale=babel_locale(lang))
+
+
+def format_moment(value: datetime, lang: str | None = None) -> str:
+    from app.kit.clock import BRUSSELS
+
+    return _format_datetime(value, format="medium", tzinfo=BRUSSELS, locale=babel_locale(lang))

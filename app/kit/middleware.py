@@ -1,0 +1,93 @@
+"""One ASGI middleware for what every request needs before routing: request id, language,
+security headers and the access log line."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from http.cookies import SimpleCookie
+
+import structlog
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.kit import i18n
+from app.kit.settings import Settings
+
+LANGUAGE_COOKIE = "affilio_lang"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+log = structlog.get_logger("affilio.http")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def language_from_scope(scope: Scope) -> str:
+    raw = _header(scope, b"cookie")
+    if raw:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(raw)
+        except Exception:  # a malformed cookie header must not break the page
+            return i18n.DEFAULT_LANGUAGE
+        if LANGUAGE_COOKIE in cookie:
+            return i18n.normalise(cookie[LANGUAGE_COOKIE].value) or i18n.DEFAULT_LANGUAGE
+    return i18n.DEFAULT_LANGUAGE
+
+
+def request_context_middleware(settings: Settings):  # type: ignore[no-untyped-def]
+    extra_headers = None
+
+    def factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal extra_headers
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            if extra_headers is None:
+                from app.kit.security import security_headers
+
+                extra_headers = security_headers(settings)
+            incoming = _header(scope, b"x-request-id")
+            request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+            scope.setdefault("state", {})["request_id"] = request_id
+            language = language_from_scope(scope)
+            token = i18n.set_language(language)
+            structlog.contextvars.bind_contextvars(request_id=request_id)
+            started = time.perf_counter()
+            status = 500
+
+            async def send_wrapper(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    headers = list(message.get("headers", []))
+                    present = {k.lower() for k, _ in headers}
+                    headers.extend(h for h in extra_headers if h[0] not in present)  # type: ignore[union-attr]
+                    headers.append((b"x-request-id", request_id.encode()))
+                    message["headers"] = headers  # type: ignore[typeddict-item]
+                await send(message)
+
+            try:
+                await app(scope, receive, send_wrapper)
+            finally:
+                path = scope.get("path", "")
+                if not path.startswith("/static/"):
+                    log.info(
+                        "request",
+                        method=scope.get("method"),
+                        path=path,
+                        status=status,
+                        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                        language=language,
+                    )
+                structlog.contextvars.unbind_contextvars("request_id")
+                i18n._current.reset(token)
+
+        return middleware
+
+    return factory

@@ -1,0 +1,65 @@
+"""Transactional outbox: follow-up work is a row written in the business transaction.
+
+The relay (workers/outbox_relay.py) hands committed rows to the queue; a Redis outage only delays
+them. Nothing here imports arq: the queue can be swapped without touching app/.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.kit import clock
+from app.kit.db import in_transaction
+from app.kit.tables import OutboxJob, OutboxStatus
+
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+class OutboxUsageError(RuntimeError):
+    pass
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+async def enqueue(
+    name: str,
+    *,
+    delay: timedelta | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    **payload: Any,
+) -> uuid.UUID:
+    """Write a job row in the caller's transaction: it exists only if the business change does."""
+    if not in_transaction():
+        raise OutboxUsageError(f"outbox.enqueue({name!r}) must run inside the business transaction")
+    job_id = uuid.uuid4()
+    available_at = clock.now() + (delay or timedelta(0))
+    await OutboxJob.insert(
+        OutboxJob(
+            id=job_id,
+            name=name,
+            payload=json.dumps(_jsonable(payload)),
+            status=OutboxStatus.PENDING.value,
+            max_attempts=max_attempts,
+            available_at=available_at,
+        )
+    )
+    return job_id
+
+
+def backoff(attempt: int) -> timedelta:
+    """Exponential backoff between tries: 2 s, 4 s, 8 s, … capped at 5 minutes."""
+    return timedelta(seconds=min(2**attempt, 300))

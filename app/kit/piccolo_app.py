@@ -1,0 +1,13 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from app.kit.tables import AuditEvent, OutboxJob
+
+APP_CONFIG = AppConfig(
+    app_name="kit",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[OutboxJob, AuditEvent],
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,142 @@
+"""Errors as people and programs expect them: friendly pages in the user's language for browsers,
+RFC 9457 problem details for the JSON API. Tracebacks only ever show in development."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import structlog
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.response import Template
+from litestar.status_codes import (
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from app.kit.errors import AffilioError
+from app.kit.i18n import gettext as _
+from app.kit.settings import get_settings
+
+log = structlog.get_logger("affilio.errors")
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
+    errors: list[dict[str, str]] = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            field = str(item.get("key") or item.get("field") or "body")
+            message = str(item.get("message") or exc.detail)
+            errors.append({"field": field, "message": message})
+    if not errors:
+        errors.append({"field": "body", "message": str(exc.detail)})
+    return errors
+
+
+def _problem(
+    status: int, title: str, detail: str, request: Request[Any, Any, Any], **extra: Any
+) -> Response[Any]:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body["instance"] = request.url.path
+    body["request_id"] = request.scope.get("state", {}).get("request_id")
+    body.update(extra)
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON)
+
+
+TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Invalid parameters",
+    429: "Too many requests",
+    500: "Server error",
+    503: "Service unavailable",
+}
+
+
+def _page(request: Request[Any, Any, Any], status: int, detail: str | None = None) -> Response[Any]:
+    template = {403: "403", 404: "404"}.get(status, "500" if status >= 500 else "error")
+    context = {
+        "status": status,
+        "detail": detail,
+        "request_id": request.scope.get("state", {}).get("request_id"),
+        "development_trace": None,
+    }
+    return Template(
+        template_name=f"kit/errors/{template}.html",
+        context=context,
+        status_code=status,
+        media_type=MediaType.HTML,
+    )
+
+
+def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    errors = _field_errors(exc)
+    if wants_json(request):
+        return _problem(
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            TITLES[422],
+            "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+            request,
+            errors=errors,
+        )
+    return _page(request, 400, ", ".join(e["field"] for e in errors))
+
+
+def http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if wants_json(request):
+        return _problem(status, TITLES.get(status, "Error"), str(exc.detail), request)
+    if isinstance(exc, NotAuthorizedException):
+        status = 401
+    response = _page(request, status)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def domain_handler(request: Request[Any, Any, Any], exc: AffilioError) -> Response[Any]:
+    if wants_json(request):
+        extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
+        return _problem(
+            exc.status_code, TITLES.get(exc.status_code, "Error"), exc.message, request, **extra
+        )
+    return _page(request, exc.status_code, exc.message)
+
+
+def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.error("unhandled_exception", path=request.url.path, exc_info=exc)
+    if wants_json(request):
+        return _problem(
+            HTTP_500_INTERNAL_SERVER_ERROR, TITLES[500], _("An unexpected error occurred."), request
+        )
+    response = _page(request, 500)
+    if get_settings().is_development and isinstance(response, Template):
+        response.context["development_trace"] = "".join(traceback.format_exception(exc))
+    return response
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    ValidationException: validation_handler,
+    HTTPException: http_handler,
+    AffilioError: domain_handler,
+    HTTP_500_INTERNAL_SERVER_ERROR: server_error_handler,
+    Exception: server_error_handler,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "HTTP_403_FORBIDDEN", "HTTP_404_NOT_FOUND"]

@@ -1,0 +1,125 @@
+"""Typed settings read from the environment, once.
+
+Embedded mode (no DATABASE_URL / REDIS_URL) is for development and tests; production must name its
+external servers and a secret, and refuses to start otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET = "affilio-development-secret-not-for-production-use-000"
+
+
+class Env(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(RuntimeError):
+    """Raised at start-up when the environment is not usable; the message says what to set."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    env: Env
+    database_url: str | None
+    redis_url: str | None
+    secret_key: str
+    base_url: str
+    smtp_url: str | None
+    mail_from: str
+    data_dir: Path
+    host: str
+    port: int
+    log_json: bool
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def embedded_redis(self) -> bool:
+        return self.redis_url is None
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Env.PRODUCTION
+
+    @property
+    def is_development(self) -> bool:
+        return self.env is Env.DEVELOPMENT
+
+    @property
+    def https(self) -> bool:
+        return urlsplit(self.base_url).scheme == "https"
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def load_settings() -> Settings:
+    raw_env = (_env("ENV") or "development").lower()
+    try:
+        env = Env(raw_env)
+    except ValueError as exc:
+        allowed = ", ".join(e.value for e in Env)
+        raise SettingsError(f"ENV={raw_env!r} is not one of: {allowed}") from exc
+
+    port_raw = _env("PORT") or "8000"
+    try:
+        port = int(port_raw)
+    except ValueError as exc:
+        raise SettingsError(f"PORT={port_raw!r} is not a number") from exc
+
+    secret = _env("SECRET_KEY")
+    database_url = _env("DATABASE_URL")
+    redis_url = _env("REDIS_URL")
+    if env is Env.PRODUCTION:
+        missing = [
+            name
+            for name, value in (
+                ("SECRET_KEY", secret),
+                ("DATABASE_URL", database_url),
+                ("REDIS_URL", redis_url),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(
+                "Production mode needs these environment variables: "
+                + ", ".join(missing)
+                + ". Embedded PostgreSQL/Redis and the development secret are refused there."
+            )
+        if secret is not None and len(secret) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters long in production.")
+
+    base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
+    data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
+    return Settings(
+        env=env,
+        database_url=database_url,
+        redis_url=redis_url,
+        secret_key=secret or DEV_SECRET,
+        base_url=base_url,
+        smtp_url=_env("SMTP_URL"),
+        mail_from=_env("MAIL_FROM") or "Affilio <no-reply@affilio.localhost>",
+        data_dir=data_dir,
+        host=_env("HOST") or "127.0.0.1",
+        port=port,
+        log_json=(_env("LOG_FORMAT") or ("json" if env is Env.PRODUCTION else "console")) == "json",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,42 @@
+"""Platform-owned tables: the transactional outbox and the audit trail."""
+
+from enum import StrEnum
+
+from piccolo.columns import JSONB, UUID, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # committed, not yet handed to the queue
+    ENQUEUED = "enqueued"  # handed to arq, not finished
+    DONE = "done"
+    FAILED = "failed"  # past its tries: visible to operators, never silently dropped
+
+
+class OutboxJob(Table, tablename="outbox_job"):
+    id = UUID(primary_key=True)
+    name = Varchar(length=100)
+    payload = JSONB(default={})
+    status = Varchar(length=16, default=OutboxStatus.PENDING.value, index=True)
+    attempts = Integer(default=0)
+    max_attempts = Integer(default=5)
+    last_error = Text(null=True, default=None)
+    available_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=TimestamptzNow())
+    enqueued_at = Timestamptz(null=True, default=None)
+    finished_at = Timestamptz(null=True, default=None)
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    id = UUID(primary_key=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor_kind = Varchar(length=16)  # affiliate, staff, system, anonymous
+    actor_id = UUID(null=True, default=None, index=True)
+    action = Varchar(length=64, index=True)
+    subject_kind = Varchar(length=32, null=True, default=None)
+    subject_id = Varchar(length=64, null=True, default=None, index=True)
+    ip = Varchar(length=64, null=True, default=None)
+    user_agent = Text(null=True, default=None)
+    request_id = Varchar(length=64, null=True, default=None)
+    details = JSONB(default={})

@@ -1,0 +1,87 @@
+"""create_app(): the single wiring point of the web application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio as aioredis
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.redis import RedisStore
+from litestar.stores.registry import StoreRegistry
+
+from app.kit import db
+from app.kit.embedded import ensure_environment
+from app.kit.health import HealthController
+from app.kit.logging import configure_logging
+from app.kit.middleware import request_context_middleware
+from app.kit.problems import EXCEPTION_HANDLERS
+from app.kit.security import csrf_config
+from app.kit.settings import get_settings
+from app.kit.templating import STATIC_DIR, template_config
+
+SESSION_COOKIE = "affilio_session"
+SESSION_MAX_AGE = 8 * 3600  # absolute cap; idle timeouts are enforced by identity
+
+
+def create_app() -> Litestar:
+    ensure_environment()
+    settings = get_settings()
+    configure_logging(json=settings.log_json)
+    redis_client = aioredis.Redis.from_url(settings.redis_url or "", socket_timeout=2.0)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.start_pool()
+        try:
+            yield
+        finally:
+            await db.close_pool()
+            await redis_client.aclose()
+
+    from app.home.controllers import HomeController
+
+    route_handlers: list[object] = [
+        HealthController,
+        HomeController,
+        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+    ]
+
+    session_config = ServerSideSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        secure=settings.https,
+        httponly=True,
+        samesite="lax",
+        store="sessions",
+        exclude=["/static/", "/healthz", "/readyz", "/api/"],
+    )
+    app = Litestar(
+        route_handlers=route_handlers,  # type: ignore[arg-type]
+        lifespan=[lifespan],
+        middleware=[request_context_middleware(settings), session_config.middleware],
+        csrf_config=csrf_config(settings),
+        template_config=template_config(),
+        plugins=[HTMXPlugin()],
+        stores=StoreRegistry(
+            stores={"sessions": RedisStore(redis=redis_client, namespace="affilio:session")}
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        openapi_config=OpenAPIConfig(
+            title="Affilio API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+    )
+    app.state.redis = redis_client
+    app.state.settings = settings
+    return app

@@ -1,0 +1,23 @@
+"""Piccolo's entry point: the engine from settings and every domain's Piccolo app."""
+
+import os
+
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.postgres import PostgresEngine
+
+from app.kit.embedded import ensure_environment
+
+ensure_environment()
+
+DB = PostgresEngine(
+    config={"dsn": os.environ["DATABASE_URL"]},
+    log_queries=False,
+)
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "app.kit.piccolo_app",
+        "app.identity.piccolo_app",
+        "app.messaging.piccolo_app",
+    ]
+)

@@ -1,0 +1,141 @@
+"""Extract translatable texts into one catalogue per domain and language; keep translations.
+
+    uv run python scripts/i18n.py            # update app/locale/{fr,nl,en}/LC_MESSAGES/<domain>.po
+    uv run python scripts/i18n.py --check    # exit 1 when a text is missing or untranslated
+    uv run python scripts/i18n.py --apply t.json   # {"fr": {"msgid": "..."}, "nl": {...}}
+
+Message ids are English. New ids get an empty French and Dutch translation to fill in, and the
+English catalogue copies the id. Each domain has its own file so parallel work does not collide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE_DIR = ROOT / "app" / "locale"
+LANGUAGES = ("fr", "nl", "en")
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "N_": None}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
+
+
+def domain_of(path: Path) -> str:
+    rel = path.relative_to(ROOT).parts
+    if rel[0] in ("app", "templates") and len(rel) > 2:
+        return rel[1]
+    return "kit"  # templates/base.html and other shared files
+
+
+def sources() -> list[tuple[Path, str]]:
+    files: list[tuple[Path, str]] = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        if "piccolo_migrations" in path.parts:
+            continue
+        files.append((path, "python"))
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        files.append((path, "jinja2"))
+    for path in sorted((ROOT / "templates").rglob("*.txt")):
+        files.append((path, "jinja2"))
+    return files
+
+
+def extract() -> dict[str, dict[str | tuple[str, str], list[tuple[str, int]]]]:
+    found: dict[str, dict[str | tuple[str, str], list[tuple[str, int]]]] = defaultdict(dict)
+    for path, method in sources():
+        options = JINJA_OPTIONS if method == "jinja2" else {}
+        method_ref = "jinja2.ext:babel_extract" if method == "jinja2" else "python"
+        for lineno, message, _comments, _context in extract_from_file(
+            method_ref, str(path), keywords=KEYWORDS, options=options
+        ):
+            key: str | tuple[str, str]
+            key = message if isinstance(message, str) else (message[0], message[1])
+            if not key:
+                continue
+            found[domain_of(path)].setdefault(key, []).append((str(path.relative_to(ROOT)), lineno))
+    return found
+
+
+def load(lang: str, domain: str) -> Catalog:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+    if path.exists():
+        with path.open("rb") as handle:
+            return read_po(handle, locale=lang)
+    return Catalog(locale=lang, domain=domain, project="Affilio", charset="utf-8")
+
+
+def update(check: bool) -> int:
+    found = extract()
+    problems: list[str] = []
+    for domain, messages in sorted(found.items()):
+        for lang in LANGUAGES:
+            old = load(lang, domain)
+            new = Catalog(locale=lang, domain=domain, project="Affilio", charset="utf-8")
+            for key, locations in messages.items():
+                previous = old.get(key[0] if isinstance(key, tuple) else key)
+                if isinstance(key, tuple):
+                    string: object = previous.string if previous else ("", "")
+                    if lang == "en" and not any(string):  # type: ignore[arg-type]
+                        string = key
+                else:
+                    string = previous.string if previous else ""
+                    if lang == "en" and not string:
+                        string = key
+                new.add(key, string, locations=locations)  # type: ignore[arg-type]
+                translated = all(string) if isinstance(string, tuple) else bool(string)
+                if not translated:
+                    problems.append(f"{lang}/{domain}: {key!r}")
+            if not check:
+                path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("wb") as handle:
+                    write_po(handle, new, width=100, sort_output=True, omit_header=False)
+    for problem in problems:
+        print("untranslated:", problem)
+    total = sum(len(m) for m in found.values())
+    print(f"{total} texts in {len(found)} catalogues; {len(problems)} untranslated")
+    return 1 if (check and problems) else 0
+
+
+def apply(path: Path) -> int:
+    """Write translations given as JSON into whichever domain catalogue holds each id."""
+    import json
+
+    wanted: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    unknown = 0
+    for lang, strings in wanted.items():
+        remaining = dict(strings)
+        for po_path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            with po_path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang)
+            changed = False
+            for message in catalog:
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                if key in remaining:
+                    value = remaining.pop(key)
+                    message.string = tuple(value) if isinstance(message.id, tuple) else value  # type: ignore[assignment]
+                    message.flags.discard("fuzzy")
+                    changed = True
+            if changed:
+                with po_path.open("wb") as handle:
+                    write_po(handle, catalog, width=100, sort_output=True)
+        for key in remaining:
+            unknown += 1
+            print(f"not in any {lang} catalogue (run the extraction first): {key!r}")
+    return 1 if unknown else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--apply", type=Path)
+    arguments = parser.parse_args()
+    if arguments.apply:
+        sys.exit(apply(arguments.apply))
+    sys.exit(update(arguments.check))
