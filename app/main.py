@@ -38,11 +38,12 @@ def create_app() -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await db.start_pool()
+        started = await db.start_pool()
         try:
             yield
         finally:
-            await db.close_pool()
+            if started:
+                await db.close_pool()
             await redis_client.aclose()
 
     from app.home.controllers import HomeController

@@ -2,6 +2,7 @@
 
     uv run python scripts/i18n.py            # update app/locale/{fr,nl,en}/LC_MESSAGES/<domain>.po
     uv run python scripts/i18n.py --check    # exit 1 when a text is missing or untranslated
+    uv run python scripts/i18n.py --domain identity   # only app/identity + templates/identity
     uv run python scripts/i18n.py --apply t.json   # {"fr": {"msgid": "..."}, "nl": {...}}
 
 Message ids are English. New ids get an empty French and Dutch translation to fill in, and the
@@ -70,10 +71,12 @@ def load(lang: str, domain: str) -> Catalog:
     return Catalog(locale=lang, domain=domain, project="Affilio", charset="utf-8")
 
 
-def update(check: bool) -> int:
+def update(check: bool, only: str | None = None) -> int:
     found = extract()
     problems: list[str] = []
     for domain, messages in sorted(found.items()):
+        if only and domain != only:
+            continue
         for lang in LANGUAGES:
             old = load(lang, domain)
             new = Catalog(locale=lang, domain=domain, project="Affilio", charset="utf-8")
@@ -135,7 +138,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--apply", type=Path)
+    parser.add_argument("--domain", help="only this catalogue (app/<domain>, templates/<domain>)")
     arguments = parser.parse_args()
     if arguments.apply:
         sys.exit(apply(arguments.apply))
-    sys.exit(update(arguments.check))
+    sys.exit(update(arguments.check, arguments.domain))

@@ -24,8 +24,12 @@ def in_transaction() -> bool:
     return engine().current_transaction.get() is not None
 
 
-async def start_pool(max_size: int = 10) -> None:
+async def start_pool(max_size: int = 10) -> bool:
+    """Start the pool unless one runs already (tests share theirs); True if this call started it."""
+    if engine().pool is not None:
+        return False
     await engine().start_connection_pool(min_size=1, max_size=max_size)
+    return True
 
 
 async def close_pool() -> None:

@@ -1,0 +1,135 @@
+"""Browser tests: a live server (uvicorn + one worker) on embedded services, Chromium on a phone.
+
+Run in their own pytest process (`make test` does): sync Playwright and pytest-asyncio clash in one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["ENV"] = "test"
+os.environ.setdefault("DATA_DIR", str(ROOT / "var" / "e2e"))
+os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
+
+from tests.support import services  # noqa: E402
+
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    services.configure_environment(database_name="affilio_e2e")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    services.stop()
+
+
+class LiveServer:
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.env = {
+            **os.environ,
+            "BASE_URL": self.url,
+            "PORT": str(self.port),
+            "HOST": "127.0.0.1",
+        }
+        self.web: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+        self.log = ROOT / "var" / "e2e" / "server.log"
+
+    def start(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        out = self.log.open("ab")
+        python = sys.executable
+        self.web = subprocess.Popen(
+            [python, "-m", "uvicorn", "app.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"],
+            env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+        )  # fmt: skip
+        self.worker = subprocess.Popen(
+            [python, "-m", "workers"], env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.web.poll() is not None:
+                raise RuntimeError(f"the web server exited; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"the web server did not become ready; see {self.log}")
+
+    def stop(self) -> None:
+        for process in (self.web, self.worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    server = LiveServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    system_chromium = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if system_chromium:
+        args["executable_path"] = system_chromium
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "locale": "fr-BE",
+    }
