@@ -1,0 +1,33 @@
+"""Decimal helpers: the one place where contribution amounts are rounded and checked."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.contributions.rules.errors import InvalidAmount, InvalidIncome
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def round_cent(amount: Decimal) -> Decimal:
+    """Half-up to the cent: the rounding the funds' published amounts reproduce (facts.md §6)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def as_amount(value: object, *, field: str = "amount", income: bool = False) -> Decimal:
+    """Accept Decimal or int (exact); refuse floats, non-finite and negative values."""
+    error: type[InvalidAmount] = InvalidIncome if income else InvalidAmount
+    # bool is an int subclass; a True income is certainly a bug.
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise error(
+            f"{field} must be a Decimal, got {type(value).__name__}",
+            field=field,
+            code=f"{field}.not_decimal",
+        )
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise error(f"{field} must be finite", field=field, code=f"{field}.not_finite")
+    if amount < 0:
+        raise error(f"{field} must not be negative", field=field, code=f"{field}.negative")
+    return amount
