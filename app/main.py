@@ -66,7 +66,7 @@ def create_app() -> Litestar:
     app = Litestar(
         route_handlers=route_handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
-        middleware=[request_context_middleware(settings), session_config.middleware],
+        middleware=[session_config.middleware],
         csrf_config=csrf_config(settings),
         template_config=template_config(),
         plugins=[HTMXPlugin()],
@@ -83,6 +83,9 @@ def create_app() -> Litestar:
         ),
         debug=False,
     )
+    # Outermost wrapper, around Litestar's own exception handling: request id, language and
+    # security headers also apply to responses for unmatched routes (404) and errors.
+    app.asgi_handler = request_context_middleware(settings)(app.asgi_handler)
     app.state.redis = redis_client
     app.state.settings = settings
     return app

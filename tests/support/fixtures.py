@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 import redis.asyncio as aioredis
-from litestar.testing import AsyncTestClient
 
 from app.kit import db
 
@@ -43,8 +43,20 @@ async def redis_client() -> AsyncIterator[aioredis.Redis]:
 
 
 @pytest.fixture
-async def client(clean_db: None) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(clean_db: None) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP through the real app, in the test's own event loop.
+
+    Litestar's AsyncTestClient runs the app in a second thread and loop, where the session's
+    asyncpg pool cannot be used; httpx's ASGI transport keeps one loop. The app's lifespan only
+    opens the pool, which the `database` fixture already holds.
+    """
     from app.main import create_app
 
-    async with AsyncTestClient(app=create_app(), base_url="http://localhost:8000") as test_client:
+    app = create_app()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://localhost:8000", follow_redirects=False
+    ) as test_client:
+        test_client.app = app  # type: ignore[attr-defined]
         yield test_client
+        await app.state.redis.aclose()
