@@ -3,6 +3,7 @@ RFC 9457 problem details for the JSON API. Tracebacks only ever show in developm
 
 from __future__ import annotations
 
+import re
 import traceback
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 
 log = structlog.get_logger("affilio.errors")
+_MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -41,7 +43,10 @@ def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
             message = str(item.get("message") or exc.detail)
             errors.append({"field": field, "message": message})
     if not errors:
-        errors.append({"field": "body", "message": str(exc.detail)})
+        # Litestar names a missing parameter only in its sentence: "…parameter 'year' for path…".
+        missing = _MISSING_PARAMETER.search(str(exc.detail))
+        field = missing.group(1) if missing else "body"
+        errors.append({"field": field, "message": str(exc.detail)})
     return errors
 
 
