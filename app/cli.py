@@ -73,6 +73,7 @@ def seed() -> None:
     print(
         f"demo affiliate NISS {accounts.person_national_number}; demo staff {accounts.staff_email}"
     )
+    print(f"activation links: {accounts.person_activation_url} {accounts.staff_activation_url}")
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> bool:
@@ -143,6 +144,10 @@ def run() -> int:
         print(f"  Affilio is running at {local_url}", flush=True)
         print(f"  Demo affiliate NISS: {accounts.person_national_number}", flush=True)
         print(f"  Demo staff member:   {accounts.staff_email}", flush=True)
+        print("  One-time links to create a passkey (open them in your browser):", flush=True)
+        print(f"    demo affiliate: {accounts.person_activation_url}", flush=True)
+        print(f"    demo staff:     {accounts.staff_activation_url}", flush=True)
+        print(f"  Local mailbox: {local_url}/dev/mailbox", flush=True)
         print("  Press Ctrl-C to stop.", flush=True)
         print("", flush=True)
         while not stopping:

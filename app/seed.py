@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.identity import service
-from app.identity.tables import Person, StaffUser
+from app.identity.tables import LinkPurpose, Person, StaffUser
 from app.kit.audit import SYSTEM
 
 
@@ -14,6 +14,9 @@ class DemoAccounts:
     person_national_number: str
     staff_email: str
     created: bool
+    # Fresh one-time links (each run kills the previous ones): register a passkey in a browser.
+    person_activation_url: str = ""
+    staff_activation_url: str = ""
 
 
 DEMO_PERSON = service.NewPerson(
@@ -42,4 +45,24 @@ async def seed_demo() -> DemoAccounts:
             actor=SYSTEM,
         )
         created = True
-    return DemoAccounts(DEMO_PERSON.national_number, DEMO_STAFF_EMAIL, created)
+    person_id = (
+        await Person.select(Person.id)
+        .where(Person.national_number == DEMO_PERSON.national_number)
+        .first()
+    )
+    staff_id = (
+        await StaffUser.select(StaffUser.id).where(StaffUser.email == DEMO_STAFF_EMAIL).first()
+    )
+    person_url = await service.issue_activation_link(
+        "affiliate", person_id["id"], actor=SYSTEM, send_mail=False
+    )
+    staff_url = await service.issue_activation_link(
+        "staff",
+        staff_id["id"],
+        purpose=LinkPurpose.STAFF_INVITE,
+        actor=SYSTEM,
+        send_mail=False,
+    )
+    return DemoAccounts(
+        DEMO_PERSON.national_number, DEMO_STAFF_EMAIL, created, person_url, staff_url
+    )

@@ -9,9 +9,14 @@ Sources: ../shared/domain/facts.md §4 (NISS, BIS, BCE/KBO algorithms, as in pyt
 from __future__ import annotations
 
 import calendar
+import hashlib
+import hmac
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from stdnum.be import nn as stdnum_nn
 from stdnum.be import vat as stdnum_vat
@@ -262,3 +267,77 @@ def session_expired(
     created_at: datetime, last_seen: datetime, now: datetime, kind: SessionKind
 ) -> bool:
     return session_end_reason(created_at, last_seen, now, kind) is not None
+
+
+# --- One-time secrets ------------------------------------------------------------------------
+# Links and codes are stored as digests only: a database leak gives no usable link or code.
+
+TOKEN_BYTES = 32  # activation link token: 256 bits of randomness
+OTP_DIGITS = 6
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 of a link token (hex). High-entropy tokens need no salt."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_otp() -> str:
+    return f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
+
+
+def otp_digest(code: str, *, email: str, secret: str) -> str:
+    """Keyed digest of a 6-digit code: 10^6 codes are trivial to brute-force without the key."""
+    message = f"{email.strip().lower()}:{code.strip()}".encode()
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def otp_matches(code: str, digest: str, *, email: str, secret: str) -> bool:
+    candidate = code.strip().replace(" ", "")
+    if len(candidate) != OTP_DIGITS or not candidate.isdigit():
+        return False
+    return hmac.compare_digest(otp_digest(candidate, email=email, secret=secret), digest)
+
+
+def normalise_email(raw: str) -> str | None:
+    """Trimmed, lower-cased address if it looks like one (the code sent to it proves the rest)."""
+    email = (raw or "").strip().lower()
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        return None
+    return email
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    limit: int
+    window: timedelta
+
+
+FAILED_LOGINS = RateLimit(10, timedelta(minutes=15))  # per IP and per account
+OTP_SENDS_PER_EMAIL = RateLimit(3, timedelta(minutes=15))
+OTP_SENDS_PER_IP = RateLimit(10, timedelta(minutes=15))
+RECOVERY_REQUESTS_PER_IP = RateLimit(5, timedelta(hours=1))
+
+
+# --- Redirects after login -------------------------------------------------------------------
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths after login: an open redirect would help phishing."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target:  # some browsers read "/\evil.example" as "//evil.example"
+        return "/"
+    return target

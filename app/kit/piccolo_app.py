@@ -2,12 +2,12 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from app.kit.tables import AuditEvent, OutboxJob
+from app.kit.tables import AuditEvent, MailMessage, OutboxJob
 
 APP_CONFIG = AppConfig(
     app_name="kit",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[OutboxJob, AuditEvent],
+    table_classes=[OutboxJob, AuditEvent, MailMessage],
     migration_dependencies=[],
     commands=[],
 )

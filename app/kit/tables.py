@@ -1,4 +1,4 @@
-"""Platform-owned tables: the transactional outbox and the audit trail."""
+"""Platform-owned tables: the transactional outbox, the audit trail and the mail record."""
 
 from enum import StrEnum
 
@@ -40,3 +40,18 @@ class AuditEvent(Table, tablename="audit_event"):
     user_agent = Text(null=True, default=None)
     request_id = Varchar(length=64, null=True, default=None)
     details = JSONB(default={})
+
+
+class MailMessage(Table, tablename="mail_message"):
+    """Every mail the portal sends, kept for the record and the development mailbox."""
+
+    id = UUID(primary_key=True)  # chosen by queue_mail: a re-run job finds it and sends nothing
+    to = Varchar(length=254, index=True)
+    subject = Varchar(length=300)
+    body = Text()
+    html = Text(null=True, default=None)
+    template = Varchar(length=100)
+    language = Varchar(length=2, default="fr")
+    transport = Varchar(length=16, default="none")  # smtp, or none (stored only)
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)

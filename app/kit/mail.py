@@ -1,0 +1,151 @@
+"""Mail: queued in the business transaction, rendered and sent by the worker, always recorded.
+
+    await queue_mail(to=..., template="activation", language="fr", context={...})
+
+`templates/emails/<template>.txt` is required, `.html` optional. The first line of the text
+template is the subject; the rest (after one blank line) is the body. Templates are rendered in
+the recipient's language. With SMTP_URL set (smtp://host:port) the mail goes out by SMTP;
+otherwise it is only stored, and /dev/mailbox shows it (development and test only).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, TemplateNotFound, select_autoescape
+from litestar import Controller, get
+from litestar.response import Template
+
+from app.kit import clock, i18n, outbox
+from app.kit.db import in_transaction
+from app.kit.settings import get_settings
+from app.kit.tables import MailMessage
+from app.kit.templating import build_environment
+
+MAIL_JOB = "mail.send"
+
+
+class MailUsageError(RuntimeError):
+    pass
+
+
+async def queue_mail(*, to: str, template: str, language: str, context: dict[str, Any]) -> None:
+    """Queue one mail inside the caller's transaction: it leaves only if the change commits.
+
+    `context` must be JSON-friendly (str, numbers, lists, dicts; UUIDs and dates become text).
+    """
+    if not in_transaction():
+        raise MailUsageError("queue_mail() must be called inside a transaction")
+    await outbox.enqueue(
+        MAIL_JOB,
+        mail_id=uuid.uuid4(),
+        to=to,
+        template=template,
+        language=i18n.normalise(language) or i18n.DEFAULT_LANGUAGE,
+        context=context,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMail:
+    subject: str
+    body: str
+    html: str | None
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = build_environment()
+    # Plain-text mails must not be HTML-escaped (links with & would break).
+    env.autoescape = select_autoescape(["html"], default_for_string=False)
+    return env
+
+
+def render_mail(template: str, language: str, context: dict[str, Any]) -> RenderedMail:
+    env = _environment()
+    with i18n.language(language):
+        text = env.get_template(f"emails/{template}.txt").render(**context)
+        try:
+            html: str | None = env.get_template(f"emails/{template}.html").render(**context)
+        except TemplateNotFound:
+            html = None
+    subject, _, body = text.strip().partition("\n")
+    return RenderedMail(subject=subject.strip(), body=body.strip() + "\n", html=html)
+
+
+async def _send_smtp(smtp_url: str, to: str, mail: RenderedMail) -> None:
+    import aiosmtplib  # imported late: only workers with SMTP_URL need it
+
+    parts = urlsplit(smtp_url)
+    message = EmailMessage()
+    message["From"] = get_settings().mail_from
+    message["To"] = to
+    message["Subject"] = mail.subject
+    message.set_content(mail.body)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    await aiosmtplib.send(
+        message,
+        hostname=parts.hostname or "localhost",
+        port=parts.port or 25,
+        username=parts.username,
+        password=parts.password,
+        use_tls=parts.scheme == "smtps",
+        timeout=20,
+    )
+
+
+async def deliver_mail(
+    *, mail_id: uuid.UUID, to: str, template: str, language: str, context: dict[str, Any]
+) -> bool:
+    """Render, send (SMTP when configured) and record one mail. False if it was already sent."""
+    existing = await MailMessage.select(MailMessage.sent_at).where(MailMessage.id == mail_id)
+    if existing and existing[0]["sent_at"] is not None:
+        return False  # the queue delivered the job twice: one mail is enough
+    mail = render_mail(template, language, context)
+    smtp_url = get_settings().smtp_url
+    if smtp_url:
+        await _send_smtp(smtp_url, to, mail)
+    values = {
+        "to": to,
+        "subject": mail.subject[:300],
+        "body": mail.body,
+        "html": mail.html,
+        "template": template,
+        "language": language,
+        "transport": "smtp" if smtp_url else "none",
+        "sent_at": clock.now(),
+    }
+    if existing:
+        await MailMessage.update(values, use_auto_update=False).where(MailMessage.id == mail_id)
+    else:
+        await MailMessage.insert(MailMessage(id=mail_id, **values))
+    return True
+
+
+async def latest_mails(*, to: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    query = MailMessage.select().order_by(MailMessage.created_at, ascending=False).limit(limit)
+    if to:
+        query = query.where(MailMessage.to.ilike(to.strip()))
+    return list(await query)
+
+
+class DevMailboxController(Controller):
+    """The local mailbox of development and tests; app/main.py never mounts it in production."""
+
+    path = "/dev/mailbox"
+    include_in_schema = False
+
+    @get("/", name="dev_mailbox")
+    async def mailbox(self, to: str | None = None) -> Template:
+        mails = await latest_mails(to=to)
+        return Template(template_name="kit/dev_mailbox.html", context={"mails": mails, "to": to})
+
+
+def mailbox_enabled() -> bool:
+    return not get_settings().is_production

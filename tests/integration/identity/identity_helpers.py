@@ -1,0 +1,136 @@
+"""Helpers for the identity integration tests: accounts, links and passkey ceremonies over HTTP."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import uuid
+from typing import Any
+
+from httpx import AsyncClient, Response
+
+from app.identity import service
+from app.identity.tables import LinkPurpose
+from app.kit.audit import SYSTEM
+from tests.support.soft_authenticator import SoftAuthenticator
+
+ORIGIN = "http://localhost:8000"
+RP_ID = "localhost"
+
+
+def random_niss() -> str:
+    """A valid national number (born in the 1900s) that no other test uses."""
+    birth = f"{random.randint(50, 99):02d}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
+    body = birth + f"{random.randint(1, 997):03d}"
+    return body + f"{97 - int(body) % 97:02d}"
+
+
+async def new_affiliate(email: str | None = None, language: str = "fr") -> uuid.UUID:
+    return await service.create_person(
+        service.NewPerson(
+            national_number=random_niss(),
+            first_name="Camille",
+            last_name="Test",
+            email=email or f"camille.{uuid.uuid4().hex[:8]}@example.be",
+            language=language,
+        ),
+        actor=SYSTEM,
+    )
+
+
+def token_of(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+async def csrf(client: AsyncClient) -> str:
+    if not client.cookies.get("affilio_csrf"):
+        await client.get("/login")
+    token = client.cookies.get("affilio_csrf")
+    assert token
+    return token
+
+
+async def post_json(client: AsyncClient, url: str, body: dict[str, Any]) -> Response:
+    return await client.post(
+        url,
+        content=json.dumps(body),
+        headers={
+            "content-type": "application/json",
+            "accept": "application/json",
+            "x-csrftoken": await csrf(client),
+        },
+    )
+
+
+async def post_form(client: AsyncClient, url: str, data: dict[str, str]) -> Response:
+    return await client.post(url, data={**data, "_csrf_token": await csrf(client)})
+
+
+def authenticator() -> SoftAuthenticator:
+    return SoftAuthenticator(origin=ORIGIN, rp_id=RP_ID)
+
+
+async def register(
+    client: AsyncClient, key: SoftAuthenticator, token: str | None = None
+) -> Response:
+    """The registration ceremony as the browser runs it (options, create, verify)."""
+    options = await post_json(client, "/passkeys/register/options", {"token": token})
+    assert options.status_code in (200, 201), options.text
+    body = options.json()
+    credential = json.loads(key.create_from_options(json.dumps(body["publicKey"])))
+    return await post_json(
+        client, "/passkeys/register", {"ceremony": body["ceremony"], "credential": credential}
+    )
+
+
+async def login_options(client: AsyncClient, path: str = "/passkeys/login/options") -> dict:
+    response = await post_json(client, path, {})
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+async def log_in(client: AsyncClient, key: SoftAuthenticator, **overrides: Any) -> Response:
+    options = await login_options(client)
+    from tests.support.soft_authenticator import b64url_decode
+
+    credential = json.loads(key.get(b64url_decode(options["publicKey"]["challenge"]), **overrides))
+    return await post_json(
+        client, "/passkeys/login", {"ceremony": options["ceremony"], "credential": credential}
+    )
+
+
+async def activated_affiliate(client: AsyncClient) -> tuple[uuid.UUID, SoftAuthenticator]:
+    """An affiliate with one passkey, logged in on `client`."""
+    person_id = await new_affiliate()
+    url = await service.issue_activation_link("affiliate", person_id, actor=SYSTEM)
+    key = authenticator()
+    response = await register(client, key, token_of(url))
+    assert response.status_code in (200, 201), response.text
+    return person_id, key
+
+
+async def activated_staff(
+    client: AsyncClient, role: str = "agent"
+) -> tuple[uuid.UUID, SoftAuthenticator]:
+    staff_id = await service.create_staff_user(
+        email=f"staff.{uuid.uuid4().hex[:8]}@affilio.example",
+        full_name="Sam Staff",
+        role=role,
+        team="general",
+        language="fr",
+        actor=SYSTEM,
+    )
+    url = await service.issue_activation_link(
+        "staff", staff_id, purpose=LinkPurpose.STAFF_INVITE, actor=SYSTEM
+    )
+    key = authenticator()
+    response = await register(client, key, token_of(url))
+    assert response.status_code in (200, 201), response.text
+    return staff_id, key
+
+
+def code_from_mail_payload(payload: dict[str, Any]) -> str:
+    match = re.fullmatch(r"\d{6}", str(payload["context"]["code"]))
+    assert match
+    return match.group(0)
