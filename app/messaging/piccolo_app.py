@@ -2,12 +2,12 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from app.messaging.tables import InboxMessage
+from app.messaging.tables import InboxMessage, ThreadAttachment, ThreadMessage
 
 APP_CONFIG = AppConfig(
     app_name="messaging",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[InboxMessage],
+    table_classes=[InboxMessage, ThreadMessage, ThreadAttachment],
     migration_dependencies=["app.identity.piccolo_app"],
     commands=[],
 )

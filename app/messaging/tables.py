@@ -1,11 +1,11 @@
-"""The affiliate's inbox: notices from the fund (welcome, receipts, decisions)."""
+"""The affiliate's inbox (notices from the fund) and the secure thread with the account manager."""
 
-from piccolo.columns import UUID, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from app.identity.tables import Person
+from app.identity.tables import Person, StaffUser
 
 
 class InboxMessage(Table, tablename="inbox_message"):
@@ -18,3 +18,28 @@ class InboxMessage(Table, tablename="inbox_message"):
     dedupe_key = Varchar(length=128, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
+
+
+class ThreadMessage(Table, tablename="thread_message"):
+    """One message of the person's single thread with the fund; either side may write."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    author_kind = Varchar(length=16)  # affiliate, staff
+    author_staff = ForeignKey(
+        references=StaffUser, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    body = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+    # Read receipt: when the other side first opened the thread after this message.
+    read_at = Timestamptz(null=True, default=None)
+
+
+class ThreadAttachment(Table, tablename="thread_attachment"):
+    id = UUID(primary_key=True)
+    message = ForeignKey(references=ThreadMessage, on_delete=OnDelete.cascade, index=True)
+    filename = Varchar(length=160)
+    content_type = Varchar(length=40)
+    size = Integer()
+    data = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())

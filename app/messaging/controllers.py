@@ -1,0 +1,74 @@
+"""The affiliate's secure thread with their account manager: /messages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from app.messaging import queries, service
+from app.requests.access import require_affiliate, who
+from app.requests.errors import InvalidRequest
+from app.requests.uploads import MAX_BODY, file_response, read_uploads
+from app.staff import service as staff
+
+
+class MessagesController(Controller):
+    path = "/messages"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        *,
+        errors: dict[str, str] | None = None,
+        body: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        _actor, actor = await who(request)
+        thread = await queries.thread_for_affiliate(actor)
+        manager = await staff.account_manager_for(actor.id)  # type: ignore[arg-type]
+        return Template(
+            "messaging/thread.html",
+            context={
+                "thread": thread,
+                "manager": manager,
+                "errors": errors or {},
+                "form": {"body": body},
+            },
+            status_code=status_code,
+        )
+
+    @get("/", name="messages:thread")
+    async def thread(self, request: Request[Any, Any, Any]) -> Template:
+        page = await self._page(request)
+        _actor, actor = await who(request)
+        await service.mark_thread_read(actor, person_id=actor.id)  # type: ignore[arg-type]
+        return page
+
+    @post("/", name="messages:post", request_max_body_size=MAX_BODY)
+    async def post_message(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        _actor, actor = await who(request)
+        form = await request.form()
+        body = str(form.get("body") or "")
+        try:
+            files = await read_uploads(request)
+            await service.post_message(
+                actor,
+                person_id=actor.id,  # type: ignore[arg-type]
+                body=body,
+                attachments=files,
+            )
+        except InvalidRequest as exc:
+            return await self._page(request, errors=exc.errors, body=body, status_code=422)
+        return Redirect(path="/messages#latest", status_code=303)
+
+    @get("/attachments/{attachment_id:uuid}", name="messages:attachment")
+    async def attachment(
+        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+    ) -> Response[bytes]:
+        _actor, actor = await who(request)
+        return file_response(await queries.thread_attachment(actor, attachment_id))

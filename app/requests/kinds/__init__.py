@@ -1,0 +1,251 @@
+"""Every kind of request the fund handles, as data: codes, answer schema, service target.
+
+One table for all kinds (not one module each): the kinds differ only by their answer fields and
+the fund's own target, so a table reads at a glance and adding a kind is adding a row.
+Texts are lazy gettext strings, rendered in the reader's language (affiliate or staff).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from app.kit.i18n import lazy_gettext as _
+
+
+class RequestKind(StrEnum):
+    AFFILIATION = "affiliation"
+    PROVISIONAL_ADJUSTMENT = "provisional_adjustment"
+    PAYMENT_PLAN = "payment_plan"
+    EXEMPTION = "exemption"
+    SURCHARGE_WAIVER = "surcharge_waiver"
+    MATERNITY_AID = "maternity_aid"
+    QUARTER_EXEMPTION_BIRTH = "quarter_exemption_birth"
+    BIRTH_LEAVE = "birth_leave"
+    CAREGIVER_LEAVE = "caregiver_leave"
+    BRIDGING_RIGHT = "bridging_right"
+    SICKNESS_ASSIMILATION = "sickness_assimilation"
+    CONTINUED_INSURANCE = "continued_insurance"
+    CESSATION = "cessation"
+    PENSION_HELP = "pension_help"
+    ACCOUNT_RECOVERY = "account_recovery"
+    GENERAL_QUESTION = "general_question"
+
+
+class AnswerType(StrEnum):
+    TEXT = "text"  # one line, up to 500 characters
+    LONG_TEXT = "long_text"  # free text, up to 5000 characters
+    MONEY = "money"  # Decimal euros, stored as text ("1234.50")
+    DATE = "date"  # ISO date, stored as text
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerField:
+    name: str
+    type: AnswerType
+    label: Any  # lazy gettext
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    kind: RequestKind
+    label: Any
+    fields: tuple[AnswerField, ...]
+    # The fund's own service target, in Belgian working days after receipt (well inside the
+    # Charte's 4 months): questions quickly, benefits and waivers with more checking.
+    target_working_days: int
+
+
+F, T = AnswerField, AnswerType
+_NOTE = F("note", T.LONG_TEXT, _("Additional information"), required=False)
+
+KINDS: dict[RequestKind, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(
+            RequestKind.AFFILIATION,
+            _("Affiliation"),
+            (
+                F("start_date", T.DATE, _("Start date of the activity")),
+                F(
+                    "category",
+                    T.CHOICE,
+                    _("Category"),
+                    choices=("main", "secondary", "student", "pensioner", "helper"),
+                ),
+                F("enterprise_number", T.TEXT, _("Enterprise number (BCE)"), required=False),
+                _NOTE,
+            ),
+            10,
+        ),
+        KindSpec(
+            RequestKind.PROVISIONAL_ADJUSTMENT,
+            _("Adjustment of provisional contributions"),
+            (
+                F("year", T.INTEGER, _("Year")),
+                F("estimated_income", T.MONEY, _("Estimated net taxable income")),
+                F(
+                    "category",
+                    T.CHOICE,
+                    _("Contribution category"),
+                    required=False,
+                    choices=("main", "starter", "secondary", "student", "pensioner", "helper"),
+                ),
+                F(
+                    "direction",
+                    T.CHOICE,
+                    _("Lower or raise"),
+                    required=False,
+                    choices=("lower", "raise"),
+                ),
+                F(
+                    "current_quarterly",
+                    T.MONEY,
+                    _("Current quarterly contribution"),
+                    required=False,
+                ),
+                F("new_quarterly", T.MONEY, _("New quarterly contribution (net)"), required=False),
+                F(
+                    "new_quarterly_total",
+                    T.MONEY,
+                    _("New quarterly amount with management fees"),
+                    required=False,
+                ),
+                F("reason", T.LONG_TEXT, _("Justification"), required=False),
+            ),
+            10,
+        ),
+        KindSpec(
+            RequestKind.PAYMENT_PLAN,
+            _("Payment plan"),
+            (
+                F("monthly_amount", T.MONEY, _("Monthly amount you can pay")),
+                F("months", T.INTEGER, _("Number of months")),
+                F("reason", T.LONG_TEXT, _("Reason")),
+            ),
+            10,
+        ),
+        KindSpec(
+            RequestKind.EXEMPTION,
+            _("Exemption from contributions"),
+            (
+                F("quarters", T.TEXT, _("Quarters concerned")),
+                F("reason", T.LONG_TEXT, _("Reason")),
+            ),
+            30,
+        ),
+        KindSpec(
+            RequestKind.SURCHARGE_WAIVER,
+            _("Surcharge waiver"),
+            (
+                F("quarters", T.TEXT, _("Quarters concerned")),
+                F("reason", T.LONG_TEXT, _("Reason")),
+            ),
+            20,
+        ),
+        KindSpec(
+            RequestKind.MATERNITY_AID,
+            _("Maternity aid"),
+            (F("birth_date", T.DATE, _("Date of birth")), _NOTE),
+            10,
+        ),
+        KindSpec(
+            RequestKind.QUARTER_EXEMPTION_BIRTH,
+            _("Exempt quarter after a birth"),
+            (F("birth_date", T.DATE, _("Date of birth")), _NOTE),
+            10,
+        ),
+        KindSpec(
+            RequestKind.BIRTH_LEAVE,
+            _("Birth leave"),
+            (
+                F("birth_date", T.DATE, _("Date of birth")),
+                F("days", T.INTEGER, _("Number of days of leave")),
+                _NOTE,
+            ),
+            10,
+        ),
+        KindSpec(
+            RequestKind.CAREGIVER_LEAVE,
+            _("Caregiver leave"),
+            (
+                F("start_date", T.DATE, _("Start date")),
+                F("months", T.INTEGER, _("Number of months")),
+                _NOTE,
+            ),
+            15,
+        ),
+        KindSpec(
+            RequestKind.BRIDGING_RIGHT,
+            _("Bridging right"),
+            (
+                F(
+                    "event",
+                    T.CHOICE,
+                    _("Reason"),
+                    choices=(
+                        "bankruptcy",
+                        "forced_interruption",
+                        "economic_difficulty",
+                        "debt_settlement",
+                    ),
+                ),
+                F("event_date", T.DATE, _("Date of the event")),
+                _NOTE,
+            ),
+            20,
+        ),
+        KindSpec(
+            RequestKind.SICKNESS_ASSIMILATION,
+            _("Sickness assimilation"),
+            (F("incapacity_start", T.DATE, _("Start of the incapacity for work")), _NOTE),
+            20,
+        ),
+        KindSpec(
+            RequestKind.CONTINUED_INSURANCE,
+            _("Continued insurance"),
+            (F("cessation_date", T.DATE, _("Date of cessation of activity")), _NOTE),
+            20,
+        ),
+        KindSpec(
+            RequestKind.CESSATION,
+            _("Cessation of activity"),
+            (F("cessation_date", T.DATE, _("Date of cessation of activity")), _NOTE),
+            10,
+        ),
+        KindSpec(
+            RequestKind.PENSION_HELP,
+            _("Help with your pension"),
+            (F("question", T.LONG_TEXT, _("Your question")),),
+            10,
+        ),
+        KindSpec(
+            RequestKind.ACCOUNT_RECOVERY,
+            _("Account recovery"),
+            (F("explanation", T.LONG_TEXT, _("Explanation"), required=False),),
+            2,
+        ),
+        KindSpec(
+            RequestKind.GENERAL_QUESTION,
+            _("Question"),
+            (
+                F("subject", T.TEXT, _("Subject")),
+                F("question", T.LONG_TEXT, _("Your question")),
+            ),
+            5,
+        ),
+    )
+}
+
+
+def spec(kind: str | RequestKind) -> KindSpec:
+    return KINDS[RequestKind(kind)]
+
+
+__all__ = ["KINDS", "AnswerField", "AnswerType", "KindSpec", "RequestKind", "spec"]

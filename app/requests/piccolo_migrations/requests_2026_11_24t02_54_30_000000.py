@@ -1,0 +1,54 @@
+"""Hand-written: the reference sequence and the composite indexes the staff queue and the
+affiliate's list need (Piccolo declares single-column indexes only). See bench/queue.py."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine.finder import engine_finder
+
+ID = "2026-11-24T02:54:30:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "reference sequence and queue indexes"
+
+OPEN = "('submitted', 'received', 'in_review', 'information_requested')"
+FORWARDS = [
+    "CREATE SEQUENCE IF NOT EXISTS request_reference_seq",
+    # The staff queue: open requests by legal deadline, optionally per team or assignee.
+    f"CREATE INDEX IF NOT EXISTS request_open_due ON request (legal_due, id) WHERE status IN {OPEN}",
+    "CREATE INDEX IF NOT EXISTS request_open_team_due ON request (team, legal_due, id) "
+    f"WHERE status IN {OPEN}",
+    "CREATE INDEX IF NOT EXISTS request_open_assignee_due ON request (assignee, legal_due, id) "
+    f"WHERE status IN {OPEN}",
+    "CREATE INDEX IF NOT EXISTS request_open_kind_due ON request (kind, legal_due, id) "
+    f"WHERE status IN {OPEN}",
+    # "My requests": newest first for one person.
+    "CREATE INDEX IF NOT EXISTS request_person_created ON request (person, created_at DESC)",
+    "CREATE INDEX IF NOT EXISTS request_event_request_at ON request_event (request, at)",
+]
+BACKWARDS = [
+    "DROP INDEX IF EXISTS request_event_request_at",
+    "DROP INDEX IF EXISTS request_person_created",
+    "DROP INDEX IF EXISTS request_open_kind_due",
+    "DROP INDEX IF EXISTS request_open_assignee_due",
+    "DROP INDEX IF EXISTS request_open_team_due",
+    "DROP INDEX IF EXISTS request_open_due",
+    "DROP SEQUENCE IF EXISTS request_reference_seq",
+]
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="requests", description=DESCRIPTION)
+
+    async def run() -> None:
+        engine = engine_finder()
+        assert engine is not None
+        for statement in FORWARDS:
+            await engine.run_ddl(statement)
+
+    async def run_backwards() -> None:
+        engine = engine_finder()
+        assert engine is not None
+        for statement in BACKWARDS:
+            await engine.run_ddl(statement)
+
+    manager.add_raw(run)
+    manager.add_raw_backwards(run_backwards)
+    return manager

@@ -1,0 +1,161 @@
+"""Pure checks for requests: typed answers against a kind's schema, attachments by content.
+
+Errors are codes per field; the service turns them into sentences in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.kit.money import MoneyError, cents, parse_amount
+from app.requests.deadlines import fund_target, legal_deadline
+from app.requests.kinds import AnswerType, KindSpec
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+TEXT_LIMITS = {AnswerType.TEXT: 500, AnswerType.LONG_TEXT: 5000}
+
+
+def clean_answers(spec: KindSpec, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(JSON-ready cleaned answers, {field: error code}). Unknown fields are dropped."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for field in spec.fields:
+        raw = answers.get(field.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if field.required:
+                errors[field.name] = "required"
+            continue
+        try:
+            clean[field.name] = _parse(field.type, raw, field.choices)
+        except ValueError as exc:
+            errors[field.name] = str(exc)
+    return clean, errors
+
+
+def _parse(kind: AnswerType, raw: Any, choices: tuple[str, ...]) -> Any:
+    if kind in TEXT_LIMITS:
+        text = str(raw).strip()
+        if len(text) > TEXT_LIMITS[kind]:
+            raise ValueError("too_long")
+        return text
+    if kind is AnswerType.MONEY:
+        if isinstance(raw, Decimal):
+            value = raw
+        elif isinstance(raw, int) and not isinstance(raw, bool):
+            value = Decimal(raw)
+        elif isinstance(raw, str):
+            try:
+                value = parse_amount(raw)
+            except MoneyError:
+                raise ValueError("not_money") from None
+        else:
+            raise ValueError("not_money")
+        if value < 0:
+            raise ValueError("negative")
+        return str(cents(value))
+    if kind is AnswerType.DATE:
+        if isinstance(raw, date):
+            return raw.isoformat()
+        try:
+            return date.fromisoformat(str(raw).strip()).isoformat()
+        except ValueError:
+            raise ValueError("not_date") from None
+    if kind is AnswerType.INTEGER:
+        if isinstance(raw, bool):
+            raise ValueError("not_integer")
+        try:
+            value_int = int(str(raw).strip())
+        except ValueError:
+            raise ValueError("not_integer") from None
+        if value_int < 0:
+            raise ValueError("negative")
+        return value_int
+    if kind is AnswerType.BOOLEAN:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("yes", "true", "1", "on"):
+            return True
+        if text in ("no", "false", "0", "off"):
+            return False
+        raise ValueError("not_boolean")
+    if kind is AnswerType.CHOICE:
+        text = str(raw).strip()
+        if text not in choices:
+            raise ValueError("not_a_choice")
+        return text
+    raise ValueError("unknown_type")
+
+
+@dataclass(frozen=True, slots=True)
+class FileType:
+    content_type: str
+    extension: str
+
+
+def sniff_file_type(head: bytes) -> FileType | None:
+    """The real type from the first bytes (magic numbers), whatever the file name says."""
+    if head.startswith(b"%PDF-"):
+        return FileType("application/pdf", "pdf")
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileType("image/jpeg", "jpg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileType("image/png", "png")
+    # HEIC/HEIF: an ISO-BMFF 'ftyp' box whose brand is one of Apple's HEIF brands.
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (
+        b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+    ):  # fmt: skip
+        return FileType("image/heic", "heic")
+    return None
+
+
+def attachment_error(size: int, head: bytes) -> str | None:
+    """An error code for one uploaded file, or None when it is acceptable."""
+    if size == 0:
+        return "empty_file"
+    if size > MAX_ATTACHMENT_BYTES:
+        return "too_large"
+    if sniff_file_type(head) is None:
+        return "wrong_type"
+    return None
+
+
+def safe_filename(name: str) -> str:
+    """Keep a readable name, drop any path and control characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip()
+    return cleaned[:150] or "document"
+
+
+@dataclass(frozen=True, slots=True)
+class DueDates:
+    legal: date
+    target: date
+    paused: bool  # information awaited from the affiliate: the clock stands still
+    paused_days: int  # days paused so far, the open pause included up to today
+
+
+def due_dates(
+    received_on: date,
+    target_working_days: int,
+    paused_days_done: int,
+    paused_since: date | None,
+    today: date,
+) -> DueDates:
+    """The Charte deadline and the fund's target as of `today`, every pause added.
+
+    While information is awaited, each day of waiting moves both dates by one day, so the
+    dates shown are honest on the day they are read.
+    """
+    open_pause = max((today - paused_since).days, 0) if paused_since else 0
+    total = paused_days_done + open_pause
+    return DueDates(
+        legal=legal_deadline(received_on, total),
+        target=fund_target(received_on + timedelta(days=total), target_working_days),
+        paused=paused_since is not None,
+        paused_days=total,
+    )

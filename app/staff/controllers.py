@@ -1,0 +1,278 @@
+"""The back office: /staff queue, a request's file and its actions, a person's thread, teams."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.response import Redirect, Template
+
+from app.kit.errors import NotFound
+from app.messaging import queries as messaging_queries
+from app.messaging import service as messaging
+from app.requests import service
+from app.requests.access import require_role, require_staff, require_step_up, step_up_fresh, who
+from app.requests.errors import InvalidRequest
+from app.requests.messages import appeal_paragraph, message
+from app.requests.uploads import MAX_BODY, file_response, labels, read_uploads
+from app.staff import queue
+from app.staff.queue import QueueFilters
+
+
+def _flag(value: str | None) -> bool:
+    return value in ("1", "on", "true", "yes")
+
+
+class StaffController(Controller):
+    path = "/staff"
+    guards = [require_staff]
+    include_in_schema = False
+
+    @get("/", name="staff:queue")
+    async def queue_page(
+        self,
+        request: HTMXRequest,
+        kind: str | None = None,
+        status: str | None = None,
+        assignee: str | None = None,
+        overdue: str | None = None,
+        due_this_week: str | None = None,
+        team: str | None = None,
+        page: int = 1,
+    ) -> Template:
+        _actor, actor = await who(request)
+        filters = QueueFilters(
+            kind=kind or None,
+            status=status or None,
+            assignee=assignee or None,
+            overdue=_flag(overdue),
+            due_this_week=_flag(due_this_week),
+            team=team or None,
+        )
+        data = await queue.staff_queue(actor, filters, page=max(page, 1))
+        context = {
+            **data,
+            "filters": filters,
+            "page": max(page, 1),
+            "kinds": service.kind_choices(),
+            **labels(),
+        }
+        if request.htmx:
+            return HTMXTemplate(template_name="staff/_queue_rows.html", context=context)
+        return Template("staff/queue.html", context=context)
+
+    async def _request_page(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: uuid.UUID,
+        *,
+        errors: dict[str, str] | None = None,
+        form: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        _actor, actor = await who(request)
+        item = await queue.request_for_staff(actor, request_id)
+        return Template(
+            "staff/request.html",
+            context={
+                "item": item,
+                "errors": errors or {},
+                "form": {"question": "", "body": "", **(form or {})},
+                "appeal_text": appeal_paragraph(),
+                **labels(),
+            },
+            status_code=status_code,
+        )
+
+    @get("/requests/{request_id:uuid}", name="staff:request")
+    async def request_page(
+        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+    ) -> Template:
+        page = await self._request_page(request, request_id)
+        _actor, actor = await who(request)
+        # The thread shows on this page: the affiliate's messages are now read (receipt).
+        await messaging.mark_thread_read(actor, person_id=page.context["item"]["person"]["id"])
+        return page
+
+    @post("/requests/{request_id:uuid}/take", name="staff:take")
+    async def take(self, request: Request[Any, Any, Any], request_id: uuid.UUID) -> Redirect:
+        _actor, actor = await who(request)
+        await service.take_request(actor, request_id)
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    @post("/requests/{request_id:uuid}/reassign", name="staff:reassign")
+    async def reassign(
+        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+    ) -> Template | Redirect:
+        _actor, actor = await who(request)
+        form = await request.form()
+        try:
+            staff_id = uuid.UUID(str(form.get("assignee") or ""))
+            await service.reassign_request(actor, request_id, staff_id=staff_id)
+        except ValueError:
+            return await self._request_page(
+                request, request_id, errors={"assignee": message("not_a_choice")}, status_code=422
+            )
+        except InvalidRequest as exc:
+            return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    @post("/requests/{request_id:uuid}/information", name="staff:information")
+    async def ask_information(
+        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+    ) -> Template | Redirect:
+        _actor, actor = await who(request)
+        form = await request.form()
+        question = str(form.get("question") or "")
+        try:
+            await service.request_information(actor, request_id, question=question)
+        except InvalidRequest as exc:
+            return await self._request_page(
+                request, request_id, errors=exc.errors, form={"question": question},
+                status_code=422,
+            )  # fmt: skip
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    def _decide_page(
+        self,
+        item: dict[str, Any],
+        *,
+        form: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
+        return Template(
+            "staff/decide.html",
+            context={
+                "item": item,
+                "form": form,
+                "errors": errors,
+                "appeal_text": appeal_paragraph(),
+                **labels(),
+            },
+            status_code=status_code,
+        )
+
+    @get(
+        "/requests/{request_id:uuid}/decide",
+        name="staff:decide_form",
+        guards=[require_step_up],
+    )
+    async def decide_form(self, request: Request[Any, Any, Any], request_id: uuid.UUID) -> Template:
+        _actor, actor = await who(request)
+        item = await queue.request_for_staff(actor, request_id)
+        return self._decide_page(item, form={"decision": "", "motivation": ""}, errors={})
+
+    @post("/requests/{request_id:uuid}/decide", name="staff:decide")
+    async def decide(
+        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+    ) -> Template | Redirect:
+        session_actor, actor = await who(request)
+        form = await request.form()
+        values = {
+            "decision": str(form.get("decision") or ""),
+            "motivation": str(form.get("motivation") or ""),
+        }
+        if not step_up_fresh(session_actor):
+            # Keep what was written: the verification expired while the motivation was typed.
+            item = await queue.request_for_staff(actor, request_id)
+            return self._decide_page(
+                item, form=values, errors={"step_up": message("step_up_required")},
+                status_code=403,
+            )  # fmt: skip
+        try:
+            await service.decide_request(
+                actor, request_id, decision=values["decision"], motivation=values["motivation"]
+            )
+        except InvalidRequest as exc:
+            item = await queue.request_for_staff(actor, request_id)
+            return self._decide_page(item, form=values, errors=exc.errors, status_code=422)
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    @post(
+        "/requests/{request_id:uuid}/messages",
+        name="staff:request_message",
+        request_max_body_size=MAX_BODY,
+    )
+    async def request_message(
+        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+    ) -> Template | Redirect:
+        _actor, actor = await who(request)
+        item = await queue.request_for_staff(actor, request_id)
+        form = await request.form()
+        body = str(form.get("body") or "")
+        try:
+            files = await read_uploads(request)
+            await messaging.post_message(
+                actor, person_id=item["person"]["id"], body=body, attachments=files
+            )
+        except InvalidRequest as exc:
+            return await self._request_page(
+                request, request_id, errors=exc.errors, form={"body": body}, status_code=422
+            )
+        return Redirect(path=f"/staff/requests/{request_id}#thread", status_code=303)
+
+    @get("/people/{person_id:uuid}", name="staff:person")
+    async def person_page(self, request: Request[Any, Any, Any], person_id: uuid.UUID) -> Template:
+        _actor, actor = await who(request)
+        data = await queue.person_for_staff(actor, person_id)
+        await messaging.mark_thread_read(actor, person_id=person_id)
+        return Template(
+            "staff/person.html", context={**data, "errors": {}, "form": {"body": ""}, **labels()}
+        )
+
+    @post(
+        "/people/{person_id:uuid}/messages",
+        name="staff:person_message",
+        request_max_body_size=MAX_BODY,
+    )
+    async def person_message(
+        self, request: Request[Any, Any, Any], person_id: uuid.UUID
+    ) -> Template | Redirect:
+        _actor, actor = await who(request)
+        data = await queue.person_for_staff(actor, person_id)
+        form = await request.form()
+        body = str(form.get("body") or "")
+        try:
+            files = await read_uploads(request)
+            await messaging.post_message(actor, person_id=person_id, body=body, attachments=files)
+        except InvalidRequest as exc:
+            return Template(
+                "staff/person.html",
+                context={**data, "errors": exc.errors, "form": {"body": body}, **labels()},
+                status_code=422,
+            )
+        return Redirect(path=f"/staff/people/{person_id}#thread", status_code=303)
+
+    @get("/attachments/{attachment_id:uuid}", name="staff:attachment")
+    async def attachment(
+        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+    ) -> Response[bytes]:
+        _actor, actor = await who(request)
+        return file_response(await queue.attachment_for_staff(actor, attachment_id))
+
+    @get("/thread-attachments/{attachment_id:uuid}", name="staff:thread_attachment")
+    async def thread_attachment(
+        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+    ) -> Response[bytes]:
+        _actor, actor = await who(request)
+        row = await messaging_queries.thread_attachment(actor, attachment_id)
+        await queue.check_person_access(actor, row["person"], audit_action="staff.attachment_read")
+        return file_response(row)
+
+    @get("/teams", name="staff:teams", guards=[require_role("supervisor", "admin")])
+    async def teams(self, request: Request[Any, Any, Any]) -> Template:
+        _actor, actor = await who(request)
+        return Template(
+            "staff/teams.html",
+            context={
+                "teams": await queue.team_loads(actor),
+                "overdue": await queue.overdue_items(actor),
+                **labels(),
+            },
+        )
+
+
+__all__ = ["NotFound", "StaffController"]

@@ -1,0 +1,178 @@
+"""The back office over HTTP: queue, filters, request page (audited), actions, step-up, teams."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from app.kit import clock
+from app.kit.tables import AuditEvent
+from app.requests import service
+from app.requests.tables import Request
+from app.staff import queue
+from app.staff.queue import QueueFilters
+from tests.support.actors import affiliate, csrf, log_in, make_person, make_staff, staff
+
+pytestmark = pytest.mark.integration
+
+
+async def received_request(
+    person: uuid.UUID, key: str = "k", when: datetime | None = None
+) -> uuid.UUID:
+    with clock.frozen(when or clock.now()):
+        submitted = await service.submit_request(
+            affiliate(person), person_id=person, kind="general_question",
+            answers={"subject": "Sujet", "question": "Ma question"}, idempotency_key=key,
+        )  # fmt: skip
+        await service.acknowledge_request(submitted.id)
+    return submitted.id
+
+
+class TestQueue:
+    async def test_sorted_by_legal_deadline_with_counts_and_filters(self) -> None:
+        agent = await make_staff()
+        person = await make_person()
+        late = await received_request(person, "a", datetime(2026, 1, 5, 9, tzinfo=UTC))
+        soon = await received_request(person, "b", datetime(2026, 3, 2, 9, tzinfo=UTC))
+        fresh = await received_request(person, "c", datetime(2026, 6, 1, 9, tzinfo=UTC))
+        await service.take_request(staff(agent), soon)
+        with clock.frozen(datetime(2026, 6, 29, 9, tzinfo=UTC)):  # a Monday
+            data = await queue.staff_queue(staff(agent), QueueFilters())
+            assert [r["id"] for r in data["rows"]] == [late, soon, fresh]
+            assert data["counts"]["open"] == 3
+            assert data["counts"]["overdue"] == 1  # due 5 May
+            assert data["counts"]["due_this_week"] == 1  # due 2 July
+            overdue = await queue.staff_queue(staff(agent), QueueFilters(overdue=True))
+            assert [r["id"] for r in overdue["rows"]] == [late]
+            week = await queue.staff_queue(staff(agent), QueueFilters(due_this_week=True))
+            assert [r["id"] for r in week["rows"]] == [soon]
+            status = await queue.staff_queue(staff(agent), QueueFilters(status="in_review"))
+            assert [r["id"] for r in status["rows"]] == [soon]
+            kind = await queue.staff_queue(staff(agent), QueueFilters(kind="payment_plan"))
+            assert kind["rows"] == []
+
+    async def test_agents_see_only_their_team(self) -> None:
+        await make_staff()
+        outsider = await make_staff(team="pensions")
+        supervisor = await make_staff(role="supervisor", team="pensions")
+        await received_request(await make_person())
+        assert (await queue.staff_queue(staff(outsider), QueueFilters()))["rows"] == []
+        assert len((await queue.staff_queue(staff(supervisor), QueueFilters()))["rows"]) == 1
+
+    async def test_queue_page_and_htmx_partial(self, client: httpx.AsyncClient) -> None:
+        agent = await make_staff()
+        await received_request(await make_person())
+        await log_in(client, "staff", agent)
+        page = await client.get("/staff/")
+        assert page.status_code == 200 and "<table" in page.text and "<html" in page.text
+        partial = await client.get("/staff/?kind=general_question", headers={"hx-request": "true"})
+        assert partial.status_code == 200 and "<html" not in partial.text
+        assert 'id="queue-results"' in partial.text
+
+
+class TestRequestPage:
+    async def test_reading_a_file_is_audited(self, client: httpx.AsyncClient) -> None:
+        agent = await make_staff()
+        person = await make_person()
+        request_id = await received_request(person)
+        await log_in(client, "staff", agent)
+        page = await client.get(f"/staff/requests/{request_id}")
+        assert page.status_code == 200 and "Ma question" in page.text
+        reads = await AuditEvent.select().where(AuditEvent.action == "staff.request_read")
+        assert [(r["actor_id"], r["subject_id"]) for r in reads] == [(agent, str(person))]
+
+    async def test_other_team_gets_404(self, client: httpx.AsyncClient) -> None:
+        await make_staff()
+        outsider = await make_staff(team="pensions")
+        request_id = await received_request(await make_person())
+        await log_in(client, "staff", outsider)
+        assert (await client.get(f"/staff/requests/{request_id}")).status_code == 404
+
+    async def test_ask_information_then_decide_with_step_up(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        agent = await make_staff()
+        request_id = await received_request(await make_person())
+        await log_in(client, "staff", agent)  # logged in an hour ago: no fresh verification
+        headers = await csrf(client)
+        empty = await client.post(
+            f"/staff/requests/{request_id}/information", data={"question": ""}, headers=headers
+        )
+        assert empty.status_code == 422 and 'id="error-question"' in empty.text
+        asked = await client.post(
+            f"/staff/requests/{request_id}/information",
+            data={"question": "Votre avertissement-extrait de rôle ?"},
+            headers=headers,
+        )
+        assert asked.status_code == 303
+        row = await Request.select().where(Request.id == request_id).first()
+        assert row["status"] == "information_requested" and row["paused_since"] == clock.today()
+        # The decision form needs a fresh user verification: off to /step-up.
+        form = await client.get(f"/staff/requests/{request_id}/decide")
+        assert form.status_code == 303 and form.headers["location"].startswith("/step-up")
+        stale = await client.post(
+            f"/staff/requests/{request_id}/decide",
+            data={"decision": "refuse", "motivation": "Pas de réponse."},
+            headers=headers,
+        )
+        assert stale.status_code == 403 and "Pas de réponse." in stale.text  # nothing lost
+        assert (await Request.select(Request.status).where(Request.id == request_id).first())[
+            "status"
+        ] == "information_requested"
+        await log_in(client, "staff", agent, step_up_at=clock.now() - timedelta(minutes=1))
+        headers = await csrf(client)
+        form = await client.get(f"/staff/requests/{request_id}/decide")
+        assert form.status_code == 200 and "tribunal du travail" in form.text
+        no_reason = await client.post(
+            f"/staff/requests/{request_id}/decide",
+            data={"decision": "refuse", "motivation": ""},
+            headers=headers,
+        )
+        assert no_reason.status_code == 422 and 'id="error-motivation"' in no_reason.text
+        done = await client.post(
+            f"/staff/requests/{request_id}/decide",
+            data={"decision": "refuse", "motivation": "Revenus au-delà du seuil."},
+            headers=headers,
+        )
+        assert done.status_code == 303
+        row = await Request.select().where(Request.id == request_id).first()
+        assert row["status"] == "refused" and row["motivation"] == "Revenus au-delà du seuil."
+
+    async def test_take_and_reassign(self, client: httpx.AsyncClient) -> None:
+        first = await make_staff(name="First")
+        second = await make_staff(name="Second")
+        request_id = await received_request(await make_person())
+        await log_in(client, "staff", second)
+        headers = await csrf(client)
+        assert (
+            await client.post(f"/staff/requests/{request_id}/take", headers=headers)
+        ).status_code == 303
+        row = await Request.select().where(Request.id == request_id).first()
+        assert (row["status"], row["assignee"]) == ("in_review", second)
+        moved = await client.post(
+            f"/staff/requests/{request_id}/reassign", data={"assignee": str(first)}, headers=headers
+        )
+        assert moved.status_code == 303
+        row = await Request.select().where(Request.id == request_id).first()
+        assert row["assignee"] == first
+
+
+class TestTeams:
+    async def test_supervisors_only(self, client: httpx.AsyncClient) -> None:
+        agent = await make_staff()
+        supervisor = await make_staff(role="supervisor")
+        await received_request(await make_person(), when=datetime(2026, 1, 5, 9, tzinfo=UTC))
+        await log_in(client, "staff", agent)
+        assert (await client.get("/staff/teams")).status_code == 403
+        await log_in(client, "staff", supervisor)
+        page = await client.get("/staff/teams")
+        assert page.status_code == 200 and "general" in page.text
+        with clock.frozen(datetime(2026, 6, 1, 9, tzinfo=UTC)):
+            loads = await queue.team_loads(staff(supervisor))
+        assert loads == [
+            {"team": "general", "open": 1, "overdue": 1, "escalated": 0, "waiting": 0,
+             "unassigned": 0}
+        ]  # fmt: skip

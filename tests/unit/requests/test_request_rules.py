@@ -1,0 +1,98 @@
+"""Pure request rules: typed answers per kind, file types by content, honest due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.requests.kinds import KINDS, RequestKind, spec
+from app.requests.rules import (
+    MAX_ATTACHMENT_BYTES,
+    attachment_error,
+    clean_answers,
+    due_dates,
+    safe_filename,
+    sniff_file_type,
+)
+
+pytestmark = pytest.mark.unit
+
+
+def test_every_kind_has_a_schema_and_a_target_inside_the_legal_deadline() -> None:
+    assert set(KINDS) == set(RequestKind)
+    assert [k.value for k in RequestKind][-1] == "general_question"
+    for kind_spec in KINDS.values():
+        assert kind_spec.fields, kind_spec.kind
+        assert 0 < kind_spec.target_working_days <= 60  # 4 months hold ~80 working days
+
+
+@pytest.mark.parametrize(
+    ("answers", "clean", "errors"),
+    [
+        ({"monthly_amount": "1 250,50", "months": "12", "reason": "x"},
+         {"monthly_amount": "1250.50", "months": 12, "reason": "x"}, {}),
+        ({"monthly_amount": "abc", "months": "1.5", "reason": ""},
+         {}, {"monthly_amount": "not_money", "months": "not_integer", "reason": "required"}),
+        ({"monthly_amount": "-5", "months": "-1", "reason": "x" * 5001},
+         {}, {"monthly_amount": "negative", "months": "negative", "reason": "too_long"}),
+    ],
+    ids=["valid", "wrong-types", "limits"],
+)  # fmt: skip
+def test_payment_plan_answers(answers: dict[str, str], clean: dict[str, object],
+                              errors: dict[str, str]) -> None:  # fmt: skip
+    got_clean, got_errors = clean_answers(spec("payment_plan"), answers)
+    assert got_errors == errors
+    if not errors:
+        assert got_clean == clean
+
+
+def test_dates_and_choices() -> None:
+    bridging = spec(RequestKind.BRIDGING_RIGHT)
+    clean, errors = clean_answers(bridging, {"event": "bankruptcy", "event_date": "2026-02-30"})
+    assert errors == {"event_date": "not_date"}
+    clean, errors = clean_answers(bridging, {"event": "holiday", "event_date": date(2026, 2, 3)})
+    assert errors == {"event": "not_a_choice"} and clean["event_date"] == "2026-02-03"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"%PDF-1.7", "application/pdf"),
+        (b"\xff\xd8\xff\xdb", "image/jpeg"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\x00\x00\x00\x18ftypheic", "image/heic"),
+        (b"\x00\x00\x00\x18ftypmp42", None),
+        (b"GIF89a", None),
+        (b"MZ\x90\x00", None),
+    ],
+    ids=["pdf", "jpeg", "png", "heic", "mp4", "gif", "exe"],
+)
+def test_sniff_file_type(head: bytes, expected: str | None) -> None:
+    found = sniff_file_type(head)
+    assert (found.content_type if found else None) == expected
+
+
+def test_attachment_errors() -> None:
+    assert attachment_error(0, b"") == "empty_file"
+    assert attachment_error(MAX_ATTACHMENT_BYTES + 1, b"%PDF-") == "too_large"
+    assert attachment_error(MAX_ATTACHMENT_BYTES, b"%PDF-") is None
+    assert attachment_error(10, b"<html>") == "wrong_type"
+    assert safe_filename("C:\\Users\\me\\scan<1>.pdf") == "scan1.pdf"
+    assert safe_filename("../../") == "document"
+
+
+class TestDueDates:
+    def test_no_pause(self) -> None:
+        got = due_dates(date(2026, 3, 2), 5, 0, None, date(2026, 3, 2))
+        assert (got.legal, got.target, got.paused) == (date(2026, 7, 2), date(2026, 3, 9), False)
+
+    def test_an_open_pause_moves_both_dates_day_by_day(self) -> None:
+        got = due_dates(date(2026, 3, 2), 5, 0, date(2026, 3, 5), date(2026, 3, 15))
+        assert got.paused and got.paused_days == 10
+        assert got.legal == date(2026, 7, 13)  # 12 July is a Sunday
+        assert got.target == date(2026, 3, 19)  # 12 March + 5 working days
+
+    def test_closed_pauses_add_up(self) -> None:
+        got = due_dates(date(2026, 3, 2), 5, 4, None, date(2026, 5, 1))
+        assert got.legal == date(2026, 7, 6) and not got.paused

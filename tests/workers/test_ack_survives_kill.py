@@ -1,0 +1,115 @@
+"""A worker SIGKILLed while acknowledging a submission does not lose it: after a new worker
+starts, the request is acknowledged exactly once (one receipt, one e-mail).
+
+The first worker's acknowledge job is made to block (AFFILIO_TEST_ACK_DELAY, honoured only when
+ENV=test). Nothing of its transaction commits, so arq re-runs the job once its in-progress key
+expires (job timeout 30 s + 10 s): the whole test takes about 45 seconds, longer if a cron job
+declares a longer timeout (arq uses the longest one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import redis.asyncio as aioredis
+
+from app.kit.embedded import EmbeddedRedis
+from app.kit.tables import OutboxJob, OutboxStatus
+from app.messaging.tables import InboxMessage
+from app.requests import service
+from app.requests.tables import Request
+from tests.support.actors import affiliate, make_person, make_staff
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def wait_for(predicate: Callable[[], Awaitable[bool]], timeout: float) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if await predicate():
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
+def recovery_seconds() -> float:
+    """arq re-runs a dead worker's job when its in-progress key expires: the longest function
+    timeout of the worker (cron jobs included) + 10 s."""
+    from workers.settings import worker_options
+
+    options = worker_options()
+    timeouts = [options["job_timeout"]] + [
+        c.timeout_s for c in options["cron_jobs"] if c.timeout_s is not None
+    ]
+    return max(timeouts) + 10
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "workers"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+
+
+async def test_ack_survives_a_killed_worker() -> None:
+    await make_staff()
+    person = await make_person(email="anna@example.be")
+    with tempfile.TemporaryDirectory(prefix="affilio-k-", dir="/tmp") as folder:
+        redis_server = EmbeddedRedis(Path(folder))
+        redis_server.start()
+        log = Path(folder) / "worker.log"
+        env = {**os.environ, "REDIS_URL": redis_server.url, "ENV": "test"}
+        slow = start_worker({**env, "AFFILIO_TEST_ACK_DELAY": "120"}, log)
+        fresh: subprocess.Popen[bytes] | None = None
+        client = aioredis.Redis.from_url(redis_server.url)
+        try:
+            submitted = await service.submit_request(
+                affiliate(person), person_id=person, kind="general_question",
+                answers={"subject": "S", "question": "Q"}, idempotency_key="kill",
+            )  # fmt: skip
+            job = await OutboxJob.select().where(OutboxJob.name == "requests.acknowledge").first()
+
+            async def running() -> bool:
+                return bool(await client.exists(f"arq:in-progress:{job['id']}"))
+
+            assert await wait_for(running, 20), log.read_text()
+            slow.send_signal(signal.SIGKILL)
+            slow.wait(timeout=10)
+            status = await Request.select(Request.status).where(Request.id == submitted.id).first()
+            assert status["status"] == "submitted"  # nothing of the killed job committed
+
+            fresh = start_worker(env, log)
+
+            async def acknowledged() -> bool:
+                row = await OutboxJob.select(OutboxJob.status).where(OutboxJob.id == job["id"])
+                return row[0]["status"] == OutboxStatus.DONE.value
+
+            assert await wait_for(acknowledged, recovery_seconds() + 20), log.read_text()
+            await asyncio.sleep(1)  # a duplicate, if any, would land now
+        finally:
+            for process in (slow, fresh):
+                if process is not None and process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+                    try:
+                        process.wait(timeout=15)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+            await client.aclose()
+            redis_server.stop()
+    row = await Request.select().where(Request.id == submitted.id).first()
+    assert row["status"] == "received"
+    receipts = await InboxMessage.select().where(InboxMessage.kind == "receipt")
+    assert len(receipts) == 1
+    mails = [
+        r for r in await OutboxJob.select().where(OutboxJob.name == "mail.send")
+        if "request_received" in json.dumps(r["payload"])
+    ]  # fmt: skip
+    assert len(mails) == 1
