@@ -1,0 +1,211 @@
+"""Reads of the contributions domain: the simulation shared by the page and the JSON API.
+
+`contribution_simulation` takes the raw texts as typed (page) or sent (API), checks them field by
+field, runs the pure engine (rules.simulation.simulate) and explains the result in the current
+language. Both the HTML simulator and /api/v1/contributions/simulation call it, so they can
+never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.contributions import texts
+from app.contributions.rules.categories import Category
+from app.contributions.rules.errors import (
+    ContributionError,
+    UnknownCoefficient,
+    UnknownParameter,
+    UnknownYear,
+)
+from app.contributions.rules.explanation import Line
+from app.contributions.rules.parameters import YearParameters, available_years, load_year
+from app.contributions.rules.simulation import Simulation, simulate
+from app.kit import clock
+from app.kit.money import MoneyError, parse_amount
+
+# Far above any real income; keeps Decimal arithmetic inside its precision (never a 500).
+MAX_INCOME = Decimal("1000000000")
+# The order fields appear in the form: the error summary lists them the same way.
+FIELD_ORDER = ("income", "reference_income", "category", "year")
+
+
+@dataclass(frozen=True)
+class SimulationInput:
+    """What the person typed, unchanged: kept to re-display it next to any error."""
+
+    year: str | None = None
+    category: str | None = None
+    income: str | None = None
+    reference_income: str | None = None
+
+    def as_form(self) -> dict[str, str]:
+        return {
+            "year": self.year or "",
+            "category": self.category or "",
+            "income": self.income or "",
+            "reference_income": self.reference_income or "",
+        }
+
+
+@dataclass(frozen=True)
+class ExplainedLine:
+    line: Line
+    text: str
+
+
+@dataclass(frozen=True)
+class FlaggedParameter:
+    """A figure with status U (unconfirmed) or D (derived) the result depends on."""
+
+    name: str
+    status: str
+    label: str
+    status_label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SimulationOutcome:
+    inputs: SimulationInput
+    year: int | None = None
+    simulation: Simulation | None = None
+    params: YearParameters | None = None
+    lines: tuple[ExplainedLine, ...] = ()
+    flagged: tuple[FlaggedParameter, ...] = ()
+    # field -> message in the current language, in form order; empty when all is well.
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.simulation is not None and not self.errors
+
+
+def years() -> tuple[int, ...]:
+    """Years with published parameters (adding a year = adding a TOML file)."""
+    return available_years()
+
+
+def default_year(today: date | None = None) -> int:
+    """This year when its figures exist, else the latest year before it, else the first."""
+    day = today or clock.today()
+    known = years()
+    earlier = [y for y in known if y <= day.year]
+    return max(earlier) if earlier else min(known)
+
+
+def _years_text() -> str:
+    return ", ".join(str(y) for y in years())
+
+
+def _choices_text() -> str:
+    return ", ".join(c.value for c in Category)
+
+
+def _parse_income(raw: str | None, name: str, errors: dict[str, str]) -> Decimal | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        value = parse_amount(text)
+    except MoneyError as exc:
+        code = "too_many_decimals" if exc.code == "too_many_decimals" else "not_a_number"
+        errors[name] = texts.error_message(f"{name}.{code}")
+        return None
+    if value < 0:
+        errors[name] = texts.error_message(f"{name}.negative")
+        return None
+    if value > MAX_INCOME:
+        errors[name] = texts.error_message(f"{name}.not_a_number")
+        return None
+    return value
+
+
+def _parse_year(raw: str | None, errors: dict[str, str]) -> int | None:
+    text = (raw or "").strip()
+    if not text:
+        return default_year()
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
+        errors["year"] = texts.error_message("year.not_a_number", years=_years_text())
+        return None
+    year = int(text)
+    if year not in years():
+        errors["year"] = texts.error_message("year.unknown", years=_years_text())
+        return None
+    return year
+
+
+def _parse_category(raw: str | None, errors: dict[str, str]) -> Category | None:
+    text = (raw or "").strip()
+    if not text:
+        errors["category"] = texts.error_message("category.required")
+        return None
+    try:
+        return Category(text)
+    except ValueError:
+        errors["category"] = texts.error_message("category.unknown", choices=_choices_text())
+        return None
+
+
+def _ordered(errors: dict[str, str]) -> dict[str, str]:
+    return {name: errors[name] for name in FIELD_ORDER if name in errors}
+
+
+def contribution_simulation(actor: Any, inputs: SimulationInput) -> SimulationOutcome:
+    """The provisional contribution for what was typed, or a message per wrong field.
+
+    `actor` is the visitor (None when anonymous): a simulation reads no personal data.
+    """
+    errors: dict[str, str] = {}
+    income = _parse_income(inputs.income, "income", errors)
+    reference_income = _parse_income(inputs.reference_income, "reference_income", errors)
+    category = _parse_category(inputs.category, errors)
+    year = _parse_year(inputs.year, errors)
+
+    typed_income = bool((inputs.income or "").strip())
+    typed_reference = bool((inputs.reference_income or "").strip())
+    if typed_income and typed_reference:
+        message = texts.error_message("income.both")
+        errors.setdefault("income", message)
+        errors.setdefault("reference_income", message)
+    elif not typed_income and not typed_reference:
+        errors["income"] = texts.error_message("income.required")
+
+    params = load_year(year) if year is not None else None
+    if errors or category is None or year is None:
+        return SimulationOutcome(inputs, year=year, params=params, errors=_ordered(errors))
+
+    try:
+        result = simulate(year, category, income=income, reference_income=reference_income)
+    except UnknownCoefficient:
+        errors["reference_income"] = texts.error_message(
+            "reference_income.coefficient_unknown", year=str(year)
+        )
+    except UnknownParameter:
+        errors["year"] = texts.error_message("parameter.unknown", year=str(year))
+    except UnknownYear:
+        errors["year"] = texts.error_message("year.unknown", years=_years_text())
+    except ContributionError as exc:
+        name = exc.field if exc.field in FIELD_ORDER else "income"
+        errors[name] = texts.error_message(exc.code)
+    if errors:
+        return SimulationOutcome(inputs, year=year, params=params, errors=_ordered(errors))
+
+    assert params is not None
+    lines = tuple(ExplainedLine(line, texts.line_text(line, params)) for line in result.explanation)
+    flagged = tuple(
+        FlaggedParameter(
+            name=name,
+            status=params.status(name),
+            label=texts.parameter_label(name),
+            status_label=texts.status_label(params.status(name)),
+            source=params.source(name),
+        )
+        for name in result.unconfirmed
+    )
+    return SimulationOutcome(
+        inputs, year=year, simulation=result, params=params, lines=lines, flagged=flagged
+    )

@@ -1,0 +1,66 @@
+"""The JSON contract of the simulator API (a stable contract: other tools rely on it).
+
+Money and ratios are decimal strings (two decimals for money), never floats.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+
+class ExplanationLineOut(msgspec.Struct, kw_only=True):
+    """One rule applied, in the request's language; base/rate/amount are exact decimals."""
+
+    code: str
+    text: str
+    base: str | None
+    rate: str | None
+    amount: str | None
+
+
+class QuarterOut(msgspec.Struct, kw_only=True):
+    quarter: int
+    due_date: date
+    amount: str  # quarterly total, management fee included
+
+
+class UnconfirmedOut(msgspec.Struct, kw_only=True):
+    """A parameter the result depends on whose value is unconfirmed (U) or derived (D)."""
+
+    name: str
+    status: str
+    label: str
+    source: str
+
+
+class SimulationOut(msgspec.Struct, kw_only=True):
+    year: int
+    category: str
+    income_basis: str
+    annual_contribution: str
+    quarterly_contribution: str  # net, before management fees
+    management_fee_rate: str
+    quarterly_management_fee: str
+    quarterly_total: str
+    quarters: list[QuarterOut]
+    explanation: list[ExplanationLineOut]
+    unconfirmed: list[UnconfirmedOut]
+
+
+class FieldErrorOut(msgspec.Struct, kw_only=True):
+    field: str
+    message: str
+
+
+class ProblemOut(msgspec.Struct, kw_only=True):
+    """RFC 9457 problem details (application/problem+json) with one message per field."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldErrorOut]
+    request_id: str | None = None
