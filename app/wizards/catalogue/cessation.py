@@ -1,0 +1,98 @@
+"""Stopping your activity: formalities, continued insurance, refund or balance."""
+
+from __future__ import annotations
+
+from app.kit.i18n import lazy_gettext as _
+from app.wizards import rules
+from app.wizards.catalogue.common import REFERRALS
+from app.wizards.model import AnswerType, Option, Outcome, Question, Step, Wizard
+
+WIZARD = Wizard(
+    slug="cessation",
+    title=_("Stopping your activity"),
+    summary=_("Formalities, continued insurance, refund or balance."),
+    steps=(
+        Step(
+            "date",
+            _("End date"),
+            (
+                Question(
+                    "end_date",
+                    _("On what date do you stop your activity?"),
+                    AnswerType.DATE,
+                    hint=_("For example 30/06/2026"),
+                    minimum=-365,
+                    maximum=365,
+                ),
+            ),
+        ),
+        Step(
+            "reason",
+            _("Why"),
+            (
+                Question(
+                    "reason",
+                    _("Why are you stopping?"),
+                    AnswerType.CHOICE,
+                    options=(
+                        Option("retirement", _("I am retiring")),
+                        Option("employment", _("I am becoming an employee")),
+                        Option("economic", _("Economic difficulties")),
+                        Option("health", _("Health reasons")),
+                        Option("other", _("Another reason")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            "insurance",
+            _("Continued insurance"),
+            (
+                Question(
+                    "continue_insurance",
+                    _(
+                        "Would you like to keep building pension rights through continued "
+                        "insurance?"
+                    ),
+                    AnswerType.YES_NO,
+                    hint=_(
+                        "You pay contributions yourself after stopping, so that the period "
+                        "counts for your pension."
+                    ),
+                ),
+            ),
+        ),
+    ),
+    outcome=Outcome(
+        rules=rules.cessation,
+        texts={
+            "refund_after_cessation": (
+                _("Refund of what you paid in advance"),
+                _(
+                    "Your contributions are due up to and including quarter %(quarter)s. "
+                    "Provisional contributions paid for later quarters are refunded."
+                ),
+            ),
+            "regularisation_later": (
+                _("Final calculation later"),
+                _(
+                    "When the tax administration sends us your real income (usually 2 to 3 "
+                    "years later), we recalculate: you get a refund or receive a balance to pay."
+                ),
+            ),
+            "continued_insurance": (
+                _("Continued insurance"),
+                _(
+                    "Continued insurance lets you keep building pension rights after you stop; "
+                    "its contribution (%(amount)s) and conditions are still to be confirmed."
+                ),
+            ),
+            "tell_fund_cessation": _("Tell us that you stop, at the latest on %(deadline)s."),
+            "close_enterprise_number": _(
+                "Have your enterprise closed in the BCE by a business counter on %(deadline)s."
+            ),
+            "pay_last_quarter": _("Pay the contributions of your last quarter by %(deadline)s."),
+            **REFERRALS,
+        },
+    ),
+)

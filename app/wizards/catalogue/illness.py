@@ -1,0 +1,152 @@
+"""Illness: your own incapacity for work, or a relative who needs care."""
+
+from __future__ import annotations
+
+from app.kit.i18n import lazy_gettext as _
+from app.wizards import rules
+from app.wizards.catalogue.common import REFERRALS
+from app.wizards.model import CHECK, AnswerType, Option, Outcome, Question, Route, Step, Wizard
+
+WIZARD = Wizard(
+    slug="illness",
+    title=_("Illness"),
+    summary=_("Incapacity, assimilation, caregiver leave."),
+    steps=(
+        Step(
+            "who",
+            _("Who is ill?"),
+            (
+                Question(
+                    "who",
+                    _("Who is ill?"),
+                    AnswerType.CHOICE,
+                    options=(
+                        Option("self", _("I am ill")),
+                        Option("relative", _("A relative needs my care")),
+                    ),
+                ),
+            ),
+            routes=(Route(when=rules.relative_is_ill, goto="interruption"),),
+        ),
+        Step(
+            "since",
+            _("Since when"),
+            (
+                Question(
+                    "since",
+                    _("Since when have you been unable to work?"),
+                    AnswerType.DATE,
+                    hint=_("For example 02/02/2026"),
+                    minimum=-730,
+                    maximum=30,
+                ),
+            ),
+        ),
+        Step(
+            "stopped",
+            _("Your activity"),
+            (
+                Question(
+                    "stopped",
+                    _("Have you stopped all professional activity?"),
+                    AnswerType.YES_NO,
+                ),
+            ),
+            next=CHECK,
+        ),
+        Step(
+            "interruption",
+            _("Your interruption"),
+            (
+                Question(
+                    "interruption",
+                    _("How will you interrupt your activity?"),
+                    AnswerType.CHOICE,
+                    options=(
+                        Option("full", _("Completely")),
+                        Option("partial", _("Partly, by at least half")),
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            "caregiver_start",
+            _("From when"),
+            (
+                Question(
+                    "caregiver_start",
+                    _("From what date do you want to interrupt your activity?"),
+                    AnswerType.DATE,
+                    hint=_("For example 01/04/2026"),
+                    minimum=-90,
+                    maximum=365,
+                ),
+            ),
+        ),
+        Step(
+            "months",
+            _("How long"),
+            (
+                Question(
+                    "caregiver_months",
+                    _("For how many months?"),
+                    AnswerType.NUMBER,
+                    hint=_("From 1 to 6 months per request"),
+                    minimum=1,
+                    maximum=6,
+                ),
+            ),
+        ),
+    ),
+    outcome=Outcome(
+        rules=rules.illness,
+        texts={
+            "incapacity_allowance": (
+                _("Incapacity allowance"),
+                _(
+                    "When your mutualité recognises your incapacity for work, it pays you an "
+                    "incapacity allowance."
+                ),
+            ),
+            "sickness_assimilation": (
+                _("Assimilation for sickness"),
+                _(
+                    "The quarters of recognised incapacity, from quarter %(first)s, can be "
+                    "assimilated: no contributions, and you keep your rights. Ask us for it."
+                ),
+            ),
+            "caregiver_allowance_full": (
+                _("Caregiver allowance"),
+                _(
+                    "%(monthly)s per month for a complete interruption, so %(total)s for "
+                    "%(months)s month(s). At most %(per_request)s months per request and "
+                    "%(career)s months over your career."
+                ),
+            ),
+            "caregiver_allowance_partial": (
+                _("Caregiver allowance"),
+                _(
+                    "%(monthly)s per month for a partial interruption, so %(total)s for "
+                    "%(months)s month(s). At most %(per_request)s months per request and "
+                    "%(career)s months over your career."
+                ),
+            ),
+            "caregiver_exemption": (
+                _("Exempt quarter for caregivers"),
+                _(
+                    "After %(after)s consecutive months of complete interruption, the quarter of "
+                    "the last month is exempt and you keep your rights (at most %(max)s quarters "
+                    "over your career)."
+                ),
+            ),
+            "declare_incapacity": _(
+                "Declare your incapacity to the medical adviser of your mutualité within "
+                "%(days)s days, by %(deadline)s."
+            ),
+            "keep_paying_contributions": _(
+                "As long as you keep working, your contributions stay due."
+            ),
+            **REFERRALS,
+        },
+    ),
+)

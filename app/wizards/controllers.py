@@ -1,0 +1,394 @@
+"""ONE generic controller for every wizard: pages are driven by the definitions in catalogue/.
+
+Plain forms work without JavaScript (POST, then 303 to the next page); with htmx the question
+region is swapped in place and the address bar follows (HX-Push-Url).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotFoundException
+from litestar.plugins.htmx import HTMXTemplate
+from litestar.response import Redirect, Template
+
+from app.identity.guards import audit_actor, current_actor
+from app.kit import clock
+from app.kit.errors import AffilioError
+from app.kit.i18n import gettext as _
+from app.kit.settings import get_settings
+from app.wizards import drafts, journey, service
+from app.wizards.catalogue import WIZARDS
+from app.wizards.catalogue import wizard as find_wizard
+from app.wizards.drafts import Owner
+from app.wizards.model import CHECK, AnswerType, Question, Wizard
+from app.wizards.outcomes import KIND_LABELS, present
+from app.wizards.questions import display_value, parse_answer, typed_answers
+
+AnyRequest = Request[Any, Any, Any]
+# The anonymous owner token lives in its own cookie: logging in regenerates the session, and
+# the draft must survive that to be claimed.
+ANON_COOKIE = "affilio_wizard"
+ANON_MAX_AGE = 90 * 24 * 3600
+
+Response = Template | Redirect
+
+
+def _wizard(slug: str) -> Wizard:
+    found = find_wizard(slug)
+    if found is None:
+        raise NotFoundException()
+    return found
+
+
+class Visitor:
+    """Who is answering: a logged-in affiliate or an anonymous token (created on demand)."""
+
+    def __init__(self, person_id: uuid.UUID | None, token: str | None, new: bool) -> None:
+        self.person_id = person_id
+        self.token = token
+        self.new_token = new
+
+    @property
+    def owner(self) -> Owner:
+        if self.person_id is not None:
+            return Owner(person_id=self.person_id)
+        return Owner(token=self.token)
+
+    @property
+    def logged_in(self) -> bool:
+        return self.person_id is not None
+
+    def cookies(self) -> list[Cookie]:
+        if not self.new_token or not self.token:
+            return []
+        return [
+            Cookie(
+                key=ANON_COOKIE,
+                value=self.token,
+                max_age=ANON_MAX_AGE,
+                httponly=True,
+                samesite="lax",
+                secure=get_settings().https,
+                path="/",
+            )
+        ]
+
+
+async def _visitor(request: AnyRequest, *, create: bool = False) -> Visitor:
+    actor = await current_actor(request)
+    token = request.cookies.get(ANON_COOKIE)
+    if actor is not None and actor.is_affiliate:
+        if token:
+            # Back from the login page: the anonymous answers become the person's draft.
+            await service.claim_drafts(token, actor.id)
+        return Visitor(actor.id, None, False)
+    if token:
+        return Visitor(None, token, False)
+    if create:
+        return Visitor(None, secrets.token_urlsafe(32), True)
+    return Visitor(None, None, False)
+
+
+def _render(
+    request: AnyRequest,
+    name: str,
+    context: dict[str, Any],
+    *,
+    push_url: str | None = None,
+    visitor: Visitor | None = None,
+    status_code: int = 200,
+) -> Template:
+    """The page, or for htmx only its region partial (the page includes the same partial)."""
+    cookies = visitor.cookies() if visitor else []
+    if getattr(request, "htmx", False):
+        return HTMXTemplate(
+            template_name=f"wizards/_{name}.html",
+            context=context,
+            push_url=push_url or False,
+            cookies=cookies,
+            status_code=status_code,
+        )
+    return Template(
+        template_name=f"wizards/{name}.html",
+        context=context,
+        cookies=cookies,
+        status_code=status_code,
+    )
+
+
+def _field(question: Question, raw: str | None, error: str | None) -> dict[str, Any]:
+    kind = question.answer_type
+    options: list[tuple[str, str, str | None]] = []
+    if kind == AnswerType.CHOICE:
+        options = [
+            (o.value, str(o.label), str(o.hint) if o.hint else None) for o in question.options
+        ]
+    elif kind == AnswerType.YES_NO:
+        options = [("yes", _("Yes"), None), ("no", _("No"), None)]
+    inputmode = {
+        AnswerType.MONEY: "decimal",
+        AnswerType.NUMBER: "numeric",
+        AnswerType.NISS: "numeric",
+        AnswerType.ENTERPRISE_NUMBER: "numeric",
+    }.get(kind)
+    return {
+        "name": question.name,
+        "label": str(question.label),
+        "hint": str(question.hint) if question.hint else None,
+        "kind": "radios" if options else ("date" if kind == AnswerType.DATE else "text"),
+        "options": options,
+        "value": raw if raw is not None else "",
+        "error": error,
+        "inputmode": inputmode,
+        "money": kind == AnswerType.MONEY,
+    }
+
+
+def _question_context(
+    wizard: Wizard,
+    step_id: str,
+    stored: dict[str, str],
+    *,
+    raw: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    change: bool = False,
+) -> dict[str, Any]:
+    typed = typed_answers(wizard, stored)
+    step = wizard.step(step_id)
+    values = raw if raw is not None else stored
+    errors = errors or {}
+    position, total = journey.progress(wizard, typed, step_id)
+    previous = journey.previous_step(wizard, typed, step_id)
+    if change:
+        back = f"/wizards/{wizard.slug}/check"
+    elif previous:
+        back = f"/wizards/{wizard.slug}/{previous}"
+    else:
+        back = f"/wizards/{wizard.slug}"
+    return {
+        "wizard": wizard,
+        "step": step,
+        "fields": [_field(q, values.get(q.name), errors.get(q.name)) for q in step.questions],
+        "errors": errors,
+        "position": position,
+        "total": total,
+        "back_url": back,
+        "action": f"/wizards/{wizard.slug}/{step.id}",
+        "change": change,
+    }
+
+
+def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
+    typed = typed_answers(wizard, stored)
+    rows = [
+        {
+            "label": str(row.question.label),
+            "value": display_value(row.question, stored.get(row.question.name)),
+            "change_url": f"/wizards/{wizard.slug}/{row.step.id}?change=1",
+            "name": row.question.name,
+        }
+        for row in journey.answers_for_check(wizard, typed)
+    ]
+    return {"wizard": wizard, "rows": rows}
+
+
+class WizardController(Controller):
+    path = "/wizards"
+    include_in_schema = False
+
+    @get("", name="wizards.index")
+    async def index(self, request: AnyRequest) -> Template:
+        visitor = await _visitor(request)
+        open_drafts = {d.wizard: d for d in await drafts.open_drafts(visitor.owner)}
+        return Template(
+            template_name="wizards/index.html",
+            context={"wizards": list(WIZARDS.values()), "open_drafts": open_drafts},
+        )
+
+    @get("/{slug:str}", name="wizards.start")
+    async def start(self, request: AnyRequest, slug: str) -> Template:
+        wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        draft = await drafts.open_draft(visitor.owner, slug)
+        resume_url = None
+        if draft is not None and draft.answers:
+            resume = journey.next_step(wizard, typed_answers(wizard, draft.answers))
+            resume_url = f"/wizards/{slug}/{resume}"
+        return Template(
+            template_name="wizards/start.html",
+            context={
+                "wizard": wizard,
+                "draft": draft,
+                "resume_url": resume_url,
+                "first_url": f"/wizards/{slug}/{wizard.first_step}",
+                "logged_in": visitor.logged_in,
+            },
+        )
+
+    @post("/{slug:str}/restart", name="wizards.restart", status_code=303)
+    async def restart(self, request: AnyRequest, slug: str) -> Redirect:
+        wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        await drafts.discard_draft(visitor.owner, slug)
+        return Redirect(path=f"/wizards/{slug}/{wizard.first_step}", status_code=303)
+
+    @get("/{slug:str}/check", name="wizards.check")
+    async def check(self, request: AnyRequest, slug: str) -> Response:
+        wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        draft = await drafts.open_draft(visitor.owner, slug)
+        stored = draft.answers if draft else {}
+        following = journey.next_step(wizard, typed_answers(wizard, stored))
+        if following != CHECK:
+            return Redirect(path=f"/wizards/{slug}/{following}", status_code=303)
+        return _render(request, "check_answers", _check_context(wizard, stored))
+
+    @get("/{slug:str}/outcome", name="wizards.outcome")
+    async def outcome(self, request: AnyRequest, slug: str) -> Response:
+        wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        draft = await drafts.open_draft(visitor.owner, slug)
+        stored = draft.answers if draft else {}
+        following = journey.next_step(wizard, typed_answers(wizard, stored))
+        if following != CHECK:
+            return Redirect(path=f"/wizards/{slug}/{following}", status_code=303)
+        return _render(request, "outcome", self._outcome_context(wizard, stored, visitor))
+
+    @staticmethod
+    def _outcome_context(
+        wizard: Wizard,
+        stored: dict[str, str],
+        visitor: Visitor,
+        *,
+        chosen: list[str] | None = None,
+        error: str | None = None,
+    ) -> dict[str, Any]:
+        shown = present(wizard, service.outcome_of(wizard, stored, clock.today()))
+        if chosen is None:
+            chosen = [offer.kind for offer in shown.offers if offer.recommended]
+        return {
+            "wizard": wizard,
+            "outcome": shown,
+            "chosen": chosen,
+            "logged_in": visitor.logged_in,
+            "error": error,
+        }
+
+    @post("/{slug:str}/submit", name="wizards.submit")
+    async def submit(self, request: AnyRequest, slug: str) -> Response:
+        wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        if not visitor.logged_in:
+            # Filing needs a login; the anonymous draft waits and is claimed on return.
+            return Redirect(path=f"/login?next=/wizards/{slug}/check", status_code=303)
+        form = await request.form()
+        kinds = [str(k) for k in form.getall("kind")] if "kind" in form else []
+        draft = await drafts.open_draft(visitor.owner, slug)
+        if draft is None:
+            return Redirect(path=f"/wizards/{slug}", status_code=303)
+        error = None
+        if not kinds:
+            error = _("Select at least one request to file")
+        else:
+            try:
+                await service.file_requests(
+                    audit_actor(request),
+                    person_id=visitor.person_id,  # type: ignore[arg-type]
+                    draft_id=draft.id,
+                    kinds=kinds,
+                )
+            except service.NothingToFile:
+                error = _("Select at least one request to file")
+            except AffilioError as exc:
+                error = str(exc) or _("Your request could not be filed. Please try again.")
+            else:
+                return Redirect(path=f"/wizards/{slug}/done?draft={draft.id}", status_code=303)
+        context = self._outcome_context(wizard, draft.answers, visitor, chosen=kinds, error=error)
+        return _render(request, "outcome", context)
+
+    @get("/{slug:str}/done", name="wizards.done")
+    async def done(self, request: AnyRequest, slug: str, draft: uuid.UUID) -> Template:
+        wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        found = await drafts.draft_by_id(visitor.owner, draft)
+        if found is None or found.wizard != slug or found.submitted_at is None:
+            raise NotFoundException()
+        filed = [
+            {"label": str(KIND_LABELS.get(kind, kind)), "reference": item.get("reference")}
+            for kind, item in found.filed.items()
+        ]
+        return Template(
+            template_name="wizards/done.html", context={"wizard": wizard, "filed": filed}
+        )
+
+    @get("/{slug:str}/{step_id:str}", name="wizards.step")
+    async def show_step(
+        self, request: AnyRequest, slug: str, step_id: str, change: bool = False
+    ) -> Response:
+        wizard = _wizard(slug)
+        if not wizard.has_step(step_id):
+            raise NotFoundException()
+        visitor = await _visitor(request)
+        draft = await drafts.open_draft(visitor.owner, slug)
+        stored = draft.answers if draft else {}
+        typed = typed_answers(wizard, stored)
+        if not journey.can_visit(wizard, typed, step_id):
+            following = journey.next_step(wizard, typed)
+            target = "check" if following == CHECK else following
+            return Redirect(path=f"/wizards/{slug}/{target}", status_code=303)
+        context = _question_context(wizard, step_id, stored, change=change)
+        return _render(request, "question", context, push_url=request.url.path)
+
+    @post("/{slug:str}/{step_id:str}", name="wizards.answer")
+    async def answer(self, request: AnyRequest, slug: str, step_id: str) -> Response:
+        wizard = _wizard(slug)
+        if not wizard.has_step(step_id):
+            raise NotFoundException()
+        visitor = await _visitor(request, create=True)
+        form = await request.form()
+        change = form.get("change") == "1"
+        draft = await drafts.open_draft(visitor.owner, slug)
+        stored = dict(draft.answers) if draft else {}
+        if not journey.can_visit(wizard, typed_answers(wizard, stored), step_id):
+            return Redirect(path=f"/wizards/{slug}", status_code=303)
+        step = wizard.step(step_id)
+        today = clock.today()
+        raw: dict[str, str] = {}
+        parsed: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        for question in step.questions:
+            raw[question.name] = str(form.get(question.name) or "")
+            result = parse_answer(question, raw[question.name], today=today)
+            if result.error:
+                errors[question.name] = result.error
+            else:
+                parsed[question.name] = result.stored or ""
+        if errors:
+            context = _question_context(
+                wizard, step_id, stored, raw=raw, errors=errors, change=change
+            )
+            return _render(request, "question", context, visitor=visitor)
+        await drafts.save_answers(visitor.owner, slug, parsed, step_id)
+        stored.update(parsed)
+        typed = typed_answers(wizard, stored)
+        following = (
+            journey.next_step(wizard, typed) if change else journey.step_after(wizard, step, typed)
+        )
+        if following == CHECK:
+            url = f"/wizards/{slug}/check"
+            if getattr(request, "htmx", False):
+                return _render(
+                    request, "check_answers", _check_context(wizard, stored),
+                    push_url=url, visitor=visitor,
+                )  # fmt: skip
+            return Redirect(path=url, status_code=303, cookies=visitor.cookies())
+        url = f"/wizards/{slug}/{following}"
+        if getattr(request, "htmx", False):
+            context = _question_context(wizard, following, stored)
+            return _render(request, "question", context, push_url=url, visitor=visitor)
+        return Redirect(path=url, status_code=303, cookies=visitor.cookies())

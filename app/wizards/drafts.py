@@ -1,0 +1,168 @@
+"""The answer store: drafts saved at every step, scoped to their owner.
+
+An owner is a logged-in person or an anonymous visitor known by a random token (kept in a
+cookie of its own, because logging in regenerates the session). Every read and write here
+takes the owner, so nobody reaches another person's draft by guessing an id.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.kit import clock
+from app.kit.db import transaction
+from app.wizards.tables import WizardDraft
+
+DRAFT_LIFETIME = timedelta(days=90)
+WARNING_BEFORE = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Owner:
+    person_id: uuid.UUID | None = None
+    token: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.person_id is not None or bool(self.token)
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: uuid.UUID
+    wizard: str
+    person_id: uuid.UUID | None
+    answers: dict[str, str]
+    current_step: str
+    filed: dict[str, Any]
+    updated_at: datetime
+    submitted_at: datetime | None
+    expires_at: datetime
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else (value or {})
+
+
+def _draft(row: dict[str, Any]) -> Draft:
+    return Draft(
+        id=row["id"],
+        wizard=row["wizard"],
+        person_id=row["person"],
+        answers=_json(row["answers"]),
+        current_step=row["current_step"],
+        filed=_json(row["filed"]),
+        updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"],
+        expires_at=row["expires_at"],
+    )
+
+
+def _owned(owner: Owner) -> Any:
+    if owner.person_id is not None:
+        return WizardDraft.person == owner.person_id
+    if owner.token:
+        return (WizardDraft.owner_token == owner.token) & WizardDraft.person.is_null()
+    return WizardDraft.id.is_null()  # nobody: matches nothing
+
+
+async def open_draft(owner: Owner, slug: str) -> Draft | None:
+    """The owner's unfinished, unexpired draft of this wizard (the latest one)."""
+    if not owner.known:
+        return None
+    row = (
+        await WizardDraft.select()
+        .where(
+            _owned(owner),
+            WizardDraft.wizard == slug,
+            WizardDraft.submitted_at.is_null(),
+            WizardDraft.expires_at > clock.now(),
+        )
+        .order_by(WizardDraft.updated_at, ascending=False)
+        .first()
+    )
+    return _draft(row) if row else None
+
+
+async def draft_by_id(owner: Owner, draft_id: uuid.UUID) -> Draft | None:
+    if not owner.known:
+        return None
+    row = await WizardDraft.select().where(_owned(owner), WizardDraft.id == draft_id).first()
+    return _draft(row) if row else None
+
+
+async def open_drafts(owner: Owner) -> list[Draft]:
+    if not owner.known:
+        return []
+    rows = (
+        await WizardDraft.select()
+        .where(
+            _owned(owner),
+            WizardDraft.submitted_at.is_null(),
+            WizardDraft.expires_at > clock.now(),
+        )
+        .order_by(WizardDraft.updated_at, ascending=False)
+    )
+    return [_draft(row) for row in rows]
+
+
+async def save_answers(
+    owner: Owner, slug: str, answers: dict[str, str], current_step: str
+) -> uuid.UUID:
+    """Merge `answers` into the owner's open draft (created on the first answer)."""
+    if not owner.known:
+        raise ValueError("a draft needs an owner")
+    now = clock.now()
+    async with transaction():
+        draft = await open_draft(owner, slug)
+        if draft is None:
+            draft_id = uuid.uuid4()
+            await WizardDraft.insert(
+                WizardDraft(
+                    id=draft_id,
+                    wizard=slug,
+                    person=owner.person_id,
+                    owner_token=None if owner.person_id else owner.token,
+                    answers=json.dumps(answers),
+                    current_step=current_step,
+                    filed=json.dumps({}),
+                    created_at=now,
+                    updated_at=now,
+                    expires_at=now + DRAFT_LIFETIME,
+                )
+            )
+            return draft_id
+        merged = {**draft.answers, **answers}
+        await WizardDraft.update(
+            {
+                WizardDraft.answers: json.dumps(merged),
+                WizardDraft.current_step: current_step,
+                WizardDraft.updated_at: now,
+                WizardDraft.expires_at: now + DRAFT_LIFETIME,
+                WizardDraft.warned_at: None,  # a touched draft gets a fresh warning later
+            }
+        ).where(WizardDraft.id == draft.id)
+        return draft.id
+
+
+async def discard_draft(owner: Owner, slug: str) -> None:
+    """Start again: the unfinished draft goes away."""
+    if not owner.known:
+        return
+    await WizardDraft.delete().where(
+        _owned(owner), WizardDraft.wizard == slug, WizardDraft.submitted_at.is_null()
+    )
+
+
+async def mark_filed(draft_id: uuid.UUID, filed: dict[str, Any]) -> None:
+    await WizardDraft.update(
+        {
+            WizardDraft.filed: json.dumps(filed),
+            WizardDraft.submitted_at: clock.now(),
+            WizardDraft.updated_at: clock.now(),
+        }
+    ).where(WizardDraft.id == draft_id)

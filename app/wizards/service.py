@@ -1,0 +1,213 @@
+"""Writes of the wizards domain: filing the chosen requests, claiming anonymous drafts,
+warning about and removing drafts left alone for 90 days."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.identity.tables import Person
+from app.kit import audit, clock, i18n
+from app.kit.db import transaction
+from app.kit.i18n import gettext as _
+from app.kit.mail import queue_mail
+from app.kit.settings import get_settings
+from app.messaging.tables import InboxMessage
+from app.requests.service import submit_request
+from app.wizards import drafts, journey
+from app.wizards.catalogue import wizard as find_wizard
+from app.wizards.drafts import WARNING_BEFORE, Owner
+from app.wizards.model import Wizard
+from app.wizards.questions import display_value, typed_answers
+from app.wizards.rules import OutcomeResult
+from app.wizards.tables import WizardDraft
+
+# Request fields that carry free text: they get the summary of the wizard's answers.
+SUMMARY_FIELDS = ("note", "reason", "question")
+
+
+class NothingToFile(ValueError):
+    """No request chosen, or a request the outcome does not offer."""
+
+
+@dataclass(frozen=True)
+class Filed:
+    kind: str
+    id: uuid.UUID
+    reference: str | None
+
+
+def outcome_of(wizard: Wizard, stored: dict[str, str], today: date) -> OutcomeResult:
+    answers = journey.relevant_answers(wizard, typed_answers(wizard, stored))
+    return wizard.outcome.rules(answers, today)
+
+
+def answers_summary(wizard: Wizard, stored: dict[str, str]) -> str:
+    """The check-answers page as text: what the staff member reads with the request."""
+    typed = typed_answers(wizard, stored)
+    lines = [str(_('Filed through the guide "%(title)s".', title=str(wizard.title)))]
+    for row in journey.answers_for_check(wizard, typed):
+        lines.append(
+            f"{row.question.label}: {display_value(row.question, stored.get(row.question.name))}"
+        )
+    return "\n".join(lines)
+
+
+async def file_requests(
+    actor: audit.Actor, *, person_id: uuid.UUID, draft_id: uuid.UUID, kinds: list[str]
+) -> list[Filed]:
+    """File the chosen requests of a completed draft, once: a second call returns the same."""
+    owner = Owner(person_id=person_id)
+    draft = await drafts.draft_by_id(owner, draft_id)
+    wizard = find_wizard(draft.wizard) if draft else None
+    if draft is None or wizard is None:
+        raise NothingToFile("draft")
+    typed = typed_answers(wizard, draft.answers)
+    if journey.next_step(wizard, typed) != journey.CHECK:
+        raise NothingToFile("incomplete")
+    offers = {
+        offer.kind: offer for offer in outcome_of(wizard, draft.answers, clock.today()).offers
+    }
+    chosen = [kind for kind in dict.fromkeys(kinds) if kind in offers]
+    if not chosen:
+        raise NothingToFile("none")
+    summary = answers_summary(wizard, draft.answers)
+    filed: list[Filed] = []
+    async with transaction():
+        for kind in chosen:
+            answers: dict[str, Any] = {field: summary for field in SUMMARY_FIELDS}
+            answers.update(offers[kind].answers)
+            submitted = await submit_request(
+                actor,
+                person_id=person_id,
+                kind=kind,
+                answers=answers,
+                idempotency_key=f"wizard:{draft.id}:{kind}",
+            )
+            filed.append(Filed(kind, submitted.id, submitted.reference))
+        record = {**draft.filed}
+        record.update({f.kind: {"id": str(f.id), "reference": f.reference} for f in filed})
+        await drafts.mark_filed(draft.id, record)
+        await audit.record(
+            actor,
+            "wizards.file_requests",
+            subject=("wizard_draft", draft.id),
+            details={"wizard": wizard.slug, "kinds": chosen},
+        )
+    return filed
+
+
+async def claim_drafts(token: str, person_id: uuid.UUID) -> int:
+    """Attach the anonymous visitor's drafts to the person who just logged in.
+
+    The anonymous draft is the fresher one: it replaces the person's unfinished draft of the
+    same wizard, so there is never a duplicate.
+    """
+    if not token:
+        return 0
+    claimed = 0
+    async with transaction():
+        anonymous = await drafts.open_drafts(Owner(token=token))
+        for draft in anonymous:
+            await WizardDraft.delete().where(
+                WizardDraft.person == person_id,
+                WizardDraft.wizard == draft.wizard,
+                WizardDraft.submitted_at.is_null(),
+            )
+            await WizardDraft.update(
+                {WizardDraft.person: person_id, WizardDraft.owner_token: None}
+            ).where(WizardDraft.id == draft.id, WizardDraft.person.is_null())
+            claimed += 1
+    return claimed
+
+
+async def warn_expiring_drafts() -> int:
+    """Inbox message and email for each person's draft expiring within 14 days; once each."""
+    now = clock.now()
+    rows = await WizardDraft.select(
+        WizardDraft.id, WizardDraft.wizard, WizardDraft.person, WizardDraft.expires_at
+    ).where(
+        WizardDraft.person.is_not_null(),
+        WizardDraft.submitted_at.is_null(),
+        WizardDraft.warned_at.is_null(),
+        WizardDraft.expires_at > now,
+        WizardDraft.expires_at <= now + WARNING_BEFORE,
+    )
+    warned = 0
+    for row in rows:
+        if await warn_draft(row["id"]):
+            warned += 1
+    return warned
+
+
+async def warn_draft(draft_id: uuid.UUID) -> bool:
+    """One warning, idempotent: the warned_at mark and the inbox dedupe key guard re-runs."""
+    async with transaction():
+        marked = (
+            await WizardDraft.update({WizardDraft.warned_at: clock.now()})
+            .where(
+                WizardDraft.id == draft_id,
+                WizardDraft.warned_at.is_null(),
+                WizardDraft.submitted_at.is_null(),
+            )
+            .returning(WizardDraft.wizard, WizardDraft.person, WizardDraft.expires_at)
+        )
+        if not marked:
+            return False
+        draft = marked[0]
+        wizard = find_wizard(draft["wizard"])
+        person = (
+            await Person.select(Person.email, Person.first_name, Person.language)
+            .where(Person.id == draft["person"])
+            .first()
+        )
+        if wizard is None or person is None:
+            return False
+        language = person["language"] or i18n.DEFAULT_LANGUAGE
+        expires = draft["expires_at"].astimezone(clock.BRUSSELS).date()
+        link = f"{get_settings().base_url.rstrip('/')}/wizards/{wizard.slug}"
+        with i18n.language(language):
+            title = str(wizard.title)
+            subject = _('Your guide "%(title)s" will be deleted soon', title=title)
+            body = _(
+                'You started the guide "%(title)s" and did not finish it. Your answers are '
+                "kept until %(date)s; after that they are deleted. Continue here: %(link)s",
+                title=title,
+                date=i18n.format_day(expires),
+                link=link,
+            )
+        await InboxMessage.raw(
+            "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, created_at) "
+            "VALUES ({}, {}, 'wizard_expiry', {}, {}, {}, now()) "
+            "ON CONFLICT (dedupe_key) DO NOTHING",
+            uuid.uuid4(),
+            draft["person"],
+            subject,
+            body,
+            f"wizard_expiry:{draft_id}:{expires.isoformat()}",
+        )
+        if person["email"]:
+            await queue_mail(
+                to=person["email"],
+                template="wizard_expiry",
+                language=language,
+                context={
+                    "name": person["first_name"],
+                    "title": title,
+                    "expires": i18n.format_day(expires, language),
+                    "link": link,
+                },
+            )
+    return True
+
+
+async def expire_drafts() -> int:
+    """Remove unfinished drafts untouched for 90 days (their expiry date has passed)."""
+    removed = (
+        await WizardDraft.delete()
+        .where(WizardDraft.submitted_at.is_null(), WizardDraft.expires_at <= clock.now())
+        .returning(WizardDraft.id)
+    )
+    return len(removed)

@@ -1,0 +1,24 @@
+"""Wizard drafts: the answers saved at every step, so a journey survives a closed tab."""
+
+from piccolo.columns import JSONB, UUID, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from app.identity.tables import Person
+
+
+class WizardDraft(Table, tablename="wizard_draft"):
+    id = UUID(primary_key=True)
+    wizard = Varchar(length=40, index=True)
+    # A logged-in person, or an anonymous visitor known by a random token kept in the session.
+    person = ForeignKey(references=Person, null=True, on_delete=OnDelete.cascade, index=True)
+    owner_token = Varchar(length=64, null=True, default=None, index=True)
+    answers = JSONB(default={})  # question name -> canonical text (questions.py)
+    current_step = Varchar(length=64, default="")
+    filed = JSONB(default={})  # request kind -> {"id": ..., "reference": ...}
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(null=True, default=None)
+    expires_at = Timestamptz()
+    warned_at = Timestamptz(null=True, default=None)  # expiry warning sent (idempotency)

@@ -1,0 +1,292 @@
+"""Outcome rules, table-driven: answers -> rights and amounts, amounts from the TOML files."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.contributions.rules.parameters import load_year
+from app.contributions.rules.simulation import simulate
+from app.wizards import rules
+from app.wizards.rules import OutcomeResult, Rate
+
+D = Decimal
+TODAY = date(2026, 3, 16)
+
+
+def item(result: OutcomeResult, code: str) -> rules.Item:
+    for found in (*result.rights, *result.actions, *result.referrals):
+        if found.code == code:
+            return found
+    raise AssertionError(f"{code} not in {[i.code for i in (*result.rights, *result.actions)]}")
+
+
+def codes(result: OutcomeResult) -> set[str]:
+    return {i.code for i in (*result.rights, *result.actions, *result.referrals)}
+
+
+def kinds(result: OutcomeResult) -> list[str]:
+    return [offer.kind for offer in result.offers]
+
+
+class TestStartingOut:
+    BASE: dict[str, Any] = {
+        "status": "own_name",
+        "activity": "main",
+        "start_date": date(2026, 2, 1),
+        "expected_income": D("30000"),
+        "enterprise_number": None,
+    }
+
+    @pytest.mark.parametrize(
+        ("changes", "category"),
+        [
+            ({"first_time": True}, "starter"),
+            ({"first_time": False}, "main"),
+            ({"activity": "secondary"}, "secondary"),
+            ({"status": "student", "activity": None}, "student"),
+            ({"status": "helper", "activity": None}, "helper"),
+        ],
+        ids=["starter", "main", "secondary", "student", "helper"],
+    )
+    def test_category_and_estimate(self, changes: dict[str, Any], category: str) -> None:
+        answers = {**self.BASE, **changes}
+        result = rules.starting_out(answers, TODAY)
+        assert f"category_{category}" in codes(result)
+        expected = simulate(2026, category, income=D("30000"))
+        assert item(result, "provisional_estimate").values["amount"] == expected.quarterly_total
+        offer = result.offers[0]
+        assert offer.kind == "affiliation"
+        assert offer.answers["category"] == ("main" if category == "starter" else category)
+        assert offer.answers["start_date"] == "2026-02-01"
+
+    def test_first_time_starter_minimum_and_extra_quarter(self) -> None:
+        result = rules.starting_out({**self.BASE, "first_time": True}, TODAY)
+        p = load_year(2026)
+        starter = item(result, "starter_minimum")
+        assert starter.values["minimum"] == p.minimum_quarterly_starter == D("459.82")
+        # Start in Q1: the first quarter gets one extra quarter, due 30 June instead of 31 March.
+        assert item(result, "pay_first_quarter").values["deadline"] == date(2026, 6, 30)
+        assert {f.status for f in starter.figures} == {"D"}  # 2026 starter figures are derived
+
+    def test_company_director_sees_the_company_contribution(self) -> None:
+        answers = {**self.BASE, "status": "director", "first_time": False,
+                   "start_date": date(2025, 9, 1)}  # fmt: skip
+        result = rules.starting_out(answers, TODAY)
+        values = item(result, "company_contribution").values
+        assert (values["low"], values["high"]) == (D("399.73"), D("998.47"))  # 2025, facts §1.5
+
+    def test_missing_enterprise_number_is_an_action(self) -> None:
+        with_number = {**self.BASE, "first_time": False, "enterprise_number": "0403.170.701"}
+        assert "get_enterprise_number" in codes(rules.starting_out(self.BASE, TODAY))
+        assert "get_enterprise_number" not in codes(rules.starting_out(with_number, TODAY))
+
+
+class TestNewChild:
+    @pytest.mark.parametrize(
+        ("year", "quarters", "first", "last"),
+        [(2025, 1, "3/2025", "3/2025"), (2026, 2, "3/2026", "4/2026")],
+        ids=["2025-one-quarter", "2026-two-quarters"],
+    )
+    def test_mother_main_activity(self, year: int, quarters: int, first: str, last: str) -> None:
+        answers = {"event": "birth", "role": "mother", "child_date": date(year, 5, 10),
+                   "activity": "main"}  # fmt: skip
+        result = rules.new_child(answers, TODAY)
+        exemption = item(result, "quarter_exemption_birth").values
+        assert exemption["count"] == quarters == load_year(year).benefits.birth_exempt_quarters
+        assert (exemption["first"], exemption["last"]) == (first, last)
+        assert item(result, "maternity_aid").values["vouchers"] == 105
+        leave = item(result, "maternity_leave").values
+        assert (leave["weeks"], leave["obligatory"], leave["optional"]) == (12, 3, 9)
+        assert kinds(result) == ["maternity_aid", "quarter_exemption_birth"]
+        assert result.offers[0].answers == {"birth_date": f"{year}-05-10"}
+
+    def test_secondary_mother_gets_no_exempt_quarter(self) -> None:
+        answers = {"event": "birth", "role": "mother", "child_date": date(2026, 5, 10),
+                   "activity": "secondary"}  # fmt: skip
+        assert kinds(rules.new_child(answers, TODAY)) == ["maternity_aid"]
+
+    def test_co_parent_birth_leave_within_four_months(self) -> None:
+        answers = {"event": "birth", "role": "co_parent", "child_date": date(2026, 10, 31),
+                   "activity": "main"}  # fmt: skip
+        result = rules.new_child(answers, TODAY)
+        leave = item(result, "birth_leave")
+        assert leave.values["deadline"] == date(2027, 2, 28)
+        assert (leave.values["days"], leave.values["half_days"]) == (20, 40)
+        assert leave.values["daily"] == D("96.60")
+        assert "U" in {f.status for f in leave.figures}  # the daily amount is unconfirmed
+        assert result.offers[0].answers == {"birth_date": "2026-10-31", "days": "20"}
+
+    def test_adoption_is_flagged_unconfirmed(self) -> None:
+        answers = {"event": "adoption", "child_date": date(2026, 6, 1), "activity": "main"}
+        result = rules.new_child(answers, TODAY)
+        leave = item(result, "adoption_leave")
+        assert leave.values["weeks"] is None
+        assert [f.status for f in leave.figures] == ["U"]
+        assert "family_allowance_fund" in codes(result)
+
+
+class TestIllness:
+    def test_own_incapacity_with_stop(self) -> None:
+        answers = {"who": "self", "since": date(2026, 2, 2), "stopped": True}
+        result = rules.illness(answers, TODAY)
+        assert item(result, "declare_incapacity").values["deadline"] == date(2026, 2, 9)
+        assert kinds(result) == ["sickness_assimilation"]
+        assert result.offers[0].answers == {"incapacity_start": "2026-02-02"}
+
+    def test_caregiver_2025_amounts(self) -> None:
+        answers = {"who": "relative", "interruption": "full", "caregiver_start": date(2025, 4, 1),
+                   "caregiver_months": 3}  # fmt: skip
+        result = rules.illness(answers, date(2025, 3, 1))
+        values = item(result, "caregiver_allowance_full").values
+        monthly = load_year(2025).benefits.caregiver_monthly_full
+        assert values["monthly"] == monthly == D("1638.26")
+        assert values["total"] == D("4914.78")
+        assert "caregiver_exemption" in codes(result)
+        assert result.offers[0].answers == {"months": "3", "start_date": "2025-04-01"}
+
+    def test_caregiver_2026_uses_the_last_known_amount_flagged(self) -> None:
+        answers = {"who": "relative", "interruption": "partial",
+                   "caregiver_start": date(2026, 4, 1), "caregiver_months": 2}  # fmt: skip
+        found = item(rules.illness(answers, TODAY), "caregiver_allowance_partial")
+        assert found.values["monthly"] == D("819.13")
+        assert [(f.year, f.status) for f in found.figures[:2]] == [(2026, "U"), (2025, "S")]
+        assert "caregiver_exemption" not in codes(rules.illness(answers, TODAY))
+
+
+class TestPaymentDifficulty:
+    BASE: dict[str, Any] = {"amount_owed": D("2500"), "monthly_capacity": D("300"),
+                            "cause": "illness", "duration": "short", "activity": "main",
+                            "active_four_quarters": True, "expected_income": None,
+                            "stopping": False}  # fmt: skip
+
+    def test_plan_surcharges_exemption(self) -> None:
+        result = rules.payment_difficulty(self.BASE, TODAY)
+        p = load_year(2026)
+        surcharges = item(result, "surcharges_running").values
+        assert surcharges["per_quarter"] == D("2500") * p.quarterly_surcharge_rate == D("75.00")
+        assert isinstance(surcharges["annual"], Rate) and surcharges["annual"] == D("0.07")
+        assert item(result, "exemption").values["deadline"] == date(2027, 3, 31)
+        assert kinds(result) == ["payment_plan", "exemption", "surcharge_waiver"]
+        assert result.offers[0].answers == {"monthly_amount": "300.00", "months": "9"}
+        assert result.offers[1].answers == {"quarters": "1/2026"}
+
+    @pytest.mark.parametrize(
+        ("changes", "expected"),
+        [
+            ({"activity": "secondary"}, "exemption_secondary"),
+            ({"active_four_quarters": False}, "exemption_not_yet"),
+            ({"active_four_quarters": False, "stopping": True}, "exemption"),
+        ],
+        ids=["secondary", "too-early", "too-early-but-stopping"],
+    )
+    def test_exemption_conditions(self, changes: dict[str, Any], expected: str) -> None:
+        assert expected in codes(rules.payment_difficulty({**self.BASE, **changes}, TODAY))
+
+    def test_lower_provisional_and_bridging(self) -> None:
+        answers = {**self.BASE, "expected_income": D("15000"), "stopping": True,
+                   "cause": "other"}  # fmt: skip
+        result = rules.payment_difficulty(answers, TODAY)
+        adjustment = item(result, "provisional_adjustment").values
+        assert adjustment["amount"] == simulate(2026, "main", income=D("15000")).quarterly_total
+        assert "surcharge_waiver_strict" in codes(result)
+        offers = {o.kind: o for o in result.offers}
+        assert not offers["surcharge_waiver"].recommended
+        assert offers["provisional_adjustment"].answers == {
+            "year": "2026",
+            "estimated_income": "15000.00",
+        }
+        assert offers["bridging_right"].answers["event"] == "economic_difficulty"
+
+
+class TestBankruptcy:
+    BASE: dict[str, Any] = {"reason": "bankruptcy", "cessation_date": date(2025, 6, 10),
+                            "main_activity": True, "contributions_in_order": True,
+                            "career_years": 10, "family_charge": False}  # fmt: skip
+
+    @pytest.mark.parametrize(
+        ("reason", "career", "months"),
+        [("economic", 1, 0), ("economic", 3, 3), ("economic", 10, 6), ("economic", 20, 12),
+         ("bankruptcy", 10, 12), ("bankruptcy", 15, 24), ("debt_settlement", 3, 12)],
+        ids=["eco-1y", "eco-3y", "eco-10y", "eco-20y", "bkr-10y", "bkr-15y", "debt-3y"],
+    )  # fmt: skip
+    def test_duration(self, reason: str, career: int, months: int) -> None:
+        p = load_year(2025)
+        assert rules.bridging_months(p, reason, career) == months
+
+    def test_amount_deadline_and_offer(self) -> None:
+        result = rules.bankruptcy({**self.BASE, "family_charge": True}, TODAY)
+        values = item(result, "bridging_bankruptcy").values
+        assert values["monthly"] == load_year(2025).benefits.bridging_monthly_family
+        assert values["months"] == 12
+        # Cessation in Q2 2025: apply by the end of the 2nd quarter after, 31/12/2025.
+        assert item(result, "apply_bridging").values["deadline"] == date(2025, 12, 31)
+        assert result.offers[0].answers == {"event": "bankruptcy", "event_date": "2025-06-10"}
+
+    @pytest.mark.parametrize(
+        ("days", "full", "ratio", "total"),
+        [(45, 1, D("0.50"), D("2457.39")), (10, 0, D("0.25"), D("409.57")),
+         (27, 0, D("0.75"), D("1228.70")), (5, 0, D("0"), D("0.00")),
+         (60, 2, D("0"), D("3276.52"))],
+        ids=["45d", "10d", "27d", "5d", "60d"],
+    )  # fmt: skip
+    def test_forced_interruption_partial_months(
+        self, days: int, full: int, ratio: Decimal, total: Decimal
+    ) -> None:
+        answers = {**self.BASE, "reason": "forced_interruption", "interruption_days": days}
+        values = item(rules.bankruptcy(answers, TODAY), "bridging_forced_interruption").values
+        assert (values["full_months"], values["partial"], values["total"]) == (full, ratio, total)
+
+    def test_not_eligible_without_main_activity(self) -> None:
+        result = rules.bankruptcy({**self.BASE, "main_activity": False}, TODAY)
+        assert "bridging_not_eligible" in codes(result)
+        assert result.offers == ()
+
+    def test_2026_amount_falls_back_to_2025_and_is_flagged(self) -> None:
+        answers = {**self.BASE, "cessation_date": date(2026, 2, 1)}
+        found = item(rules.bankruptcy(answers, TODAY), "bridging_bankruptcy")
+        assert found.values["monthly"] == D("1638.26")
+        assert found.figures[0].status == "U"
+
+
+class TestPension:
+    @pytest.mark.parametrize(
+        ("birth", "age", "start"),
+        [(date(1960, 5, 5), 66, date(2026, 6, 1)), (date(1964, 3, 10), 67, date(2031, 4, 1)),
+         (date(1963, 12, 31), 66, date(2030, 1, 1))],
+        ids=["66", "67-from-2030", "66-just-before-2030"],
+    )  # fmt: skip
+    def test_legal_pension_date(self, birth: date, age: int, start: date) -> None:
+        answers = {"birth_date": birth, "career_years": 40, "plan": "stop", "partner_died": False}
+        result = rules.pension(answers, TODAY)
+        assert item(result, "retirement_pension").values == {"age": age, "start": start}
+
+    def test_working_after_pension_and_plci(self) -> None:
+        answers = {"birth_date": date(1960, 5, 5), "career_years": 45, "plan": "keep_working",
+                   "partner_died": True, "has_plci": False}  # fmt: skip
+        result = rules.pension(answers, TODAY)
+        working = item(result, "working_after_pension").values
+        assert working["threshold"] == load_year(2026).pensioner_threshold
+        assert working["rate"] == D("0.1470") and working["unlimited"] is True
+        plci = item(result, "plci")
+        assert plci.values["ceiling"] == D("3965.77")  # 2025's value, flagged: none for 2026
+        assert {f.status for f in plci.figures} == {"U", "S"}
+        assert "survivor_pension" in codes(result)
+        assert kinds(result) == ["pension_help"]
+
+
+class TestCessation:
+    def test_formalities_and_offers(self) -> None:
+        answers = {"end_date": date(2026, 5, 15), "reason": "economic", "continue_insurance": True}
+        result = rules.cessation(answers, TODAY)
+        assert item(result, "pay_last_quarter").values["deadline"] == date(2026, 6, 30)
+        assert "see_bankruptcy" in codes(result)
+        assert kinds(result) == ["cessation", "continued_insurance"]
+        assert result.offers[0].answers == {"cessation_date": "2026-05-15"}
+
+    def test_without_continued_insurance(self) -> None:
+        answers = {"end_date": date(2026, 5, 15), "reason": "other", "continue_insurance": False}
+        assert kinds(rules.cessation(answers, TODAY)) == ["cessation"]
