@@ -46,11 +46,27 @@ def create_app() -> Litestar:
                 await db.close_pool()
             await redis_client.aclose()
 
+    from app.contributions.controllers import ROUTE_HANDLERS as CONTRIBUTIONS_ROUTES
     from app.home.controllers import HomeController
+    from app.identity.controllers import ROUTE_HANDLERS as IDENTITY_ROUTES
+    from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
+    from app.identity.guards import install_template_globals
+    from app.kit.mail import DevMailboxController, mailbox_enabled
+    from app.messaging.controllers import MessagesController
+    from app.requests.controllers import RequestsController
+    from app.staff.controllers import StaffController
+    from app.wizards.controllers import WizardController
 
     route_handlers: list[object] = [
         HealthController,
         HomeController,
+        *IDENTITY_ROUTES,
+        *CONTRIBUTIONS_ROUTES,
+        RequestsController,
+        MessagesController,
+        StaffController,
+        WizardController,
+        *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
     ]
 
@@ -73,7 +89,7 @@ def create_app() -> Litestar:
         stores=StoreRegistry(
             stores={"sessions": RedisStore(redis=redis_client, namespace="affilio:session")}
         ),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **IDENTITY_EXCEPTION_HANDLERS},
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         openapi_config=OpenAPIConfig(
             title="Affilio API",
@@ -87,5 +103,6 @@ def create_app() -> Litestar:
     # security headers also apply to responses for unmatched routes (404) and errors.
     app.asgi_handler = request_context_middleware(settings)(app.asgi_handler)
     app.state.redis = redis_client
+    install_template_globals(app.template_engine.engine)  # type: ignore[union-attr]
     app.state.settings = settings
     return app

@@ -19,5 +19,8 @@ APP_REGISTRY = AppRegistry(
         "app.kit.piccolo_app",
         "app.identity.piccolo_app",
         "app.messaging.piccolo_app",
+        "app.requests.piccolo_app",
+        "app.staff.piccolo_app",
+        "app.wizards.piccolo_app",
     ]
 )

@@ -113,22 +113,24 @@ def apply(path: Path) -> int:
     wanted: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
     unknown = 0
     for lang, strings in wanted.items():
-        remaining = dict(strings)
+        # A text shared by several domains gets the same translation in every catalogue.
+        seen: set[str] = set()
         for po_path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
             with po_path.open("rb") as handle:
                 catalog = read_po(handle, locale=lang)
             changed = False
             for message in catalog:
                 key = message.id[0] if isinstance(message.id, tuple) else message.id
-                if key in remaining:
-                    value = remaining.pop(key)
+                if key in strings:
+                    seen.add(key)
+                    value = strings[key]
                     message.string = tuple(value) if isinstance(message.id, tuple) else value  # type: ignore[assignment]
                     message.flags.discard("fuzzy")
                     changed = True
             if changed:
                 with po_path.open("wb") as handle:
                     write_po(handle, catalog, width=100, sort_output=True)
-        for key in remaining:
+        for key in strings.keys() - seen:
             unknown += 1
             print(f"not in any {lang} catalogue (run the extraction first): {key!r}")
     return 1 if unknown else 0

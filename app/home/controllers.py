@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
@@ -11,21 +10,15 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from app.identity.guards import current_actor
+from app.identity.rules import safe_next
+from app.identity.service import update_language
 from app.kit import i18n
 from app.kit.middleware import LANGUAGE_COOKIE
 from app.kit.settings import get_settings
+from app.wizards.catalogue import WIZARDS
 
 ONE_YEAR = 365 * 24 * 3600
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would help phishing."""
-    if not target:
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
 
 
 class HomeController(Controller):
@@ -34,7 +27,10 @@ class HomeController(Controller):
 
     @get("/", name="home")
     async def home(self) -> Template:
-        return Template(template_name="home/index.html")
+        # The life events offered are the wizards themselves: one list, one wording.
+        return Template(
+            template_name="home/index.html", context={"wizards": list(WIZARDS.values())}
+        )
 
     @post("/language", name="language")
     async def switch_language(
@@ -45,6 +41,10 @@ class HomeController(Controller):
         lang = i18n.normalise(data.get("lang")) or i18n.DEFAULT_LANGUAGE
         if "session" in request.scope and request.session is not None:
             request.session["lang"] = lang
+        # A logged-in person keeps their choice on their record (mails, next login).
+        actor = await current_actor(request)
+        if actor is not None:
+            await update_language(actor.audit_actor(request), lang)
         return Redirect(
             path=safe_next(data.get("next")),
             status_code=303,

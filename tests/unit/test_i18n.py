@@ -69,3 +69,20 @@ def test_french_is_the_default_and_differs_from_english() -> None:
         assert i18n.gettext("Page not found") == "Pagina niet gevonden"
     with i18n.language("en"):
         assert i18n.gettext("Page not found") == "Page not found"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_text_shared_by_domains_reads_the_same_everywhere(lang: str) -> None:
+    """Catalogues are merged at start-up; two translations of one text would pick one at random."""
+    seen: dict[str, tuple[str, object]] = {}
+    conflicts = []
+    for path in sorted((i18n.LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=lang):
+                if not message.id or message.fuzzy or not message.string:
+                    continue
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                if key in seen and seen[key][1] != message.string:
+                    conflicts.append((key, seen[key], (path.stem, message.string)))
+                seen.setdefault(key, (path.stem, message.string))
+    assert not conflicts, conflicts[:10]
