@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import tomllib
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -12,15 +12,26 @@ import pytest
 from app.contributions.rules.explanation import ALL_CODES
 from app.contributions.rules.parameters import load_year
 
+# The repository's copy of shared/domain/cases-published.csv (one [[case]] per line), so the
+# suite runs from a clone alone; test_worked_examples.py checks the copy is complete.
 CASES_FILE = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "domain" / "cases-published.csv"
+    Path(__file__).resolve().parents[2] / "unit" / "contributions" / "cases" / "published.toml"
 )
 API = "/api/v1/contributions/simulation"
 
 
 def _cases() -> list[dict[str, str]]:
-    with CASES_FILE.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    with CASES_FILE.open("rb") as handle:
+        cases = tomllib.load(handle, parse_float=Decimal)["case"]
+    return [
+        {
+            "year": str(case["year"]),
+            "category": case["category"],
+            "annual_income": str(case["income"]),
+            "quarterly_net": f"{Decimal(case['quarterly_net']):.2f}",
+        }
+        for case in cases
+    ]
 
 
 def _case_id(row: dict[str, str]) -> str:
