@@ -140,16 +140,9 @@ async def _counts(member: dict[str, Any], team: str | None, today: date) -> dict
     return {k: int(v) for k, v in rows[0].items()}
 
 
-async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[str, Any]:
-    """One request with the person's summary and thread; the read is audited."""
-    member = await staff_member(actor)
-    row = await Request.select().where(Request.id == request_id).first()
-    if row is None:
-        raise NotFound()
-    if member["role"] not in SUPERVISOR_ROLES and row["team"] != member["team"]:
-        raise NotFound()
-    detail = await requests.request_detail(row)
-    person = (
+async def _person_summary(person_id: uuid.UUID) -> dict[str, Any] | None:
+    """What staff see of a person beside a request or on their file (callers audit the read)."""
+    return (
         await Person.select(
             Person.id,
             Person.first_name,
@@ -159,9 +152,21 @@ async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[s
             Person.phone,
             Person.language,
         )
-        .where(Person.id == row["person"])
+        .where(Person.id == person_id)
         .first()
     )
+
+
+async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[str, Any]:
+    """One request with the person's summary and thread; the read is audited."""
+    member = await staff_member(actor)
+    row = await Request.select().where(Request.id == request_id).first()
+    if row is None:
+        raise NotFound()
+    if member["role"] not in SUPERVISOR_ROLES and row["team"] != member["team"]:
+        raise NotFound()
+    detail = await requests.request_detail(row)
+    person = await _person_summary(row["person"])
     others = await Request.raw(
         "SELECT id, reference, kind, status, created_at FROM request "
         "WHERE person = {} AND id <> {} ORDER BY created_at DESC LIMIT 20",
@@ -279,19 +284,7 @@ async def check_person_access(
 async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> dict[str, Any]:
     """A person's summary, requests and thread with the fund (audited)."""
     member = await check_person_access(actor, person_id)
-    person = (
-        await Person.select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Person.national_number,
-            Person.email,
-            Person.phone,
-            Person.language,
-        )
-        .where(Person.id == person_id)
-        .first()
-    )
+    person = await _person_summary(person_id)
     if person is None:
         raise NotFound()
     rows = await Request.raw(

@@ -197,6 +197,23 @@ def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
     return {"wizard": wizard, "rows": rows}
 
 
+async def _completed_answers(
+    request: AnyRequest, wizard: Wizard
+) -> tuple[Any, dict[str, Any], Redirect | None]:
+    """The visitor and their stored answers, or a redirect to the first unanswered step."""
+    visitor = await _visitor(request)
+    draft = await drafts.open_draft(visitor.owner, wizard.slug)
+    stored = draft.answers if draft else {}
+    following = journey.next_step(wizard, typed_answers(wizard, stored))
+    if following != CHECK:
+        return (
+            visitor,
+            stored,
+            Redirect(path=f"/wizards/{wizard.slug}/{following}", status_code=303),
+        )
+    return visitor, stored, None
+
+
 class WizardController(Controller):
     path = "/wizards"
     include_in_schema = False
@@ -240,23 +257,17 @@ class WizardController(Controller):
     @get("/{slug:str}/check", name="wizards.check")
     async def check(self, request: AnyRequest, slug: str) -> Response:
         wizard = _wizard(slug)
-        visitor = await _visitor(request)
-        draft = await drafts.open_draft(visitor.owner, slug)
-        stored = draft.answers if draft else {}
-        following = journey.next_step(wizard, typed_answers(wizard, stored))
-        if following != CHECK:
-            return Redirect(path=f"/wizards/{slug}/{following}", status_code=303)
+        _visitor_unused, stored, unfinished = await _completed_answers(request, wizard)
+        if unfinished is not None:
+            return unfinished
         return _render(request, "check_answers", _check_context(wizard, stored))
 
     @get("/{slug:str}/outcome", name="wizards.outcome")
     async def outcome(self, request: AnyRequest, slug: str) -> Response:
         wizard = _wizard(slug)
-        visitor = await _visitor(request)
-        draft = await drafts.open_draft(visitor.owner, slug)
-        stored = draft.answers if draft else {}
-        following = journey.next_step(wizard, typed_answers(wizard, stored))
-        if following != CHECK:
-            return Redirect(path=f"/wizards/{slug}/{following}", status_code=303)
+        visitor, stored, unfinished = await _completed_answers(request, wizard)
+        if unfinished is not None:
+            return unfinished
         return _render(request, "outcome", self._outcome_context(wizard, stored, visitor))
 
     @staticmethod
