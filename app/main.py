@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
@@ -23,6 +22,7 @@ from app.kit.logging import configure_logging
 from app.kit.middleware import request_context_middleware
 from app.kit.problems import EXCEPTION_HANDLERS
 from app.kit.security import csrf_config
+from app.kit.sessions import LazySessionConfig
 from app.kit.settings import get_settings
 from app.kit.templating import STATIC_DIR, template_config
 
@@ -70,7 +70,7 @@ def create_app() -> Litestar:
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
     ]
 
-    session_config = ServerSideSessionConfig(
+    session_config = LazySessionConfig(
         key=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         secure=settings.https,

@@ -10,12 +10,15 @@ pages faster. Load comes from wrk when installed (apt-get install wrk), else fro
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # (bench/queue.py shadows stdlib)
+
 import argparse
 
-try:
-    from bench import loadgen
-except ImportError:  # run as a script: bench/ is on sys.path, the project root is not
-    import loadgen  # type: ignore[no-redef]
+from bench import loadgen
 
 BARE_APP = "bench.bare_app:app"
 

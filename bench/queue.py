@@ -10,11 +10,16 @@ Target: under 100 ms each.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # (this file shadows stdlib queue)
+
 import argparse
 import asyncio
 import os
 import statistics
-import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable

@@ -13,13 +13,16 @@ are lower, the ratio stays meaningful).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # (bench/queue.py shadows stdlib)
+
 import argparse
 from typing import Any
 
-try:
-    from bench import loadgen
-except ImportError:  # run as a script: bench/ is on sys.path, the project root is not
-    import loadgen  # type: ignore[no-redef]
+from bench import loadgen
 
 SIMULATION = "/api/v1/contributions/simulation?year=2025&category=main&income=25000"
 BARE_PATH = "/json"

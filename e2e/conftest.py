@@ -1,4 +1,4 @@
-"""Browser tests: a live server (uvicorn + one worker) on embedded services, Chromium on a phone.
+"""Browser tests: the `make run` web server + one worker on embedded services, Chromium on a phone.
 
 Run in their own pytest process (`make test` does): sync Playwright and pytest-asyncio clash in one.
 """
@@ -23,6 +23,7 @@ os.environ["ENV"] = "test"
 os.environ.setdefault("DATA_DIR", str(ROOT / "var" / "e2e"))
 os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
 
+from app.cli import web_server_command  # noqa: E402
 from tests.support import services  # noqa: E402
 
 PHONE = {"width": 390, "height": 844}
@@ -70,8 +71,7 @@ class LiveServer:
         out = self.log.open("ab")
         python = sys.executable
         self.web = subprocess.Popen(
-            [python, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"],
+            web_server_command("127.0.0.1", self.port),
             env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip
         self.worker = subprocess.Popen(

@@ -129,3 +129,13 @@ async def test_readyz_names_redis_when_it_is_down(monkeypatch: pytest.MonkeyPatc
             finally:
                 monkeypatch.undo()
                 get_settings.cache_clear()
+
+
+async def test_anonymous_visits_leave_no_session_behind(client: AsyncClient) -> None:
+    redis = client.app.state.redis  # type: ignore[attr-defined]
+    before = len(await redis.keys("affilio:session*"))
+    for path in ("/", "/simulator", "/wizards", "/login"):
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert "affilio_session" not in " ".join(response.headers.get_list("set-cookie"))
+    assert len(await redis.keys("affilio:session*")) == before
