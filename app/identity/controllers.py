@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from app.identity import queries, rules, service
@@ -27,6 +27,7 @@ from app.identity.guards import (
     log_in,
     log_out,
     mark_stepped_up,
+    require_affiliate,
     require_login,
     require_role,
     require_staff,
@@ -129,7 +130,7 @@ class LoginController(Controller):
     include_in_schema = False
 
     @get("/login", name="identity.login")
-    async def login_page(self, request: AnyRequest, next: str | None = None) -> Template:
+    async def login_page(self, request: AnyRequest, next: FromQuery[str | None] = None) -> Template:
         if await current_actor(request) is not None:
             return Template(
                 template_name="identity/login.html",
@@ -147,7 +148,9 @@ class LoginController(Controller):
         return _options_response(_start_ceremony(request, "login", challenge), options_json)
 
     @post("/passkeys/login", name="identity.login_verify")
-    async def login_verify(self, request: AnyRequest, data: dict[str, Any]) -> Response[Any]:
+    async def login_verify(
+        self, request: AnyRequest, data: JSONBody[dict[str, Any]]
+    ) -> Response[Any]:
         ceremony, _entry = _take_ceremony(request, "login", data.get("ceremony"))
         account = await service.authenticate_passkey(
             credential_json=_credential_json(data),
@@ -174,7 +177,9 @@ class LoginController(Controller):
         return Redirect(path="/login?bye=all", status_code=303)
 
     @get("/step-up", name="identity.step_up", guards=[require_login])
-    async def step_up_page(self, request: AnyRequest, next: str | None = None) -> Template:
+    async def step_up_page(
+        self, request: AnyRequest, next: FromQuery[str | None] = None
+    ) -> Template:
         return Template(template_name="identity/step_up.html", context={"next": safe_next(next)})
 
     @post("/passkeys/step-up/options", name="identity.step_up_options", guards=[require_login])
@@ -184,7 +189,9 @@ class LoginController(Controller):
         return _options_response(_start_ceremony(request, "step_up", challenge), options_json)
 
     @post("/passkeys/step-up", name="identity.step_up_verify", guards=[require_login])
-    async def step_up_verify(self, request: AnyRequest, data: dict[str, Any]) -> Response[Any]:
+    async def step_up_verify(
+        self, request: AnyRequest, data: JSONBody[dict[str, Any]]
+    ) -> Response[Any]:
         actor = await current_actor(request)
         assert actor is not None
         ceremony, _entry = _take_ceremony(request, "step_up", data.get("ceremony"))
@@ -243,7 +250,7 @@ class RegistrationController(Controller):
     include_in_schema = False
 
     @get("/activate/{token:str}", name="identity.activate")
-    async def activate_page(self, request: AnyRequest, token: str) -> Template:
+    async def activate_page(self, request: AnyRequest, token: FromPath[str]) -> Template:
         target = await queries.activation_link(token)
         if target is None:
             await service.note_refused_link(actor=audit_actor(request))
@@ -254,7 +261,9 @@ class RegistrationController(Controller):
         )
 
     @post("/passkeys/register/options", name="identity.register_options")
-    async def register_options(self, request: AnyRequest, data: dict[str, Any]) -> Response[Any]:
+    async def register_options(
+        self, request: AnyRequest, data: JSONBody[dict[str, Any]]
+    ) -> Response[Any]:
         token = str(data.get("token") or "") or None
         kind, account_id, user_name, display_name, link = await _registration_target(request, token)
         rp = rp_from_base_url(get_settings().base_url)
@@ -271,7 +280,9 @@ class RegistrationController(Controller):
         return _options_response(ceremony_id, options_json)
 
     @post("/passkeys/register", name="identity.register_verify")
-    async def register_verify(self, request: AnyRequest, data: dict[str, Any]) -> Response[Any]:
+    async def register_verify(
+        self, request: AnyRequest, data: JSONBody[dict[str, Any]]
+    ) -> Response[Any]:
         ceremony, entry = _take_ceremony(request, "register", data.get("ceremony"))
         if ceremony is None:
             raise service.PasskeyRefused(_("This attempt has expired. Please try again."))
@@ -435,6 +446,36 @@ class SignupController(Controller):
         return Template(template_name="identity/signup_passkey.html", context={})
 
 
+PHONE_MESSAGES = {
+    rules.PhoneError.NOT_DIGITS: N_(
+        "A phone number may only contain digits, spaces and a leading +, like 0470 12 34 56."
+    ),
+    rules.PhoneError.BAD_LENGTH: N_(
+        "Enter a Belgian number of 9 or 10 digits starting with 0 (like 0470 12 34 56 or "
+        "02 123 45 67), or a foreign number starting with +."
+    ),
+}
+
+
+def _details_template(
+    form: dict[str, str],
+    errors: dict[str, str],
+    *,
+    done: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    return Template(
+        template_name="identity/details.html",
+        context={
+            "form": form,
+            "errors": errors,
+            "done": done,
+            "languages": list(i18n.LANGUAGE_NAMES.items()),
+        },
+        status_code=status_code,
+    )
+
+
 # --- My account --------------------------------------------------------------------------------
 
 
@@ -458,8 +499,52 @@ class AccountController(Controller):
             context={"actor": actor, "passkey_count": len(passkeys)},
         )
 
+    @get("/details", name="identity.details", guards=[require_affiliate])
+    async def details_page(
+        self, request: AnyRequest, done: FromQuery[str | None] = None
+    ) -> Template:
+        details = await queries.contact_details(await _actor(request))
+        form = {
+            "email": details.email or "",
+            "phone": rules.format_phone(details.phone),
+            "language": details.language,
+        }
+        return _details_template(form, {}, done=done)
+
+    @post("/details", name="identity.details_submit", guards=[require_affiliate])
+    async def details_submit(self, request: AnyRequest, data: Form) -> Response[Any]:
+        actor = await _actor(request)
+        form = {k: (data.get(k) or "").strip() for k in ("email", "phone", "language")}
+        errors: dict[str, str] = {}
+        email = rules.normalise_email(form["email"])
+        if email is None:
+            errors["email"] = _("Enter a valid email address, like name@example.be.")
+        phone = ""
+        try:
+            phone = rules.normalise_phone(form["phone"])
+        except ValueError as exc:
+            errors["phone"] = _(PHONE_MESSAGES[rules.PhoneError(str(exc))])
+        language = i18n.normalise(form["language"])
+        if language is None:
+            errors["language"] = _("Choose the language of your letters and emails.")
+        if errors or email is None or language is None:
+            return _details_template(form, errors, status_code=400)
+        await service.update_contact_details(
+            actor.audit_actor(request),
+            service.ContactChange(email=email, phone=phone, language=language),
+        )
+        # The site follows the language chosen for letters at once.
+        request.session["lang"] = language
+        return Redirect(
+            path="/account/details?done=saved",
+            status_code=303,
+            cookies=[_language_cookie(language)],
+        )
+
     @get("/passkeys", name="identity.passkeys")
-    async def passkeys_page(self, request: AnyRequest, done: str | None = None) -> Template:
+    async def passkeys_page(
+        self, request: AnyRequest, done: FromQuery[str | None] = None
+    ) -> Template:
         actor = await _actor(request)
         passkeys = await queries.passkeys_for_actor(actor)
         return Template(
@@ -469,7 +554,7 @@ class AccountController(Controller):
 
     @post("/passkeys/{passkey_id:uuid}/rename", name="identity.passkey_rename")
     async def rename(
-        self, request: AnyRequest, passkey_id: uuid.UUID, data: Form
+        self, request: AnyRequest, passkey_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
         actor = await _actor(request)
         try:
@@ -493,7 +578,9 @@ class AccountController(Controller):
         return Redirect(path="/account/passkeys?done=renamed", status_code=303)
 
     @get("/passkeys/{passkey_id:uuid}/revoke", name="identity.passkey_revoke_confirm")
-    async def revoke_confirm(self, request: AnyRequest, passkey_id: uuid.UUID) -> Template:
+    async def revoke_confirm(
+        self, request: AnyRequest, passkey_id: FromPath[uuid.UUID]
+    ) -> Template:
         actor = await _actor(request)
         passkey = await queries.passkey_for_actor(actor, passkey_id)
         count = len(await queries.passkeys_for_actor(actor))
@@ -504,7 +591,7 @@ class AccountController(Controller):
 
     @post("/passkeys/{passkey_id:uuid}/revoke", name="identity.passkey_revoke")
     async def revoke(
-        self, request: AnyRequest, passkey_id: uuid.UUID, data: Form
+        self, request: AnyRequest, passkey_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
         actor = await _actor(request)
         passkey = await queries.passkey_for_actor(actor, passkey_id)
@@ -572,7 +659,9 @@ class StaffIdentityController(Controller):
     guards = [require_staff]
 
     @get("/recovery", name="identity.staff_recovery")
-    async def recovery_list(self, request: AnyRequest, done: str | None = None) -> Template:
+    async def recovery_list(
+        self, request: AnyRequest, done: FromQuery[str | None] = None
+    ) -> Template:
         actor = await _actor(request)
         requests = await queries.pending_recoveries(actor)
         return Template(
@@ -586,19 +675,19 @@ class StaffIdentityController(Controller):
         name="identity.staff_recovery_grant",
         guards=[require_step_up],
     )
-    async def grant(self, request: AnyRequest, recovery_id: uuid.UUID) -> Redirect:
+    async def grant(self, request: AnyRequest, recovery_id: FromPath[uuid.UUID]) -> Redirect:
         actor = await _actor(request)
         await service.grant_recovery(recovery_id, actor=actor.audit_actor(request))
         return Redirect(path="/staff/identity/recovery?done=granted", status_code=303)
 
     @post("/recovery/{recovery_id:uuid}/reject", name="identity.staff_recovery_reject")
-    async def reject(self, request: AnyRequest, recovery_id: uuid.UUID) -> Redirect:
+    async def reject(self, request: AnyRequest, recovery_id: FromPath[uuid.UUID]) -> Redirect:
         actor = await _actor(request)
         await service.reject_recovery(recovery_id, actor=actor.audit_actor(request))
         return Redirect(path="/staff/identity/recovery?done=rejected", status_code=303)
 
     @get("/team", name="identity.staff_team", guards=[require_role("admin")])
-    async def team(self, request: AnyRequest, done: str | None = None) -> Template:
+    async def team(self, request: AnyRequest, done: FromQuery[str | None] = None) -> Template:
         return await self._team_page(request, done=done)
 
     async def _team_page(
@@ -617,7 +706,9 @@ class StaffIdentityController(Controller):
                 "members": await queries.staff_members(actor),
                 "roles": [r.value for r in StaffRole],
                 "done": done,
-                "form": form or {"role": "agent", "team": "general"},
+                "form": form
+                or {"role": "agent", "team": "general", "language": i18n.current_language()},
+                "languages": list(i18n.LANGUAGE_NAMES.items()),
                 "errors": errors or {},
             },
             status_code=status_code,
@@ -626,7 +717,10 @@ class StaffIdentityController(Controller):
     @post("/team", name="identity.staff_invite", guards=[require_role("admin")])
     async def invite(self, request: AnyRequest, data: Form) -> Template | Redirect:
         actor = await _actor(request)
-        form = {k: (data.get(k) or "").strip() for k in ("email", "full_name", "role", "team")}
+        form = {
+            k: (data.get(k) or "").strip()
+            for k in ("email", "full_name", "role", "team", "language")
+        }
         errors: dict[str, str] = {}
         if not form["full_name"]:
             errors["full_name"] = _("Enter the staff member's full name.")
@@ -634,14 +728,17 @@ class StaffIdentityController(Controller):
             errors["email"] = _("Enter a valid email address, like name@example.be.")
         if form["role"] not in {r.value for r in StaffRole}:
             errors["role"] = _("Choose a role.")
-        if not errors:
+        language = i18n.normalise(form["language"] or i18n.current_language())
+        if language is None:
+            errors["language"] = _("Choose the language of the invitation.")
+        if not errors and language is not None:
             try:
                 await service.invite_staff(
                     email=form["email"],
                     full_name=form["full_name"],
                     role=form["role"],
                     team=form["team"] or "general",
-                    language=i18n.current_language(),
+                    language=language,
                     actor=actor.audit_actor(request),
                 )
             except AffilioError as exc:
@@ -651,12 +748,19 @@ class StaffIdentityController(Controller):
         return Redirect(path="/staff/identity/team?done=invited", status_code=303)
 
     @post("/team/{staff_id:uuid}/role", name="identity.staff_role", guards=[require_role("admin")])
-    async def change_role(self, request: AnyRequest, staff_id: uuid.UUID, data: Form) -> Redirect:
+    async def change_role(
+        self, request: AnyRequest, staff_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
         actor = await _actor(request)
         role = data.get("role") or ""
         if role not in {r.value for r in StaffRole}:
             return Redirect(path="/staff/identity/team", status_code=303)
-        await service.change_staff_role(staff_id, role, actor=actor.audit_actor(request))
+        try:
+            await service.change_staff_role(staff_id, role, actor=actor.audit_actor(request))
+        except service.LastAdmin as exc:
+            return await self._team_page(
+                request, errors={f"role-{staff_id}": exc.message}, status_code=exc.status_code
+            )
         return Redirect(path="/staff/identity/team?done=role", status_code=303)
 
 

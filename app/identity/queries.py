@@ -78,6 +78,27 @@ async def account(kind: str, account_id: uuid.UUID) -> Account | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class ContactDetails:
+    email: str | None
+    phone: str | None
+    language: str
+
+
+async def contact_details(actor: HasIdentity) -> ContactDetails:
+    """The affiliate's own contact details (staff and strangers: not found)."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    row = (
+        await Person.select(Person.email, Person.phone, Person.language)
+        .where(Person.id == actor.id)
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return ContactDetails(email=row["email"], phone=row["phone"], language=row["language"])
+
+
 def _owner_column(kind: str) -> Any:
     return PasskeyCredential.person if kind == "affiliate" else PasskeyCredential.staff
 

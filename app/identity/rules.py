@@ -313,6 +313,59 @@ def normalise_email(raw: str) -> str | None:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+class PhoneError(StrEnum):
+    NOT_DIGITS = "not_digits"
+    BAD_LENGTH = "bad_length"
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s./()\-]")
+
+
+def normalise_phone(raw: str) -> str:
+    """A phone number in international form (+32…), or "" when left empty.
+
+    Belgian numbers may be typed nationally (0470 12 34 56, 02/123.45.67) or with +32/0032;
+    other countries need their + prefix. Raises ValueError(PhoneError) naming what is wrong.
+    """
+    compact = _PHONE_SEPARATORS.sub("", raw or "")
+    if not compact:
+        return ""
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    digits = compact[1:] if compact.startswith("+") else compact
+    if not digits.isdigit() or not digits.isascii():
+        raise ValueError(PhoneError.NOT_DIGITS)
+    if compact.startswith("+32") or not compact.startswith("+"):
+        national = digits[2:] if compact.startswith("+32") else digits
+        if national.startswith("0"):
+            national = national[1:]
+        # Landlines have 8 digits after the 0, mobiles (04…) have 9.
+        if len(national) not in (8, 9) or (len(national) == 9 and not national.startswith("4")):
+            raise ValueError(PhoneError.BAD_LENGTH)
+        if not compact.startswith("+") and not digits.startswith("0"):
+            raise ValueError(PhoneError.BAD_LENGTH)
+        return "+32" + national
+    if not 8 <= len(digits) <= 15:
+        raise ValueError(PhoneError.BAD_LENGTH)
+    return compact
+
+
+def format_phone(number: str | None) -> str:
+    """A stored number for reading: Belgian ones grouped as people write them (+32 470 12 34 56)."""
+    if not number:
+        return ""
+    if number.startswith("+32") and number[1:].isdigit():
+        national = number[3:]
+        if len(national) == 9:  # mobile: 4xx xx xx xx
+            groups = [national[:3], national[3:5], national[5:7], national[7:]]
+        elif national[0] in "2349":  # Brussels, Antwerp, Liège, Ghent: one-digit zone
+            groups = [national[:1], national[1:4], national[4:6], national[6:]]
+        else:
+            groups = [national[:2], national[2:4], national[4:6], national[6:]]
+        return "+32 " + " ".join(groups)
+    return number
+
+
 # --- Rate limits -----------------------------------------------------------------------------
 
 

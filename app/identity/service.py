@@ -112,6 +112,11 @@ class CodeRefused(AffilioError):
     code = "code_refused"
 
 
+class LastAdmin(AffilioError):
+    status_code = 409
+    code = "last_admin"
+
+
 class AccountExists(AffilioError):
     status_code = 409
     code = "account_exists"
@@ -250,6 +255,20 @@ async def change_staff_role(staff_id: uuid.UUID, role: str, *, actor: audit.Acto
             raise NotFound()
         if row["role"] == new_role:
             return
+        if row["role"] == StaffRole.ADMIN.value:
+            admins = await StaffUser.count().where(
+                StaffUser.role == StaffRole.ADMIN.value,
+                StaffUser.active.eq(True),
+                StaffUser.id != staff_id,
+            )
+            if admins == 0:
+                raise LastAdmin(
+                    _(
+                        "This is the last administrator: give another staff member the "
+                        "administrator role first."
+                    ),
+                    field=f"role-{staff_id}",
+                )
         await StaffUser.update(
             {StaffUser.role: new_role, StaffUser.session_epoch: StaffUser.session_epoch + 1}
         ).where(StaffUser.id == staff_id)
@@ -264,9 +283,11 @@ async def change_staff_role(staff_id: uuid.UUID, role: str, *, actor: audit.Acto
 async def _require_admin(actor: audit.Actor) -> None:
     if actor.kind != "staff" or actor.id is None:
         raise Forbidden()
-    row = await StaffUser.select(StaffUser.role, StaffUser.active).where(
-        StaffUser.id == actor.id
-    ).first()
+    row = (
+        await StaffUser.select(StaffUser.role, StaffUser.active)
+        .where(StaffUser.id == actor.id)
+        .first()
+    )
     if row is None or not row["active"] or not role_allows(row["role"], Permission.MANAGE_ROLES):
         raise Forbidden()
 
@@ -355,9 +376,11 @@ async def verify_signup_code(code_id: uuid.UUID, code: str, *, actor: audit.Acto
             )
         raise CodeRefused(message, field="code")
     async with transaction():
-        spent = await EmailCode.update({EmailCode.used_at: clock.now()}).where(
-            EmailCode.id == code_id, EmailCode.used_at.is_null()
-        ).returning(EmailCode.id)
+        spent = (
+            await EmailCode.update({EmailCode.used_at: clock.now()})
+            .where(EmailCode.id == code_id, EmailCode.used_at.is_null())
+            .returning(EmailCode.id)
+        )
         if not spent:
             raise CodeRefused(_("This code is no longer valid. Ask for a new code."), field="code")
         person = (
@@ -422,9 +445,7 @@ async def register_passkey(
     try:
         credential = verify_registration(rp, credential_json, ceremony.challenge)
     except PasskeyError as exc:
-        await audit.record(
-            actor, "passkey.registration_failed", details={"reason": exc.code.value}
-        )
+        await audit.record(actor, "passkey.registration_failed", details={"reason": exc.code.value})
         raise _refused() from exc
     passkey_id = uuid.uuid4()
     async with transaction():
@@ -432,9 +453,11 @@ async def register_passkey(
             target = await queries.activation_link(link_token)
             if target is None or target.kind != kind or target.account_id != account_id:
                 raise _link_invalid()
-            spent = await ActivationLink.update({ActivationLink.used_at: clock.now()}).where(
-                ActivationLink.id == target.link_id, ActivationLink.used_at.is_null()
-            ).returning(ActivationLink.id)
+            spent = (
+                await ActivationLink.update({ActivationLink.used_at: clock.now()})
+                .where(ActivationLink.id == target.link_id, ActivationLink.used_at.is_null())
+                .returning(ActivationLink.id)
+            )
             if not spent:
                 raise _link_invalid()
         if await PasskeyCredential.exists().where(
@@ -485,9 +508,7 @@ async def authenticate_passkey(
         await throttle.count(redis, "login-ip", ip, rules.FAILED_LOGINS)
         if owner:
             await throttle.count(redis, "login-account", owner, rules.FAILED_LOGINS)
-        await audit.record(
-            actor, f"{action}_failed", details={"reason": reason, "account": owner}
-        )
+        await audit.record(actor, f"{action}_failed", details={"reason": reason, "account": owner})
         return _expired_attempt() if reason == "expired" else _refused()
 
     if await throttle.is_blocked(redis, "login-ip", ip, rules.FAILED_LOGINS):
@@ -531,18 +552,22 @@ async def authenticate_passkey(
         raise await refuse("inactive_account", owner)
     async with transaction():
         # Only move forward: two racing assertions must not lower the stored counter.
-        updated = await PasskeyCredential.update(
-            {
-                PasskeyCredential.sign_count: result.new_sign_count,
-                PasskeyCredential.backed_up: result.backed_up,
-                PasskeyCredential.last_used_at: clock.now(),
-            }
-        ).where(
-            PasskeyCredential.id == row["id"],
-            PasskeyCredential.revoked_at.is_null(),
-            (PasskeyCredential.sign_count < result.new_sign_count)
-            | (PasskeyCredential.sign_count == 0),
-        ).returning(PasskeyCredential.id)
+        updated = (
+            await PasskeyCredential.update(
+                {
+                    PasskeyCredential.sign_count: result.new_sign_count,
+                    PasskeyCredential.backed_up: result.backed_up,
+                    PasskeyCredential.last_used_at: clock.now(),
+                }
+            )
+            .where(
+                PasskeyCredential.id == row["id"],
+                PasskeyCredential.revoked_at.is_null(),
+                (PasskeyCredential.sign_count < result.new_sign_count)
+                | (PasskeyCredential.sign_count == 0),
+            )
+            .returning(PasskeyCredential.id)
+        )
         if updated:
             logged = audit.Actor(
                 kind=kind, id=owner_id, ip=actor.ip, user_agent=actor.user_agent,
@@ -606,6 +631,67 @@ async def update_language(actor: audit.Actor, language: str) -> None:
         await table.update({table.language: lang}).where(table.id == actor.id)
 
 
+@dataclass(frozen=True, slots=True)
+class ContactChange:
+    """Already validated: a normalised email, an international phone ("" = none), a language."""
+
+    email: str
+    phone: str
+    language: str
+
+
+async def update_contact_details(actor: audit.Actor, change: ContactChange) -> list[str]:
+    """An affiliate edits their email, phone and language. Returns the fields that changed.
+
+    A new email address is audited on its own and announced to the old address (in the
+    person's language), so a hijacked session cannot quietly take the account over.
+    """
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    language = i18n.normalise(change.language) or i18n.DEFAULT_LANGUAGE
+    async with transaction():
+        row = (
+            await Person.select(Person.email, Person.phone, Person.language, Person.first_name)
+            .where(Person.id == actor.id)
+            .first()
+        )
+        if row is None:
+            raise NotFound()
+        new = {"email": change.email, "phone": change.phone or None, "language": language}
+        changed = [field for field, value in new.items() if (row[field] or None) != value]
+        if not changed:
+            return []
+        await Person.update(
+            {
+                Person.email: new["email"],
+                Person.phone: new["phone"],
+                Person.language: new["language"],
+                Person.updated_at: clock.now(),
+            }
+        ).where(Person.id == actor.id)
+        await audit.record(
+            actor,
+            "person.contact_changed",
+            subject=("affiliate", actor.id),
+            details={"fields": changed},
+        )
+        if "email" in changed:
+            await audit.record(
+                actor,
+                "person.email_changed",
+                subject=("affiliate", actor.id),
+                details={"from": row["email"], "to": new["email"]},
+            )
+            if row["email"]:
+                await queue_mail(
+                    to=row["email"],
+                    template="email_changed",
+                    language=language,
+                    context={"name": row["first_name"], "email": new["email"]},
+                )
+    return changed
+
+
 # --- Recovery ---------------------------------------------------------------------------------
 
 
@@ -665,9 +751,11 @@ async def grant_recovery(recovery_id: uuid.UUID, *, actor: audit.Actor) -> str:
         if row is None or row["person"] is None:
             raise NotFound()
         person_id = row["person"]
-        revoked = await PasskeyCredential.update({PasskeyCredential.revoked_at: clock.now()}).where(
-            PasskeyCredential.person == person_id, PasskeyCredential.revoked_at.is_null()
-        ).returning(PasskeyCredential.id)
+        revoked = (
+            await PasskeyCredential.update({PasskeyCredential.revoked_at: clock.now()})
+            .where(PasskeyCredential.person == person_id, PasskeyCredential.revoked_at.is_null())
+            .returning(PasskeyCredential.id)
+        )
         await Person.update({Person.session_epoch: Person.session_epoch + 1}).where(
             Person.id == person_id
         )
@@ -694,16 +782,20 @@ async def reject_recovery(recovery_id: uuid.UUID, *, actor: audit.Actor) -> None
     if actor.kind != "staff":
         raise Forbidden()
     async with transaction():
-        updated = await AccountRecovery.update(
-            {
-                AccountRecovery.status: RecoveryStatus.REJECTED.value,
-                AccountRecovery.decided_at: clock.now(),
-                AccountRecovery.decided_by: actor.id,
-            }
-        ).where(
-            AccountRecovery.id == recovery_id,
-            AccountRecovery.status == RecoveryStatus.PENDING.value,
-        ).returning(AccountRecovery.id)
+        updated = (
+            await AccountRecovery.update(
+                {
+                    AccountRecovery.status: RecoveryStatus.REJECTED.value,
+                    AccountRecovery.decided_at: clock.now(),
+                    AccountRecovery.decided_by: actor.id,
+                }
+            )
+            .where(
+                AccountRecovery.id == recovery_id,
+                AccountRecovery.status == RecoveryStatus.PENDING.value,
+            )
+            .returning(AccountRecovery.id)
+        )
         if not updated:
             raise NotFound()
         await audit.record(actor, "recovery.rejected", subject=("account_recovery", recovery_id))

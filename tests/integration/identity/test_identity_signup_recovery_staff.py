@@ -234,6 +234,40 @@ class TestStaff:
         assert response.status_code == 400
         assert 'value="not-an-email"' in response.text and "error-summary" in response.text
 
+    async def test_invitation_is_mailed_in_the_language_chosen_for_the_colleague(
+        self, client: AsyncClient
+    ) -> None:
+        await activated_staff(client, role="admin")
+        invited = await post_form(
+            client,
+            "/staff/identity/team",
+            {"full_name": "Lotte Peeters", "email": "lotte.nl@affilio.example", "role": "agent",
+             "team": "gent", "language": "nl"},
+        )  # fmt: skip
+        assert invited.status_code == 303
+        staff = (
+            await StaffUser.select().where(StaffUser.email == "lotte.nl@affilio.example").first()
+        )
+        assert staff["language"] == "nl"
+        [invite] = [
+            m for m in await queued_mails("staff_invite") if m["to"] == "lotte.nl@affilio.example"
+        ]
+        assert invite["language"] == "nl"
+
+    async def test_the_last_administrator_cannot_be_demoted(self, client: AsyncClient) -> None:
+        admin_id, _ = await activated_staff(client, role="admin")
+        # Other administrators left over by the demo seed would hide the rule: only ours counts.
+        await StaffUser.update({StaffUser.active: False}).where(StaffUser.id != admin_id)
+        refused = await post_form(
+            client, f"/staff/identity/team/{admin_id}/role", {"role": "agent"}
+        )
+        assert refused.status_code == 409
+        assert "dernier administrateur" in refused.text
+        assert f'id="error-role-{admin_id}"' in refused.text
+        row = await StaffUser.select(StaffUser.role).where(StaffUser.id == admin_id).first()
+        assert row["role"] == "admin"
+        assert "staff.role_changed" not in await actions()
+
 
 class TestMail:
     async def test_mail_job_renders_in_the_language_and_is_idempotent(

@@ -23,11 +23,14 @@ from app.identity.rules import (
     IdentifierError,
     NissResult,
     Permission,
+    PhoneError,
     SessionEnd,
     SessionKind,
     StaffRole,
     activation_link_expired,
     challenge_expired,
+    format_phone,
+    normalise_phone,
     otp_attempts_left,
     otp_expired,
     role_allows,
@@ -460,3 +463,72 @@ class TestSessionExpired:
         now = T0 + timedelta(hours=1)
         assert session_expired(T0, T0, now, SessionKind("affiliate"))
         assert not session_expired(T0, T0, now, SessionKind("staff"))
+
+
+class TestNormalisePhone:
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            ("", ""),
+            ("   ", ""),
+            ("0470 12 34 56", "+32470123456"),
+            ("0470/12.34.56", "+32470123456"),
+            ("+32 470 12 34 56", "+32470123456"),
+            ("0032 470 12 34 56", "+32470123456"),
+            ("+32 (0)470 12 34 56", "+32470123456"),
+            ("02 123 45 67", "+3221234567"),
+            ("+33 6 12 34 56 78", "+33612345678"),
+            ("+352 621 123 456", "+352621123456"),
+        ],
+        ids=[
+            "empty", "blank", "mobile", "separators", "plus32", "0032", "trunk-zero",
+            "landline", "france", "luxembourg",
+        ],
+    )  # fmt: skip
+    def test_valid(self, raw: str, expected: str) -> None:
+        assert normalise_phone(raw) == expected
+
+    @pytest.mark.parametrize(
+        ("raw", "code"),
+        [
+            ("0470 12 34 5a", PhoneError.NOT_DIGITS),
+            ("+32 470 12+34", PhoneError.NOT_DIGITS),
+            ("٠٤٧٠١٢٣٤٥٦", PhoneError.NOT_DIGITS),
+            ("0470 12", PhoneError.BAD_LENGTH),
+            ("470123456", PhoneError.BAD_LENGTH),
+            ("02 123 45 678", PhoneError.BAD_LENGTH),
+            ("0470 12 34 56 78", PhoneError.BAD_LENGTH),
+            ("+33 6", PhoneError.BAD_LENGTH),
+        ],
+        ids=[
+            "letter", "inner-plus", "arabic-digits", "too-short", "no-trunk-zero",
+            "landline-too-long", "mobile-too-long", "foreign-too-short",
+        ],
+    )  # fmt: skip
+    def test_invalid(self, raw: str, code: PhoneError) -> None:
+        with pytest.raises(ValueError) as caught:
+            normalise_phone(raw)
+        assert str(caught.value) == code.value
+
+
+class TestFormatPhone:
+    @pytest.mark.parametrize(
+        ("stored", "shown"),
+        [
+            (None, ""),
+            ("", ""),
+            ("+32470123456", "+32 470 12 34 56"),
+            ("+3221234567", "+32 2 123 45 67"),
+            ("+3250123456", "+32 50 12 34 56"),
+            ("+33612345678", "+33612345678"),
+            ("+32 470 12 34 56", "+32 470 12 34 56"),
+        ],
+        ids=["none", "empty", "mobile", "brussels", "bruges", "foreign", "already-spaced"],
+    )
+    def test_format(self, stored: str | None, shown: str) -> None:
+        assert format_phone(stored) == shown
+
+    @pytest.mark.parametrize("raw", ["0470 12 34 56", "02 123 45 67", "+352 621 123 456"])
+    def test_round_trip(self, raw: str) -> None:
+        stored = normalise_phone(raw)
+        assert normalise_phone(format_phone(stored)) == stored

@@ -1,0 +1,107 @@
+"""My contact details: email, phone and language, validated, audited, the old address told."""
+
+from __future__ import annotations
+
+import json
+
+from httpx import AsyncClient
+from identity_helpers import activated_affiliate, activated_staff, post_form
+
+from app.identity.tables import Person
+from app.kit.tables import AuditEvent, OutboxJob
+
+
+async def mails(template: str) -> list[dict]:
+    rows = await OutboxJob.select().where(OutboxJob.name == "mail.send")
+    payloads = [
+        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
+    ]
+    return [p for p in payloads if p["template"] == template]
+
+
+class TestContactDetails:
+    async def test_page_shows_the_current_details(self, client: AsyncClient) -> None:
+        person_id, _ = await activated_affiliate(client)
+        person = await Person.select().where(Person.id == person_id).first()
+        page = await client.get("/account/details")
+        assert page.status_code == 200
+        assert person["email"] in page.text
+        assert "Mes coordonnées" in page.text
+        assert 'href="/account/details"' in (await client.get("/account")).text
+
+    async def test_change_email_phone_and_language(self, client: AsyncClient) -> None:
+        person_id, _ = await activated_affiliate(client)
+        old = await Person.select(Person.email).where(Person.id == person_id).first()
+        saved = await post_form(
+            client,
+            "/account/details",
+            {"email": " New.Address@Example.be ", "phone": "0470/12.34.56", "language": "nl"},
+        )
+        assert saved.status_code == 303
+        assert saved.headers["location"] == "/account/details?done=saved"
+        row = await Person.select().where(Person.id == person_id).first()
+        assert (row["email"], row["phone"], row["language"]) == (
+            "new.address@example.be",
+            "+32470123456",
+            "nl",
+        )
+        # The page now speaks the chosen language.
+        assert (
+            "Uw contactgegevens zijn opgeslagen"
+            in (await client.get(saved.headers["location"])).text
+        )
+        events = await AuditEvent.select().where(AuditEvent.subject_id == str(person_id))
+        by_action = {e["action"]: e for e in events}
+        assert "person.contact_changed" in by_action
+        changed = by_action["person.email_changed"]
+        assert changed["actor_kind"] == "affiliate" and changed["ip"] and changed["user_agent"]
+        [notice] = await mails("email_changed")
+        assert notice["to"] == old["email"]
+        assert notice["language"] == "nl"
+        assert notice["context"]["email"] == "new.address@example.be"
+
+    async def test_unchanged_email_sends_no_notice(self, client: AsyncClient) -> None:
+        person_id, _ = await activated_affiliate(client)
+        row = await Person.select().where(Person.id == person_id).first()
+        saved = await post_form(
+            client, "/account/details", {"email": row["email"], "phone": "", "language": "fr"}
+        )
+        assert saved.status_code == 303
+        assert await mails("email_changed") == []
+        actions = [e["action"] for e in await AuditEvent.select(AuditEvent.action)]
+        assert "person.email_changed" not in actions
+
+    async def test_bad_input_is_named_and_kept(self, client: AsyncClient) -> None:
+        person_id, _ = await activated_affiliate(client)
+        before = await Person.select().where(Person.id == person_id).first()
+        refused = await post_form(
+            client,
+            "/account/details",
+            {"email": "not-an-address", "phone": "12ab", "language": "de"},
+        )
+        assert refused.status_code == 400
+        text = refused.text
+        assert 'class="error-summary' in text or "error-summary" in text
+        assert 'id="error-email"' in text and 'id="error-phone"' in text
+        assert 'id="error-language"' in text
+        assert 'value="not-an-address"' in text and 'value="12ab"' in text
+        after = await Person.select().where(Person.id == person_id).first()
+        assert after == before
+
+    async def test_too_short_phone_is_refused(self, client: AsyncClient) -> None:
+        person_id, _ = await activated_affiliate(client)
+        row = await Person.select().where(Person.id == person_id).first()
+        refused = await post_form(
+            client,
+            "/account/details",
+            {"email": row["email"], "phone": "0470 12", "language": "fr"},
+        )
+        assert refused.status_code == 400
+        assert "9 ou 10 chiffres" in refused.text
+
+    async def test_staff_and_anonymous_cannot_use_it(self, client: AsyncClient) -> None:
+        anonymous = await client.get("/account/details")
+        assert anonymous.status_code in (302, 303)
+        await activated_staff(client)
+        assert (await client.get("/account/details")).status_code == 403
+        assert 'href="/account/details"' not in (await client.get("/account")).text
