@@ -100,7 +100,8 @@ FILL = [
         WHEN g % 20 < 18 THEN 'refused' ELSE 'withdrawn' END AS status) s
     CROSS JOIN LATERAL (SELECT (ARRAY{list(TEAMS)})[1 + (g / 7) % {len(TEAMS)}] AS team) t
     CROSS JOIN LATERAL (SELECT now() - (g % 400) * interval '1 day' AS at) d""",
-    f"SELECT setval('request_reference_seq', {REQUESTS})",
+    "INSERT INTO request_reference_counter (year, last_number) "
+    f"VALUES (2026, {REQUESTS}) ON CONFLICT (year) DO UPDATE SET last_number = {REQUESTS}",
     """INSERT INTO request_event (id, request, event, from_status, to_status, actor_kind, at)
     SELECT md5('event' || r.id)::uuid, r.id, 'submit', 'draft', 'submitted', 'affiliate',
            r.created_at FROM request r""",

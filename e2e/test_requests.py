@@ -82,10 +82,17 @@ def test_question_information_answer_refusal_and_appeal(
     )
     agent_page.get_by_role("button", name="Demander des informations").click()
     expect(agent_page.locator(".tag.status-information_requested")).to_be_visible()
+    # No decision while the answer is awaited: first a reminder, then one month.
+    expect(agent_page.get_by_role("link", name="Décider")).to_have_count(0)
+    agent_page.get_by_role("button", name="Envoyer un rappel").click()
+    expect(agent_page.get_by_text("Rappel envoyé le")).to_be_visible(timeout=TIMEOUT)
+    expect(agent_page.locator(".timeline")).to_contain_text("Rappel envoyé")
 
-    # The affiliate sees what is expected and answers.
+    # The affiliate sees what is expected, the reminder and its consequence, and answers.
     affiliate_page.goto(detail_url)
     expect(affiliate_page.locator("blockquote.question")).to_contain_text("extrait de rôle")
+    expect(affiliate_page.get_by_text("Nous vous avons envoyé un rappel le")).to_be_visible()
+    expect(affiliate_page.get_by_text("Sans votre réponse, nous pourrons prendre")).to_be_visible()
     expect(affiliate_page.get_by_text("Le délai est suspendu")).to_be_visible()
     affiliate_page.get_by_label("Votre réponse").fill("Je ne l'ai pas encore reçu.")
     affiliate_page.get_by_role("button", name="Envoyer ma réponse").click()

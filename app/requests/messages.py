@@ -50,6 +50,7 @@ EVENT_LABELS: dict[str, Any] = {
     "refuse": _("Decision: refused"),
     "withdraw": _("Request withdrawn"),
     "reassign": _("Passed to another account manager"),
+    "send_reminder": _("Reminder sent"),
 }
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from app.kit import audit, clock
+from app.kit import audit, clock, i18n
 from app.kit.errors import NotFound
+from app.kit.i18n import gettext as _
 from app.requests import rules
-from app.requests.kinds import KINDS, AnswerType, RequestKind, spec
+from app.requests.kinds import KINDS, AnswerType, RequestKind, choice_label, spec
 from app.requests.states import (
     Event,
     Status,
@@ -61,12 +63,30 @@ async def requests_for_affiliate(actor: audit.Actor, *, limit: int = 100) -> lis
     return [with_due_dates(row, today) for row in rows]
 
 
-def answer_lines(kind: str, answers: dict[str, Any]) -> list[tuple[str, Any, AnswerType]]:
-    """(label, value, type) in the kind's field order, for display."""
-    lines: list[tuple[str, Any, AnswerType]] = []
+def answer_text(type_: AnswerType, value: Any) -> str:
+    """An answer as a reader expects it: choices in words, euros, dates and yes/no localised."""
+    try:
+        if type_ is AnswerType.CHOICE:
+            return choice_label(str(value))
+        if type_ is AnswerType.MONEY:
+            return i18n.format_money(Decimal(str(value)))
+        if type_ is AnswerType.DATE:
+            return i18n.format_day(date.fromisoformat(str(value)))
+        if type_ is AnswerType.BOOLEAN:
+            return _("Yes") if value else _("No")
+    except (ValueError, ArithmeticError):
+        pass  # an old or hand-made row: show it as stored rather than fail the page
+    return str(value)
+
+
+def answer_lines(kind: str, answers: dict[str, Any]) -> list[tuple[str, str, AnswerType]]:
+    """(label, displayed value, type) in the kind's field order, for display."""
+    lines: list[tuple[str, str, AnswerType]] = []
     for field in spec(kind).fields:
         if field.name in answers:
-            lines.append((str(field.label), answers[field.name], field.type))
+            lines.append(
+                (str(field.label), answer_text(field.type, answers[field.name]), field.type)
+            )
     return lines
 
 
@@ -84,6 +104,11 @@ async def events_of(request_id: uuid.UUID) -> list[dict[str, Any]]:
         .where(RequestEvent.request == request_id)
         .order_by(RequestEvent.at)
     )
+
+
+def event_days(events: list[dict[str, Any]]) -> list[tuple[str, date]]:
+    """(event code, Brussels day) oldest first, for the pure reminder rules."""
+    return [(e["event"], e["at"].astimezone(clock.BRUSSELS).date()) for e in events]
 
 
 async def attachments_of(request_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -112,7 +137,13 @@ async def request_detail(row: dict[str, Any]) -> dict[str, Any]:
     status = Status(row["status"])
     events = await events_of(row["id"])
     questions = [e for e in events if e["event"] == Event.REQUEST_INFORMATION.value]
+    awaiting = awaiting_affiliate(status)
+    reminder_on = rules.open_reminder(event_days(events)) if awaiting else None
+    gate = rules.decision_gate(awaiting, reminder_on, clock.today())
     detail.update(
+        reminder_on=reminder_on,
+        decision_gate=gate,
+        can_decide=Event.GRANT in allowed_events(status) and gate.allowed,
         answers=answer_lines(row["kind"], answers),
         events=events,
         attachments=await attachments_of(row["id"]),

@@ -5,13 +5,20 @@ Errors are codes per field; the service turns them into sentences in the user's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from app.kit.money import MoneyError, cents, parse_amount
-from app.requests.deadlines import fund_target, legal_deadline
+from app.requests.deadlines import (
+    REMINDER_DECISION_MONTHS,
+    add_months,
+    decision_allowed_after_reminder,
+    fund_target,
+    legal_deadline,
+)
 from app.requests.kinds import AnswerType, KindSpec
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -159,3 +166,39 @@ def due_dates(
         paused=paused_since is not None,
         paused_days=total,
     )
+
+
+def open_reminder(events: Sequence[tuple[str, date]]) -> date | None:
+    """The day the reminder for the current information request was sent, if one was.
+
+    `events` are (event code, day) oldest first; only a reminder after the latest
+    request for information counts (an answered question closes its reminder).
+    """
+    reminder: date | None = None
+    for code, day in events:
+        if code == "request_information":
+            reminder = None
+        elif code == "send_reminder" and reminder is None:
+            reminder = day
+    return reminder
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionGate:
+    """May the fund decide today? While information is awaited only one month after a reminder."""
+
+    allowed: bool
+    reason: str | None  # None, "no_reminder" or "reminder_too_recent"
+    reminder_on: date | None
+    decide_from: date | None  # first day a decision without the answer is possible
+
+
+def decision_gate(awaiting_affiliate: bool, reminder_on: date | None, today: date) -> DecisionGate:
+    if not awaiting_affiliate:
+        return DecisionGate(True, None, None, None)
+    if reminder_on is None:
+        return DecisionGate(False, "no_reminder", None, None)
+    decide_from = add_months(reminder_on, REMINDER_DECISION_MONTHS)
+    if decision_allowed_after_reminder(reminder_on, today):
+        return DecisionGate(True, None, reminder_on, decide_from)
+    return DecisionGate(False, "reminder_too_recent", reminder_on, decide_from)

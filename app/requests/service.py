@@ -119,16 +119,15 @@ async def submit_request(
             raise NotFound()
         now = clock.now()
         request_id = uuid.uuid4()
-        number = (await Request.raw("SELECT nextval('request_reference_seq') AS n"))[0]["n"]
-        reference = f"AF-{clock.today().year}-{number:06d}"
         status = transition(Status.DRAFT, Event.SUBMIT)
+        # The row first (without its reference): a double tap that lost the race takes no
+        # number, so the year's numbering has no gaps.
         inserted = await Request.raw(
             "INSERT INTO request (id, reference, person, kind, status, answers, idempotency_key, "
             "team, submitted_at, paused_days, created_at, updated_at) "
-            "VALUES ({}, {}, {}, {}, {}, {}::jsonb, {}, {}, {}, 0, {}, {}) "
+            "VALUES ({}, NULL, {}, {}, {}, {}::jsonb, {}, {}, {}, 0, {}, {}) "
             "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
             request_id,
-            reference,
             person_id,
             kind_spec.kind.value,
             status.value,
@@ -151,7 +150,21 @@ async def submit_request(
             actor, "request.submitted", subject=("request", request_id), details={"kind": kind}
         )
         await outbox.enqueue("requests.acknowledge", request_id=request_id)
+        # Last, so the year's counter row stays locked only for the end of the transaction.
+        reference = await _next_reference(clock.today().year)
+        await Request.update({Request.reference: reference}).where(Request.id == request_id)
     return SubmittedRequest(id=request_id, reference=reference)
+
+
+async def _next_reference(year: int) -> str:
+    """AF-<year>-<n>, n restarting at 1 each year. The counter row is locked until the caller's
+    transaction ends: concurrent submissions wait their turn; a rollback returns the number."""
+    rows = await Request.raw(
+        "INSERT INTO request_reference_counter AS c (year, last_number) VALUES ({}, 1) "
+        "ON CONFLICT (year) DO UPDATE SET last_number = c.last_number + 1 RETURNING last_number",
+        year,
+    )
+    return f"AF-{year}-{rows[0]['last_number']:06d}"
 
 
 async def _by_key(key: str) -> SubmittedRequest | None:
@@ -484,6 +497,93 @@ async def _notify_assignee(row: dict[str, Any], *, template: str) -> None:
     )
 
 
+async def _reminder_on(request_id: uuid.UUID) -> date | None:
+    events = (
+        await RequestEvent.select(RequestEvent.event, RequestEvent.at)
+        .where(RequestEvent.request == request_id)
+        .order_by(RequestEvent.at)
+    )
+    return rules.open_reminder(
+        [(e["event"], e["at"].astimezone(clock.BRUSSELS).date()) for e in events]
+    )
+
+
+async def _check_decision_gate(row: dict[str, Any], today: date) -> None:
+    """While information is awaited, a decision waits one month after a reminder (Charte)."""
+    awaiting = row["status"] == Status.INFORMATION_REQUESTED.value
+    if not awaiting:
+        return
+    gate = rules.decision_gate(awaiting, await _reminder_on(row["id"]), today)
+    if gate.reason == "no_reminder":
+        raise InvalidRequest(
+            {
+                "decision": str(
+                    _(
+                        "The affiliate has not answered yet. Send a reminder first: without "
+                        "an answer, you may decide one month after the reminder."
+                    )
+                )
+            }
+        )
+    if gate.reason == "reminder_too_recent":
+        assert gate.decide_from is not None
+        raise InvalidRequest(
+            {
+                "decision": str(
+                    _(
+                        "The affiliate has not answered the reminder yet. Without an answer, "
+                        "you may decide from %(date)s.",
+                        date=i18n.format_day(gate.decide_from),
+                    )
+                )
+            }
+        )
+
+
+async def send_reminder(actor: audit.Actor, request_id: uuid.UUID) -> date:
+    """Remind the affiliate of an unanswered information request (inbox + e-mail).
+
+    One reminder per question. Returns the first day the fund may decide without the answer.
+    """
+    async with transaction():
+        row = await _load_for_staff(actor, request_id)
+        after = _move(row, Event.SEND_REMINDER)
+        today = clock.today()
+        already = await _reminder_on(request_id)
+        if already is not None:
+            raise InvalidRequest(
+                {
+                    "reminder": str(
+                        _(
+                            "A reminder was already sent on %(date)s.",
+                            date=i18n.format_day(already),
+                        )
+                    )
+                }
+            )
+        gate = rules.decision_gate(True, today, today)
+        assert gate.decide_from is not None
+        await Request.update({Request.updated_at: clock.now()}).where(Request.id == request_id)
+        event_id = await _append_event(
+            request_id, Event.SEND_REMINDER, Status(row["status"]), after, actor, note=None
+        )
+        await audit.record(actor, "request.send_reminder", subject=("request", request_id))
+        await _notify_person(
+            row["person"],
+            dedupe=f"reminder:{event_id}",
+            kind="information_reminder",
+            subject=N_("Reminder: we are waiting for your information"),
+            body=N_(
+                "We are still waiting for the information we asked for your request "
+                "%(reference)s. Please answer from your online file. Without your answer, we "
+                "may decide from %(decide_from)s on the basis of the information we have."
+            ),
+            template="request_reminder",
+            context={"reference": row["reference"], "decide_from": gate.decide_from},
+        )
+    return gate.decide_from
+
+
 DECISION_EVENTS = {"grant": Event.GRANT, "partly_grant": Event.PARTLY_GRANT, "refuse": Event.REFUSE}
 
 
@@ -502,6 +602,7 @@ async def decide_request(
         row = await _load_for_staff(actor, request_id)
         after = _move(row, event, motivation)
         today = clock.today()
+        await _check_decision_gate(row, today)
         values: dict[Any, Any] = {
             Request.status: after.value,
             Request.motivation: motivation,

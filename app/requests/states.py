@@ -8,6 +8,7 @@ This module is the only place that knows which event moves which status (archite
     in_review | information_requested --grant | partly_grant | refuse--> final (motivation!)
     submitted | received | in_review | information_requested --withdraw--> withdrawn
     received | in_review | information_requested --reassign--> same status (new agent)
+    information_requested --send_reminder--> information_requested (the Charte's reminder)
 
 A draft is not withdrawn: it was never filed, so the service simply deletes it (discard).
 """
@@ -40,6 +41,9 @@ class Event(StrEnum):
     REFUSE = "refuse"
     WITHDRAW = "withdraw"
     REASSIGN = "reassign"
+    # The affiliate has not answered: a reminder, after which the fund may decide one month
+    # later without the answer (Charte; deadlines.decision_allowed_after_reminder).
+    SEND_REMINDER = "send_reminder"
 
 
 # Decisions must state their reasons (Charte de l'assuré social: motivated decisions).
@@ -74,6 +78,7 @@ TRANSITIONS: dict[tuple[Status, Event], Status] = {
     **{(s, e): target for s in _DECIDABLE for e, target in _DECISION_RESULT.items()},
     **{(s, Event.WITHDRAW): Status.WITHDRAWN for s in _WITHDRAWABLE},
     **{(s, Event.REASSIGN): s for s in _REASSIGNABLE},
+    (Status.INFORMATION_REQUESTED, Event.SEND_REMINDER): Status.INFORMATION_REQUESTED,
 }
 
 

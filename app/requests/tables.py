@@ -20,7 +20,7 @@ from app.identity.tables import Person, StaffUser
 
 class Request(Table, tablename="request"):
     id = UUID(primary_key=True)
-    # AF-2026-000123, from the request_reference sequence at submit time.
+    # AF-2026-000123: per-year counter (request_reference_counter) in the submit transaction.
     reference = Varchar(length=20, unique=True, null=True, default=None)
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=32, index=True)

@@ -135,6 +135,17 @@ class StaffController(Controller):
             )  # fmt: skip
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
+    @post("/requests/{request_id:uuid}/reminder", name="staff:reminder")
+    async def send_reminder(
+        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+    ) -> Template | Redirect:
+        _actor, actor = await who(request)
+        try:
+            await service.send_reminder(actor, request_id)
+        except InvalidRequest as exc:
+            return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
     def _decide_page(
         self,
         item: dict[str, Any],

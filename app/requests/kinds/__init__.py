@@ -244,8 +244,41 @@ KINDS: dict[RequestKind, KindSpec] = {
 }
 
 
+# What a choice code means, in words (the same words as the simulator and the wizards), so
+# staff and affiliates never read a raw code such as "lower" or "main".
+CHOICE_LABELS: dict[str, Any] = {
+    "main": _("Main activity"),
+    "starter": _("First-time starter (primo-starter)"),
+    "secondary": _("Secondary activity"),
+    "student": _("Student-independent"),
+    "pensioner": _("Working pensioner"),
+    "helper": _("Helping spouse (maxi-statut)"),
+    "lower": _("Lower my provisional contributions"),
+    "raise": _("Raise my provisional contributions"),
+    "bankruptcy": _("Bankruptcy"),
+    "forced_interruption": _("Forced interruption"),
+    "economic_difficulty": _("Economic difficulties"),
+    "debt_settlement": _("Collective debt settlement"),
+}
+
+
 def spec(kind: str | RequestKind) -> KindSpec:
     return KINDS[RequestKind(kind)]
 
 
-__all__ = ["KINDS", "AnswerField", "AnswerType", "KindSpec", "RequestKind", "spec"]
+def choice_label(code: str) -> str:
+    """The translated words for a choice code (the code itself if it has none yet)."""
+    label = CHOICE_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+__all__ = [
+    "CHOICE_LABELS",
+    "KINDS",
+    "AnswerField",
+    "AnswerType",
+    "KindSpec",
+    "RequestKind",
+    "choice_label",
+    "spec",
+]

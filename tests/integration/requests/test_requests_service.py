@@ -273,11 +273,13 @@ class TestTransitions:
             request_id = await received(await make_person())
             await service.request_information(staff(agent), request_id, question="?")
         with clock.frozen(datetime(2026, 3, 9, 9, tzinfo=UTC)):
+            await service.send_reminder(staff(agent), request_id)
+        with clock.frozen(datetime(2026, 4, 9, 9, tzinfo=UTC)):  # one month after the reminder
             await service.decide_request(
                 staff(agent), request_id, decision="grant", motivation="OK"
             )
         row = await Request.select().where(Request.id == request_id).first()
-        assert (row["status"], row["paused_days"], row["paused_since"]) == ("granted", 7, None)
+        assert (row["status"], row["paused_days"], row["paused_since"]) == ("granted", 38, None)
 
     async def test_illegal_moves_are_refused_and_leave_no_event(self) -> None:
         agent = await make_staff()
@@ -362,6 +364,104 @@ class TestTransitions:
         with pytest.raises(NotFound):
             await service.withdraw_request(affiliate(intruder), request_id)
         assert await status_of(request_id) == "information_requested"
+
+
+class TestReminder:
+    async def asked(self, on: datetime) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+        agent, person = await make_staff(), await make_person()
+        with clock.frozen(on):
+            request_id = await received(person)
+            await service.request_information(staff(agent), request_id, question="Bilan ?")
+        return agent, person, request_id
+
+    async def test_reminder_is_an_event_a_message_and_an_email(self) -> None:
+        agent, person, request_id = await self.asked(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        with clock.frozen(datetime(2026, 3, 20, 9, tzinfo=UTC)):
+            decide_from = await service.send_reminder(staff(agent), request_id)
+        assert decide_from == date(2026, 4, 20)
+        assert await status_of(request_id) == "information_requested"  # still paused
+        events = (
+            await RequestEvent.select(RequestEvent.event)
+            .where(RequestEvent.request == request_id)
+            .order_by(RequestEvent.at)
+        )
+        assert events[-1]["event"] == "send_reminder"
+        inbox = await InboxMessage.select().where(
+            (InboxMessage.person == person) & (InboxMessage.kind == "information_reminder")
+        )
+        assert len(inbox) == 1
+        assert "20 avril 2026" in inbox[0]["body"]  # the affiliate's language (fr)
+        mails = [
+            j for j in await OutboxJob.select().where(OutboxJob.name == "mail.send")
+            if "request_reminder" in json.dumps(j["payload"])
+        ]  # fmt: skip
+        assert len(mails) == 1
+        assert await AuditEvent.count().where(AuditEvent.action == "request.send_reminder") == 1
+
+    async def test_one_reminder_per_question(self) -> None:
+        agent, _person, request_id = await self.asked(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        await service.send_reminder(staff(agent), request_id)
+        with pytest.raises(InvalidRequest) as caught:
+            await service.send_reminder(staff(agent), request_id)
+        assert "reminder" in caught.value.errors
+
+    async def test_only_while_information_is_awaited(self) -> None:
+        agent = await make_staff()
+        request_id = await received(await make_person())
+        await service.take_request(staff(agent), request_id)
+        with pytest.raises(TransitionRefused):
+            await service.send_reminder(staff(agent), request_id)
+
+    async def test_no_decision_without_answer_before_a_reminder_and_a_month(self) -> None:
+        agent, _person, request_id = await self.asked(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        with clock.frozen(datetime(2026, 6, 2, 9, tzinfo=UTC)), pytest.raises(InvalidRequest) as e:
+            await service.decide_request(staff(agent), request_id, decision="refuse",
+                                         motivation="Pas de réponse.")  # fmt: skip
+        assert "decision" in e.value.errors  # no reminder yet, however long the wait
+        with clock.frozen(datetime(2026, 6, 2, 9, tzinfo=UTC)):
+            await service.send_reminder(staff(agent), request_id)
+        with clock.frozen(datetime(2026, 7, 1, 9, tzinfo=UTC)), pytest.raises(InvalidRequest) as e:
+            await service.decide_request(staff(agent), request_id, decision="refuse",
+                                         motivation="Pas de réponse.")  # fmt: skip
+        assert "2 juillet 2026" in e.value.errors["decision"]
+        assert await status_of(request_id) == "information_requested"
+        with clock.frozen(datetime(2026, 7, 2, 9, tzinfo=UTC)):
+            await service.decide_request(staff(agent), request_id, decision="refuse",
+                                         motivation="Pas de réponse.")  # fmt: skip
+        assert await status_of(request_id) == "refused"
+
+    async def test_an_answer_closes_the_reminder(self) -> None:
+        agent, person, request_id = await self.asked(datetime(2026, 3, 2, 9, tzinfo=UTC))
+        with clock.frozen(datetime(2026, 3, 9, 9, tzinfo=UTC)):
+            await service.send_reminder(staff(agent), request_id)
+        with clock.frozen(datetime(2026, 3, 10, 9, tzinfo=UTC)):
+            await service.answer_information(affiliate(person), request_id, answer="Voici.")
+            await service.request_information(staff(agent), request_id, question="Autre ?")
+        with clock.frozen(datetime(2026, 5, 10, 9, tzinfo=UTC)), pytest.raises(InvalidRequest):
+            # The old reminder belongs to the first question: the new one needs its own.
+            await service.decide_request(staff(agent), request_id, decision="grant",
+                                         motivation="OK")  # fmt: skip
+        with clock.frozen(datetime(2026, 5, 10, 9, tzinfo=UTC)):
+            await service.send_reminder(staff(agent), request_id)
+
+
+class TestReferences:
+    async def test_numbering_restarts_each_year(self) -> None:
+        person = await make_person()
+        with clock.frozen(datetime(2030, 12, 31, 12, tzinfo=UTC)):
+            a = await submit(person, "a")
+            b = await submit(person, "b")
+        with clock.frozen(datetime(2030, 12, 31, 23, 30, tzinfo=UTC)):  # 1 Jan in Brussels
+            c = await submit(person, "c")
+        with clock.frozen(datetime(2031, 1, 2, 9, tzinfo=UTC)):
+            d = await submit(person, "d")
+            again = await submit(person, "d")  # a double tap takes no number
+            e = await submit(person, "e")
+        assert [a.reference, b.reference] == ["AF-2030-000001", "AF-2030-000002"]
+        assert [c.reference, d.reference, e.reference] == [
+            "AF-2031-000001", "AF-2031-000002", "AF-2031-000003",
+        ]  # fmt: skip
+        assert again == d
 
 
 class TestEscalation:

@@ -132,11 +132,34 @@ class TestRequestPage:
             headers=headers,
         )
         assert no_reason.status_code == 422 and 'id="error-motivation"' in no_reason.text
-        done = await client.post(
+        # Still waiting for the affiliate: no decision before a reminder and one month.
+        early = await client.post(
             f"/staff/requests/{request_id}/decide",
             data={"decision": "refuse", "motivation": "Revenus au-delà du seuil."},
             headers=headers,
         )
+        assert early.status_code == 422 and 'id="error-decision"' in early.text
+        assert "Revenus au-delà du seuil." in early.text  # nothing lost
+        page = await client.get(f"/staff/requests/{request_id}")
+        assert f'action="/staff/requests/{request_id}/reminder"' in page.text
+        assert f'href="/staff/requests/{request_id}/decide"' not in page.text
+        reminded = await client.post(f"/staff/requests/{request_id}/reminder", headers=headers)
+        assert reminded.status_code == 303
+        page = await client.get(f"/staff/requests/{request_id}")
+        assert "Rappel envoyé le" in page.text
+        assert f'action="/staff/requests/{request_id}/reminder"' not in page.text
+        again = await client.post(f"/staff/requests/{request_id}/reminder", headers=headers)
+        assert again.status_code == 422 and "déjà" in again.text
+        with clock.frozen(clock.now() + timedelta(days=32)):
+            await log_in(client, "staff", agent, step_up_at=clock.now() - timedelta(minutes=1))
+            headers = await csrf(client)
+            page = await client.get(f"/staff/requests/{request_id}")
+            assert f'href="/staff/requests/{request_id}/decide"' in page.text
+            done = await client.post(
+                f"/staff/requests/{request_id}/decide",
+                data={"decision": "refuse", "motivation": "Revenus au-delà du seuil."},
+                headers=headers,
+            )
         assert done.status_code == 303
         row = await Request.select().where(Request.id == request_id).first()
         assert row["status"] == "refused" and row["motivation"] == "Revenus au-delà du seuil."
@@ -158,6 +181,33 @@ class TestRequestPage:
         assert moved.status_code == 303
         row = await Request.select().where(Request.id == request_id).first()
         assert row["assignee"] == first
+
+
+class TestAnswersShownInWords:
+    async def test_provisional_adjustment_fields_are_labelled_and_translated(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        agent = await make_staff()
+        person = await make_person()
+        submitted = await service.submit_request(
+            affiliate(person), person_id=person, kind="provisional_adjustment",
+            answers={"year": "2026", "estimated_income": "18000", "category": "main",
+                     "direction": "lower", "current_quarterly": "1234.5",
+                     "new_quarterly": "800", "new_quarterly_total": "830.8",
+                     "reason": "Moins de clients."},
+            idempotency_key="adj",
+        )  # fmt: skip
+        await service.acknowledge_request(submitted.id)
+        await log_in(client, "staff", agent)
+        page = await client.get(f"/staff/requests/{submitted.id}")
+        assert page.status_code == 200
+        text = page.text.replace("\u202f", " ").replace("\xa0", " ")
+        for expected in (
+            "Activité à titre principal", "Réduire mes cotisations provisoires",
+            "1 234,50 €", "830,80 €", "Moins de clients.",
+        ):  # fmt: skip
+            assert expected in text
+        assert "<dd>lower</dd>" not in text and "<dd>main</dd>" not in text
 
 
 class TestTeams:

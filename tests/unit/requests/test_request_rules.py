@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from app.requests.kinds import KINDS, RequestKind, spec
+from app.requests import rules
+from app.requests.kinds import CHOICE_LABELS, KINDS, RequestKind, spec
 from app.requests.rules import (
     MAX_ATTACHMENT_BYTES,
     attachment_error,
@@ -96,3 +97,46 @@ class TestDueDates:
     def test_closed_pauses_add_up(self) -> None:
         got = due_dates(date(2026, 3, 2), 5, 4, None, date(2026, 5, 1))
         assert got.legal == date(2026, 7, 6) and not got.paused
+
+
+class TestReminderRules:
+    def test_open_reminder_belongs_to_the_latest_question(self) -> None:
+        d = date
+        assert rules.open_reminder([]) is None
+        assert rules.open_reminder([("request_information", d(2026, 3, 2))]) is None
+        events = [
+            ("request_information", d(2026, 3, 2)),
+            ("send_reminder", d(2026, 3, 9)),
+            ("send_reminder", d(2026, 3, 20)),  # the first reminder counts
+        ]
+        assert rules.open_reminder(events) == d(2026, 3, 9)
+        events += [("answer_information", d(2026, 3, 21)), ("request_information", d(2026, 4, 1))]
+        assert rules.open_reminder(events) is None
+
+    @pytest.mark.parametrize(
+        ("awaiting", "reminder", "today", "allowed", "reason", "decide_from"),
+        [
+            (False, None, date(2026, 3, 2), True, None, None),
+            (True, None, date(2026, 9, 1), False, "no_reminder", None),
+            (True, date(2026, 1, 31), date(2026, 2, 27), False, "reminder_too_recent",
+             date(2026, 2, 28)),
+            (True, date(2026, 1, 31), date(2026, 2, 28), True, None, date(2026, 2, 28)),
+        ],
+        ids=["not-awaiting", "no-reminder", "too-early", "month-end-clamped"],
+    )  # fmt: skip
+    def test_decision_gate(
+        self,
+        awaiting: bool,
+        reminder: date | None,
+        today: date,
+        allowed: bool,
+        reason: str | None,
+        decide_from: date | None,
+    ) -> None:
+        gate = rules.decision_gate(awaiting, reminder, today)
+        assert (gate.allowed, gate.reason, gate.decide_from) == (allowed, reason, decide_from)
+
+
+def test_every_choice_code_has_words() -> None:
+    codes = {c for kind in KINDS.values() for f in kind.fields for c in f.choices}
+    assert codes <= set(CHOICE_LABELS)

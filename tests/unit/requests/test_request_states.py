@@ -41,6 +41,7 @@ EXPECTED: dict[tuple[Status, Event], Status] = {
     (S.INFORMATION_REQUESTED, E.REFUSE): S.REFUSED,
     (S.INFORMATION_REQUESTED, E.WITHDRAW): S.WITHDRAWN,
     (S.INFORMATION_REQUESTED, E.REASSIGN): S.INFORMATION_REQUESTED,
+    (S.INFORMATION_REQUESTED, E.SEND_REMINDER): S.INFORMATION_REQUESTED,
 }
 DECISIONS = {E.GRANT, E.PARTLY_GRANT, E.REFUSE}
 ALL_PAIRS = [(s, e) for s in Status for e in Event]
@@ -69,6 +70,7 @@ def test_codes_are_stable() -> None:
         "refuse",
         "withdraw",
         "reassign",
+        "send_reminder",
     ]
 
 
