@@ -64,3 +64,18 @@ def test_file_an_adjustment_request_and_see_its_reference(page: Page, base_url: 
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande envoyée")
     expect(page.locator(".banner.success")).to_contain_text(re.compile(r"AF-\d{4}-\d{6}"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Issue 4: back on the simulator, the form starts from that request (URL parameters win).
+    reference = page.locator(".banner.success").inner_text()
+    found = re.search(r"AF-\d{4}-\d{6}", reference)
+    assert found is not None
+    page.goto(base_url + "/simulator")
+    expect(page.locator(".prefill-note")).to_contain_text(found.group(0))
+    income_field = page.get_by_label(
+        "Votre revenu professionnel net imposable de l'année, en euros"
+    )
+    expect(income_field).to_have_value("20000")
+    expect(page.locator("#simulation-result")).to_contain_text("par trimestre")
+    page.goto(base_url + "/simulator?income=30000")
+    expect(page.locator(".prefill-note")).to_have_count(0)
+    expect(income_field).to_have_value("30000")

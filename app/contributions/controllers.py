@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromQuery, Parameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
@@ -202,6 +202,13 @@ def _page_context(outcome: SimulationOutcome, form: dict[str, str], actor: Any) 
     }
 
 
+def _plain_amount(value: Decimal) -> str:
+    """25000.00 -> "25000"; 25000.50 -> "25000.50" (what a person would type)."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
 def _is_partial(request: HTMXRequest) -> bool:
     # A history restore (back button) needs the whole page, not the fragment.
     return bool(request.htmx) and not request.htmx.history_restore_request
@@ -215,11 +222,20 @@ class SimulatorController(Controller):
     async def simulator(
         self,
         request: HTMXRequest,
-        year: str | None = None,
-        category: str | None = None,
-        income: str | None = None,
+        year: FromQuery[str | None] = None,
+        category: FromQuery[str | None] = None,
+        income: FromQuery[str | None] = None,
     ) -> Template:
         actor = await current_actor(request)
+        prefill = None
+        if income is None and not _is_partial(request):
+            # Logged in: start from what the fund knows; explicit URL parameters always win.
+            prefill = await queries.simulator_prefill(actor)
+            if prefill is not None:
+                if category is None:
+                    category = prefill.category
+                if prefill.income is not None:
+                    income = _plain_amount(prefill.income)
         typed = income not in (None, "")
         form = {
             "year": year or str(queries.default_year(clock.today())),
@@ -232,6 +248,7 @@ class SimulatorController(Controller):
             # A first visit shows an empty form, not "enter your income" in red.
             outcome = SimulationOutcome(inputs, year=outcome.year, params=outcome.params)
         context = _page_context(outcome, form, actor)
+        context["prefill"] = prefill
         if _is_partial(request):
             context["htmx"] = True
             return Template(
@@ -246,11 +263,11 @@ class SimulatorController(Controller):
     async def adjust_form(
         self,
         request: HTMXRequest,
-        year: str | None = None,
-        category: str | None = None,
-        income: str | None = None,
-        current_quarterly: str | None = None,
-        direction: str | None = None,
+        year: FromQuery[str | None] = None,
+        category: FromQuery[str | None] = None,
+        income: FromQuery[str | None] = None,
+        current_quarterly: FromQuery[str | None] = None,
+        direction: FromQuery[str | None] = None,
     ) -> Template:
         actor = await current_actor(request)
         inputs = service.AdjustmentInput(

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXTemplate
 from litestar.response import Redirect, Template
 
@@ -228,7 +229,7 @@ class WizardController(Controller):
         )
 
     @get("/{slug:str}", name="wizards.start")
-    async def start(self, request: AnyRequest, slug: str) -> Template:
+    async def start(self, request: AnyRequest, slug: FromPath[str]) -> Template:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
         draft = await drafts.open_draft(visitor.owner, slug)
@@ -248,14 +249,14 @@ class WizardController(Controller):
         )
 
     @post("/{slug:str}/restart", name="wizards.restart", status_code=303)
-    async def restart(self, request: AnyRequest, slug: str) -> Redirect:
+    async def restart(self, request: AnyRequest, slug: FromPath[str]) -> Redirect:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
         await drafts.discard_draft(visitor.owner, slug)
         return Redirect(path=f"/wizards/{slug}/{wizard.first_step}", status_code=303)
 
     @get("/{slug:str}/check", name="wizards.check")
-    async def check(self, request: AnyRequest, slug: str) -> Response:
+    async def check(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         _visitor_unused, stored, unfinished = await _completed_answers(request, wizard)
         if unfinished is not None:
@@ -263,7 +264,7 @@ class WizardController(Controller):
         return _render(request, "check_answers", _check_context(wizard, stored))
 
     @get("/{slug:str}/outcome", name="wizards.outcome")
-    async def outcome(self, request: AnyRequest, slug: str) -> Response:
+    async def outcome(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         visitor, stored, unfinished = await _completed_answers(request, wizard)
         if unfinished is not None:
@@ -291,7 +292,7 @@ class WizardController(Controller):
         }
 
     @post("/{slug:str}/submit", name="wizards.submit")
-    async def submit(self, request: AnyRequest, slug: str) -> Response:
+    async def submit(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
         if not visitor.logged_in:
@@ -323,7 +324,9 @@ class WizardController(Controller):
         return _render(request, "outcome", context)
 
     @get("/{slug:str}/done", name="wizards.done")
-    async def done(self, request: AnyRequest, slug: str, draft: uuid.UUID) -> Template:
+    async def done(
+        self, request: AnyRequest, slug: FromPath[str], draft: FromQuery[uuid.UUID]
+    ) -> Template:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
         found = await drafts.draft_by_id(visitor.owner, draft)
@@ -339,7 +342,11 @@ class WizardController(Controller):
 
     @get("/{slug:str}/{step_id:str}", name="wizards.step")
     async def show_step(
-        self, request: AnyRequest, slug: str, step_id: str, change: bool = False
+        self,
+        request: AnyRequest,
+        slug: FromPath[str],
+        step_id: FromPath[str],
+        change: FromQuery[bool] = False,
     ) -> Response:
         wizard = _wizard(slug)
         if not wizard.has_step(step_id):
@@ -356,7 +363,9 @@ class WizardController(Controller):
         return _render(request, "question", context, push_url=request.url.path)
 
     @post("/{slug:str}/{step_id:str}", name="wizards.answer")
-    async def answer(self, request: AnyRequest, slug: str, step_id: str) -> Response:
+    async def answer(
+        self, request: AnyRequest, slug: FromPath[str], step_id: FromPath[str]
+    ) -> Response:
         wizard = _wizard(slug)
         if not wizard.has_step(step_id):
             raise NotFoundException()

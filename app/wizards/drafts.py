@@ -166,3 +166,15 @@ async def mark_filed(draft_id: uuid.UUID, filed: dict[str, Any]) -> None:
             WizardDraft.updated_at: clock.now(),
         }
     ).where(WizardDraft.id == draft_id)
+
+
+async def submitted_drafts(owner: Owner, slug: str) -> list[Draft]:
+    """The owner's drafts of this wizard whose requests were filed, newest first."""
+    if not owner.known:
+        return []
+    rows = (
+        await WizardDraft.select()
+        .where(_owned(owner), WizardDraft.wizard == slug, WizardDraft.submitted_at.is_not_null())
+        .order_by(WizardDraft.submitted_at, ascending=False)
+    )
+    return [_draft(row) for row in rows]

@@ -51,6 +51,14 @@ class Shown:
     tags: tuple[Tag, ...] = ()
     deadline: date | None = None
 
+    @property
+    def labels(self) -> tuple[Tag, ...]:
+        return labels(self.tags)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(tag.source for tag in self.tags))
+
 
 @dataclass(frozen=True)
 class ShownOffer:
@@ -83,12 +91,21 @@ def format_value(value: Any) -> str:
 
 
 def tags(figures: tuple[Figure, ...]) -> tuple[Tag, ...]:
+    """One tag per flagged figure (U or D), the same figure once."""
     seen: dict[str, Tag] = {}
     for fig in figures:
         if fig.status in FLAGGED and fig.name not in seen:
             label = _("unconfirmed") if fig.status == "U" else _("derived")
             seen[fig.name] = Tag(label, fig.status, fig.source)
     return tuple(seen.values())
+
+
+def labels(found: tuple[Tag, ...]) -> tuple[Tag, ...]:
+    """The tags to show: one per status ("unconfirmed", "derived"), unconfirmed first."""
+    by_status: dict[str, Tag] = {}
+    for tag in sorted(found, key=lambda t: FLAGGED.index(t.status)):
+        by_status.setdefault(tag.status, tag)
+    return tuple(by_status.values())
 
 
 def show_item(wizard: Wizard, item: Item) -> Shown:

@@ -167,21 +167,26 @@ def no_plci_question(answers: Answers) -> bool:
 # ------------------------------------------------------------------------ starting out
 
 
+def starting_category(answers: Answers) -> str:
+    """The contribution category (simulator code) the starting-out answers lead to."""
+    status = answers.get("status")
+    if status == "student":
+        return "student"
+    if status == "helper":
+        return "helper"
+    if answers.get("activity") == "secondary":
+        return "secondary"
+    if answers.get("first_time"):
+        return "starter"
+    return "main"
+
+
 def starting_out(answers: Answers, today: date) -> OutcomeResult:
     start: date = answers["start_date"]
     p = params_for(start)
     status = answers["status"]
     income: Decimal = answers.get("expected_income") or Decimal(0)
-    if status == "student":
-        category = "student"
-    elif status == "helper":
-        category = "helper"
-    elif answers.get("activity") == "secondary":
-        category = "secondary"
-    elif answers.get("first_time"):
-        category = "starter"
-    else:
-        category = "main"
+    category = starting_category(answers)
     result = simulate(p.year, category, income=income)
     sim_figures = tuple(figure(p, name) for name in result.unconfirmed)
     rights: list[Item] = [
@@ -229,15 +234,14 @@ def starting_out(answers: Answers, today: date) -> OutcomeResult:
         actions.append(Item("get_enterprise_number", {"deadline": start}))
         referrals.append(Item("enterprise_counter"))
     if status == "director":
+        # Not yet published for the year: the latest known amounts, tagged unconfirmed.
+        low, low_figures = known(p, "company.amount_low")
+        high, high_figures = known(p, "company.amount_high")
         rights.append(
             Item(
                 "company_contribution",
-                {
-                    "low": p.company_amount_low,
-                    "high": p.company_amount_high,
-                    "deadline": p.company_due_date,
-                },
-                (figure(p, "company.amount_low"), figure(p, "company.amount_high")),
+                {"low": low, "high": high, "deadline": p.company_due_date},
+                (*low_figures, *high_figures),
             )
         )
     # Answers in the request's own schema (app/requests/kinds): the primo-starter is a main
@@ -297,7 +301,7 @@ def new_child(answers: Answers, today: date) -> OutcomeResult:
             last = add_quarters(day.year, quarter_of(day), count)
             rights.append(
                 Item(
-                    "quarter_exemption_birth",
+                    "quarter_exemption_birth" if count == 1 else "quarter_exemption_birth_several",
                     {
                         "count": count,
                         "first": f"{first[1]}/{first[0]}",
@@ -328,6 +332,19 @@ def new_child(answers: Answers, today: date) -> OutcomeResult:
                 ),
             )
         )
+        rights.append(
+            Item(
+                "paternity_vouchers",
+                {
+                    "vouchers": value(p, "benefits.paternity_service_vouchers"),
+                    "days": value(p, "benefits.paternity_vouchers_max_days"),
+                },
+                (
+                    figure(p, "benefits.paternity_service_vouchers"),
+                    figure(p, "benefits.paternity_vouchers_max_days"),
+                ),
+            )
+        )
         actions.append(Item("take_birth_leave", {"deadline": deadline}))
         offers.append(
             Offer("birth_leave", {**base, "days": str(value(p, "benefits.paternity_days"))})
@@ -341,7 +358,8 @@ def new_child(answers: Answers, today: date) -> OutcomeResult:
             )
         )
         actions.append(Item("ask_adoption_leave", {"deadline": day}))
-    referrals = (Item("family_allowance_fund"), Item("mutualite_birth"))
+    # The mutualité pays the mother's maternity allowance; birth leave is paid by the fund.
+    referrals = (Item("family_allowance_fund"),) + ((Item("mutualite_birth"),) if mother else ())
     return OutcomeResult(p.year, tuple(rights), tuple(actions), referrals, tuple(offers))
 
 
@@ -512,6 +530,40 @@ def payment_difficulty(answers: Answers, today: date) -> OutcomeResult:
                 {"event": "economic_difficulty", "event_date": today.isoformat()},
             )
         )
+    rights.append(
+        Item(
+            "non_payment_consequences",
+            {},
+            (
+                Figure(
+                    "recovery",
+                    None,
+                    "",
+                    "U",
+                    "facts.md §3: forced recovery (contrainte, bailiff, court): details not "
+                    "confirmed",
+                    p.year,
+                ),
+            ),
+        )
+    )
+    rights.append(
+        Item(
+            "solidarity",
+            {},
+            (
+                Figure(
+                    "solidarity",
+                    None,
+                    "",
+                    "U",
+                    "facts.md §3: AR 38 art. 15 §1 al. 3 (company and mandataires; helpers and "
+                    "helping spouse); no public page confirmed",
+                    p.year,
+                ),
+            ),
+        )
+    )
     referrals = (Item("inasti_exemption"),)
     return OutcomeResult(p.year, tuple(rights), tuple(actions), referrals, tuple(offers))
 
@@ -550,14 +602,20 @@ def bankruptcy(answers: Answers, today: date) -> OutcomeResult:
     family = bool(answers.get("family_charge"))
     career = int(answers.get("career_years") or 0)
     eligible = bool(answers.get("main_activity")) and bool(answers.get("contributions_in_order"))
-    name = "benefits.bridging_monthly_family" if family else "benefits.bridging_monthly"
-    monthly, monthly_figures = known(p, name)
+    single, single_figures = known(p, "benefits.bridging_monthly")
+    with_family, family_figures = known(p, "benefits.bridging_monthly_family")
+    monthly, monthly_figures = (with_family, family_figures) if family else (single, single_figures)
     months = bridging_months(p, reason, career) if eligible else 0
     deadline = quarter_deadline(day, value(p, "benefits.bridging_application_quarters"))
     rights: list[Item] = []
     offers: list[Offer] = []
     if months:
-        values: dict[str, Any] = {"monthly": monthly, "months": months}
+        values: dict[str, Any] = {
+            "monthly": monthly,
+            "months": months,
+            "single": single,
+            "family": with_family,
+        }
         code = f"bridging_{reason}"
         if reason == "forced_interruption":
             days = int(answers.get("interruption_days") or 0)
@@ -568,7 +626,7 @@ def bankruptcy(answers: Answers, today: date) -> OutcomeResult:
             if monthly is not None:
                 values["total"] = round_cent(monthly * full + monthly * ratio)
                 values["partial_amount"] = round_cent(monthly * ratio)
-        rights.append(Item(code, values, monthly_figures))
+        rights.append(Item(code, values, (*monthly_figures, *single_figures, *family_figures)))
         rights.append(
             Item(
                 "bridging_coverage",
@@ -625,10 +683,16 @@ def pension(answers: Answers, today: date) -> OutcomeResult:
     age, start = legal_pension_date(p, birth)
     months_before = value(p, "benefits.pension_application_months_before")
     apply_from = add_months(start, -months_before)
+    next_leaf = p.leaf("benefits.pension_age_next")
     rights: list[Item] = [
         Item(
             "retirement_pension",
-            {"age": age, "start": start},
+            {
+                "age": age,
+                "start": start,
+                "next_age": next_leaf.value,
+                "next_year": next_leaf.effective_from.year if next_leaf.effective_from else "",
+            },
             (figure(p, "benefits.pension_age"), figure(p, "benefits.pension_age_next")),
         )
     ]
@@ -711,7 +775,15 @@ def cessation(answers: Answers, today: date) -> OutcomeResult:
             )
         )
         offers.append(Offer("continued_insurance", {"cessation_date": end.isoformat()}))
-    referrals: list[Item] = [Item("mutualite_after_cessation")]
+    if reason in ("health", "other"):
+        rights.append(
+            Item(
+                "assimilation_after_cessation",
+                {},
+                (figure(p, "benefits.sickness_assimilation_quarters"),),
+            )
+        )
+    referrals: list[Item] = [Item("mutualite_after_cessation"), Item("mypension")]
     follow_up = {
         "economic": "see_bankruptcy",
         "health": "see_illness",

@@ -8,8 +8,9 @@ from app.wizards.catalogue.common import REFERRALS
 from app.wizards.model import AnswerType, Option, Outcome, Question, Route, Step, Wizard
 
 BRIDGING_TEXT = _(
-    "%(monthly)s per month, for at most %(months)s month(s). The bridging right is paid by the "
-    "fund."
+    "%(monthly)s per month, for at most %(months)s months given your career. The monthly "
+    "amount is %(single)s without a dependent family member and %(family)s with one. The "
+    "bridging right is paid by the fund."
 )
 
 WIZARD = Wizard(

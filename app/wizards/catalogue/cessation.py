@@ -87,9 +87,17 @@ WIZARD = Wizard(
                     "its contribution (%(amount)s) and conditions are still to be confirmed."
                 ),
             ),
+            "assimilation_after_cessation": (
+                _("Periods that still count"),
+                _(
+                    "If you stop because you are ill and your mutualité recognises your "
+                    "incapacity, those quarters can be assimilated: they count for your pension "
+                    "without contributions. Ask us for it."
+                ),
+            ),
             "tell_fund_cessation": _("Tell us that you stop, at the latest on %(deadline)s."),
             "close_enterprise_number": _(
-                "Have your enterprise closed in the BCE by a business counter on %(deadline)s."
+                "Ask a business counter to close your enterprise in the BCE as of %(deadline)s."
             ),
             "pay_last_quarter": _("Pay the contributions of your last quarter by %(deadline)s."),
             **REFERRALS,

@@ -88,7 +88,14 @@ WIZARD = Wizard(
             "quarter_exemption_birth": (
                 _("Exempt quarter after the birth"),
                 _(
-                    "%(count)s quarter(s) without contributions, from quarter %(first)s to "
+                    "No contributions for quarter %(first)s, the quarter after the birth, while "
+                    "you keep all your rights."
+                ),
+            ),
+            "quarter_exemption_birth_several": (
+                _("Exempt quarters after the birth"),
+                _(
+                    "%(count)s quarters without contributions, from quarter %(first)s to "
                     "quarter %(last)s, while you keep all your rights."
                 ),
             ),
@@ -100,11 +107,18 @@ WIZARD = Wizard(
                     "or %(half_day)s per half-day, paid by the fund."
                 ),
             ),
+            "paternity_vouchers": (
+                _("Service vouchers for a short birth leave"),
+                _(
+                    "If you take at most %(days)s days of birth leave, you can get "
+                    "%(vouchers)s service vouchers (titres-services) refunded instead of the rest."
+                ),
+            ),
             "adoption_leave": (
                 _("Adoption leave"),
                 _(
-                    "Adoption leave exists for self-employed parents; its length and amount "
-                    "(%(weeks)s weeks) are still to be confirmed. Contact us before the arrival."
+                    "Adoption leave exists for self-employed parents; its length and allowance "
+                    "are still to be confirmed. Contact us before the arrival."
                 ),
             ),
             "declare_birth_mutualite": _(

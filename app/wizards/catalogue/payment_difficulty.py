@@ -194,6 +194,22 @@ WIZARD = Wizard(
                     "a monthly allowance and your social coverage for a while."
                 ),
             ),
+            "non_payment_consequences": (
+                _("If contributions stay unpaid"),
+                _(
+                    "Besides the surcharges, unpaid quarters do not count for your pension, and "
+                    "you may lose the bridging right, the maternity allowance and the caregiver "
+                    "allowance, which require your contributions to be in order. In the end the "
+                    "fund must recover what is owed, through a bailiff or the court."
+                ),
+            ),
+            "solidarity": (
+                _("Who else is liable"),
+                _(
+                    "A company is jointly liable for the contributions of its directors, and you "
+                    "are jointly liable for those of your helpers and helping spouse."
+                ),
+            ),
             "exemption_deadline": _("Ask for the exemption by %(deadline)s."),
             **REFERRALS,
         },

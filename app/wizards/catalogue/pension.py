@@ -84,14 +84,18 @@ WIZARD = Wizard(
         texts={
             "retirement_pension": (
                 _("Your retirement pension"),
-                _("Your legal pension age is %(age)s: your pension can start on %(start)s."),
+                _(
+                    "Your legal pension age is %(age)s: your pension can start on %(start)s. "
+                    "The legal pension age becomes %(next_age)s in %(next_year)s."
+                ),
             ),
             "working_after_pension": (
                 _("Working after your pension"),
                 _(
                     "From the legal pension age, or with a career of %(career)s years, you may "
-                    "earn without limit. As a working pensioner you pay no contributions below "
-                    "%(threshold)s of yearly income, and %(rate)s above it."
+                    "earn without limit; before that, income limits apply. As a working "
+                    "pensioner you pay no contributions below %(threshold)s of yearly income, "
+                    "and %(rate)s above it."
                 ),
             ),
             "survivor_pension": (

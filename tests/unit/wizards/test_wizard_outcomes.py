@@ -95,7 +95,8 @@ class TestNewChild:
         answers = {"event": "birth", "role": "mother", "child_date": date(year, 5, 10),
                    "activity": "main"}  # fmt: skip
         result = rules.new_child(answers, TODAY)
-        exemption = item(result, "quarter_exemption_birth").values
+        code = "quarter_exemption_birth" if quarters == 1 else "quarter_exemption_birth_several"
+        exemption = item(result, code).values
         assert exemption["count"] == quarters == load_year(year).benefits.birth_exempt_quarters
         assert (exemption["first"], exemption["last"]) == (first, last)
         assert item(result, "maternity_aid").values["vouchers"] == 105
@@ -262,7 +263,9 @@ class TestPension:
     def test_legal_pension_date(self, birth: date, age: int, start: date) -> None:
         answers = {"birth_date": birth, "career_years": 40, "plan": "stop", "partner_died": False}
         result = rules.pension(answers, TODAY)
-        assert item(result, "retirement_pension").values == {"age": age, "start": start}
+        values = item(result, "retirement_pension").values
+        assert (values["age"], values["start"]) == (age, start)
+        assert (values["next_age"], values["next_year"]) == (67, 2030)
 
     def test_working_after_pension_and_plci(self) -> None:
         answers = {"birth_date": date(1960, 5, 5), "career_years": 45, "plan": "keep_working",
@@ -290,3 +293,67 @@ class TestCessation:
     def test_without_continued_insurance(self) -> None:
         answers = {"end_date": date(2026, 5, 15), "reason": "other", "continue_insurance": False}
         assert kinds(rules.cessation(answers, TODAY)) == ["cessation"]
+
+
+class TestAuditAdditions:
+    """Rights the charters list that the outcome pages must show (audit of issue 6)."""
+
+    def test_co_parent_gets_the_paternity_vouchers_and_no_mutualite_referral(self) -> None:
+        answers = {"event": "birth", "role": "co_parent", "child_date": date(2026, 5, 10),
+                   "activity": "main"}  # fmt: skip
+        result = rules.new_child(answers, TODAY)
+        vouchers = item(result, "paternity_vouchers").values
+        assert (vouchers["vouchers"], vouchers["days"]) == (15, 8)
+        referrals = [r.code for r in result.referrals]
+        assert referrals == ["family_allowance_fund"]
+
+    def test_mother_is_sent_to_her_mutualite(self) -> None:
+        answers = {"event": "birth", "role": "mother", "child_date": date(2026, 5, 10),
+                   "activity": "main"}  # fmt: skip
+        referrals = [r.code for r in rules.new_child(answers, TODAY).referrals]
+        assert referrals == ["family_allowance_fund", "mutualite_birth"]
+
+    def test_payment_difficulty_states_consequences_and_solidarity_unconfirmed(self) -> None:
+        answers = {"amount_owed": Decimal("1000"), "cause": "other", "activity": "main",
+                   "active_four_quarters": True}  # fmt: skip
+        result = rules.payment_difficulty(answers, TODAY)
+        for code in ("non_payment_consequences", "solidarity"):
+            assert {f.status for f in item(result, code).figures} == {"U"}
+
+    def test_bankruptcy_shows_both_monthly_amounts(self) -> None:
+        answers = {"reason": "bankruptcy", "cessation_date": date(2025, 10, 15),
+                   "main_activity": True, "contributions_in_order": True, "career_years": 3,
+                   "family_charge": False}  # fmt: skip
+        values = item(rules.bankruptcy(answers, TODAY), "bridging_bankruptcy").values
+        assert values["monthly"] == values["single"] == Decimal("1638.26")
+        assert values["family"] == Decimal("2047.18")
+
+    @pytest.mark.parametrize(
+        ("reason", "assimilation"),
+        [("health", True), ("other", True), ("retirement", False), ("employment", False)],
+    )
+    def test_cessation_assimilation_and_pension_referral(
+        self, reason: str, assimilation: bool
+    ) -> None:
+        answers = {"end_date": date(2026, 6, 30), "reason": reason, "continue_insurance": False}
+        result = rules.cessation(answers, TODAY)
+        assert ("assimilation_after_cessation" in codes(result)) is assimilation
+        assert "mypension" in [r.code for r in result.referrals]
+
+    def test_company_contribution_falls_back_to_the_last_known_amounts(self) -> None:
+        answers = {"status": "director", "activity": "main", "first_time": False,
+                   "start_date": date(2026, 4, 1), "expected_income": Decimal("30000")}  # fmt: skip
+        found = item(rules.starting_out(answers, TODAY), "company_contribution")
+        assert (found.values["low"], found.values["high"]) == (
+            Decimal("399.73"),
+            Decimal("998.47"),
+        )
+        assert "U" in {f.status for f in found.figures}
+
+    def test_starting_category(self) -> None:
+        assert rules.starting_category({"status": "student"}) == "student"
+        assert rules.starting_category({"status": "own_name", "activity": "secondary"}) == (
+            "secondary"
+        )
+        assert rules.starting_category({"status": "own_name", "first_time": True}) == "starter"
+        assert rules.starting_category({"status": "director", "first_time": False}) == "main"
