@@ -185,7 +185,7 @@ def _question_context(
 
 
 def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
-    typed = typed_answers(wizard, stored)
+    answered = journey.answers_for_check(wizard, typed_answers(wizard, stored))
     rows = [
         {
             "label": str(row.question.label),
@@ -193,9 +193,11 @@ def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
             "change_url": f"/wizards/{wizard.slug}/{row.step.id}?change=1",
             "name": row.question.name,
         }
-        for row in journey.answers_for_check(wizard, typed)
+        for row in answered
     ]
-    return {"wizard": wizard, "rows": rows}
+    # Back goes to the last question asked, as on every other page of the journey.
+    back_url = f"/wizards/{wizard.slug}/{answered[-1].step.id}" if answered else "/wizards"
+    return {"wizard": wizard, "rows": rows, "back_url": back_url}
 
 
 async def _completed_answers(

@@ -138,6 +138,8 @@ class TestOutcome:
         check = await client.get("/wizards/new_child/check")
         assert check.status_code == 200
         assert 'href="/wizards/new_child/date?change=1"' in check.text
+        # Back leads to the last question asked.
+        assert 'class="back-link" href="/wizards/new_child/activity"' in check.text
         outcome = await client.get("/wizards/new_child/outcome")
         assert outcome.status_code == 200
         assert "105" in outcome.text  # maternity aid vouchers, from the 2026 parameters
