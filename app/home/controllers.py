@@ -10,12 +10,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from app.home import contact
 from app.identity.guards import current_actor
 from app.identity.rules import safe_next
 from app.identity.service import update_language
 from app.kit import i18n
 from app.kit.middleware import LANGUAGE_COOKIE
 from app.kit.settings import get_settings
+from app.staff import service as staff_service
 from app.wizards.catalogue import WIZARDS
 
 ONE_YEAR = 365 * 24 * 3600
@@ -30,6 +32,23 @@ class HomeController(Controller):
         # The life events offered are the wizards themselves: one list, one wording.
         return Template(
             template_name="home/index.html", context={"wizards": list(WIZARDS.values())}
+        )
+
+    @get("/contact", name="contact")
+    async def contact(self, request: Request[Any, Any, Any]) -> Template:
+        actor = await current_actor(request)
+        manager = None
+        if actor is not None and not actor.is_staff:
+            manager = await staff_service.account_manager_for(actor.id)
+        return Template(
+            template_name="home/contact.html",
+            context={
+                "details": contact.contact_details(),
+                "day_range": contact.day_range,
+                "hour": contact.hour,
+                "manager": manager,
+                "logged_in": actor is not None,
+            },
         )
 
     @post("/language", name="language")
