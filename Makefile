@@ -6,7 +6,9 @@ PY := .venv/bin/python
 .PHONY: run test unit integration e2e lint i18n bench uv sync
 
 uv:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || python3 -m pip install --user --quiet uv || pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || \
+		python3 -m pip install --user --quiet uv 2>/dev/null || \
+		python3 -m pip install --user --quiet --break-system-packages uv
 
 sync: uv
 	@$(UV) sync --frozen --quiet
