@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, TemplateNotFound, select_autoescape
 from litestar import Controller, get
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from app.kit import clock, i18n, outbox
@@ -142,7 +143,7 @@ class DevMailboxController(Controller):
     include_in_schema = False
 
     @get("/", name="dev_mailbox")
-    async def mailbox(self, to: str | None = None) -> Template:
+    async def mailbox(self, to: FromQuery[str | None] = None) -> Template:
         mails = await latest_mails(to=to)
         return Template(template_name="kit/dev_mailbox.html", context={"mails": mails, "to": to})
 

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.messaging import queries, service
@@ -68,7 +69,7 @@ class MessagesController(Controller):
 
     @get("/attachments/{attachment_id:uuid}", name="messages:attachment")
     async def attachment(
-        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+        self, request: Request[Any, Any, Any], attachment_id: FromPath[uuid.UUID]
     ) -> Response[bytes]:
         _actor, actor = await who(request)
         return file_response(await queries.thread_attachment(actor, attachment_id))

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
@@ -64,7 +65,10 @@ class RequestsController(Controller):
 
     @get("/{request_id:uuid}", name="requests:detail")
     async def detail(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID, sent: int = 0
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[uuid.UUID],
+        sent: FromQuery[int] = 0,
     ) -> Template:
         _actor, actor = await who(request)
         item = await queries.request_for_affiliate(actor, request_id)
@@ -81,7 +85,9 @@ class RequestsController(Controller):
         )
 
     @post("/{request_id:uuid}/answer", name="requests:answer", request_max_body_size=MAX_BODY)
-    async def answer(self, request: HTMXRequest, request_id: uuid.UUID) -> Template | Redirect:
+    async def answer(
+        self, request: HTMXRequest, request_id: FromPath[uuid.UUID]
+    ) -> Template | Redirect:
         _actor, actor = await who(request)
         form = await request.form()
         text = str(form.get("answer") or "")
@@ -105,14 +111,16 @@ class RequestsController(Controller):
         return Redirect(path=f"/requests/{request_id}", status_code=303)
 
     @post("/{request_id:uuid}/withdraw", name="requests:withdraw")
-    async def withdraw(self, request: Request[Any, Any, Any], request_id: uuid.UUID) -> Redirect:
+    async def withdraw(
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
+    ) -> Redirect:
         _actor, actor = await who(request)
         await service.withdraw_request(actor, request_id)
         return Redirect(path=f"/requests/{request_id}", status_code=303)
 
     @get("/attachments/{attachment_id:uuid}", name="requests:attachment")
     async def attachment(
-        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+        self, request: Request[Any, Any, Any], attachment_id: FromPath[uuid.UUID]
     ) -> Response[bytes]:
         _actor, actor = await who(request)
         row = await queries.attachment_for_affiliate(actor, attachment_id)

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
@@ -34,13 +35,13 @@ class StaffController(Controller):
     async def queue_page(
         self,
         request: HTMXRequest,
-        kind: str | None = None,
-        status: str | None = None,
-        assignee: str | None = None,
-        overdue: str | None = None,
-        due_this_week: str | None = None,
-        team: str | None = None,
-        page: int = 1,
+        kind: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None,
+        assignee: FromQuery[str | None] = None,
+        overdue: FromQuery[str | None] = None,
+        due_this_week: FromQuery[str | None] = None,
+        team: FromQuery[str | None] = None,
+        page: FromQuery[int] = 1,
     ) -> Template:
         _actor, actor = await who(request)
         filters = QueueFilters(
@@ -88,7 +89,7 @@ class StaffController(Controller):
 
     @get("/requests/{request_id:uuid}", name="staff:request")
     async def request_page(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template:
         page = await self._request_page(request, request_id)
         _actor, actor = await who(request)
@@ -97,14 +98,16 @@ class StaffController(Controller):
         return page
 
     @post("/requests/{request_id:uuid}/take", name="staff:take")
-    async def take(self, request: Request[Any, Any, Any], request_id: uuid.UUID) -> Redirect:
+    async def take(
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
+    ) -> Redirect:
         _actor, actor = await who(request)
         await service.take_request(actor, request_id)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
     @post("/requests/{request_id:uuid}/reassign", name="staff:reassign")
     async def reassign(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
         form = await request.form()
@@ -121,7 +124,7 @@ class StaffController(Controller):
 
     @post("/requests/{request_id:uuid}/information", name="staff:information")
     async def ask_information(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
         form = await request.form()
@@ -137,7 +140,7 @@ class StaffController(Controller):
 
     @post("/requests/{request_id:uuid}/reminder", name="staff:reminder")
     async def send_reminder(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
         try:
@@ -171,14 +174,16 @@ class StaffController(Controller):
         name="staff:decide_form",
         guards=[require_step_up],
     )
-    async def decide_form(self, request: Request[Any, Any, Any], request_id: uuid.UUID) -> Template:
+    async def decide_form(
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
+    ) -> Template:
         _actor, actor = await who(request)
         item = await queue.request_for_staff(actor, request_id)
         return self._decide_page(item, form={"decision": "", "motivation": ""}, errors={})
 
     @post("/requests/{request_id:uuid}/decide", name="staff:decide")
     async def decide(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         session_actor, actor = await who(request)
         form = await request.form()
@@ -208,7 +213,7 @@ class StaffController(Controller):
         request_max_body_size=MAX_BODY,
     )
     async def request_message(
-        self, request: Request[Any, Any, Any], request_id: uuid.UUID
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
         item = await queue.request_for_staff(actor, request_id)
@@ -226,7 +231,9 @@ class StaffController(Controller):
         return Redirect(path=f"/staff/requests/{request_id}#thread", status_code=303)
 
     @get("/people/{person_id:uuid}", name="staff:person")
-    async def person_page(self, request: Request[Any, Any, Any], person_id: uuid.UUID) -> Template:
+    async def person_page(
+        self, request: Request[Any, Any, Any], person_id: FromPath[uuid.UUID]
+    ) -> Template:
         _actor, actor = await who(request)
         data = await queue.person_for_staff(actor, person_id)
         await messaging.mark_thread_read(actor, person_id=person_id)
@@ -240,7 +247,7 @@ class StaffController(Controller):
         request_max_body_size=MAX_BODY,
     )
     async def person_message(
-        self, request: Request[Any, Any, Any], person_id: uuid.UUID
+        self, request: Request[Any, Any, Any], person_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
         data = await queue.person_for_staff(actor, person_id)
@@ -259,14 +266,14 @@ class StaffController(Controller):
 
     @get("/attachments/{attachment_id:uuid}", name="staff:attachment")
     async def attachment(
-        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+        self, request: Request[Any, Any, Any], attachment_id: FromPath[uuid.UUID]
     ) -> Response[bytes]:
         _actor, actor = await who(request)
         return file_response(await queue.attachment_for_staff(actor, attachment_id))
 
     @get("/thread-attachments/{attachment_id:uuid}", name="staff:thread_attachment")
     async def thread_attachment(
-        self, request: Request[Any, Any, Any], attachment_id: uuid.UUID
+        self, request: Request[Any, Any, Any], attachment_id: FromPath[uuid.UUID]
     ) -> Response[bytes]:
         _actor, actor = await who(request)
         row = await messaging_queries.thread_attachment(actor, attachment_id)
