@@ -478,6 +478,26 @@ def _details_template(
 
 # --- My account --------------------------------------------------------------------------------
 
+PENDING_CONTACT = "pending_contact"
+
+
+async def _save_details(
+    request: AnyRequest, actor: SessionActor, change: dict[str, str]
+) -> Redirect:
+    await service.update_contact_details(
+        actor.audit_actor(request),
+        service.ContactChange(
+            email=change["email"], phone=change["phone"], language=change["language"]
+        ),
+    )
+    # The site follows the language chosen for letters at once.
+    request.session["lang"] = change["language"]
+    return Redirect(
+        path="/account/details?done=saved",
+        status_code=303,
+        cookies=[_language_cookie(change["language"])],
+    )
+
 
 async def _actor(request: AnyRequest) -> SessionActor:
     actor = await current_actor(request)
@@ -529,17 +549,27 @@ class AccountController(Controller):
             errors["language"] = _("Choose the language of your letters and emails.")
         if errors or email is None or language is None:
             return _details_template(form, errors, status_code=400)
-        await service.update_contact_details(
-            actor.audit_actor(request),
-            service.ContactChange(email=email, phone=phone, language=language),
-        )
-        # The site follows the language chosen for letters at once.
-        request.session["lang"] = language
-        return Redirect(
-            path="/account/details?done=saved",
-            status_code=303,
-            cookies=[_language_cookie(language)],
-        )
+        change = {"email": email, "phone": phone, "language": language}
+        current = await queries.contact_details(actor)
+        if email != (current.email or "") and not rules.step_up_fresh(
+            actor.step_up_at, clock.now()
+        ):
+            # The address receives recovery notices: changing it needs the passkey again.
+            # What was typed waits in the session and is applied once the owner has confirmed.
+            request.session[PENDING_CONTACT] = change
+            return Redirect(path="/step-up?next=/account/details/confirm", status_code=303)
+        return await _save_details(request, actor, change)
+
+    @get(
+        "/details/confirm",
+        name="identity.details_confirm",
+        guards=[require_affiliate, require_step_up],
+    )
+    async def details_confirm(self, request: AnyRequest) -> Response[Any]:
+        change = request.session.pop(PENDING_CONTACT, None)
+        if not change:
+            return Redirect(path="/account/details", status_code=303)
+        return await _save_details(request, await _actor(request), change)
 
     @get("/passkeys", name="identity.passkeys")
     async def passkeys_page(

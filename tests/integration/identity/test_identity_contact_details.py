@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 
 from httpx import AsyncClient
-from identity_helpers import activated_affiliate, activated_staff, post_form
+from identity_helpers import (
+    activated_affiliate,
+    activated_staff,
+    login_options,
+    post_form,
+    post_json,
+)
 
 from app.identity.tables import Person
 from app.kit.tables import AuditEvent, OutboxJob
+from tests.support.soft_authenticator import b64url_decode
 
 
 async def mails(template: str) -> list[dict]:
@@ -105,3 +112,65 @@ class TestContactDetails:
         await activated_staff(client)
         assert (await client.get("/account/details")).status_code == 403
         assert 'href="/account/details"' not in (await client.get("/account")).text
+
+
+class TestEmailChangeNeedsTheOwner:
+    async def test_a_stale_session_confirms_with_the_passkey_and_nothing_typed_is_lost(
+        self, client: AsyncClient
+    ) -> None:
+        from datetime import timedelta
+
+        from app.kit import clock
+
+        person_id, key = await activated_affiliate(client)
+        before = await Person.select(Person.email).where(Person.id == person_id).first()
+        # Ten minutes after logging in, the passkey check is no longer fresh.
+        with clock.frozen(clock.now() + timedelta(minutes=10)):
+            sent = await post_form(
+                client,
+                "/account/details",
+                {"email": "other@example.be", "phone": "0470123456", "language": "fr"},
+            )
+            assert sent.status_code == 303
+            assert sent.headers["location"] == "/step-up?next=/account/details/confirm"
+            row = await Person.select(Person.email).where(Person.id == person_id).first()
+            assert row["email"] == before["email"]  # nothing changed yet
+            # Without the confirmation, the confirm page sends back to the step-up.
+            waiting = await client.get("/account/details/confirm")
+            assert waiting.headers["location"].startswith("/step-up")
+            assert await mails("email_changed") == []
+
+            # The owner confirms with the passkey; what was typed is then saved.
+            options = await login_options(client, "/passkeys/step-up/options")
+            credential = json.loads(key.get(b64url_decode(options["publicKey"]["challenge"])))
+            confirmed = await post_json(
+                client,
+                "/passkeys/step-up",
+                {
+                    "ceremony": options["ceremony"],
+                    "credential": credential,
+                    "next": "/account/details/confirm",
+                },
+            )
+            assert confirmed.json()["redirect"] == "/account/details/confirm"
+            applied = await client.get("/account/details/confirm")
+            assert applied.headers["location"] == "/account/details?done=saved"
+        row = await Person.select().where(Person.id == person_id).first()
+        assert (row["email"], row["phone"]) == ("other@example.be", "+32470123456")
+        [notice] = await mails("email_changed")
+        assert notice["to"] == before["email"]
+
+    async def test_phone_and_language_need_no_confirmation(self, client: AsyncClient) -> None:
+        from datetime import timedelta
+
+        from app.kit import clock
+
+        person_id, _ = await activated_affiliate(client)
+        row = await Person.select(Person.email).where(Person.id == person_id).first()
+        with clock.frozen(clock.now() + timedelta(minutes=10)):
+            saved = await post_form(
+                client,
+                "/account/details",
+                {"email": row["email"], "phone": "0470123456", "language": "nl"},
+            )
+        assert saved.headers["location"] == "/account/details?done=saved"
