@@ -139,3 +139,17 @@ async def test_anonymous_visits_leave_no_session_behind(client: AsyncClient) -> 
         assert response.status_code == 200
         assert "affilio_session" not in " ".join(response.headers.get_list("set-cookie"))
     assert len(await redis.keys("affilio:session*")) == before
+
+
+async def test_switching_language_keeps_what_the_page_showed(client: AsyncClient) -> None:
+    page = await client.get("/simulator?income=25000&category=main&year=2026")
+    assert (
+        'name="next" value="/simulator?income=25000&amp;category=main&amp;year=2026"' in page.text
+    )
+    token = client.cookies.get("affilio_csrf")
+    switched = await client.post(
+        "/language",
+        data={"lang": "en", "next": "/simulator?income=25000&category=main&year=2026",
+              "_csrf_token": token},
+    )  # fmt: skip
+    assert switched.headers["location"] == "/simulator?income=25000&category=main&year=2026"
