@@ -43,6 +43,13 @@ def test_live_result_category_change_and_error_on_a_phone(page: Page, base_url: 
     expect(page.locator("#live-error-income")).to_be_empty()
     expect(result).to_contain_text("918,75\u00a0€")
 
+    # Switching language brings back the simulation typed, not the page as first loaded.
+    expect(page).to_have_url(re.compile(r"category=pensioner"))
+    page.get_by_role("button", name="NL").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_label("Actief gepensioneerde")).to_be_checked()
+    expect(page.locator("#simulation-result")).to_contain_text("918,75")
+
 
 def test_file_an_adjustment_request_and_see_its_reference(page: Page, base_url: str) -> None:
     activate_affiliate(page, base_url)

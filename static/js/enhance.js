@@ -11,4 +11,9 @@
       focusable.focus();
     }
   });
+  // htmx updates the address as the user types: the language switch must return there.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var next = document.querySelector(".language-switch input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+  });
 })();
