@@ -3,6 +3,7 @@ a bounded load (wrk when installed, else an async httpx client) and a clean stop
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import shutil
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -115,6 +117,24 @@ def load_with_wrk(url: str, seconds: float, concurrency: int) -> float:
 
 def default_client() -> str:
     return "wrk" if shutil.which("wrk") else "httpx"
+
+
+def load_options(description: str | None) -> dict[str, Any]:
+    """The command line every throughput benchmark shares, as keyword arguments for measure()."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--client", choices=("httpx", "wrk"), default=None)
+    args = parser.parse_args()
+    client = args.client or default_client()
+    return {"seconds": args.seconds, "concurrency": args.concurrency, "client": client}
+
+
+def describe_load(options: dict[str, Any]) -> str:
+    return (
+        f"load: {options['client']}, {options['concurrency']} connections, "
+        f"{options['seconds']:g} s each, loopback"
+    )
 
 
 def measure(

@@ -16,7 +16,6 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # (bench/queue.py shadows stdlib)
 
-import argparse
 
 from bench import loadgen
 
@@ -24,13 +23,7 @@ BARE_APP = "bench.bare_app:app"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--client", choices=("httpx", "wrk"), default=None)
-    args = parser.parse_args()
-    client = args.client or loadgen.default_client()
-    options = {"seconds": args.seconds, "concurrency": args.concurrency, "client": client}
+    options = loadgen.load_options(__doc__.splitlines()[0] if __doc__ else None)
     with loadgen.embedded_environment("bench") as env:
         results: dict[tuple[str, str], float] = {}
         for server in loadgen.SERVERS:
@@ -38,7 +31,7 @@ def main() -> None:
             results[(server, "home")] = loadgen.measure(
                 server, "app.main:create_app", "/", env, **options
             )
-    print(f"load: {client}, {args.concurrency} connections, {args.seconds:g} s each, loopback")
+    print(loadgen.describe_load(options))
     print(f"{'server':<10}{'bare litestar req/s':>22}{'home page req/s':>18}{'home/bare':>12}")
     for server in loadgen.SERVERS:
         bare, home = results[(server, "bare")], results[(server, "home")]

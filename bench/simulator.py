@@ -19,7 +19,6 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # (bench/queue.py shadows stdlib)
 
-import argparse
 from typing import Any
 
 from bench import loadgen
@@ -40,20 +39,13 @@ def bare_json_app() -> Any:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--client", choices=("httpx", "wrk"), default=None)
-    args = parser.parse_args()
-    client = args.client or loadgen.default_client()
-
-    options = {"seconds": args.seconds, "concurrency": args.concurrency, "client": client}
+    options = loadgen.load_options(__doc__.splitlines()[0] if __doc__ else None)
     with loadgen.embedded_environment("bench-simulator") as env:
         bare = loadgen.measure(
             "uvicorn", "bench.simulator:bare_json_app", BARE_PATH, env, **options
         )
         api = loadgen.measure("uvicorn", "app.main:create_app", SIMULATION, env, **options)
-    print(f"load: {client}, {args.concurrency} connections, {args.seconds:g} s each, loopback")
+    print(loadgen.describe_load(options))
     print(f"bare Litestar JSON endpoint   {bare:>10.0f} req/s")
     print(f"GET {SIMULATION}")
     print(f"simulator API                 {api:>10.0f} req/s")
