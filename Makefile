@@ -1,24 +1,20 @@
 # Two commands for a fresh machine: `make run` (the portal) and `make test` (the whole suite).
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 
-.PHONY: run test unit integration e2e lint i18n bench uv sync
+.PHONY: run test unit integration e2e lint i18n bench sync
 
-uv:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || \
-		python3 -m pip install --user --quiet uv 2>/dev/null || \
-		python3 -m pip install --user --quiet --break-system-packages uv
-
-sync: uv
-	@$(UV) sync --frozen --quiet
+# Each target finds or installs what a bare machine lacks: uv (scripts/ensure-uv) and, for the
+# browser tests, Debian's chromium (scripts/ensure-chromium).
+sync:
+	@UV="$$(scripts/ensure-uv)" && "$$UV" sync --frozen --quiet
 
 run: sync
 	@$(PY) -m app.cli run
 
 test: sync
 	@$(PY) -m pytest tests -q -p no:cacheprovider
-	@$(PY) -m pytest e2e -q -p no:cacheprovider
+	@CHROMIUM="$$(scripts/ensure-chromium)" && CHROMIUM="$$CHROMIUM" $(PY) -m pytest e2e -q -p no:cacheprovider
 
 unit: sync
 	@$(PY) -m pytest tests/unit -q -p no:cacheprovider
@@ -27,7 +23,7 @@ integration: sync
 	@$(PY) -m pytest tests/integration tests/workers -q -p no:cacheprovider
 
 e2e: sync
-	@$(PY) -m pytest e2e -q -p no:cacheprovider
+	@CHROMIUM="$$(scripts/ensure-chromium)" && CHROMIUM="$$CHROMIUM" $(PY) -m pytest e2e -q -p no:cacheprovider
 
 lint: sync
 	@$(PY) -m ruff check .

@@ -115,7 +115,8 @@ def base_url(live_server: LiveServer) -> str:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    system_chromium = shutil.which("chromium") or (
+    # `make test` finds or installs it (scripts/ensure-chromium) and passes it as CHROMIUM.
+    system_chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or (
         "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
     )
     if system_chromium:

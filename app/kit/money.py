@@ -16,6 +16,7 @@ class MoneyError(ValueError):
 
 
 def cents(value: Decimal) -> Decimal:
+    """Half-up to the cent: the rounding INASTI's and the funds' published amounts reproduce."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from app.contributions.rules.money import round_cent
 from app.contributions.rules.parameters import YearParameters, available_years, load_year
 from app.contributions.rules.quarters import (
     add_quarters,
@@ -22,6 +21,7 @@ from app.contributions.rules.quarters import (
     starter_due_dates,
 )
 from app.contributions.rules.simulation import simulate
+from app.kit.money import cents
 
 Answers = Mapping[str, Any]
 
@@ -406,7 +406,7 @@ def illness(answers: Answers, today: date) -> OutcomeResult:
                 {
                     "monthly": monthly,
                     "months": months,
-                    "total": round_cent(monthly * months) if monthly is not None else None,
+                    "total": cents(monthly * months) if monthly is not None else None,
                     "per_request": value(p, "benefits.caregiver_request_max_months"),
                     "career": value(p, "benefits.caregiver_career_max_months"),
                 },
@@ -462,7 +462,7 @@ def payment_difficulty(answers: Answers, today: date) -> OutcomeResult:
                 "quarterly": Rate(p.quarterly_surcharge_rate),
                 "annual": Rate(p.annual_surcharge_rate),
                 "owed": owed,
-                "per_quarter": round_cent(owed * p.quarterly_surcharge_rate),
+                "per_quarter": cents(owed * p.quarterly_surcharge_rate),
             },
             (figure(p, "surcharges.quarterly_rate"), figure(p, "surcharges.annual_rate")),
         ),
@@ -624,8 +624,8 @@ def bankruptcy(answers: Answers, today: date) -> OutcomeResult:
             ratio = partial_month_ratio(p, rest) if full < months else Decimal(0)
             values.update(days=days, full_months=full, partial=Rate(ratio))
             if monthly is not None:
-                values["total"] = round_cent(monthly * full + monthly * ratio)
-                values["partial_amount"] = round_cent(monthly * ratio)
+                values["total"] = cents(monthly * full + monthly * ratio)
+                values["partial_amount"] = cents(monthly * ratio)
         rights.append(Item(code, values, (*monthly_figures, *single_figures, *family_figures)))
         rights.append(
             Item(

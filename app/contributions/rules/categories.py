@@ -13,8 +13,9 @@ from enum import StrEnum
 from app.contributions.rules import explanation as ex
 from app.contributions.rules.errors import UnknownCategory
 from app.contributions.rules.explanation import Explanation, Line
-from app.contributions.rules.money import ZERO, as_amount, round_cent
+from app.contributions.rules.money import ZERO, as_amount
 from app.contributions.rules.parameters import YearParameters
+from app.kit.money import cents
 
 
 class Category(StrEnum):
@@ -57,7 +58,7 @@ class AnnualContribution:
 
 def quarterly_from_annual(annual: Decimal) -> Decimal:
     # Rounding happens once, on the quarter: the published amounts reproduce only this way.
-    return round_cent(annual / 4)
+    return cents(annual / 4)
 
 
 # Which minimum income applies to which category (None: no minimum).

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.contributions.rules.errors import InvalidFeeRate
-from app.contributions.rules.money import round_cent
 from app.contributions.rules.parameters import YearParameters
+from app.kit.money import cents
 
 
 def checked_fee_rate(params: YearParameters, rate: Decimal | None) -> Decimal:
@@ -22,4 +22,4 @@ def checked_fee_rate(params: YearParameters, rate: Decimal | None) -> Decimal:
 
 def management_fee(quarterly: Decimal, rate: Decimal) -> Decimal:
     # Applied on the rounded quarterly amount, rounded again (facts.md §6).
-    return round_cent(quarterly * rate)
+    return cents(quarterly * rate)

@@ -1,18 +1,12 @@
-"""Decimal helpers: the one place where contribution amounts are rounded and checked."""
+"""Decimal checks for the contribution engine; rounding itself is `app.kit.money.cents`."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from app.contributions.rules.errors import InvalidAmount, InvalidIncome
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-
-def round_cent(amount: Decimal) -> Decimal:
-    """Half-up to the cent: the rounding the funds' published amounts reproduce (facts.md §6)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def as_amount(value: object, *, field: str = "amount", income: bool = False) -> Decimal:

@@ -14,8 +14,9 @@ from app.contributions.rules import explanation as ex
 from app.contributions.rules.categories import AnnualContribution, Category, annual_contribution
 from app.contributions.rules.errors import InvalidIncome, InvalidQuarter, UnknownCoefficient
 from app.contributions.rules.explanation import Explanation, Line
-from app.contributions.rules.money import as_amount, round_cent
+from app.contributions.rules.money import as_amount
 from app.contributions.rules.parameters import YearParameters
+from app.kit.money import cents
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def annualise(income: Decimal, *, start_quarter: int = 1, end_quarter: int = 4) 
     quarters = covered_quarters(start_quarter, end_quarter)
     if quarters == 4:
         return income
-    return round_cent(income * 4 / quarters)
+    return cents(income * 4 / quarters)
 
 
 def annualised_income(

@@ -14,10 +14,10 @@ from app.contributions.rules import explanation as ex
 from app.contributions.rules.categories import Category, parse_category
 from app.contributions.rules.explanation import Explanation, Line
 from app.contributions.rules.fees import checked_fee_rate, management_fee
-from app.contributions.rules.money import round_cent
 from app.contributions.rules.parameters import load_year
 from app.contributions.rules.provisional import provisional_contribution
 from app.contributions.rules.quarters import Quarter, quarters
+from app.kit.money import cents
 
 FLAGGED_STATUSES = frozenset({"U", "D"})
 
@@ -83,7 +83,7 @@ def simulate(
     return Simulation(
         year=params.year,
         category=category,
-        income_basis=round_cent(result.income_basis),
+        income_basis=cents(result.income_basis),
         annual_contribution=result.quarterly * 4,
         quarterly_contribution=result.quarterly,
         management_fee_rate=rate,

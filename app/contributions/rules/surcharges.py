@@ -17,9 +17,10 @@ from decimal import Decimal
 from app.contributions.rules import explanation as ex
 from app.contributions.rules.errors import InvalidAmount
 from app.contributions.rules.explanation import Explanation, Line
-from app.contributions.rules.money import ZERO, as_amount, round_cent
+from app.contributions.rules.money import ZERO, as_amount
 from app.contributions.rules.parameters import YearParameters, load_year
 from app.contributions.rules.quarters import add_quarters, quarter_end, quarter_of
+from app.kit.money import cents
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,12 @@ def surcharges(
     while amount > 0 and end < settled_on:
         rate = p.quarterly_surcharge_rate
         lines.append(
-            SurchargeLine(ex.SURCHARGE_QUARTERLY, end, amount, rate, round_cent(amount * rate))
+            SurchargeLine(ex.SURCHARGE_QUARTERLY, end, amount, rate, cents(amount * rate))
         )
         if end == year_end:
             rate = p.annual_surcharge_rate
             lines.append(
-                SurchargeLine(ex.SURCHARGE_ANNUAL, end, amount, rate, round_cent(amount * rate))
+                SurchargeLine(ex.SURCHARGE_ANNUAL, end, amount, rate, cents(amount * rate))
             )
         year, quarter = add_quarters(year, quarter, 1)
         end = quarter_end(year, quarter)
