@@ -1,4 +1,4 @@
-"""`python -m app.cli run|migrate|seed|outbox`: the commands behind the Makefile.
+"""`python -m app.cli run|migrate|seed|outbox|routes`: the commands behind the Makefile.
 
 `run` is a small supervisor: embedded PostgreSQL and Redis (unless the environment names
 external ones), migrations, demo data, then the web server and one worker; Ctrl-C stops all of
@@ -201,6 +201,15 @@ def outbox(failed_only: bool) -> None:
     asyncio.run(show())
 
 
+def routes() -> None:
+    """Every route with its methods, guards and name, one per line."""
+    from app.kit.routes import route_table
+    from app.main import create_app
+
+    for row in route_table(create_app()):
+        print(row.line())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="affilio")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("seed", help="create the demo accounts (idempotent)")
     outbox_parser = commands.add_parser("outbox", help="list recent outbox jobs")
     outbox_parser.add_argument("--failed", action="store_true")
+    commands.add_parser("routes", help="list every route with its guards")
     arguments = parser.parse_args(argv)
     if arguments.command == "run":
         return run()
@@ -218,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         seed()
     elif arguments.command == "outbox":
         outbox(arguments.failed)
+    elif arguments.command == "routes":
+        routes()
     return 0
 
 

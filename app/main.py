@@ -54,6 +54,7 @@ def create_app() -> Litestar:
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.controllers import MessagesController
     from app.requests.controllers import RequestsController
+    from app.staff.accounts import StaffIdentityController
     from app.staff.controllers import StaffController
     from app.wizards.controllers import WizardController
 
@@ -65,6 +66,7 @@ def create_app() -> Litestar:
         RequestsController,
         MessagesController,
         StaffController,
+        StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),

@@ -18,9 +18,9 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "app.kit.piccolo_app",
         "app.identity.piccolo_app",
+        "app.affiliation.piccolo_app",
         "app.messaging.piccolo_app",
         "app.requests.piccolo_app",
-        "app.staff.piccolo_app",
         "app.wizards.piccolo_app",
     ]
 )

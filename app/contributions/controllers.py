@@ -25,11 +25,11 @@ from app.contributions.schemas import (
     SimulationOut,
     UnconfirmedOut,
 )
+from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import clock, i18n
 from app.kit.money import to_json
 from app.kit.problems import PROBLEM_JSON, TITLES
-from app.requests.service import NewAttachment
 
 SENT_KEY = "contributions_adjustment_sent"
 MAX_UPLOAD = 10 * 1024 * 1024 + 1

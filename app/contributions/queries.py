@@ -8,12 +8,12 @@ never disagree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.affiliation import queries as affiliation
 from app.contributions import texts
 from app.contributions.rules.categories import Category
 from app.contributions.rules.errors import (
@@ -27,8 +27,6 @@ from app.contributions.rules.parameters import YearParameters, available_years, 
 from app.contributions.rules.simulation import Simulation, simulate
 from app.kit import clock
 from app.kit.money import MoneyError, parse_amount
-from app.requests.tables import Request
-from app.wizards import queries as wizards_queries
 
 # Far above any real income; keeps Decimal arithmetic inside its precision (never a 500).
 MAX_INCOME = Decimal("1000000000")
@@ -217,91 +215,32 @@ def contribution_simulation(actor: Any, inputs: SimulationInput) -> SimulationOu
 # --------------------------------------------------------------- prefill for the logged-in
 
 
-PREFILL_KINDS = ("affiliation", "provisional_adjustment")
-
-
 @dataclass(frozen=True)
 class Prefill:
-    """Category and income the fund already knows of the affiliate, and where they come from."""
+    """Category and income the fund knows of the affiliate, and where they come from."""
 
     category: str
     income: Decimal | None
     on: date
-    # The request that told us (AF-2026-000012), or None for wizard answers without one.
+    # The granted request that told us (AF-2026-000012), or None (recorded by staff).
     reference: str | None
 
 
-def _known_category(raw: Any) -> str | None:
-    try:
-        return Category(str(raw)).value
-    except ValueError:
-        return None
-
-
-def _known_income(raw: Any) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = parse_amount(str(raw))
-    except MoneyError:
-        return None
-    return value if 0 <= value <= MAX_INCOME else None
-
-
 async def simulator_prefill(actor: Any) -> Prefill | None:
-    """The latest category and income the affiliate gave the fund, or None.
+    """The category and declared income of the affiliate's status at the fund, or None.
 
-    Sources, the newest wins: their latest affiliation or provisional-adjustment request, and
-    the answers of their filed "starting out" journeys (which carry the expected income an
-    affiliation request does not: such a journey stands for the affiliation it filed). Only the
-    affiliate's own records are read.
+    The affiliation domain is the source of truth (written when staff grant an affiliation or
+    an adjustment); only the affiliate's own record is read.
     """
     if actor is None or getattr(actor, "kind", None) != "affiliate" or actor.id is None:
         return None
-    candidates: list[tuple[Any, Prefill]] = []
-    journeys = await wizards_queries.filed_starting_out(actor)
-    from_journey = {j.affiliation_id for j in journeys if j.affiliation_id is not None}
-    for journey in journeys:
-        candidates.append(
-            (
-                journey.submitted_at,
-                Prefill(
-                    journey.category,
-                    journey.income,
-                    journey.submitted_at.astimezone(clock.BRUSSELS).date(),
-                    journey.affiliation_reference,
-                ),
-            )
-        )
-    # The latest affiliation or adjustment request still standing, the person's own only.
-    row = (
-        await Request.select(Request.id, Request.reference, Request.answers, Request.submitted_at)
-        .where(
-            (Request.person == actor.id)
-            & Request.kind.is_in(list(PREFILL_KINDS))
-            & Request.submitted_at.is_not_null()
-            & (Request.status != "withdrawn")
-        )
-        .order_by(Request.submitted_at, ascending=False)
-        .first()
-    )
-    if row is not None and row["id"] not in from_journey:
-        answers = row["answers"]
-        answers = json.loads(answers) if isinstance(answers, str) else (answers or {})
-        category = _known_category(answers.get("category"))
-        if category is not None:
-            submitted_at = row["submitted_at"]
-            candidates.append(
-                (
-                    submitted_at,
-                    Prefill(
-                        category,
-                        _known_income(answers.get("estimated_income")),
-                        submitted_at.astimezone(clock.BRUSSELS).date(),
-                        row["reference"],
-                    ),
-                )
-            )
-    if not candidates:
+    status = await affiliation.affiliation_for(actor)
+    if status is None:
         return None
-    return max(candidates, key=lambda c: c[0])[1]
+    income = status.declared_income
+    return Prefill(
+        category=status.category_on(clock.today()).value,
+        income=income if income is not None and 0 <= income <= MAX_INCOME else None,
+        on=status.starts_on,
+        reference=status.source_reference,
+    )

@@ -19,12 +19,12 @@ from app.contributions.queries import (
     contribution_simulation,
 )
 from app.contributions.rules.categories import Category
+from app.documents.uploads import NewAttachment
 from app.kit import audit, clock
 from app.kit.db import transaction
-from app.kit.errors import AffilioError
+from app.kit.errors import AffilioError, FormInvalid
 from app.kit.money import MoneyError, parse_amount
-from app.requests.errors import InvalidRequest
-from app.requests.service import NewAttachment, SubmittedRequest, submit_request
+from app.requests.service import SubmittedRequest, submit_request
 
 KIND = "provisional_adjustment"
 DIRECTIONS = ("lower", "raise")
@@ -212,7 +212,7 @@ async def request_provisional_adjustment(
                 idempotency_key=idempotency_key,
                 attachments=attachments,
             )
-    except InvalidRequest as exc:
+    except FormInvalid as exc:
         errors = dict(check.errors)
         for name, message in exc.errors.items():
             errors.setdefault(_REQUEST_FIELDS.get(name, "justification"), message)

@@ -10,6 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from app.affiliation import queries as affiliation
 from app.home import contact
 from app.identity.guards import current_actor
 from app.identity.rules import safe_next
@@ -17,7 +18,6 @@ from app.identity.service import update_language
 from app.kit import i18n
 from app.kit.middleware import LANGUAGE_COOKIE
 from app.kit.settings import get_settings
-from app.staff import service as staff_service
 from app.wizards.catalogue import WIZARDS
 
 ONE_YEAR = 365 * 24 * 3600
@@ -39,7 +39,7 @@ class HomeController(Controller):
         actor = await current_actor(request)
         manager = None
         if actor is not None and not actor.is_staff:
-            manager = await staff_service.account_manager_for(actor.id)
+            manager = await affiliation.account_manager_for(actor.id)
         return Template(
             template_name="home/contact.html",
             context={

@@ -264,16 +264,16 @@ async def require_staff(
         raise PermissionDeniedException(detail="Staff only")
 
 
-def require_role(*roles: str) -> Any:
-    """Guard factory: `guards=[require_role("supervisor", "admin")]`."""
-    allowed = frozenset(rules.StaffRole(r).value for r in roles)
+def require_permission(permission: rules.Permission) -> Any:
+    """Guard factory: `guards=[require_permission(Permission.SUPERVISE_TEAMS)]`. The role table
+    (rules.ROLE_PERMISSIONS) decides; no handler names roles."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         actor = await _require(connection)
-        if not actor.is_staff or actor.role not in allowed:
+        if not actor.is_staff or not actor.role or not rules.role_allows(actor.role, permission):
             raise PermissionDeniedException(detail="Role not allowed")
 
-    guard.__name__ = "require_role_" + "_".join(sorted(allowed))
+    guard.__name__ = f"require_permission_{permission.value}"
     return guard
 
 
@@ -283,6 +283,27 @@ async def require_step_up(
     actor = await _require(connection)
     if not rules.step_up_fresh(actor.step_up_at, clock.now()):
         raise StepUpRequired(_here(connection))
+
+
+async def logged_in_actor(request: ASGIConnection[Any, Any, Any, Any]) -> SessionActor:
+    """The actor of a handler behind a login guard (never None there)."""
+    actor = await current_actor(request)
+    if actor is None:  # the guard let an anonymous visitor through: never expected
+        raise NotAuthorizedException()
+    return actor
+
+
+def step_up_fresh(actor: SessionActor) -> bool:
+    """A user verification within the last five minutes (identity's rule)."""
+    return rules.step_up_fresh(actor.step_up_at, clock.now())
+
+
+async def who(request: ASGIConnection[Any, Any, Any, Any]) -> tuple[SessionActor, audit.Actor]:
+    """The guarded handler's actor and its audit view (ip, user agent, request id)."""
+    actor = await current_actor(request)
+    if actor is None:  # the guard let an anonymous visitor through: never expected
+        raise NotAuthorizedException()
+    return actor, audit_actor(request, actor)
 
 
 def auth_exception_handler(

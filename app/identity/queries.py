@@ -211,3 +211,121 @@ async def staff_members(actor: HasIdentity) -> list[dict[str, Any]]:
             StaffUser.active,
         ).order_by(StaffUser.full_name)
     )
+
+
+# --------------------------------------------------------------- reads for the other domains
+# Other domains never import identity's tables: they ask here, and get frozen values back.
+
+
+@dataclass(frozen=True, slots=True)
+class PersonContact:
+    """How to reach a person: for notices and e-mails sent on the system's behalf."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    email: str | None
+    language: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """What staff see of a person beside a request or on their file (callers audit the read)."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    national_number: str
+    email: str | None
+    phone: str | None
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    id: uuid.UUID
+    full_name: str
+    email: str
+    role: str
+    team: str
+    language: str
+    active: bool
+
+    def allows(self, permission: rules.Permission) -> bool:
+        return self.active and rules.role_allows(rules.StaffRole(self.role), permission)
+
+
+_STAFF_COLUMNS = (
+    StaffUser.id,
+    StaffUser.full_name,
+    StaffUser.email,
+    StaffUser.role,
+    StaffUser.team,
+    StaffUser.language,
+    StaffUser.active,
+)
+
+
+async def person_contact(person_id: uuid.UUID) -> PersonContact | None:
+    row = (
+        await Person.select(
+            Person.id, Person.first_name, Person.last_name, Person.email, Person.language
+        )
+        .where(Person.id == person_id)
+        .first()
+    )
+    return PersonContact(**row) if row else None
+
+
+async def person_exists(person_id: uuid.UUID) -> bool:
+    return bool(await Person.exists().where(Person.id == person_id))
+
+
+async def person_summary(person_id: uuid.UUID) -> PersonSummary | None:
+    row = (
+        await Person.select(
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.national_number,
+            Person.email,
+            Person.phone,
+            Person.language,
+        )
+        .where(Person.id == person_id)
+        .first()
+    )
+    return PersonSummary(**row) if row else None
+
+
+async def staff_member(staff_id: uuid.UUID) -> StaffMember | None:
+    row = await StaffUser.select(*_STAFF_COLUMNS).where(StaffUser.id == staff_id).first()
+    return StaffMember(**row) if row else None
+
+
+async def active_staff(
+    *, roles: tuple[str, ...] | None = None, team: str | None = None
+) -> list[StaffMember]:
+    """Active staff, optionally of some roles and one team, in a stable order (creation)."""
+    query = StaffUser.select(*_STAFF_COLUMNS).where(StaffUser.active == True)  # noqa: E712
+    if roles is not None:
+        query = query.where(StaffUser.role.is_in(list(roles)))
+    if team is not None:
+        query = query.where(StaffUser.team == team)
+    rows = await query.order_by(StaffUser.created_at).order_by(StaffUser.id)
+    return [StaffMember(**row) for row in rows]
+
+
+async def person_id_by_national_number(national_number: str) -> uuid.UUID | None:
+    """For the seed and staff look-ups: the person holding a national number, if any."""
+    row = await Person.select(Person.id).where(Person.national_number == national_number).first()
+    return row["id"] if row else None
+
+
+async def staff_id_by_email(email: str) -> uuid.UUID | None:
+    row = await StaffUser.select(StaffUser.id).where(StaffUser.email == email).first()
+    return row["id"] if row else None

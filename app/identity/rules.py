@@ -3,7 +3,9 @@
 Everything here is pure: no I/O and no clock. "now"/"today" are always parameters.
 Errors carry a stable `code` (never a sentence); the UI translates the code.
 
-Sources: ../shared/domain/facts.md §4 (NISS, BIS, BCE/KBO algorithms, as in python-stdnum).
+Sources: the public check-digit algorithms of arthurdejong/python-stdnum: stdnum/be/nn.py
+(NISS / rijksregisternummer), stdnum/be/bis.py (BIS number) and stdnum/be/vat.py (BCE/KBO
+enterprise number).
 """
 
 from __future__ import annotations
@@ -181,6 +183,10 @@ class StaffRole(StrEnum):
     ADMIN = "admin"
 
 
+# The team a new staff member and a new request belong to until someone routes them.
+DEFAULT_TEAM = "general"
+
+
 class Permission(StrEnum):
     VIEW_QUEUE = "view_queue"
     DECIDE = "decide"
@@ -202,8 +208,13 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
 }
 
 
-def role_allows(role: StaffRole, permission: Permission) -> bool:
+def role_allows(role: StaffRole | str, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[StaffRole(role)]
+
+
+def roles_with(permission: Permission) -> tuple[str, ...]:
+    """The roles holding a permission, for queries that filter staff by what they may do."""
+    return tuple(role.value for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
 
 
 # --- Token and session rules -----------------------------------------------------------------

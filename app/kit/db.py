@@ -38,3 +38,14 @@ async def close_pool() -> None:
 
 async def ping() -> None:
     await engine().run_ddl("SELECT 1")
+
+
+async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Rows of a read-only SQL query with `{}` placeholders (Piccolo's raw syntax).
+
+    For read models that span several domains' tables (the back office): they read with SQL
+    rather than import another domain's table classes.
+    """
+    from app.kit.tables import OutboxJob  # any table will do: raw SQL is not bound to it
+
+    return list(await OutboxJob.raw(sql, *args))

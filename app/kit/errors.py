@@ -26,3 +26,16 @@ class Forbidden(AffilioError):
 class Conflict(AffilioError):
     status_code = 409
     code = "conflict"
+
+
+class FormInvalid(AffilioError):
+    """Bad input: `errors` maps each field to a message in the user's language, so the form is
+    shown again with each message next to its field and every answer kept."""
+
+    status_code = 422
+    code = "form_invalid"
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        first = next(iter(errors.items()), ("", ""))
+        super().__init__(first[1] or self.code, field=first[0] or None)
+        self.errors = errors

@@ -34,6 +34,12 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 _current: ContextVar[str] = ContextVar("affilio_locale", default=DEFAULT_LANGUAGE)
 
 
+def N_(message: str) -> str:
+    """Marks a text for extraction (a keyword of scripts/i18n.py); it is translated later, in
+    the language of whoever reads it."""
+    return message
+
+
 def normalise(language: str | None) -> str | None:
     if not language:
         return None

@@ -9,11 +9,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.affiliation import queries as affiliation
+from app.documents.uploads import MAX_BODY, file_response, read_uploads
+from app.identity.guards import require_affiliate, who
+from app.kit.errors import FormInvalid
 from app.messaging import queries, service
-from app.requests.access import require_affiliate, who
-from app.requests.errors import InvalidRequest
-from app.requests.uploads import MAX_BODY, file_response, read_uploads
-from app.staff import service as staff
 
 
 class MessagesController(Controller):
@@ -31,7 +31,7 @@ class MessagesController(Controller):
     ) -> Template:
         _actor, actor = await who(request)
         thread = await queries.thread_for_affiliate(actor)
-        manager = await staff.account_manager_for(actor.id)  # type: ignore[arg-type]
+        manager = await affiliation.account_manager_for(actor.id)  # type: ignore[arg-type]
         return Template(
             "messaging/thread.html",
             context={
@@ -63,7 +63,7 @@ class MessagesController(Controller):
                 body=body,
                 attachments=files,
             )
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return await self._page(request, errors=exc.errors, body=body, status_code=422)
         return Redirect(path="/messages#latest", status_code=303)
 

@@ -1,86 +1,146 @@
-"""Writes to the affiliate's inbox. Each message has a dedupe key, so a re-run job adds nothing."""
+"""Writes to the affiliate's inbox and the secure thread.
+
+Every domain that must tell a person something calls `post_notice` (notifications go down the
+ranks, never sideways): one inbox message per dedupe key, so a re-run job adds nothing, and an
+e-mail that only says something waits in the portal.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from app.identity.tables import Person
+from app.affiliation import queries as affiliation
+from app.documents import uploads
+from app.documents.uploads import NewAttachment
+from app.identity import queries as identity
 from app.kit import audit, clock, i18n
 from app.kit.db import transaction
-from app.kit.errors import NotFound
+from app.kit.errors import FormInvalid, NotFound
+from app.kit.i18n import N_, lazy_gettext
 from app.kit.i18n import gettext as _
 from app.kit.mail import queue_mail
 from app.kit.settings import get_settings
 from app.messaging.tables import InboxMessage, ThreadAttachment, ThreadMessage
-from app.requests import messages, rules
-from app.requests.errors import InvalidRequest
-from app.staff import service as staff
+
+MAX_MESSAGE = 5000
+MESSAGE_ERRORS = {
+    "required": lazy_gettext("Write your message or add a document"),
+    "too_long": lazy_gettext("Your answer is too long"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notice to a person. `subject` and `body` are English message ids (marked with N_),
+    translated in the recipient's language; `context` fills their placeholders (dates are
+    written the way the recipient reads them, lazy texts translated for them)."""
+
+    kind: str
+    subject: str
+    body: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    # The e-mail that says something waits (templates/emails/<name>.txt), if any.
+    email_template: str | None = None
+    email_context: Mapping[str, Any] = field(default_factory=dict)
+    link: str = "/"  # where in the portal the notice leads
+
+
+def _localised(values: Mapping[str, Any], language: str) -> dict[str, Any]:
+    with i18n.language(language):
+        return {
+            k: i18n.format_day(v, language)
+            if isinstance(v, date)
+            else str(v)
+            if isinstance(v, i18n.LazyProxy)
+            else v
+            for k, v in values.items()
+        }
+
+
+async def post_notice(person_id: uuid.UUID, notice: Notice, *, dedupe_key: str) -> bool:
+    """Put the notice in the person's inbox once; False when the key was already used or the
+    person is gone. Joins the caller's transaction."""
+    person = await identity.person_contact(person_id)
+    if person is None:
+        return False
+    language = person.language or i18n.DEFAULT_LANGUAGE
+    context = _localised(notice.context, language)
+    with i18n.language(language):
+        subject = (str(_(notice.subject, **context)) if context else str(_(notice.subject)))[:200]
+        body = str(_(notice.body, **context)) if context else str(_(notice.body))
+    inserted = await InboxMessage.raw(
+        "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, created_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}, now()) ON CONFLICT (dedupe_key) DO NOTHING "
+        "RETURNING id",
+        uuid.uuid4(),
+        person_id,
+        notice.kind,
+        subject,
+        body,
+        dedupe_key[:128],
+    )
+    if inserted and person.email and notice.email_template:
+        await queue_mail(
+            to=person.email,
+            template=notice.email_template,
+            language=language,
+            context={
+                **context,
+                **_localised(notice.email_context, language),
+                "first_name": person.first_name,
+                "link": get_settings().base_url.rstrip("/") + notice.link,
+            },
+        )
+    return bool(inserted)
 
 
 async def deliver_welcome(person_id: uuid.UUID) -> bool:
     """The welcome message of a new affiliate, in their language. Returns False if already there."""
-    person = (
-        await Person.select(Person.id, Person.first_name, Person.language)
-        .where(Person.id == person_id)
-        .first()
-    )
+    person = await identity.person_contact(person_id)
     if person is None:
         return False  # the person was removed before the job ran: nothing to welcome
-    key = f"welcome:{person_id}"
-    with i18n.language(person["language"]):
-        subject = _("Welcome to your social insurance fund")
-        body = _(
+    notice = Notice(
+        kind="welcome",
+        subject=N_("Welcome to your social insurance fund"),
+        body=N_(
             "Hello %(name)s, your online file is ready. Here you can follow your contributions, "
             "ask your questions and file your requests. A contact person who knows your file "
-            "will answer you.",
-            name=person["first_name"],
-        )
-    inserted = await InboxMessage.raw(
-        "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, created_at) "
-        "VALUES ({}, {}, 'welcome', {}, {}, {}, now()) ON CONFLICT (dedupe_key) DO NOTHING "
-        "RETURNING id",
-        uuid.uuid4(),
-        person_id,
-        subject,
-        body,
-        key,
+            "will answer you."
+        ),
+        context={"name": person.first_name},
     )
-    return bool(inserted)
+    return await post_notice(person_id, notice, dedupe_key=f"welcome:{person_id}")
 
 
 async def post_message(
-    actor: Any,
+    actor: audit.Actor,
     *,
     person_id: uuid.UUID,
     body: str,
-    attachments: Sequence[Any] = (),
+    attachments: Sequence[NewAttachment] = (),
 ) -> uuid.UUID:
     """A message in the person's thread; the other side gets an e-mail that a message waits
     (never its content: e-mail is not a secure channel)."""
-    from app.requests.service import check_attachments
-
     body = (body or "").strip()
     errors: dict[str, str] = {}
     if not body and not attachments:
-        errors["body"] = messages.message("message_required")
-    if len(body) > 5000:
-        errors["body"] = messages.message("too_long")
-    errors.update(check_attachments(attachments, "attachments"))
+        errors["body"] = str(MESSAGE_ERRORS["required"])
+    if len(body) > MAX_MESSAGE:
+        errors["body"] = str(MESSAGE_ERRORS["too_long"])
+    errors.update(uploads.check_attachments(attachments, "attachments"))
     if errors:
-        raise InvalidRequest(errors)
+        raise FormInvalid(errors)
     if actor.kind == "affiliate" and actor.id != person_id:
         raise NotFound()
     if actor.kind not in ("affiliate", "staff"):
         raise NotFound()
     message_id = uuid.uuid4()
     async with transaction():
-        person = (
-            await Person.select(Person.id, Person.email, Person.language, Person.first_name)
-            .where(Person.id == person_id)
-            .first()
-        )
+        person = await identity.person_contact(person_id)
         if person is None:
             raise NotFound()
         await ThreadMessage.insert(
@@ -94,43 +154,39 @@ async def post_message(
             )
         )
         for item in attachments:
-            kind = rules.sniff_file_type(item.data[:16])
-            assert kind is not None
+            file = uploads.stored(item)
             await ThreadAttachment.insert(
                 ThreadAttachment(
                     message=message_id,
-                    filename=rules.safe_filename(item.filename),
-                    content_type=kind.content_type,
-                    size=len(item.data),
-                    data=item.data,
+                    filename=file.filename,
+                    content_type=file.content_type,
+                    size=file.size,
+                    data=file.data,
                 )
             )
         await audit.record(actor, "message.posted", subject=("person", person_id))
         base = get_settings().base_url.rstrip("/")
         if actor.kind == "staff":
-            if person["email"]:
+            if person.email:
                 await queue_mail(
-                    to=person["email"],
+                    to=person.email,
                     template="message_waiting",
-                    language=person["language"],
-                    context={"first_name": person["first_name"], "link": f"{base}/messages"},
+                    language=person.language,
+                    context={"first_name": person.first_name, "link": f"{base}/messages"},
                 )
         else:
-            manager = await staff.account_manager_for(person_id)
+            manager = await affiliation.account_manager_for(person_id)
             if manager is not None:
                 await queue_mail(
-                    to=manager["email"],
+                    to=manager.email,
                     template="message_waiting_staff",
-                    language=manager["language"],
-                    context={
-                        "name": manager["full_name"],
-                        "link": f"{base}/staff/people/{person_id}",
-                    },
+                    language=manager.language,
+                    context={"name": manager.full_name, "link": f"{base}/staff/people/{person_id}"},
                 )
     return message_id
 
 
-async def mark_thread_read(actor: Any, *, person_id: uuid.UUID) -> int:
+async def mark_thread_read(actor: audit.Actor, *, person_id: uuid.UUID) -> int:
     """Read receipts: the reader marks the other side's messages as read."""
     if actor.kind == "affiliate" and actor.id != person_id:
         raise NotFound()
@@ -144,3 +200,6 @@ async def mark_thread_read(actor: Any, *, person_id: uuid.UUID) -> int:
             other,
         )
     return len(rows)
+
+
+__all__ = ["Notice", "deliver_welcome", "mark_thread_read", "post_message", "post_notice"]

@@ -3,9 +3,12 @@
 from piccolo.columns import UUID, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from app.identity.tables import Person, StaffUser
+# Foreign keys name identity's tables lazily: a domain never imports another's tables.
+Person = LazyTableReference("Person", module_path="app.identity.tables")
+StaffUser = LazyTableReference("StaffUser", module_path="app.identity.tables")
 
 
 class InboxMessage(Table, tablename="inbox_message"):

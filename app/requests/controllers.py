@@ -10,12 +10,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.documents.uploads import MAX_BODY, file_response, read_uploads
+from app.identity.guards import require_affiliate, who
+from app.kit.errors import FormInvalid
 from app.requests import queries, service
-from app.requests.access import require_affiliate, who
-from app.requests.errors import InvalidRequest
 from app.requests.kinds import RequestKind
-from app.requests.messages import appeal_paragraph
-from app.requests.uploads import MAX_BODY, file_response, labels, read_uploads
+from app.requests.messages import appeal_paragraph, labels
 
 
 class RequestsController(Controller):
@@ -55,7 +55,7 @@ class RequestsController(Controller):
                 idempotency_key=values["key"],
                 attachments=files,
             )
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return Template(
                 "requests/ask.html",
                 context={"form": values, "errors": exc.errors},
@@ -94,7 +94,7 @@ class RequestsController(Controller):
         try:
             files = await read_uploads(request)
             await service.answer_information(actor, request_id, answer=text, attachments=files)
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             item = await queries.request_for_affiliate(actor, request_id)
             return Template(
                 "requests/detail.html",

@@ -5,7 +5,8 @@
 15 August, 1 November, 11 November, Christmas). Fund-specific closing days (e.g. 26 December,
 15 November for federal bodies) are not public holidays and are not counted here.
 
-Sources: ../shared/domain/facts.md §5 (Charte de l'assuré social, law of 11 April 1995).
+Sources: the Charte de l'assuré social (loi du 11 avril 1995 visant à instituer « la charte » de
+l'assuré social, arts. 3 and 10), as summarised on socialsecurity.be and mutualia.be.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from functools import lru_cache
 
 import holidays
 
-# Charte art. 10: decision within 4 months of receipt (status C in facts.md).
+# Charte art. 10: decision within 4 months of receipt (status C).
 DECISION_MONTHS = 4
-# Appeal to the labour court: at least 3 months after notification (status C).
+# Appeal to the labour court: at least 3 months after notification (status C: socialsecurity.be,
+# mutualia.be).
 APPEAL_MONTHS = 3
 # Charte art. 3: the fund answers a written request for information within 45 days.
-# facts.md marks this figure S/U (general knowledge; public pages only say "as soon as
-# possible"): verify against the law's text before relying on it in a letter.
+# Unconfirmed (S/U): general knowledge of the Charter; the public pages read only say "dans les
+# plus brefs délais": verify against the law's text before relying on it in a letter.
 INFORMATION_ANSWER_DAYS = 45
 INFORMATION_ANSWER_DAYS_STATUS = "U"
 # If the affiliate ignores a reminder, the fund may decide 1 month after it (status C).

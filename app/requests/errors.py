@@ -1,20 +1,8 @@
-"""Request errors that carry per-field messages in the user's language."""
+"""Request errors: a status move the request's state does not allow."""
 
 from __future__ import annotations
 
 from app.kit.errors import AffilioError
-
-
-class InvalidRequest(AffilioError):
-    """Bad answers or attachments: `errors` maps each field to a translated message."""
-
-    status_code = 422
-    code = "invalid_request"
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        first = next(iter(errors.items()), ("", ""))
-        super().__init__(first[1] or self.code, field=first[0] or None)
-        self.errors = errors
 
 
 class TransitionRefused(AffilioError):

@@ -16,10 +16,6 @@ ANSWER_ERRORS: dict[str, Any] = {
     "not_boolean": _("Choose yes or no"),
     "not_a_choice": _("Choose one of the options"),
     "unknown_kind": _("This kind of request does not exist"),
-    "empty_file": _("The selected file is empty"),
-    "too_large": _("The file must be smaller than 10 MB"),
-    "wrong_type": _("The file must be a PDF, JPEG, PNG or HEIC"),
-    "too_many_files": _("You can add up to 10 files"),
     "motivation_required": _("Explain the reasons for the decision"),
     "question_required": _("Write what information you need"),
     "answer_required": _("Write your answer or add a document"),
@@ -68,3 +64,8 @@ def appeal_paragraph() -> str:
             "account manager can explain the decision to you first."
         )
     )
+
+
+def labels() -> dict[str, Any]:
+    """Status and event names for templates that show requests (affiliate and staff pages)."""
+    return {"status_labels": STATUS_LABELS, "event_labels": EVENT_LABELS}

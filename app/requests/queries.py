@@ -157,6 +157,17 @@ async def request_detail(row: dict[str, Any]) -> dict[str, Any]:
     return detail
 
 
+async def request_row(request_id: uuid.UUID) -> dict[str, Any] | None:
+    """One request as stored, for the back office (which checks the team and audits first)."""
+    return await Request.select().where(Request.id == request_id).first()
+
+
+async def person_has_request_in_team(person_id: uuid.UUID, team: str) -> bool:
+    return bool(
+        await Request.exists().where((Request.person == person_id) & (Request.team == team))
+    )
+
+
 async def request_for_affiliate(actor: audit.Actor, request_id: uuid.UUID) -> dict[str, Any]:
     person_id = _person_of(actor)
     row = (

@@ -51,6 +51,15 @@ DECISIONS: frozenset[Event] = frozenset({Event.GRANT, Event.PARTLY_GRANT, Event.
 FINAL: frozenset[Status] = frozenset(
     {Status.GRANTED, Status.PARTLY_GRANTED, Status.REFUSED, Status.WITHDRAWN}
 )
+# Filed and not yet decided: what the queue, routing load and the deadline escalation count.
+OPEN: tuple[Status, ...] = (
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.IN_REVIEW,
+    Status.INFORMATION_REQUESTED,
+)
+# In the fund's hands (not waiting for the affiliate): deadlines can be missed.
+HANDLING: tuple[Status, ...] = (Status.RECEIVED, Status.IN_REVIEW)
 _WITHDRAWABLE = (
     Status.SUBMITTED,
     Status.RECEIVED,
@@ -109,6 +118,11 @@ def transition(status: Status, event: Event, *, motivation: str | None = None) -
     if event in DECISIONS and (motivation is None or not motivation.strip()):
         raise MotivationRequired(event)
     return target
+
+
+def sql_list(statuses: tuple[Status, ...]) -> str:
+    """`('a', 'b')` for an SQL IN clause: the values are this module's own enum literals."""
+    return "(" + ", ".join(f"'{Status(s).value}'" for s in statuses) + ")"
 
 
 def is_final(status: Status) -> bool:

@@ -13,9 +13,12 @@ from piccolo.columns import (
 )
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from app.identity.tables import Person, StaffUser
+# Foreign keys name identity's tables lazily: a domain never imports another's tables.
+Person = LazyTableReference("Person", module_path="app.identity.tables")
+StaffUser = LazyTableReference("StaffUser", module_path="app.identity.tables")
 
 
 class Request(Table, tablename="request"):
@@ -44,6 +47,14 @@ class Request(Table, tablename="request"):
     motivation = Text(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReferenceCounter(Table, tablename="request_reference_counter"):
+    """The last reference number given each year (AF-<year>-<n>); its row is locked by the
+    submitting transaction, so numbers have no gaps and no duplicates."""
+
+    year = Integer(primary_key=True)
+    last_number = Integer(default=0)
 
 
 class RequestEvent(Table, tablename="request_event"):

@@ -10,14 +10,20 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
-from app.kit.errors import NotFound
+from app.documents.uploads import MAX_BODY, file_response, read_uploads
+from app.identity.guards import (
+    require_permission,
+    require_staff,
+    require_step_up,
+    step_up_fresh,
+    who,
+)
+from app.identity.rules import Permission
+from app.kit.errors import FormInvalid, NotFound
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
 from app.requests import service
-from app.requests.access import require_role, require_staff, require_step_up, step_up_fresh, who
-from app.requests.errors import InvalidRequest
-from app.requests.messages import appeal_paragraph, message
-from app.requests.uploads import MAX_BODY, file_response, labels, read_uploads
+from app.requests.messages import appeal_paragraph, labels, message
 from app.staff import queue
 from app.staff.queue import QueueFilters
 
@@ -94,7 +100,7 @@ class StaffController(Controller):
         page = await self._request_page(request, request_id)
         _actor, actor = await who(request)
         # The thread shows on this page: the affiliate's messages are now read (receipt).
-        await messaging.mark_thread_read(actor, person_id=page.context["item"]["person"]["id"])
+        await messaging.mark_thread_read(actor, person_id=page.context["item"]["person"].id)
         return page
 
     @post("/requests/{request_id:uuid}/take", name="staff:take")
@@ -118,7 +124,7 @@ class StaffController(Controller):
             return await self._request_page(
                 request, request_id, errors={"assignee": message("not_a_choice")}, status_code=422
             )
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
@@ -131,7 +137,7 @@ class StaffController(Controller):
         question = str(form.get("question") or "")
         try:
             await service.request_information(actor, request_id, question=question)
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return await self._request_page(
                 request, request_id, errors=exc.errors, form={"question": question},
                 status_code=422,
@@ -145,7 +151,7 @@ class StaffController(Controller):
         _actor, actor = await who(request)
         try:
             await service.send_reminder(actor, request_id)
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
@@ -202,7 +208,7 @@ class StaffController(Controller):
             await service.decide_request(
                 actor, request_id, decision=values["decision"], motivation=values["motivation"]
             )
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             item = await queue.request_for_staff(actor, request_id)
             return self._decide_page(item, form=values, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
@@ -222,9 +228,9 @@ class StaffController(Controller):
         try:
             files = await read_uploads(request)
             await messaging.post_message(
-                actor, person_id=item["person"]["id"], body=body, attachments=files
+                actor, person_id=item["person"].id, body=body, attachments=files
             )
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return await self._request_page(
                 request, request_id, errors=exc.errors, form={"body": body}, status_code=422
             )
@@ -256,7 +262,7 @@ class StaffController(Controller):
         try:
             files = await read_uploads(request)
             await messaging.post_message(actor, person_id=person_id, body=body, attachments=files)
-        except InvalidRequest as exc:
+        except FormInvalid as exc:
             return Template(
                 "staff/person.html",
                 context={**data, "errors": exc.errors, "form": {"body": body}, **labels()},
@@ -280,7 +286,7 @@ class StaffController(Controller):
         await queue.check_person_access(actor, row["person"], audit_action="staff.attachment_read")
         return file_response(row)
 
-    @get("/teams", name="staff:teams", guards=[require_role("supervisor", "admin")])
+    @get("/teams", name="staff:teams", guards=[require_permission(Permission.SUPERVISE_TEAMS)])
     async def teams(self, request: Request[Any, Any, Any]) -> Template:
         _actor, actor = await who(request)
         return Template(

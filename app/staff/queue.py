@@ -11,16 +11,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app.identity.tables import Person, StaffUser
+from app.affiliation import queries as affiliation
+from app.identity import queries as identity
+from app.identity.rules import Permission
 from app.kit import audit, clock
+from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.messaging import queries as messaging
 from app.requests import queries as requests
-from app.requests.tables import Request
+from app.requests import states
+from app.requests.states import Status
 
-SUPERVISOR_ROLES = ("supervisor", "admin")
-OPEN_STATUSES = ("submitted", "received", "in_review", "information_requested")
 PAGE_SIZE = 50
+MAX_PAGE = 10_000  # past any real queue; keeps OFFSET inside an integer
+OPEN = states.sql_list(states.OPEN)
+HANDLING = states.sql_list(states.HANDLING)
+WAITING = Status.INFORMATION_REQUESTED.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,34 +39,32 @@ class QueueFilters:
     team: str | None = None  # supervisors only
 
 
-async def staff_member(actor: audit.Actor) -> dict[str, Any]:
+async def staff_member(actor: audit.Actor) -> identity.StaffMember:
     if actor.kind != "staff" or actor.id is None:
         raise NotFound()
-    row = (
-        await StaffUser.select(
-            StaffUser.id, StaffUser.full_name, StaffUser.role, StaffUser.team, StaffUser.active
-        )
-        .where(StaffUser.id == actor.id)
-        .first()
-    )
-    if row is None or not row["active"]:
+    member = await identity.staff_member(actor.id)
+    if member is None or not member.active:
         raise NotFound()
-    return row
+    return member
 
 
-def _where(member: dict[str, Any], filters: QueueFilters, today: date) -> tuple[str, list[Any]]:
+def _sees_every_team(member: identity.StaffMember) -> bool:
+    return member.allows(Permission.SUPERVISE_TEAMS)
+
+
+def _where(
+    member: identity.StaffMember, filters: QueueFilters, today: date
+) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     args: list[Any] = []
     if filters.status:
         clauses.append("r.status = {}")
         args.append(filters.status)
     else:
-        clauses.append(
-            "r.status IN ('submitted', 'received', 'in_review', 'information_requested')"
-        )
-    if member["role"] not in SUPERVISOR_ROLES:
+        clauses.append(f"r.status IN {OPEN}")
+    if not _sees_every_team(member):
         clauses.append("r.team = {}")
-        args.append(member["team"])
+        args.append(member.team)
     elif filters.team:
         clauses.append("r.team = {}")
         args.append(filters.team)
@@ -69,7 +73,7 @@ def _where(member: dict[str, Any], filters: QueueFilters, today: date) -> tuple[
         args.append(filters.kind)
     if filters.assignee == "me":
         clauses.append("r.assignee = {}")
-        args.append(member["id"])
+        args.append(member.id)
     elif filters.assignee == "none":
         clauses.append("r.assignee IS NULL")
     elif filters.assignee:
@@ -80,7 +84,7 @@ def _where(member: dict[str, Any], filters: QueueFilters, today: date) -> tuple[
             clauses.pop()
     if filters.overdue:
         # Paused requests are not late: the clock stands still while the affiliate answers.
-        clauses.append("r.legal_due < {} AND r.status <> 'information_requested'")
+        clauses.append(f"r.legal_due < {{}} AND r.status <> '{WAITING}'")
         args.append(today)
     if filters.due_this_week:
         sunday = today + timedelta(days=6 - today.weekday())
@@ -96,8 +100,8 @@ async def staff_queue(
     member = await staff_member(actor)
     today = clock.today()
     where, args = _where(member, filters, today)
-    offset = max(page - 1, 0) * PAGE_SIZE
-    rows = await Request.raw(
+    offset = (min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE
+    rows = await fetch(
         "SELECT r.id, r.reference, r.kind, r.status, r.legal_due, r.target_due, r.received_on, "
         "r.paused_days, r.paused_since, r.team, r.escalated_at, r.created_at, r.decided_at, "
         "p.first_name || ' ' || p.last_name AS person_name, s.full_name AS assignee_name "
@@ -115,74 +119,48 @@ async def staff_queue(
     }
 
 
-async def _counts(member: dict[str, Any], team: str | None, today: date) -> dict[str, int]:
+async def _counts(member: identity.StaffMember, team: str | None, today: date) -> dict[str, int]:
     """Open, overdue, due this week and mine, in one pass over the open-requests index."""
     scope, args = "", []
-    if member["role"] not in SUPERVISOR_ROLES:
-        scope, args = "AND team = {}", [member["team"]]
+    if not _sees_every_team(member):
+        scope, args = "AND team = {}", [member.team]
     elif team:
         scope, args = "AND team = {}", [team]
     sunday = today + timedelta(days=6 - today.weekday())
-    rows = await Request.raw(
+    rows = await fetch(
         "SELECT count(*) AS open, "
-        "count(*) FILTER (WHERE legal_due < {} AND status <> 'information_requested') AS overdue, "
+        f"count(*) FILTER (WHERE legal_due < {{}} AND status <> '{WAITING}') AS overdue, "
         "count(*) FILTER (WHERE legal_due BETWEEN {} AND {}) AS due_this_week, "
         "count(*) FILTER (WHERE assignee = {}) AS mine, "
-        "count(*) FILTER (WHERE status = 'information_requested') AS waiting "
-        "FROM request WHERE status IN "
-        f"('submitted', 'received', 'in_review', 'information_requested') {scope}",
+        f"count(*) FILTER (WHERE status = '{WAITING}') AS waiting "
+        f"FROM request WHERE status IN {OPEN} {scope}",
         today,
         today,
         sunday,
-        member["id"],
+        member.id,
         *args,
     )
     return {k: int(v) for k, v in rows[0].items()}
 
 
-async def _person_summary(person_id: uuid.UUID) -> dict[str, Any] | None:
-    """What staff see of a person beside a request or on their file (callers audit the read)."""
-    return (
-        await Person.select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Person.national_number,
-            Person.email,
-            Person.phone,
-            Person.language,
-        )
-        .where(Person.id == person_id)
-        .first()
-    )
-
-
 async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[str, Any]:
     """One request with the person's summary and thread; the read is audited."""
     member = await staff_member(actor)
-    row = await Request.select().where(Request.id == request_id).first()
+    row = await requests.request_row(request_id)
     if row is None:
         raise NotFound()
-    if member["role"] not in SUPERVISOR_ROLES and row["team"] != member["team"]:
+    if not _sees_every_team(member) and row["team"] != member.team:
         raise NotFound()
     detail = await requests.request_detail(row)
-    person = await _person_summary(row["person"])
-    others = await Request.raw(
+    person = await identity.person_summary(row["person"])
+    others = await fetch(
         "SELECT id, reference, kind, status, created_at FROM request "
         "WHERE person = {} AND id <> {} ORDER BY created_at DESC LIMIT 20",
         row["person"],
         request_id,
     )
-    assignee = None
-    if row["assignee"]:
-        assignee = (
-            await StaffUser.select(StaffUser.id, StaffUser.full_name)
-            .where(StaffUser.id == row["assignee"])
-            .first()
-        )
-    colleagues = await StaffUser.select(StaffUser.id, StaffUser.full_name, StaffUser.team).where(
-        StaffUser.active == True  # noqa: E712
-    )
+    assignee = await identity.staff_member(row["assignee"]) if row["assignee"] else None
+    colleagues = await identity.active_staff()
     await audit.record(
         actor,
         "staff.request_read",
@@ -194,7 +172,7 @@ async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[s
         other_requests=[requests.with_due_dates(r, clock.today()) for r in others],
         assignee=assignee,
         colleagues=colleagues,
-        colleague_options=[(str(c["id"]), f"{c['full_name']} ({c['team']})") for c in colleagues],
+        colleague_options=[(str(c.id), f"{c.full_name} ({c.team})") for c in colleagues],
         member=member,
         thread=await messaging.thread_rows(row["person"]),
     )
@@ -203,12 +181,12 @@ async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[s
 
 async def attachment_for_staff(actor: audit.Actor, attachment_id: uuid.UUID) -> dict[str, Any]:
     member = await staff_member(actor)
-    rows = await Request.raw(
+    rows = await fetch(
         "SELECT a.filename, a.content_type, a.data, r.team, r.person FROM request_attachment a "
         "JOIN request r ON r.id = a.request WHERE a.id = {}",
         attachment_id,
     )
-    if not rows or (member["role"] not in SUPERVISOR_ROLES and rows[0]["team"] != member["team"]):
+    if not rows or (not _sees_every_team(member) and rows[0]["team"] != member.team):
         raise NotFound()
     await audit.record(
         actor,
@@ -222,18 +200,17 @@ async def attachment_for_staff(actor: audit.Actor, attachment_id: uuid.UUID) -> 
 async def team_loads(actor: audit.Actor) -> list[dict[str, Any]]:
     """Per team: open, overdue, escalated, waiting for the affiliate (supervisors only)."""
     member = await staff_member(actor)
-    if member["role"] not in SUPERVISOR_ROLES:
+    if not _sees_every_team(member):
         raise NotFound()
     today = clock.today()
     return list(
-        await Request.raw(
+        await fetch(
             "SELECT team, count(*) AS open, "
-            "count(*) FILTER (WHERE legal_due < {} AND status <> 'information_requested') "
+            f"count(*) FILTER (WHERE legal_due < {{}} AND status <> '{WAITING}') "
             "AS overdue, count(*) FILTER (WHERE escalated_at IS NOT NULL) AS escalated, "
-            "count(*) FILTER (WHERE status = 'information_requested') AS waiting, "
+            f"count(*) FILTER (WHERE status = '{WAITING}') AS waiting, "
             "count(*) FILTER (WHERE assignee IS NULL) AS unassigned "
-            "FROM request WHERE status IN "
-            "('submitted', 'received', 'in_review', 'information_requested') "
+            f"FROM request WHERE status IN {OPEN} "
             "GROUP BY team ORDER BY team",
             today,
         )
@@ -243,14 +220,14 @@ async def team_loads(actor: audit.Actor) -> list[dict[str, Any]]:
 async def overdue_items(actor: audit.Actor, *, limit: int = 50) -> list[dict[str, Any]]:
     """Escalated or late requests of every team, earliest deadline first (supervisors)."""
     member = await staff_member(actor)
-    if member["role"] not in SUPERVISOR_ROLES:
+    if not _sees_every_team(member):
         raise NotFound()
     return list(
-        await Request.raw(
+        await fetch(
             "SELECT r.id, r.reference, r.kind, r.status, r.team, r.legal_due, r.escalated_at, "
             "s.full_name AS assignee_name FROM request r "
             "LEFT JOIN staff_user s ON s.id = r.assignee "
-            "WHERE r.status IN ('received', 'in_review') "
+            f"WHERE r.status IN {HANDLING} "
             "AND (r.escalated_at IS NOT NULL OR r.legal_due < {}) "
             "ORDER BY r.legal_due LIMIT {}",
             clock.today(),
@@ -265,18 +242,11 @@ async def check_person_access(
     """Agents reach a person whose account manager is in their team or who has a request in
     it; supervisors reach everyone. The read is audited."""
     member = await staff_member(actor)
-    if member["role"] not in SUPERVISOR_ROLES:
-        rows = await Request.raw(
-            "SELECT 1 AS ok WHERE EXISTS (SELECT 1 FROM request WHERE person = {} AND team = {}) "
-            "OR EXISTS (SELECT 1 FROM account_manager a JOIN staff_user s ON s.id = a.staff "
-            "WHERE a.person = {} AND s.team = {})",
-            person_id,
-            member["team"],
-            person_id,
-            member["team"],
-        )
-        if not rows:
-            raise NotFound()
+    if not _sees_every_team(member) and not (
+        await requests.person_has_request_in_team(person_id, member.team)
+        or await affiliation.managed_by_team(person_id, member.team)
+    ):
+        raise NotFound()
     await audit.record(actor, audit_action, subject=("person", person_id))
     return member
 
@@ -284,10 +254,10 @@ async def check_person_access(
 async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> dict[str, Any]:
     """A person's summary, requests and thread with the fund (audited)."""
     member = await check_person_access(actor, person_id)
-    person = await _person_summary(person_id)
+    person = await identity.person_summary(person_id)
     if person is None:
         raise NotFound()
-    rows = await Request.raw(
+    rows = await fetch(
         "SELECT id, reference, kind, status, received_on, legal_due, target_due, paused_days, "
         "paused_since, created_at FROM request WHERE person = {} ORDER BY created_at DESC "
         "LIMIT 50",

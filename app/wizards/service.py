@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.identity.tables import Person
-from app.kit import audit, clock, i18n
+from app.kit import audit, clock
 from app.kit.db import transaction
+from app.kit.i18n import N_
 from app.kit.i18n import gettext as _
-from app.kit.mail import queue_mail
 from app.kit.settings import get_settings
-from app.messaging.tables import InboxMessage
+from app.messaging import service as messaging
+from app.messaging.service import Notice
 from app.requests.service import submit_request
 from app.wizards import drafts, journey
 from app.wizards.catalogue import wizard as find_wizard
@@ -158,48 +158,30 @@ async def warn_draft(draft_id: uuid.UUID) -> bool:
             return False
         draft = marked[0]
         wizard = find_wizard(draft["wizard"])
-        person = (
-            await Person.select(Person.email, Person.first_name, Person.language)
-            .where(Person.id == draft["person"])
-            .first()
-        )
-        if wizard is None or person is None:
+        if wizard is None:
             return False
-        language = person["language"] or i18n.DEFAULT_LANGUAGE
         expires = draft["expires_at"].astimezone(clock.BRUSSELS).date()
-        link = f"{get_settings().base_url.rstrip('/')}/wizards/{wizard.slug}"
-        with i18n.language(language):
-            title = str(wizard.title)
-            subject = _('Your guide "%(title)s" will be deleted soon', title=title)
-            body = _(
-                'You started the guide "%(title)s" and did not finish it. Your answers are '
-                "kept until %(date)s; after that they are deleted. Continue here: %(link)s",
-                title=title,
-                date=i18n.format_day(expires),
-                link=link,
-            )
-        await InboxMessage.raw(
-            "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, created_at) "
-            "VALUES ({}, {}, 'wizard_expiry', {}, {}, {}, now()) "
-            "ON CONFLICT (dedupe_key) DO NOTHING",
-            uuid.uuid4(),
+        path = f"/wizards/{wizard.slug}"
+        await messaging.post_notice(
             draft["person"],
-            subject,
-            body,
-            f"wizard_expiry:{draft_id}:{expires.isoformat()}",
-        )
-        if person["email"]:
-            await queue_mail(
-                to=person["email"],
-                template="wizard_expiry",
-                language=language,
+            Notice(
+                kind="wizard_expiry",
+                subject=N_('Your guide "%(title)s" will be deleted soon'),
+                body=N_(
+                    'You started the guide "%(title)s" and did not finish it. Your answers are '
+                    "kept until %(date)s; after that they are deleted. Continue here: %(link)s"
+                ),
                 context={
-                    "name": person["first_name"],
-                    "title": title,
-                    "expires": i18n.format_day(expires, language),
-                    "link": link,
+                    "title": wizard.title,
+                    "date": expires,
+                    "link": get_settings().base_url.rstrip("/") + path,
                 },
-            )
+                email_template="wizard_expiry",
+                email_context={"title": wizard.title, "expires": expires},
+                link=path,
+            ),
+            dedupe_key=f"wizard_expiry:{draft_id}:{expires.isoformat()}",
+        )
     return True
 
 

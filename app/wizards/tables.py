@@ -3,9 +3,11 @@
 from piccolo.columns import JSONB, UUID, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from app.identity.tables import Person
+# Foreign keys name identity's tables lazily: a domain never imports another's tables.
+Person = LazyTableReference("Person", module_path="app.identity.tables")
 
 
 class WizardDraft(Table, tablename="wizard_draft"):

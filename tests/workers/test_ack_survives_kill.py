@@ -1,10 +1,11 @@
 """A worker SIGKILLed while acknowledging a submission does not lose it: after a new worker
 starts, the request is acknowledged exactly once (one receipt, one e-mail).
 
-The first worker's acknowledge job is made to block (AFFILIO_TEST_ACK_DELAY, honoured only when
-ENV=test). Nothing of its transaction commits, so arq re-runs the job once its in-progress key
-expires (job timeout 30 s + 10 s): the whole test takes about 45 seconds, longer if a cron job
-declares a longer timeout (arq uses the longest one).
+The test holds a lock on the request row, so the first worker's acknowledge job blocks inside
+its transaction (no test hook in the worker: the job meets a busy row, as under real load). The
+worker is killed there; nothing of its transaction commits, so arq re-runs the job once its
+in-progress key expires (job timeout 30 s + 10 s): the whole test takes about 45 seconds, longer
+if a cron job declares a longer timeout (arq uses the longest one).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import redis.asyncio as aioredis
 
+from app.kit import db
 from app.kit.embedded import EmbeddedRedis
 from app.kit.tables import OutboxJob, OutboxStatus
 from app.messaging.tables import InboxMessage
@@ -67,7 +69,7 @@ async def test_ack_survives_a_killed_worker() -> None:
         redis_server.start()
         log = Path(folder) / "worker.log"
         env = {**os.environ, "REDIS_URL": redis_server.url, "ENV": "test"}
-        slow = start_worker({**env, "AFFILIO_TEST_ACK_DELAY": "120"}, log)
+        slow: subprocess.Popen[bytes] | None = None
         fresh: subprocess.Popen[bytes] | None = None
         client = aioredis.Redis.from_url(redis_server.url)
         try:
@@ -80,9 +82,13 @@ async def test_ack_survives_a_killed_worker() -> None:
             async def running() -> bool:
                 return bool(await client.exists(f"arq:in-progress:{job['id']}"))
 
-            assert await wait_for(running, 20), log.read_text()
-            slow.send_signal(signal.SIGKILL)
-            slow.wait(timeout=10)
+            async with db.transaction():
+                await Request.raw("SELECT id FROM request WHERE id = {} FOR UPDATE", submitted.id)
+                slow = start_worker(env, log)
+                assert await wait_for(running, 20), log.read_text()
+                await asyncio.sleep(1)  # the job now waits for the row this test holds
+                slow.send_signal(signal.SIGKILL)
+                slow.wait(timeout=10)
             status = await Request.select(Request.status).where(Request.id == submitted.id).first()
             assert status["status"] == "submitted"  # nothing of the killed job committed
 

@@ -11,8 +11,8 @@ from app.messaging.tables import InboxMessage
 from app.wizards.drafts import Owner, save_answers
 from app.wizards.tables import WizardDraft
 from tests.integration.identity.identity_helpers import new_affiliate
-from workers.jobs import HANDLERS
-from workers.jobs.wizards import tidy_drafts
+from workers.jobs.wizards import tidy_drafts, tidy_drafts_cron
+from workers.schedules import CRON_JOBS
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -74,6 +74,6 @@ async def test_anonymous_drafts_expire_without_warning() -> None:
     assert await WizardDraft.count() == 0
 
 
-def test_jobs_are_registered() -> None:
-    assert "wizards.tidy_drafts" in HANDLERS
-    assert "wizards.warn_draft" in HANDLERS
+def test_the_tidy_up_is_in_the_cron_table_every_morning() -> None:
+    job = next(c for c in CRON_JOBS if c.name == "wizards.tidy_drafts")
+    assert (job.hour, job.minute, job.coroutine) == (6, 40, tidy_drafts_cron)

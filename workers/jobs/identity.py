@@ -7,10 +7,6 @@ from typing import Any
 from app.identity import service
 
 
-async def purge_expired_tokens() -> None:
-    await service.purge_expired_tokens()
-
-
 async def purge_expired_tokens_cron(ctx: dict[str, Any]) -> None:
     """The cron entry (arq passes its context)."""
     await service.purge_expired_tokens()

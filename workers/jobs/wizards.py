@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from app.wizards import service
-
-
-async def warn_draft(draft_id: str) -> None:
-    """One draft's expiry warning; the service returns quietly if already warned or filed."""
-    await service.warn_draft(uuid.UUID(draft_id))
 
 
 async def tidy_drafts() -> None:

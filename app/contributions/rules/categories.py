@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
+from app.affiliation.rules import Category
 from app.contributions.rules import explanation as ex
 from app.contributions.rules.errors import UnknownCategory
 from app.contributions.rules.explanation import Explanation, Line
@@ -17,14 +17,13 @@ from app.contributions.rules.money import ZERO, as_amount
 from app.contributions.rules.parameters import YearParameters
 from app.kit.money import cents
 
-
-class Category(StrEnum):
-    MAIN = "main"  # activité à titre principal
-    STARTER = "starter"  # primo-starter, first four quarters
-    SECONDARY = "secondary"  # activité complémentaire
-    STUDENT = "student"  # étudiant-indépendant
-    PENSIONER = "pensioner"  # with a retirement or survivor pension
-    HELPER = "helper"  # conjoint aidant, maxi-statut
+__all__ = [
+    "AnnualContribution",
+    "Category",
+    "annual_contribution",
+    "parse_category",
+    "quarterly_from_annual",
+]
 
 
 def parse_category(value: Category | str) -> Category:

@@ -75,9 +75,7 @@ def surcharges(
     # Every quarter end from the due date on, strictly before the settlement day.
     while amount > 0 and end < settled_on:
         rate = p.quarterly_surcharge_rate
-        lines.append(
-            SurchargeLine(ex.SURCHARGE_QUARTERLY, end, amount, rate, cents(amount * rate))
-        )
+        lines.append(SurchargeLine(ex.SURCHARGE_QUARTERLY, end, amount, rate, cents(amount * rate)))
         if end == year_end:
             rate = p.annual_surcharge_rate
             lines.append(

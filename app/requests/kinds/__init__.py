@@ -80,6 +80,18 @@ KINDS: dict[RequestKind, KindSpec] = {
                     choices=("main", "secondary", "student", "pensioner", "helper"),
                 ),
                 F("enterprise_number", T.TEXT, _("Enterprise number (BCE)"), required=False),
+                F(
+                    "first_time",
+                    T.BOOLEAN,
+                    _("First main activity as a self-employed person"),
+                    required=False,
+                ),
+                F(
+                    "estimated_income",
+                    T.MONEY,
+                    _("Expected net taxable income"),
+                    required=False,
+                ),
                 _NOTE,
             ),
             10,

@@ -1,4 +1,6 @@
-"""Issue 4: the simulator is prefilled from what the fund knows of a logged-in affiliate."""
+"""The simulator is prefilled from what the fund knows of a logged-in affiliate: their status
+in the affiliation domain, written when staff grant an affiliation or an adjustment request.
+A request still waiting for a decision prefills nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ import httpx
 import pytest
 
 from app.kit import clock
+from app.requests import service
 from app.requests.tables import Request
-from tests.support.actors import csrf, log_in, make_person
+from tests.support.actors import csrf, log_in, make_person, make_staff, staff
 
 pytestmark = pytest.mark.integration
 NO_FILE = {"attachment": ("", b"", "application/octet-stream")}
@@ -66,6 +69,16 @@ async def file_starting_out(client: httpx.AsyncClient) -> str:
     return row["reference"]
 
 
+async def grant(reference: str) -> None:
+    """The request goes through the back office: received, taken, granted with a motivation."""
+    row = await Request.select(Request.id).where(Request.reference == reference).first()
+    assert row is not None
+    agent = staff(await make_staff())
+    assert await service.acknowledge_request(row["id"]) is True
+    await service.take_request(agent, row["id"])
+    await service.decide_request(agent, row["id"], decision="grant", motivation="Justifié.")
+
+
 def checked(text: str, value: str) -> bool:
     start = text.index(f'value="{value}"')
     tag = text[text.rindex("<input", 0, start) : text.index(">", start)]
@@ -80,17 +93,20 @@ class TestSimulatorPrefill:
         page = await client.get("/simulator")
         assert page.status_code == 200
         assert BANNER not in page.text
-        assert 'name="income" value=""' in page.text or 'value=""' in page.text
+        assert 'name="income" type="text" value=""' in page.text
 
     async def test_from_the_latest_adjustment_request(
         self, client: httpx.AsyncClient, in_2026: None
     ) -> None:
         await log_in(client, "affiliate", await make_person())
+        await grant(await file_starting_out(client))
         reference = await file_adjustment(client, "6000", "prefill-1")
-        page = await client.get("/simulator")
-        text = page.text
+        waiting = (await client.get("/simulator")).text
+        assert reference not in waiting and 'value="18000"' in waiting  # not decided yet
+        await grant(reference)
+        text = (await client.get("/simulator")).text
         assert BANNER in text
-        assert reference in text and "2 mars 2026" in text
+        assert f'dossier à la caisse (demande <span class="nowrap">{reference}</span>)' in text
         assert 'value="6000"' in text and checked(text, "secondary")
         # The result is shown at once, computed from the prefilled values.
         assert 'class="field-error"' not in text
@@ -100,7 +116,8 @@ class TestSimulatorPrefill:
         self, client: httpx.AsyncClient, in_2026: None
     ) -> None:
         await log_in(client, "affiliate", await make_person())
-        await file_adjustment(client, "6000", "prefill-2")
+        await grant(await file_starting_out(client))
+        await grant(await file_adjustment(client, "6000", "prefill-2"))
         page = await client.get("/simulator", params={"income": "30000", "category": "main"})
         assert BANNER not in page.text
         assert 'value="30000"' in page.text and checked(page.text, "main")
@@ -113,7 +130,8 @@ class TestSimulatorPrefill:
         self, client: httpx.AsyncClient, in_2026: None
     ) -> None:
         await log_in(client, "affiliate", await make_person())
-        await file_adjustment(client, "6000", "prefill-3")
+        await grant(await file_starting_out(client))
+        await grant(await file_adjustment(client, "6000", "prefill-3"))
         partial = await client.get(
             "/simulator",
             params={"category": "main", "year": "2026"},
@@ -126,27 +144,32 @@ class TestSimulatorPrefill:
     ) -> None:
         await log_in(client, "affiliate", await make_person())
         reference = await file_starting_out(client)
+        assert BANNER not in (await client.get("/simulator")).text  # filed, not yet granted
+        await grant(reference)
         text = (await client.get("/simulator")).text
         assert BANNER in text and reference in text
-        # The journey knows what the affiliation request does not: first-time starter, income.
+        # The affiliation carries the journey's answers: a first main activity started on
+        # 1 April 2026 is a primo-starter's in 2026, with the expected income of 18 000.
         assert 'value="18000"' in text and checked(text, "starter")
 
     async def test_the_newest_source_wins(self, client: httpx.AsyncClient, in_2026: None) -> None:
         person = await make_person()
         await log_in(client, "affiliate", person)
-        await file_starting_out(client)
+        await grant(await file_starting_out(client))
         with clock.frozen(datetime(2026, 3, 20, 9, 0, tzinfo=UTC)):
             await log_in(client, "affiliate", person)  # a new visit, weeks later
             reference = await file_adjustment(client, "6000", "prefill-4")
+            await grant(reference)
             text = (await client.get("/simulator")).text
-        assert reference in text and "20 mars 2026" in text
+        assert reference in text
         assert 'value="6000"' in text and checked(text, "secondary")
 
     async def test_only_the_affiliates_own_records(
         self, client: httpx.AsyncClient, in_2026: None
     ) -> None:
         await log_in(client, "affiliate", await make_person())
-        await file_adjustment(client, "6000", "prefill-5")
+        await grant(await file_starting_out(client))
+        await grant(await file_adjustment(client, "6000", "prefill-5"))
         await log_in(client, "affiliate", await make_person())
         page = await client.get("/simulator")
         assert BANNER not in page.text and 'value="6000"' not in page.text

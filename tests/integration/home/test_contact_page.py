@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from httpx import AsyncClient
 
+from app.affiliation import service as affiliation_service
 from app.kit import audit
-from app.staff import service as staff_service
 from tests.support.actors import log_in, make_person, make_staff
 
 
@@ -39,7 +39,9 @@ async def test_configured_phone_and_email_are_shown(
 async def test_a_logged_in_affiliate_sees_their_account_manager(client: AsyncClient) -> None:
     person = await make_person()
     manager = await make_staff(name="Sofie Maes")
-    await staff_service.assign_account_manager(audit.SYSTEM, person_id=person, staff_id=manager)
+    await affiliation_service.assign_account_manager(
+        audit.SYSTEM, person_id=person, staff_id=manager
+    )
     await log_in(client, "affiliate", person)
     page = await client.get("/contact")
     assert "Votre gestionnaire de dossier est Sofie Maes." in page.text

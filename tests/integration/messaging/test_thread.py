@@ -7,12 +7,12 @@ import json
 import httpx
 import pytest
 
+from app.affiliation import service as affiliation_service
+from app.documents.uploads import NewAttachment
+from app.kit.errors import FormInvalid
 from app.kit.tables import OutboxJob
 from app.messaging import queries, service
 from app.messaging.tables import ThreadAttachment, ThreadMessage
-from app.requests.errors import InvalidRequest
-from app.requests.service import NewAttachment
-from app.staff import service as staff_service
 from tests.support.actors import affiliate, csrf, log_in, make_person, make_staff, staff
 
 pytestmark = pytest.mark.integration
@@ -33,7 +33,9 @@ class TestThread:
     async def test_both_sides_with_receipts_and_content_free_mails(self) -> None:
         agent = await make_staff()
         person = await make_person()
-        await staff_service.assign_account_manager(staff(agent), person_id=person, staff_id=agent)
+        await affiliation_service.assign_account_manager(
+            staff(agent), person_id=person, staff_id=agent
+        )
         await service.post_message(
             affiliate(person), person_id=person, body="Secret: mon revenu est 12 345 €",
             attachments=[NewAttachment("photo.png", PNG)],
@@ -54,10 +56,10 @@ class TestThread:
 
     async def test_bad_input(self) -> None:
         person = await make_person()
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await service.post_message(affiliate(person), person_id=person, body="  ")
         assert "body" in caught.value.errors
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await service.post_message(
                 affiliate(person), person_id=person, body="x",
                 attachments=[NewAttachment("a.heic", b"<html>")],
@@ -94,7 +96,9 @@ class TestPages:
     async def test_staff_reply_from_the_person_page(self, client: httpx.AsyncClient) -> None:
         agent = await make_staff()
         person = await make_person()
-        await staff_service.assign_account_manager(staff(agent), person_id=person, staff_id=agent)
+        await affiliation_service.assign_account_manager(
+            staff(agent), person_id=person, staff_id=agent
+        )
         await service.post_message(affiliate(person), person_id=person, body="Une question")
         await log_in(client, "staff", agent)
         headers = await csrf(client)

@@ -8,16 +8,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from app.affiliation.tables import AccountManager
 from app.kit import clock
-from app.kit.errors import NotFound
+from app.kit.errors import FormInvalid, NotFound
 from app.kit.tables import AuditEvent, OutboxJob
 from app.messaging.tables import InboxMessage
 from app.requests import service
-from app.requests.errors import InvalidRequest, TransitionRefused
+from app.requests.errors import TransitionRefused
 from app.requests.kinds import RequestKind
 from app.requests.states import Status
 from app.requests.tables import Request, RequestAttachment, RequestEvent
-from app.staff.tables import AccountManager
 from tests.support.actors import affiliate, make_person, make_staff, staff
 
 pytestmark = pytest.mark.integration
@@ -79,7 +79,7 @@ class TestSubmitRequest:
 
     async def test_missing_and_wrong_typed_answers_are_refused_per_field(self) -> None:
         person = await make_person()
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await submit(
                 person,
                 kind=RequestKind.PAYMENT_PLAN,
@@ -101,7 +101,7 @@ class TestSubmitRequest:
 
     async def test_unknown_kind_is_refused(self) -> None:
         person = await make_person()
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await submit(person, kind="free_money")
         assert "kind" in caught.value.errors
 
@@ -134,7 +134,7 @@ class TestAttachments:
     )
     async def test_bad_files_are_refused(self, name: str, data: bytes, fragment: str) -> None:
         person = await make_person()
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await submit(person, attachments=[service.NewAttachment(name, data)])
         assert fragment in caught.value.errors["attachments"]
         assert name in caught.value.errors["attachments"]
@@ -255,7 +255,7 @@ class TestTransitions:
         agent = await make_staff()
         request_id = await received(await make_person())
         await service.take_request(staff(agent), request_id)
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await service.decide_request(
                 staff(agent), request_id, decision=decision, motivation=" "
             )
@@ -401,7 +401,7 @@ class TestReminder:
     async def test_one_reminder_per_question(self) -> None:
         agent, _person, request_id = await self.asked(datetime(2026, 3, 2, 9, tzinfo=UTC))
         await service.send_reminder(staff(agent), request_id)
-        with pytest.raises(InvalidRequest) as caught:
+        with pytest.raises(FormInvalid) as caught:
             await service.send_reminder(staff(agent), request_id)
         assert "reminder" in caught.value.errors
 
@@ -414,13 +414,13 @@ class TestReminder:
 
     async def test_no_decision_without_answer_before_a_reminder_and_a_month(self) -> None:
         agent, _person, request_id = await self.asked(datetime(2026, 3, 2, 9, tzinfo=UTC))
-        with clock.frozen(datetime(2026, 6, 2, 9, tzinfo=UTC)), pytest.raises(InvalidRequest) as e:
+        with clock.frozen(datetime(2026, 6, 2, 9, tzinfo=UTC)), pytest.raises(FormInvalid) as e:
             await service.decide_request(staff(agent), request_id, decision="refuse",
                                          motivation="Pas de réponse.")  # fmt: skip
         assert "decision" in e.value.errors  # no reminder yet, however long the wait
         with clock.frozen(datetime(2026, 6, 2, 9, tzinfo=UTC)):
             await service.send_reminder(staff(agent), request_id)
-        with clock.frozen(datetime(2026, 7, 1, 9, tzinfo=UTC)), pytest.raises(InvalidRequest) as e:
+        with clock.frozen(datetime(2026, 7, 1, 9, tzinfo=UTC)), pytest.raises(FormInvalid) as e:
             await service.decide_request(staff(agent), request_id, decision="refuse",
                                          motivation="Pas de réponse.")  # fmt: skip
         assert "2 juillet 2026" in e.value.errors["decision"]
@@ -437,7 +437,7 @@ class TestReminder:
         with clock.frozen(datetime(2026, 3, 10, 9, tzinfo=UTC)):
             await service.answer_information(affiliate(person), request_id, answer="Voici.")
             await service.request_information(staff(agent), request_id, question="Autre ?")
-        with clock.frozen(datetime(2026, 5, 10, 9, tzinfo=UTC)), pytest.raises(InvalidRequest):
+        with clock.frozen(datetime(2026, 5, 10, 9, tzinfo=UTC)), pytest.raises(FormInvalid):
             # The old reminder belongs to the first question: the new one needs its own.
             await service.decide_request(staff(agent), request_id, decision="grant",
                                          motivation="OK")  # fmt: skip

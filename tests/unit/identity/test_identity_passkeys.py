@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from soft_authenticator import SoftAuthenticator, b64url, b64url_decode
 
 from app.identity.passkeys import (
     AuthResult,
@@ -23,6 +22,7 @@ from app.identity.passkeys import (
     verify_authentication,
     verify_registration,
 )
+from tests.support.soft_authenticator import SoftAuthenticator, b64url, b64url_decode
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""Pure request rules: typed answers per kind, file types by content, honest due dates."""
+"""Pure request rules: typed answers per kind, honest due dates."""
 
 from __future__ import annotations
 
@@ -8,14 +8,7 @@ import pytest
 
 from app.requests import rules
 from app.requests.kinds import CHOICE_LABELS, KINDS, RequestKind, spec
-from app.requests.rules import (
-    MAX_ATTACHMENT_BYTES,
-    attachment_error,
-    clean_answers,
-    due_dates,
-    safe_filename,
-    sniff_file_type,
-)
+from app.requests.rules import clean_answers, due_dates
 
 pytestmark = pytest.mark.unit
 
@@ -54,33 +47,6 @@ def test_dates_and_choices() -> None:
     assert errors == {"event_date": "not_date"}
     clean, errors = clean_answers(bridging, {"event": "holiday", "event_date": date(2026, 2, 3)})
     assert errors == {"event": "not_a_choice"} and clean["event_date"] == "2026-02-03"
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"%PDF-1.7", "application/pdf"),
-        (b"\xff\xd8\xff\xdb", "image/jpeg"),
-        (b"\x89PNG\r\n\x1a\n", "image/png"),
-        (b"\x00\x00\x00\x18ftypheic", "image/heic"),
-        (b"\x00\x00\x00\x18ftypmp42", None),
-        (b"GIF89a", None),
-        (b"MZ\x90\x00", None),
-    ],
-    ids=["pdf", "jpeg", "png", "heic", "mp4", "gif", "exe"],
-)
-def test_sniff_file_type(head: bytes, expected: str | None) -> None:
-    found = sniff_file_type(head)
-    assert (found.content_type if found else None) == expected
-
-
-def test_attachment_errors() -> None:
-    assert attachment_error(0, b"") == "empty_file"
-    assert attachment_error(MAX_ATTACHMENT_BYTES + 1, b"%PDF-") == "too_large"
-    assert attachment_error(MAX_ATTACHMENT_BYTES, b"%PDF-") is None
-    assert attachment_error(10, b"<html>") == "wrong_type"
-    assert safe_filename("C:\\Users\\me\\scan<1>.pdf") == "scan1.pdf"
-    assert safe_filename("../../") == "document"
 
 
 class TestDueDates:

@@ -1,0 +1,65 @@
+"""Who the affiliate is for the fund: status, dates, account manager, companies, spouse link.
+
+This domain is the source of truth for "what is this person's category": the simulator, the
+guides and the back office read it here, never from request answers or wizard drafts. Rows are
+written when staff grant an affiliation (or an adjustment of the declared income) and by the
+seed. Foreign keys name identity's tables lazily: a domain never imports another's tables.
+"""
+
+from piccolo.columns import UUID, Boolean, Date, ForeignKey, Integer, Numeric, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
+from piccolo.table import Table
+
+PERSON = LazyTableReference("Person", module_path="app.identity.tables")
+STAFF_USER = LazyTableReference("StaffUser", module_path="app.identity.tables")
+
+
+class Affiliation(Table, tablename="affiliation"):
+    """The person's current social status at this fund (one row; history is in the audit)."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(references=PERSON, unique=True, on_delete=OnDelete.cascade)
+    category = Varchar(length=16)  # rules.Category
+    starts_on = Date()
+    ends_on = Date(null=True, default=None)  # cessation
+    # Never self-employed in main activity before: a primo-starter for the first four quarters.
+    first_main_activity = Boolean(default=False)
+    # The net taxable income the affiliate declared (starting out, adjustment), if any.
+    declared_income = Numeric(digits=(14, 2), null=True, default=None)
+    declared_income_year = Integer(null=True, default=None)
+    # The granted request this status comes from (AF-2026-000012), or None (seed, staff).
+    source_reference = Varchar(length=20, null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class AccountManager(Table, tablename="account_manager"):
+    """One contact person per affiliate (the charter's promise); set at affiliation or first
+    request and kept, so the same person answers every time."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(references=PERSON, unique=True, on_delete=OnDelete.cascade)
+    staff = ForeignKey(references=STAFF_USER, on_delete=OnDelete.cascade, index=True)
+    assigned_at = Timestamptz(default=TimestamptzNow())
+
+
+class Directorship(Table, tablename="directorship"):
+    """A company the person directs (mandataire de société): the company owes its own yearly
+    contribution and the director is jointly liable for it."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(references=PERSON, on_delete=OnDelete.cascade, index=True)
+    enterprise_number = Varchar(length=12)  # BCE/KBO as 0xxx.xxx.xxx, validated
+    company_name = Varchar(length=200)
+    since = Date()
+    until = Date(null=True, default=None)
+
+
+class HelpingSpouse(Table, tablename="helping_spouse"):
+    """A helping spouse or partner (conjoint aidant) and the self-employed person they help."""
+
+    id = UUID(primary_key=True)
+    helper = ForeignKey(references=PERSON, unique=True, on_delete=OnDelete.cascade)
+    partner = ForeignKey(references=PERSON, on_delete=OnDelete.cascade, index=True)
+    since = Date()

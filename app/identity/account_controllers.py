@@ -1,0 +1,213 @@
+"""My account: its overview, an affiliate's contact details, and the passkeys."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.identity import queries, rules, service
+from app.identity.guards import (
+    SessionActor,
+    logged_in_actor,
+    require_affiliate,
+    require_login,
+    require_step_up,
+)
+from app.identity.web import language_cookie
+from app.kit import clock, i18n
+from app.kit.errors import AffilioError
+from app.kit.forms import AnyRequest, Form
+from app.kit.i18n import N_
+from app.kit.i18n import gettext as _
+
+PHONE_MESSAGES = {
+    rules.PhoneError.NOT_DIGITS: N_(
+        "A phone number may only contain digits, spaces and a leading +, like 0470 12 34 56."
+    ),
+    rules.PhoneError.BAD_LENGTH: N_(
+        "Enter a Belgian number of 9 or 10 digits starting with 0 (like 0470 12 34 56 or "
+        "02 123 45 67), or a foreign number starting with +."
+    ),
+}
+
+
+def _details_template(
+    form: dict[str, str],
+    errors: dict[str, str],
+    *,
+    done: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    return Template(
+        template_name="identity/details.html",
+        context={
+            "form": form,
+            "errors": errors,
+            "done": done,
+            "languages": list(i18n.LANGUAGE_NAMES.items()),
+        },
+        status_code=status_code,
+    )
+
+
+PENDING_CONTACT = "pending_contact"
+
+
+async def _save_details(
+    request: AnyRequest, actor: SessionActor, change: dict[str, str]
+) -> Redirect:
+    await service.update_contact_details(
+        actor.audit_actor(request),
+        service.ContactChange(
+            email=change["email"], phone=change["phone"], language=change["language"]
+        ),
+    )
+    # The site follows the language chosen for letters at once.
+    request.session["lang"] = change["language"]
+    return Redirect(
+        path="/account/details?done=saved",
+        status_code=303,
+        cookies=[language_cookie(change["language"])],
+    )
+
+
+class AccountController(Controller):
+    path = "/account"
+    include_in_schema = False
+    guards = [require_login]
+
+    @get("/", name="identity.account")
+    async def account_page(self, request: AnyRequest) -> Template:
+        actor = await logged_in_actor(request)
+        passkeys = await queries.passkeys_for_actor(actor)
+        return Template(
+            template_name="identity/account.html",
+            context={"actor": actor, "passkey_count": len(passkeys)},
+        )
+
+    @get("/details", name="identity.details", guards=[require_affiliate])
+    async def details_page(
+        self, request: AnyRequest, done: FromQuery[str | None] = None
+    ) -> Template:
+        details = await queries.contact_details(await logged_in_actor(request))
+        form = {
+            "email": details.email or "",
+            "phone": rules.format_phone(details.phone),
+            "language": details.language,
+        }
+        return _details_template(form, {}, done=done)
+
+    @post("/details", name="identity.details_submit", guards=[require_affiliate])
+    async def details_submit(self, request: AnyRequest, data: Form) -> Response[Any]:
+        actor = await logged_in_actor(request)
+        form = {k: (data.get(k) or "").strip() for k in ("email", "phone", "language")}
+        errors: dict[str, str] = {}
+        email = rules.normalise_email(form["email"])
+        if email is None:
+            errors["email"] = _("Enter a valid email address, like name@example.be.")
+        phone = ""
+        try:
+            phone = rules.normalise_phone(form["phone"])
+        except ValueError as exc:
+            errors["phone"] = _(PHONE_MESSAGES[rules.PhoneError(str(exc))])
+        language = i18n.normalise(form["language"])
+        if language is None:
+            errors["language"] = _("Choose the language of your letters and emails.")
+        if errors or email is None or language is None:
+            return _details_template(form, errors, status_code=400)
+        change = {"email": email, "phone": phone, "language": language}
+        current = await queries.contact_details(actor)
+        if email != (current.email or "") and not rules.step_up_fresh(
+            actor.step_up_at, clock.now()
+        ):
+            # The address receives recovery notices: changing it needs the passkey again.
+            # What was typed waits in the session and is applied once the owner has confirmed.
+            request.session[PENDING_CONTACT] = change
+            return Redirect(path="/step-up?next=/account/details/confirm", status_code=303)
+        return await _save_details(request, actor, change)
+
+    @get(
+        "/details/confirm",
+        name="identity.details_confirm",
+        guards=[require_affiliate, require_step_up],
+    )
+    async def details_confirm(self, request: AnyRequest) -> Response[Any]:
+        change = request.session.pop(PENDING_CONTACT, None)
+        if not change:
+            return Redirect(path="/account/details", status_code=303)
+        return await _save_details(request, await logged_in_actor(request), change)
+
+    @get("/passkeys", name="identity.passkeys")
+    async def passkeys_page(
+        self, request: AnyRequest, done: FromQuery[str | None] = None
+    ) -> Template:
+        actor = await logged_in_actor(request)
+        passkeys = await queries.passkeys_for_actor(actor)
+        return Template(
+            template_name="identity/passkeys.html",
+            context={"passkeys": passkeys, "done": done, "errors": {}, "rename": None},
+        )
+
+    @post("/passkeys/{passkey_id:uuid}/rename", name="identity.passkey_rename")
+    async def rename(
+        self, request: AnyRequest, passkey_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
+        actor = await logged_in_actor(request)
+        try:
+            await service.rename_passkey(
+                actor.audit_actor(request), passkey_id, data.get("name") or ""
+            )
+        except AffilioError as exc:
+            if exc.status_code == 404:
+                raise
+            passkeys = await queries.passkeys_for_actor(actor)
+            return Template(
+                template_name="identity/passkeys.html",
+                context={
+                    "passkeys": passkeys,
+                    "done": None,
+                    "errors": {f"name-{passkey_id}": exc.message},
+                    "rename": str(passkey_id),
+                },
+                status_code=400,
+            )
+        return Redirect(path="/account/passkeys?done=renamed", status_code=303)
+
+    @get("/passkeys/{passkey_id:uuid}/revoke", name="identity.passkey_revoke_confirm")
+    async def revoke_confirm(
+        self, request: AnyRequest, passkey_id: FromPath[uuid.UUID]
+    ) -> Template:
+        actor = await logged_in_actor(request)
+        passkey = await queries.passkey_for_actor(actor, passkey_id)
+        count = len(await queries.passkeys_for_actor(actor))
+        return Template(
+            template_name="identity/revoke.html",
+            context={"passkey": passkey, "last": count <= 1, "error": None},
+        )
+
+    @post("/passkeys/{passkey_id:uuid}/revoke", name="identity.passkey_revoke")
+    async def revoke(
+        self, request: AnyRequest, passkey_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
+        actor = await logged_in_actor(request)
+        passkey = await queries.passkey_for_actor(actor, passkey_id)
+        last = len(await queries.passkeys_for_actor(actor)) <= 1
+        if last and data.get("confirm_last") != "yes":
+            return Template(
+                template_name="identity/revoke.html",
+                context={
+                    "passkey": passkey,
+                    "last": True,
+                    "error": _(
+                        "Tick the box to confirm that you understand you will no longer be "
+                        "able to log in."
+                    ),
+                },
+                status_code=400,
+            )
+        await service.revoke_passkey(actor.audit_actor(request), passkey_id)
+        return Redirect(path="/account/passkeys?done=revoked", status_code=303)

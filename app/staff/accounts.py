@@ -1,0 +1,146 @@
+"""Staff pages about accounts: the recovery queue, and the team (invite, change a role).
+
+Served under /staff/identity with the identity.* route names and templates/identity/staff_*.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.identity import queries, rules, service
+from app.identity.guards import (
+    logged_in_actor,
+    require_permission,
+    require_staff,
+    require_step_up,
+)
+from app.identity.rules import DEFAULT_TEAM, Permission, StaffRole
+from app.kit import i18n
+from app.kit.errors import AffilioError
+from app.kit.forms import AnyRequest, Form
+from app.kit.i18n import gettext as _
+
+
+class StaffIdentityController(Controller):
+    path = "/staff/identity"
+    include_in_schema = False
+    guards = [require_staff]
+
+    @get("/recovery", name="identity.staff_recovery")
+    async def recovery_list(
+        self, request: AnyRequest, done: FromQuery[str | None] = None
+    ) -> Template:
+        actor = await logged_in_actor(request)
+        requests = await queries.pending_recoveries(actor)
+        return Template(
+            template_name="identity/staff_recovery.html",
+            context={"requests": requests, "done": done},
+        )
+
+    # Granting revokes every passkey of a person: a decision, so a fresh passkey check first.
+    @post(
+        "/recovery/{recovery_id:uuid}/grant",
+        name="identity.staff_recovery_grant",
+        guards=[require_step_up],
+    )
+    async def grant(self, request: AnyRequest, recovery_id: FromPath[uuid.UUID]) -> Redirect:
+        actor = await logged_in_actor(request)
+        await service.grant_recovery(recovery_id, actor=actor.audit_actor(request))
+        return Redirect(path="/staff/identity/recovery?done=granted", status_code=303)
+
+    @post("/recovery/{recovery_id:uuid}/reject", name="identity.staff_recovery_reject")
+    async def reject(self, request: AnyRequest, recovery_id: FromPath[uuid.UUID]) -> Redirect:
+        actor = await logged_in_actor(request)
+        await service.reject_recovery(recovery_id, actor=actor.audit_actor(request))
+        return Redirect(path="/staff/identity/recovery?done=rejected", status_code=303)
+
+    @get("/team", name="identity.staff_team", guards=[require_permission(Permission.INVITE_STAFF)])
+    async def team(self, request: AnyRequest, done: FromQuery[str | None] = None) -> Template:
+        return await self._team_page(request, done=done)
+
+    async def _team_page(
+        self,
+        request: AnyRequest,
+        *,
+        done: str | None = None,
+        form: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        actor = await logged_in_actor(request)
+        return Template(
+            template_name="identity/staff_team.html",
+            context={
+                "members": await queries.staff_members(actor),
+                "roles": [r.value for r in StaffRole],
+                "done": done,
+                "form": form
+                or {
+                    "role": StaffRole.AGENT.value,
+                    "team": DEFAULT_TEAM,
+                    "language": i18n.current_language(),
+                },
+                "languages": list(i18n.LANGUAGE_NAMES.items()),
+                "errors": errors or {},
+            },
+            status_code=status_code,
+        )
+
+    @post(
+        "/team", name="identity.staff_invite", guards=[require_permission(Permission.INVITE_STAFF)]
+    )
+    async def invite(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        actor = await logged_in_actor(request)
+        form = {
+            k: (data.get(k) or "").strip()
+            for k in ("email", "full_name", "role", "team", "language")
+        }
+        errors: dict[str, str] = {}
+        if not form["full_name"]:
+            errors["full_name"] = _("Enter the staff member's full name.")
+        if rules.normalise_email(form["email"]) is None:
+            errors["email"] = _("Enter a valid email address, like name@example.be.")
+        if form["role"] not in {r.value for r in StaffRole}:
+            errors["role"] = _("Choose a role.")
+        language = i18n.normalise(form["language"] or i18n.current_language())
+        if language is None:
+            errors["language"] = _("Choose the language of the invitation.")
+        if not errors and language is not None:
+            try:
+                await service.invite_staff(
+                    email=form["email"],
+                    full_name=form["full_name"],
+                    role=form["role"],
+                    team=form["team"] or "general",
+                    language=language,
+                    actor=actor.audit_actor(request),
+                )
+            except AffilioError as exc:
+                errors[exc.field or "email"] = exc.message
+        if errors:
+            return await self._team_page(request, form=form, errors=errors, status_code=400)
+        return Redirect(path="/staff/identity/team?done=invited", status_code=303)
+
+    @post(
+        "/team/{staff_id:uuid}/role",
+        name="identity.staff_role",
+        guards=[require_permission(Permission.MANAGE_ROLES)],
+    )
+    async def change_role(
+        self, request: AnyRequest, staff_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
+        actor = await logged_in_actor(request)
+        role = data.get("role") or ""
+        if role not in {r.value for r in StaffRole}:
+            return Redirect(path="/staff/identity/team", status_code=303)
+        try:
+            await service.change_staff_role(staff_id, role, actor=actor.audit_actor(request))
+        except service.LastAdmin as exc:
+            return await self._team_page(
+                request, errors={f"role-{staff_id}": exc.message}, status_code=exc.status_code
+            )
+        return Redirect(path="/staff/identity/team?done=role", status_code=303)
