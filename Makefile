@@ -27,6 +27,8 @@ e2e: sync
 
 lint: sync
 	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy
 	@$(PY) scripts/i18n.py --check
 
 i18n: sync

@@ -11,9 +11,11 @@ from litestar.config.compression import CompressionConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
+from litestar.types import ControllerRouterHandler
 
 from app.kit import db
 from app.kit.embedded import ensure_environment
@@ -58,7 +60,7 @@ def create_app() -> Litestar:
     from app.staff.controllers import StaffController
     from app.wizards.controllers import WizardController
 
-    route_handlers: list[object] = [
+    route_handlers: list[ControllerRouterHandler] = [
         HealthController,
         HomeController,
         *IDENTITY_ROUTES,
@@ -82,7 +84,7 @@ def create_app() -> Litestar:
         exclude=["/static/", "/healthz", "/readyz", "/api/"],
     )
     app = Litestar(
-        route_handlers=route_handlers,  # type: ignore[arg-type]
+        route_handlers=route_handlers,
         lifespan=[lifespan],
         middleware=[session_config.middleware],
         csrf_config=csrf_config(settings),
@@ -105,6 +107,8 @@ def create_app() -> Litestar:
     # security headers also apply to responses for unmatched routes (404) and errors.
     app.asgi_handler = request_context_middleware(settings)(app.asgi_handler)
     app.state.redis = redis_client
-    install_template_globals(app.template_engine.engine)  # type: ignore[union-attr]
+    engine = app.template_engine
+    assert isinstance(engine, JinjaTemplateEngine)  # configured above
+    install_template_globals(engine.engine)
     app.state.settings = settings
     return app

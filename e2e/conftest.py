@@ -116,8 +116,10 @@ def base_url(live_server: LiveServer) -> str:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
     # `make test` finds or installs it (scripts/ensure-chromium) and passes it as CHROMIUM.
-    system_chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    system_chromium = (
+        os.environ.get("CHROMIUM")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     )
     if system_chromium:
         args["executable_path"] = system_chromium

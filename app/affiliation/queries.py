@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from app.affiliation.rules import Category, StatusRecord, contribution_category
 from app.affiliation.tables import AccountManager, Affiliation, Directorship
@@ -43,17 +44,17 @@ class DirectorshipView:
     until: date | None
 
 
-def _view(row: dict[str, object]) -> AffiliationView:
+def _view(row: dict[str, Any]) -> AffiliationView:
     income = row["declared_income"]
     return AffiliationView(
-        person_id=row["person"],  # type: ignore[arg-type]
+        person_id=row["person"],
         category=Category(str(row["category"])),
-        starts_on=row["starts_on"],  # type: ignore[arg-type]
-        ends_on=row["ends_on"],  # type: ignore[arg-type]
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
         first_main_activity=bool(row["first_main_activity"]),
         declared_income=Decimal(str(income)) if income is not None else None,
-        declared_income_year=row["declared_income_year"],  # type: ignore[arg-type]
-        source_reference=row["source_reference"],  # type: ignore[arg-type]
+        declared_income_year=row["declared_income_year"],
+        source_reference=row["source_reference"],
     )
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from piccolo.columns import Column
 
 from app.affiliation import rules
 from app.affiliation.rules import Category, StatusRecord
@@ -61,7 +64,7 @@ async def record_affiliation(
     income = cents(declared_income) if declared_income is not None else None
     async with transaction():
         await _require_person(person_id)
-        values = {
+        values: dict[Column | str, Any] = {
             Affiliation.category: record.category.value,
             Affiliation.starts_on: record.starts_on,
             Affiliation.ends_on: record.ends_on,
@@ -112,7 +115,7 @@ async def record_declared_income(
     if code := rules.income_error(income):
         raise _invalid({"income": code})
     async with transaction():
-        values = {
+        values: dict[Column | str, Any] = {
             Affiliation.declared_income: cents(income),
             Affiliation.declared_income_year: year,
             Affiliation.source_reference: source_reference,

@@ -20,7 +20,9 @@ class Affiliation(Table, tablename="affiliation"):
     """The person's current social status at this fund (one row; history is in the audit)."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=PERSON, unique=True, on_delete=OnDelete.cascade)
+    person: ForeignKey[Table] = ForeignKey(
+        references=PERSON, unique=True, on_delete=OnDelete.cascade
+    )
     category = Varchar(length=16)  # rules.Category
     starts_on = Date()
     ends_on = Date(null=True, default=None)  # cessation
@@ -39,8 +41,12 @@ class AccountManager(Table, tablename="account_manager"):
     request and kept, so the same person answers every time."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=PERSON, unique=True, on_delete=OnDelete.cascade)
-    staff = ForeignKey(references=STAFF_USER, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=PERSON, unique=True, on_delete=OnDelete.cascade
+    )
+    staff: ForeignKey[Table] = ForeignKey(
+        references=STAFF_USER, on_delete=OnDelete.cascade, index=True
+    )
     assigned_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -49,7 +55,9 @@ class Directorship(Table, tablename="directorship"):
     contribution and the director is jointly liable for it."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=PERSON, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=PERSON, on_delete=OnDelete.cascade, index=True
+    )
     enterprise_number = Varchar(length=12)  # BCE/KBO as 0xxx.xxx.xxx, validated
     company_name = Varchar(length=200)
     since = Date()
@@ -60,6 +68,10 @@ class HelpingSpouse(Table, tablename="helping_spouse"):
     """A helping spouse or partner (conjoint aidant) and the self-employed person they help."""
 
     id = UUID(primary_key=True)
-    helper = ForeignKey(references=PERSON, unique=True, on_delete=OnDelete.cascade)
-    partner = ForeignKey(references=PERSON, on_delete=OnDelete.cascade, index=True)
+    helper: ForeignKey[Table] = ForeignKey(
+        references=PERSON, unique=True, on_delete=OnDelete.cascade
+    )
+    partner: ForeignKey[Table] = ForeignKey(
+        references=PERSON, on_delete=OnDelete.cascade, index=True
+    )
     since = Date()

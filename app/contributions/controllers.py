@@ -152,6 +152,7 @@ class SimulatorApiController(Controller):
                 ),
             )
             if not outcome.ok:
+                # The 422 body is documented in `responses=`; the annotation names the 200 model.
                 return self._problem(request, outcome, language)  # type: ignore[return-value]
             body = simulation_out(outcome)
         return Response(body, headers={"content-language": language, "vary": "accept-language"})

@@ -109,7 +109,7 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Sessi
     state = connection.scope.setdefault("state", {})
     cached = state.get(_STATE_KEY, _MISSING)
     if cached is not _MISSING:
-        return cached  # type: ignore[no-any-return]
+        return cached
     actor = await _load_actor(connection)
     state[_STATE_KEY] = actor
     return actor
@@ -123,7 +123,7 @@ async def _load_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Session
     now = clock.now()
     created, seen = _parse(auth.get("created")), _parse(auth.get("seen"))
     try:
-        kind = SessionKind(auth.get("kind"))
+        kind = SessionKind(str(auth.get("kind")))
         account_id = uuid.UUID(str(auth.get("id")))
     except ValueError:
         session.pop(AUTH_KEY, None)
@@ -344,7 +344,7 @@ def session_account(request: Any) -> dict[str, Any] | None:
         return None
     created, seen = _parse(auth.get("created")), _parse(auth.get("seen"))
     try:
-        kind = SessionKind(auth.get("kind"))
+        kind = SessionKind(str(auth.get("kind")))
     except ValueError:
         return None
     if created is None or seen is None or rules.session_expired(created, seen, clock.now(), kind):

@@ -16,6 +16,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 log = logging.getLogger("affilio.embedded")
@@ -43,7 +44,8 @@ def _silence_pgserver_runtime_warning() -> None:
 class EmbeddedPostgres:
     data_dir: Path
     database: str = "affilio"
-    _server: object | None = field(default=None, repr=False)
+    # pgserver.PostgresServer; typed Any because pgserver ships no type information.
+    _server: Any = field(default=None, repr=False)
 
     @property
     def pgdata(self) -> Path:
@@ -55,7 +57,8 @@ class EmbeddedPostgres:
 
         self.pgdata.mkdir(parents=True, exist_ok=True)
         self._prune_dead_handles()
-        self._server = pgserver.get_server(self.pgdata, cleanup_mode="stop")
+        # pgserver re-exports get_server without declaring it public (no __all__).
+        self._server = pgserver.get_server(self.pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
         self._ensure_database()
         return self.url
 
@@ -69,11 +72,9 @@ class EmbeddedPostgres:
 
     def _ensure_database(self) -> None:
         assert self._server is not None
-        exists = self._server.psql(  # type: ignore[attr-defined]
-            f"SELECT 1 FROM pg_database WHERE datname = '{self.database}';"
-        )
+        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{self.database}';")
         if "(1 row)" not in exists:
-            self._server.psql(f'CREATE DATABASE "{self.database}";')  # type: ignore[attr-defined]
+            self._server.psql(f'CREATE DATABASE "{self.database}";')
 
     def _prune_dead_handles(self) -> None:
         """pgserver stops the server when its last user exits, counting users by pid in a file;
@@ -93,10 +94,11 @@ class EmbeddedPostgres:
         """Release our handle; with force (the `make run` supervisor) stop the server even if
         an earlier, crashed run started it."""
         if self._server is not None:
-            self._server.cleanup()  # type: ignore[attr-defined]
+            self._server.cleanup()
             self._server = None
         if force and (self.pgdata / "postmaster.pid").exists():
-            from pgserver._commands import pg_ctl
+            # pg_ctl and friends are created at import time, one per bundled binary.
+            from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
             user = "pgserver" if os.geteuid() == 0 else None
             with contextlib.suppress(Exception):

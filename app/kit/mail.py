@@ -21,6 +21,7 @@ from jinja2 import Environment, TemplateNotFound, select_autoescape
 from litestar import Controller, get
 from litestar.params import FromQuery
 from litestar.response import Template
+from piccolo.columns import Column
 
 from app.kit import clock, i18n, outbox
 from app.kit.db import in_transaction
@@ -112,7 +113,7 @@ async def deliver_mail(
     smtp_url = get_settings().smtp_url
     if smtp_url:
         await _send_smtp(smtp_url, to, mail)
-    values = {
+    values: dict[str, Any] = {
         "to": to,
         "subject": mail.subject[:300],
         "body": mail.body,
@@ -123,7 +124,8 @@ async def deliver_mail(
         "sent_at": clock.now(),
     }
     if existing:
-        await MailMessage.update(values, use_auto_update=False).where(MailMessage.id == mail_id)
+        columns: dict[Column | str, Any] = {key: value for key, value in values.items()}
+        await MailMessage.update(columns, use_auto_update=False).where(MailMessage.id == mail_id)
     else:
         await MailMessage.insert(MailMessage(id=mail_id, **values))
     return True

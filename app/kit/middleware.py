@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 
 import structlog
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.kit import i18n
@@ -39,13 +41,13 @@ def language_from_scope(scope: Scope) -> str:
     return i18n.DEFAULT_LANGUAGE
 
 
-def request_context_middleware(settings: Settings):  # type: ignore[no-untyped-def]
+def request_context_middleware(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
     extra_headers = None
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             nonlocal extra_headers
-            if scope["type"] != "http":
+            if scope["type"] != ScopeType.HTTP:
                 await app(scope, receive, send)
                 return
             if extra_headers is None:
@@ -67,9 +69,9 @@ def request_context_middleware(settings: Settings):  # type: ignore[no-untyped-d
                     status = message["status"]
                     headers = list(message.get("headers", []))
                     present = {k.lower() for k, _ in headers}
-                    headers.extend(h for h in extra_headers if h[0] not in present)  # type: ignore[union-attr]
+                    headers.extend(h for h in extra_headers if h[0] not in present)
                     headers.append((b"x-request-id", request_id.encode()))
-                    message["headers"] = headers  # type: ignore[typeddict-item]
+                    message["headers"] = headers
                 await send(message)
 
             try:

@@ -45,7 +45,8 @@ def parse_amount(raw: str) -> Decimal:
         raise MoneyError("not_a_number") from exc
     if not value.is_finite():
         raise MoneyError("not_a_number")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:  # finite here, so an int
         raise MoneyError("too_many_decimals")
     return value
 

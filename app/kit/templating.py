@@ -35,6 +35,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Added to the Environment by the i18n extension at run time: typeshed cannot see it.
     env.install_gettext_callables(  # type: ignore[attr-defined]
         lambda message: i18n.translations(i18n.current_language()).gettext(message),
         lambda s, p, n: i18n.translations(i18n.current_language()).ngettext(s, p, n),

@@ -29,9 +29,9 @@ class MessagesController(Controller):
         body: str = "",
         status_code: int = 200,
     ) -> Template:
-        _actor, actor = await who(request)
+        me, actor = await who(request)
         thread = await queries.thread_for_affiliate(actor)
-        manager = await affiliation.account_manager_for(actor.id)  # type: ignore[arg-type]
+        manager = await affiliation.account_manager_for(me.id)
         return Template(
             "messaging/thread.html",
             context={
@@ -46,20 +46,20 @@ class MessagesController(Controller):
     @get("/", name="messages:thread")
     async def thread(self, request: Request[Any, Any, Any]) -> Template:
         page = await self._page(request)
-        _actor, actor = await who(request)
-        await service.mark_thread_read(actor, person_id=actor.id)  # type: ignore[arg-type]
+        me, actor = await who(request)
+        await service.mark_thread_read(actor, person_id=me.id)
         return page
 
     @post("/", name="messages:post", request_max_body_size=MAX_BODY)
     async def post_message(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        _actor, actor = await who(request)
+        me, actor = await who(request)
         form = await request.form()
         body = str(form.get("body") or "")
         try:
             files = await read_uploads(request)
             await service.post_message(
                 actor,
-                person_id=actor.id,  # type: ignore[arg-type]
+                person_id=me.id,
                 body=body,
                 attachments=files,
             )

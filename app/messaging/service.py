@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from babel.support import LazyProxy
+
 from app.affiliation import queries as affiliation
 from app.documents import uploads
 from app.documents.uploads import NewAttachment
@@ -55,7 +57,7 @@ def _localised(values: Mapping[str, Any], language: str) -> dict[str, Any]:
             k: i18n.format_day(v, language)
             if isinstance(v, date)
             else str(v)
-            if isinstance(v, i18n.LazyProxy)
+            if isinstance(v, LazyProxy)
             else v
             for k, v in values.items()
         }

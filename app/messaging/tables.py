@@ -13,7 +13,9 @@ StaffUser = LazyTableReference("StaffUser", module_path="app.identity.tables")
 
 class InboxMessage(Table, tablename="inbox_message"):
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
     kind = Varchar(length=32)  # welcome, receipt, decision, information_request, ...
     subject = Varchar(length=200)
     body = Text()
@@ -27,9 +29,11 @@ class ThreadMessage(Table, tablename="thread_message"):
     """One message of the person's single thread with the fund; either side may write."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
     author_kind = Varchar(length=16)  # affiliate, staff
-    author_staff = ForeignKey(
+    author_staff: ForeignKey[Table] = ForeignKey(
         references=StaffUser, null=True, default=None, on_delete=OnDelete.set_null
     )
     body = Text()

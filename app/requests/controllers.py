@@ -38,7 +38,7 @@ class RequestsController(Controller):
 
     @post("/ask", name="requests:ask_submit", request_max_body_size=MAX_BODY)
     async def ask(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        _actor, actor = await who(request)
+        me, actor = await who(request)
         form = await request.form()
         values = {
             "subject": str(form.get("subject") or ""),
@@ -49,7 +49,7 @@ class RequestsController(Controller):
             files = await read_uploads(request)
             submitted = await service.submit_request(
                 actor,
-                person_id=actor.id,  # type: ignore[arg-type]
+                person_id=me.id,
                 kind=RequestKind.GENERAL_QUESTION,
                 answers={"subject": values["subject"], "question": values["question"]},
                 idempotency_key=values["key"],

@@ -34,7 +34,7 @@ class Step:
 
     @property
     def request_id(self) -> uuid.UUID:
-        return self.row["id"]  # type: ignore[no-any-return]
+        return self.row["id"]
 
 
 async def lock(request_id: uuid.UUID) -> dict[str, Any] | None:

@@ -25,14 +25,16 @@ class Request(Table, tablename="request"):
     id = UUID(primary_key=True)
     # AF-2026-000123: per-year counter (request_reference_counter) in the submit transaction.
     reference = Varchar(length=20, unique=True, null=True, default=None)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
     kind = Varchar(length=32, index=True)
     status = Varchar(length=24, index=True)
     answers = JSONB(default={})
     # "<person id>:<client key>": a double tap or a retry finds the row instead of adding one.
     idempotency_key = Varchar(length=200, unique=True)
     team = Varchar(length=64, default="general", index=True)
-    assignee = ForeignKey(
+    assignee: ForeignKey[Table] = ForeignKey(
         references=StaffUser, null=True, default=None, on_delete=OnDelete.set_null, index=True
     )
     submitted_at = Timestamptz(null=True, default=None)

@@ -238,7 +238,7 @@ async def overdue_items(actor: audit.Actor, *, limit: int = 50) -> list[dict[str
 
 async def check_person_access(
     actor: audit.Actor, person_id: uuid.UUID, *, audit_action: str = "staff.person_read"
-) -> dict[str, Any]:
+) -> identity.StaffMember:
     """Agents reach a person whose account manager is in their team or who has a request in
     it; supervisors reach everyone. The read is audited."""
     member = await staff_member(actor)

@@ -297,7 +297,8 @@ class WizardController(Controller):
     async def submit(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
-        if not visitor.logged_in:
+        person_id = visitor.person_id
+        if person_id is None:
             # Filing needs a login; the anonymous draft waits and is claimed on return.
             return Redirect(path=f"/login?next=/wizards/{slug}/check", status_code=303)
         form = await request.form()
@@ -312,7 +313,7 @@ class WizardController(Controller):
             try:
                 await service.file_requests(
                     audit_actor(request),
-                    person_id=visitor.person_id,  # type: ignore[arg-type]
+                    person_id=person_id,
                     draft_id=draft.id,
                     kinds=kinds,
                 )

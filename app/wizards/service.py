@@ -19,7 +19,7 @@ from app.requests.service import submit_request
 from app.wizards import drafts, journey
 from app.wizards.catalogue import wizard as find_wizard
 from app.wizards.drafts import WARNING_BEFORE, Owner
-from app.wizards.model import Wizard
+from app.wizards.model import CHECK, Wizard
 from app.wizards.questions import display_value, typed_answers
 from app.wizards.rules import OutcomeResult
 from app.wizards.tables import WizardDraft
@@ -65,7 +65,7 @@ async def file_requests(
     if draft is None or wizard is None:
         raise NothingToFile("draft")
     typed = typed_answers(wizard, draft.answers)
-    if journey.next_step(wizard, typed) != journey.CHECK:
+    if journey.next_step(wizard, typed) != CHECK:
         raise NothingToFile("incomplete")
     offers = {
         offer.kind: offer for offer in outcome_of(wizard, draft.answers, clock.today()).offers

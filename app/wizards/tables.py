@@ -14,7 +14,9 @@ class WizardDraft(Table, tablename="wizard_draft"):
     id = UUID(primary_key=True)
     wizard = Varchar(length=40, index=True)
     # A logged-in person, or an anonymous visitor known by a random token kept in the session.
-    person = ForeignKey(references=Person, null=True, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, null=True, on_delete=OnDelete.cascade, index=True
+    )
     owner_token = Varchar(length=64, null=True, default=None, index=True)
     answers = JSONB(default={})  # question name -> canonical text (questions.py)
     current_step = Varchar(length=64, default="")

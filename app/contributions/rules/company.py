@@ -32,9 +32,9 @@ def company_contribution(
 ) -> CompanyContribution:
     """Raises UnknownParameter (an UnknownYear) when the year's figures are unknown (2026)."""
     total = as_amount(balance_sheet_total, field="balance_sheet_total")
-    threshold: Decimal = params.require("company.balance_sheet_threshold")  # type: ignore[assignment]
-    low: Decimal = params.require("company.amount_low")  # type: ignore[assignment]
-    high: Decimal = params.require("company.amount_high")  # type: ignore[assignment]
+    threshold = params.require_amount("company.balance_sheet_threshold")
+    low = params.require_amount("company.amount_low")
+    high = params.require_amount("company.amount_high")
     if total <= threshold:
         code, amount, used = ex.COMPANY_LOW, low, "company.amount_low"
     else:

@@ -129,11 +129,11 @@ def legal_pension_date(p: YearParameters, birth: date) -> tuple[int, date]:
     The age is `pension_age` (66), or `pension_age_next` (67) when that birthday falls on or
     after the date the higher age applies from (1 January 2030).
     """
-    age = int(_value(p, "benefits.pension_age"))
+    age = int(str(_value(p, "benefits.pension_age")))
     next_leaf = p.leaf("benefits.pension_age_next")
     birthday = _birthday(birth, age)
     if next_leaf.effective_from is not None and birthday >= next_leaf.effective_from:
-        age = int(next_leaf.value)
+        age = int(str(next_leaf.value))
         birthday = _birthday(birth, age)
     return age, add_months(birthday.replace(day=1), 1)
 

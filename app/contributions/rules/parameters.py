@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from app.contributions.rules.errors import InvalidParameterFile, UnknownParameter, UnknownYear
 
@@ -43,6 +44,7 @@ UNITS: Mapping[str, type] = MappingProxyType(
 )
 
 Value = Decimal | int | date
+V = TypeVar("V", Decimal, int, date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +75,21 @@ def _parse_leaf(name: str, raw: Mapping[str, object], origin: str) -> Leaf:
     unit = raw.get("unit")
     if not isinstance(unit, str) or unit not in UNITS:
         raise InvalidParameterFile(f"{origin}: {name}: unit must be one of {sorted(UNITS)}")
-    effective_from = raw.get("effective_from")
-    if effective_from is not None and not _is_date(effective_from):
+    effective_from = _as_day(raw.get("effective_from"))
+    if raw.get("effective_from") is not None and effective_from is None:
         raise InvalidParameterFile(f"{origin}: {name}: effective_from must be a date")
     if "value" not in raw:
         # Only an unknown figure may be left without value.
         if status != "U":
             raise InvalidParameterFile(f"{origin}: {name}: no value but status {status} (U only)")
-        return Leaf(name, None, unit, source, str(status), effective_from)  # type: ignore[arg-type]
-    value = _typed(raw["value"], unit, f"{origin}: {name}")
-    return Leaf(name, value, unit, source, str(status), effective_from)  # type: ignore[arg-type]
+        return Leaf(name, None, str(unit), source, str(status), effective_from)
+    value = _typed(raw["value"], str(unit), f"{origin}: {name}")
+    return Leaf(name, value, str(unit), source, str(status), effective_from)
 
 
-def _is_date(value: object) -> bool:
+def _as_day(value: object) -> date | None:
     # datetime is a date subclass; a time of day has no meaning here.
-    return isinstance(value, date) and not isinstance(value, datetime)
+    return value if isinstance(value, date) and not isinstance(value, datetime) else None
 
 
 def _typed(value: object, unit: str, where: str) -> Value:
@@ -98,8 +100,8 @@ def _typed(value: object, unit: str, where: str) -> Value:
         if isinstance(value, int) and not isinstance(value, bool):
             return Decimal(value)
     elif kind is date:
-        if _is_date(value):
-            return value  # type: ignore[return-value]
+        if (day := _as_day(value)) is not None:
+            return day
     elif isinstance(value, int) and not isinstance(value, bool):
         return value
     raise InvalidParameterFile(f"{where}: value {value!r} does not match unit {unit}")
@@ -149,32 +151,34 @@ class _Leaves:
         except KeyError:
             raise InvalidParameterFile(f"{self.origin}: missing parameter {name!r}") from None
 
-    def _value(self, name: str, kind: type) -> Value | None:
-        leaf = self._leaf(name)
-        if leaf.value is not None and not isinstance(leaf.value, kind):
+    def _value(self, name: str, kind: type[V]) -> V | None:
+        value = self._leaf(name).value
+        if value is None:
+            return None
+        if not isinstance(value, kind):
             raise InvalidParameterFile(f"{self.origin}: {name} must be {kind.__name__}")
-        return leaf.value
+        return value
 
-    def _required(self, name: str, kind: type) -> Value:
+    def _required(self, name: str, kind: type[V]) -> V:
         value = self._value(name, kind)
         if value is None:
             raise InvalidParameterFile(f"{self.origin}: {name} needs a value")
         return value
 
     def dec(self, name: str) -> Decimal:
-        return self._required(name, Decimal)  # type: ignore[return-value]
+        return self._required(name, Decimal)
 
     def opt_dec(self, name: str) -> Decimal | None:
-        return self._value(name, Decimal)  # type: ignore[return-value]
+        return self._value(name, Decimal)
 
     def num(self, name: str) -> int:
-        return self._required(name, int)  # type: ignore[return-value]
+        return self._required(name, int)
 
     def opt_num(self, name: str) -> int | None:
-        return self._value(name, int)  # type: ignore[return-value]
+        return self._value(name, int)
 
     def day(self, name: str) -> date:
-        return self._required(name, date)  # type: ignore[return-value]
+        return self._required(name, date)
 
 
 class _Lookup:
@@ -292,6 +296,13 @@ class YearParameters(_Lookup):
         """The value of a leaf, or UnknownParameter when the figure is unknown this year."""
         value = self.leaf(name).value
         if value is None:
+            raise UnknownParameter(self.year, name)
+        return value
+
+    def require_amount(self, name: str) -> Decimal:
+        """`require` for a figure in euros or a rate (a Decimal by the file's schema)."""
+        value = self.require(name)
+        if not isinstance(value, Decimal):
             raise UnknownParameter(self.year, name)
         return value
 
@@ -445,7 +456,7 @@ def load_law() -> LawParameters:
 def load_year(year: int) -> YearParameters:
     """Parameters of a contribution year; UnknownYear when there is no file for it."""
     if isinstance(year, bool) or not isinstance(year, int) or year not in available_years():
-        raise UnknownYear(year)  # type: ignore[arg-type]
+        raise UnknownYear(year)
     return _build_year(year, _read(PARAMETERS_DIR / f"{year}.toml"), load_law())
 
 

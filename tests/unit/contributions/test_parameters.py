@@ -88,14 +88,16 @@ class TestFiles:
                 assert not (isinstance(node, ast.Constant) and isinstance(node.value, float)), (
                     f"float literal in {module.name}:{node.lineno}"
                 )
-                assert not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                            and node.func.id == "float"), f"float() in {module.name}"
+                assert not (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "float"
+                ), f"float() in {module.name}"
 
 
 class TestLoader:
     def test_refuses_leaf_without_source(self) -> None:
-        doc = {"bands": {"band1_ceiling": {"value": Decimal("1"), "unit": "EUR",
-                                           "status": "C"}}}
+        doc = {"bands": {"band1_ceiling": {"value": Decimal("1"), "unit": "EUR", "status": "C"}}}
         with pytest.raises(InvalidParameterFile, match="source"):
             parse_document(doc, "test.toml")
 
@@ -121,8 +123,16 @@ class TestLoader:
             ({"value": Decimal("1"), "unit": "EUR", "status": "X", "source": "s"}, "status"),
             ({"value": Decimal("1"), "unit": "USD", "status": "C", "source": "s"}, "unit"),
             ({"value": "1", "unit": "EUR", "status": "C", "source": "s"}, "unit EUR"),
-            ({"value": Decimal("1"), "unit": "EUR", "status": "C", "source": "s",
-              "sauce": "typo"}, "unknown keys"),
+            (
+                {
+                    "value": Decimal("1"),
+                    "unit": "EUR",
+                    "status": "C",
+                    "source": "s",
+                    "sauce": "typo",
+                },
+                "unknown keys",
+            ),
         ],
     )
     def test_refuses_malformed_leaf(self, leaf: dict[str, Any], message: str) -> None:
@@ -136,8 +146,9 @@ class TestLoader:
         assert info.value.code == "year.unknown"
         assert info.value.year == 1999
 
-    def test_adding_a_year_is_adding_a_file(self, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_adding_a_year_is_adding_a_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         for name in FILES:
             (tmp_path / name).write_bytes((PARAMETERS_DIR / name).read_bytes())
         text = (PARAMETERS_DIR / "2026.toml").read_text().replace("2026-", "2027-")
@@ -187,7 +198,9 @@ class TestLoader:
     def test_benefits(self) -> None:
         b = load_year(2025).benefits
         assert (b.bridging_monthly, b.bridging_monthly_family) == (
-            Decimal("1638.26"), Decimal("2047.18"))
+            Decimal("1638.26"),
+            Decimal("2047.18"),
+        )
         assert b.maternity_service_vouchers == 105
         assert (b.paternity_daily, b.paternity_half_day) == (Decimal("96.60"), Decimal("48.30"))
         assert load_year(2025).status("benefits.paternity_daily") == "U"
@@ -243,7 +256,8 @@ def test_student_thresholds_follow_main_minimum(year: int) -> None:
 def quarterly_at(p: Any, income: Decimal) -> Decimal:
     law = p.law
     annual = law.rate_band1 * min(income, p.band1_ceiling) + law.rate_band2 * max(
-        Decimal(0), min(income, p.band2_ceiling) - p.band1_ceiling)
+        Decimal(0), min(income, p.band2_ceiling) - p.band1_ceiling
+    )
     return (annual / 4).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

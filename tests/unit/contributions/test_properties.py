@@ -44,8 +44,10 @@ def test_never_negative_and_codes_known(year: int, category: Category, income: D
 @given(year=YEARS, category=CATEGORIES, a=INCOMES, b=INCOMES)
 def test_non_decreasing_in_income(year: int, category: Category, a: Decimal, b: Decimal) -> None:
     low, high = min(a, b), max(a, b)
-    assert (simulate(year, category, income=low).quarterly_contribution
-            <= simulate(year, category, income=high).quarterly_contribution)
+    assert (
+        simulate(year, category, income=low).quarterly_contribution
+        <= simulate(year, category, income=high).quarterly_contribution
+    )
 
 
 @settings(max_examples=300)
@@ -78,8 +80,9 @@ def test_quarters_sum_to_four_quarterly(year: int, category: Category, income: D
 
 
 @given(year=YEARS, category=CATEGORIES, income=INCOMES, rate=FEE_RATES)
-def test_fee_within_legal_range(year: int, category: Category, income: Decimal,
-                                rate: Decimal) -> None:
+def test_fee_within_legal_range(
+    year: int, category: Category, income: Decimal, rate: Decimal
+) -> None:
     p = load_year(year)
     result = simulate(year, category, income=income, fee_rate=rate)
     net = result.quarterly_contribution

@@ -37,8 +37,12 @@ class TestQuarters:
 class TestCalendar:
     @pytest.mark.parametrize(
         ("year", "quarter", "expected"),
-        [(2024, 1, date(2024, 3, 31)), (2024, 2, date(2024, 6, 30)),
-         (2025, 3, date(2025, 9, 30)), (2026, 4, date(2026, 12, 31))],
+        [
+            (2024, 1, date(2024, 3, 31)),
+            (2024, 2, date(2024, 6, 30)),
+            (2025, 3, date(2025, 9, 30)),
+            (2026, 4, date(2026, 12, 31)),
+        ],
     )
     def test_quarter_end(self, year: int, quarter: int, expected: date) -> None:
         assert quarter_end(year, quarter) == expected
@@ -51,8 +55,13 @@ class TestCalendar:
 
     @pytest.mark.parametrize(
         ("day", "quarter"),
-        [(date(2025, 1, 1), 1), (date(2025, 3, 31), 1), (date(2025, 4, 1), 2),
-         (date(2025, 9, 30), 3), (date(2025, 12, 31), 4)],
+        [
+            (date(2025, 1, 1), 1),
+            (date(2025, 3, 31), 1),
+            (date(2025, 4, 1), 2),
+            (date(2025, 9, 30), 3),
+            (date(2025, 12, 31), 4),
+        ],
     )
     def test_quarter_of(self, day: date, quarter: int) -> None:
         assert quarter_of(day) == quarter
@@ -69,24 +78,36 @@ class TestStarterDueDates:
     @pytest.mark.parametrize(
         ("start", "expected"),
         [
-            pytest.param(1, (
-                DueDate(2025, 1, date(2025, 6, 30), True),
-                DueDate(2025, 2, date(2025, 9, 30), True),
-                DueDate(2025, 3, date(2025, 9, 30), False),
-                DueDate(2025, 4, date(2025, 12, 31), False),
-            ), id="start-q1"),
-            pytest.param(2, (
-                DueDate(2025, 2, date(2025, 9, 30), True),
-                DueDate(2025, 3, date(2025, 12, 31), True),
-                DueDate(2025, 4, date(2025, 12, 31), False),
-                DueDate(2026, 1, date(2026, 3, 31), False),
-            ), id="start-q2"),
-            pytest.param(4, (
-                DueDate(2025, 4, date(2026, 3, 31), True),
-                DueDate(2026, 1, date(2026, 6, 30), True),
-                DueDate(2026, 2, date(2026, 6, 30), False),
-                DueDate(2026, 3, date(2026, 9, 30), False),
-            ), id="start-q4-crosses-year"),
+            pytest.param(
+                1,
+                (
+                    DueDate(2025, 1, date(2025, 6, 30), True),
+                    DueDate(2025, 2, date(2025, 9, 30), True),
+                    DueDate(2025, 3, date(2025, 9, 30), False),
+                    DueDate(2025, 4, date(2025, 12, 31), False),
+                ),
+                id="start-q1",
+            ),
+            pytest.param(
+                2,
+                (
+                    DueDate(2025, 2, date(2025, 9, 30), True),
+                    DueDate(2025, 3, date(2025, 12, 31), True),
+                    DueDate(2025, 4, date(2025, 12, 31), False),
+                    DueDate(2026, 1, date(2026, 3, 31), False),
+                ),
+                id="start-q2",
+            ),
+            pytest.param(
+                4,
+                (
+                    DueDate(2025, 4, date(2026, 3, 31), True),
+                    DueDate(2026, 1, date(2026, 6, 30), True),
+                    DueDate(2026, 2, date(2026, 6, 30), False),
+                    DueDate(2026, 3, date(2026, 9, 30), False),
+                ),
+                id="start-q4-crosses-year",
+            ),
         ],
     )
     def test_due_dates(self, start: int, expected: tuple[DueDate, ...]) -> None:

@@ -28,25 +28,55 @@ class TestSurcharges:
         [
             pytest.param(date(2025, 3, 31), date(2025, 3, 31), "0", [], id="paid-on-due-date"),
             pytest.param(date(2025, 3, 31), date(2025, 2, 1), "0", [], id="paid-early"),
-            pytest.param(date(2025, 3, 31), date(2025, 4, 1), "30.00",
-                         [(Q, date(2025, 3, 31), Decimal("30.00"))], id="one-day-late"),
-            pytest.param(date(2025, 3, 31), date(2025, 7, 1), "60.00",
-                         [(Q, date(2025, 3, 31), Decimal("30.00")),
-                          (Q, date(2025, 6, 30), Decimal("30.00"))], id="two-quarters"),
-            pytest.param(date(2025, 12, 31), date(2026, 1, 2), "100.00",
-                         [(Q, date(2025, 12, 31), Decimal("30.00")),
-                          (A, date(2025, 12, 31), Decimal("70.00"))], id="q4-late"),
-            pytest.param(date(2025, 9, 30), date(2026, 7, 1), "190.00",
-                         [(Q, date(2025, 9, 30), Decimal("30.00")),
-                          (Q, date(2025, 12, 31), Decimal("30.00")),
-                          (A, date(2025, 12, 31), Decimal("70.00")),
-                          (Q, date(2026, 3, 31), Decimal("30.00")),
-                          (Q, date(2026, 6, 30), Decimal("30.00"))],
-                         id="annual-surcharge-only-once"),
+            pytest.param(
+                date(2025, 3, 31),
+                date(2025, 4, 1),
+                "30.00",
+                [(Q, date(2025, 3, 31), Decimal("30.00"))],
+                id="one-day-late",
+            ),
+            pytest.param(
+                date(2025, 3, 31),
+                date(2025, 7, 1),
+                "60.00",
+                [
+                    (Q, date(2025, 3, 31), Decimal("30.00")),
+                    (Q, date(2025, 6, 30), Decimal("30.00")),
+                ],
+                id="two-quarters",
+            ),
+            pytest.param(
+                date(2025, 12, 31),
+                date(2026, 1, 2),
+                "100.00",
+                [
+                    (Q, date(2025, 12, 31), Decimal("30.00")),
+                    (A, date(2025, 12, 31), Decimal("70.00")),
+                ],
+                id="q4-late",
+            ),
+            pytest.param(
+                date(2025, 9, 30),
+                date(2026, 7, 1),
+                "190.00",
+                [
+                    (Q, date(2025, 9, 30), Decimal("30.00")),
+                    (Q, date(2025, 12, 31), Decimal("30.00")),
+                    (A, date(2025, 12, 31), Decimal("70.00")),
+                    (Q, date(2026, 3, 31), Decimal("30.00")),
+                    (Q, date(2026, 6, 30), Decimal("30.00")),
+                ],
+                id="annual-surcharge-only-once",
+            ),
         ],
     )
-    def test_paid_late(self, due: date, paid_on: date, expected_total: str,
-                       expected: list[tuple[str, date, Decimal]]) -> None:
+    def test_paid_late(
+        self,
+        due: date,
+        paid_on: date,
+        expected_total: str,
+        expected: list[tuple[str, date, Decimal]],
+    ) -> None:
         result = surcharges(THOUSAND, due, paid_on=paid_on)
         assert summary(result) == expected
         assert result.total == Decimal(expected_total)
@@ -55,8 +85,11 @@ class TestSurcharges:
     def test_unpaid_until_today(self) -> None:
         result = surcharges(THOUSAND, date(2025, 3, 31), today=date(2026, 1, 5))
         assert [line.on for line in result.lines] == [
-            date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30),
-            date(2025, 12, 31), date(2025, 12, 31),
+            date(2025, 3, 31),
+            date(2025, 6, 30),
+            date(2025, 9, 30),
+            date(2025, 12, 31),
+            date(2025, 12, 31),
         ]
         assert result.total == Decimal("190.00")  # 4 × 30.00 + 70.00
         assert not result.paid
@@ -94,8 +127,9 @@ class TestSurcharges:
         with pytest.raises(InvalidAmount):
             surcharges(THOUSAND, date(2025, 3, 31))
         with pytest.raises(InvalidAmount):
-            surcharges(THOUSAND, date(2025, 3, 31), paid_on=date(2025, 4, 1),
-                       today=date(2025, 4, 1))
+            surcharges(
+                THOUSAND, date(2025, 3, 31), paid_on=date(2025, 4, 1), today=date(2025, 4, 1)
+            )
 
     def test_negative_amount(self) -> None:
         with pytest.raises(InvalidAmount) as info:

@@ -50,8 +50,9 @@ def test_every_published_case_keeps_its_source() -> None:
 @pytest.mark.parametrize("case", params(PUBLISHED))
 def test_published_case(case: dict[str, Any]) -> None:
     fee_rate = case.get("fee_rate")
-    result = simulate(case["year"], case["category"], income=Decimal(case["income"]),
-                      fee_rate=fee_rate)
+    result = simulate(
+        case["year"], case["category"], income=Decimal(case["income"]), fee_rate=fee_rate
+    )
     assert result.quarterly_contribution == case["quarterly_net"]
     if fee_rate is not None:
         assert result.quarterly_total == case["quarterly_with_fees"]
@@ -72,8 +73,15 @@ class TestExplanation:
     def test_main_at_minimum(self) -> None:
         result = simulate(2025, "main", income=Decimal("10000"))
         codes = [line.code for line in result.explanation]
-        assert codes == ["income.estimate", "income.minimum_applied", "band1", "annual",
-                         "quarterly", "fee", "total"]
+        assert codes == [
+            "income.estimate",
+            "income.minimum_applied",
+            "band1",
+            "annual",
+            "quarterly",
+            "fee",
+            "total",
+        ]
         minimum = result.explanation[1]
         assert (minimum.base, minimum.amount) == (Decimal("10000"), Decimal("17008.88"))
         assert result.income_basis == Decimal("17008.88")
@@ -156,8 +164,11 @@ class TestSimulate:
             ({"income": Decimal("-0.01")}, "income", "income.negative"),
             ({"reference_income": Decimal("-1")}, "reference_income", "reference_income.negative"),
             ({}, "income", "income.exactly_one"),
-            ({"income": Decimal("1"), "reference_income": Decimal("1")}, "income",
-             "income.exactly_one"),
+            (
+                {"income": Decimal("1"), "reference_income": Decimal("1")},
+                "income",
+                "income.exactly_one",
+            ),
             ({"income": Decimal("NaN")}, "income", "income.not_finite"),
             ({"income": 1 / 4}, "income", "income.not_decimal"),
             ({"income": "1000"}, "income", "income.not_decimal"),
@@ -178,8 +189,12 @@ class TestSimulate:
             (2026, "main", "25000", ("minimum_income.main",)),
             (2025, "secondary", "5000", ("thresholds.secondary",)),
             (2024, "helper", "1000", ("minimum_income.helper",)),
-            (2026, "student", "9000",
-             ("thresholds.student_exemption", "thresholds.student_full_regime")),
+            (
+                2026,
+                "student",
+                "9000",
+                ("thresholds.student_exemption", "thresholds.student_full_regime"),
+            ),
         ],
     )
     def test_unconfirmed_parameters_are_named(
