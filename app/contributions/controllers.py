@@ -27,7 +27,7 @@ from app.contributions.schemas import (
 )
 from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
-from app.kit import clock, i18n
+from app.kit import audit, clock, i18n
 from app.kit.money import to_json
 from app.kit.problems import PROBLEM_JSON, TITLES
 
@@ -188,7 +188,9 @@ def _category_options() -> list[tuple[str, str, str]]:
     ]
 
 
-def _page_context(outcome: SimulationOutcome, form: dict[str, str], actor: Any) -> dict[str, Any]:
+def _page_context(
+    outcome: SimulationOutcome, form: dict[str, str], actor: audit.Actor | None
+) -> dict[str, Any]:
     return {
         "outcome": outcome,
         "form": form,
@@ -197,8 +199,8 @@ def _page_context(outcome: SimulationOutcome, form: dict[str, str], actor: Any) 
         "year_options": [(str(y), str(y)) for y in queries.years()],
         "category_options": _category_options(),
         "category_labels": {c.value: str(texts.CATEGORY_LABELS[c]) for c in Category},
-        "is_affiliate": bool(actor is not None and getattr(actor, "is_affiliate", False)),
-        "logged_in": actor is not None,
+        "is_affiliate": actor is not None and actor.kind == "affiliate",
+        "logged_in": actor is not None and actor.kind in ("affiliate", "staff"),
         "pct": texts.rate,
     }
 
@@ -227,7 +229,8 @@ class SimulatorController(Controller):
         category: FromQuery[str | None] = None,
         income: FromQuery[str | None] = None,
     ) -> Template:
-        actor = await current_actor(request)
+        await current_actor(request)  # loads the session's actor for audit_actor
+        actor = audit_actor(request)
         prefill = None
         if income is None and not _is_partial(request):
             # Logged in: start from what the fund knows; explicit URL parameters always win.
@@ -270,7 +273,8 @@ class SimulatorController(Controller):
         current_quarterly: FromQuery[str | None] = None,
         direction: FromQuery[str | None] = None,
     ) -> Template:
-        actor = await current_actor(request)
+        await current_actor(request)
+        actor = audit_actor(request)
         inputs = service.AdjustmentInput(
             year=year or str(queries.default_year(clock.today())),
             category=category or Category.MAIN.value,

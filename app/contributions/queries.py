@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from app.affiliation import queries as affiliation
 from app.contributions import texts
@@ -25,7 +24,7 @@ from app.contributions.rules.errors import (
 from app.contributions.rules.explanation import Line
 from app.contributions.rules.parameters import YearParameters, available_years, load_year
 from app.contributions.rules.simulation import Simulation, simulate
-from app.kit import clock
+from app.kit import audit, clock
 from app.kit.money import MoneyError, parse_amount
 
 # Far above any real income; keeps Decimal arithmetic inside its precision (never a 500).
@@ -155,7 +154,9 @@ def _ordered(errors: dict[str, str]) -> dict[str, str]:
     return {name: errors[name] for name in FIELD_ORDER if name in errors}
 
 
-def contribution_simulation(actor: Any, inputs: SimulationInput) -> SimulationOutcome:
+def contribution_simulation(
+    actor: audit.Actor | None, inputs: SimulationInput
+) -> SimulationOutcome:
     """The provisional contribution for what was typed, or a message per wrong field.
 
     `actor` is the visitor (None when anonymous): a simulation reads no personal data.
@@ -226,13 +227,13 @@ class Prefill:
     reference: str | None
 
 
-async def simulator_prefill(actor: Any) -> Prefill | None:
+async def simulator_prefill(actor: audit.Actor | None) -> Prefill | None:
     """The category and declared income of the affiliate's status at the fund, or None.
 
     The affiliation domain is the source of truth (written when staff grant an affiliation or
     an adjustment); only the affiliate's own record is read.
     """
-    if actor is None or getattr(actor, "kind", None) != "affiliate" or actor.id is None:
+    if actor is None or actor.kind != "affiliate" or actor.id is None:
         return None
     status = await affiliation.affiliation_for(actor)
     if status is None:

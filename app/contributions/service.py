@@ -116,7 +116,7 @@ def _ordered(errors: dict[str, str]) -> dict[str, str]:
     return {name: errors[name] for name in FIELD_ORDER if name in errors}
 
 
-def check_adjustment(actor: object, inputs: AdjustmentInput) -> AdjustmentCheck:
+def check_adjustment(actor: audit.Actor | None, inputs: AdjustmentInput) -> AdjustmentCheck:
     """Compute the new provisional amount and check the form (no database access)."""
     outcome = contribution_simulation(
         actor, SimulationInput(year=inputs.year, category=inputs.category, income=inputs.income)

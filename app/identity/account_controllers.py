@@ -83,7 +83,7 @@ class AccountController(Controller):
     @get("/", name="identity.account")
     async def account_page(self, request: AnyRequest) -> Template:
         actor = await logged_in_actor(request)
-        passkeys = await queries.passkeys_for_actor(actor)
+        passkeys = await queries.passkeys_for_actor(actor.audit_actor(request))
         return Template(
             template_name="identity/account.html",
             context={"actor": actor, "passkey_count": len(passkeys)},
@@ -93,7 +93,9 @@ class AccountController(Controller):
     async def details_page(
         self, request: AnyRequest, done: FromQuery[str | None] = None
     ) -> Template:
-        details = await queries.contact_details(await logged_in_actor(request))
+        details = await queries.contact_details(
+            (await logged_in_actor(request)).audit_actor(request)
+        )
         form = {
             "email": details.email or "",
             "phone": rules.format_phone(details.phone),
@@ -120,7 +122,7 @@ class AccountController(Controller):
         if errors or email is None or language is None:
             return _details_template(form, errors, status_code=400)
         change = {"email": email, "phone": phone, "language": language}
-        current = await queries.contact_details(actor)
+        current = await queries.contact_details(actor.audit_actor(request))
         if email != (current.email or "") and not rules.step_up_fresh(
             actor.step_up_at, clock.now()
         ):
@@ -146,7 +148,7 @@ class AccountController(Controller):
         self, request: AnyRequest, done: FromQuery[str | None] = None
     ) -> Template:
         actor = await logged_in_actor(request)
-        passkeys = await queries.passkeys_for_actor(actor)
+        passkeys = await queries.passkeys_for_actor(actor.audit_actor(request))
         return Template(
             template_name="identity/passkeys.html",
             context={"passkeys": passkeys, "done": done, "errors": {}, "rename": None},
@@ -164,7 +166,7 @@ class AccountController(Controller):
         except AffilioError as exc:
             if exc.status_code == 404:
                 raise
-            passkeys = await queries.passkeys_for_actor(actor)
+            passkeys = await queries.passkeys_for_actor(actor.audit_actor(request))
             return Template(
                 template_name="identity/passkeys.html",
                 context={
@@ -182,8 +184,8 @@ class AccountController(Controller):
         self, request: AnyRequest, passkey_id: FromPath[uuid.UUID]
     ) -> Template:
         actor = await logged_in_actor(request)
-        passkey = await queries.passkey_for_actor(actor, passkey_id)
-        count = len(await queries.passkeys_for_actor(actor))
+        passkey = await queries.passkey_for_actor(actor.audit_actor(request), passkey_id)
+        count = len(await queries.passkeys_for_actor(actor.audit_actor(request)))
         return Template(
             template_name="identity/revoke.html",
             context={"passkey": passkey, "last": count <= 1, "error": None},
@@ -194,8 +196,8 @@ class AccountController(Controller):
         self, request: AnyRequest, passkey_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
         actor = await logged_in_actor(request)
-        passkey = await queries.passkey_for_actor(actor, passkey_id)
-        last = len(await queries.passkeys_for_actor(actor)) <= 1
+        passkey = await queries.passkey_for_actor(actor.audit_actor(request), passkey_id)
+        last = len(await queries.passkeys_for_actor(actor.audit_actor(request))) <= 1
         if last and data.get("confirm_last") != "yes":
             return Template(
                 template_name="identity/revoke.html",

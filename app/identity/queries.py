@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from app.identity import rules
 from app.identity.tables import (
@@ -16,18 +16,8 @@ from app.identity.tables import (
     RecoveryStatus,
     StaffUser,
 )
-from app.kit import clock
+from app.kit import audit, clock
 from app.kit.errors import NotFound
-
-
-class HasIdentity(Protocol):
-    """Anything naming who acts: a SessionActor or an audit Actor."""
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def id(self) -> uuid.UUID | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +75,7 @@ class ContactDetails:
     language: str
 
 
-async def contact_details(actor: HasIdentity) -> ContactDetails:
+async def contact_details(actor: audit.Actor) -> ContactDetails:
     """The affiliate's own contact details (staff and strangers: not found)."""
     if actor.kind != "affiliate" or actor.id is None:
         raise NotFound()
@@ -103,7 +93,7 @@ def _owner_column(kind: str) -> Any:
     return PasskeyCredential.person if kind == "affiliate" else PasskeyCredential.staff
 
 
-async def passkeys_for_actor(actor: HasIdentity) -> list[dict[str, Any]]:
+async def passkeys_for_actor(actor: audit.Actor) -> list[dict[str, Any]]:
     """The actor's usable passkeys, oldest first."""
     if actor.id is None:
         return []
@@ -121,7 +111,7 @@ async def passkeys_for_actor(actor: HasIdentity) -> list[dict[str, Any]]:
     )
 
 
-async def passkey_for_actor(actor: HasIdentity, passkey_id: uuid.UUID) -> dict[str, Any]:
+async def passkey_for_actor(actor: audit.Actor, passkey_id: uuid.UUID) -> dict[str, Any]:
     """One of the actor's own passkeys; anyone else's is simply not found (404, no hint)."""
     for passkey in await passkeys_for_actor(actor):
         if passkey["id"] == passkey_id:
@@ -174,12 +164,12 @@ async def activation_link(token: str, *, now: datetime | None = None) -> LinkTar
     )
 
 
-def _require_staff(actor: HasIdentity) -> None:
+def _require_staff(actor: audit.Actor) -> None:
     if actor.kind != "staff":
         raise NotFound()
 
 
-async def pending_recoveries(actor: HasIdentity) -> list[dict[str, Any]]:
+async def pending_recoveries(actor: audit.Actor) -> list[dict[str, Any]]:
     """Recovery requests waiting for a staff check, oldest first, with the matched account."""
     _require_staff(actor)
     rows = await (
@@ -199,7 +189,7 @@ async def pending_recoveries(actor: HasIdentity) -> list[dict[str, Any]]:
     return list(rows)
 
 
-async def staff_members(actor: HasIdentity) -> list[dict[str, Any]]:
+async def staff_members(actor: audit.Actor) -> list[dict[str, Any]]:
     _require_staff(actor)
     return list(
         await StaffUser.select(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from app.kit import audit
 from app.messaging.tables import InboxMessage
 
 
@@ -53,7 +54,7 @@ async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[dict[st
     return rows
 
 
-async def thread_for_affiliate(actor: Any) -> list[dict[str, Any]]:
+async def thread_for_affiliate(actor: audit.Actor) -> list[dict[str, Any]]:
     if actor.kind != "affiliate" or actor.id is None:
         from app.kit.errors import NotFound
 
@@ -61,7 +62,7 @@ async def thread_for_affiliate(actor: Any) -> list[dict[str, Any]]:
     return await thread_rows(actor.id)
 
 
-async def thread_attachment(actor: Any, attachment_id: uuid.UUID) -> dict[str, Any]:
+async def thread_attachment(actor: audit.Actor, attachment_id: uuid.UUID) -> dict[str, Any]:
     """A thread file for its person, or for staff (the caller audits staff reads)."""
     from app.kit.errors import NotFound
     from app.messaging.tables import ThreadAttachment

@@ -35,7 +35,7 @@ class StaffIdentityController(Controller):
         self, request: AnyRequest, done: FromQuery[str | None] = None
     ) -> Template:
         actor = await logged_in_actor(request)
-        requests = await queries.pending_recoveries(actor)
+        requests = await queries.pending_recoveries(actor.audit_actor(request))
         return Template(
             template_name="identity/staff_recovery.html",
             context={"requests": requests, "done": done},
@@ -75,7 +75,7 @@ class StaffIdentityController(Controller):
         return Template(
             template_name="identity/staff_team.html",
             context={
-                "members": await queries.staff_members(actor),
+                "members": await queries.staff_members(actor.audit_actor(request)),
                 "roles": [r.value for r in StaffRole],
                 "done": done,
                 "form": form
