@@ -16,7 +16,6 @@ A virtual authenticator belongs to one page: a new page needs `add_virtual_authe
 from __future__ import annotations
 
 import asyncio
-import random
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -48,13 +47,6 @@ def _run(factory: Callable[[], Awaitable[T]]) -> T:
         return pool.submit(asyncio.run, main()).result()
 
 
-def random_niss() -> str:
-    """A fresh valid national number (born 1950–1999) for each call."""
-    birth = f"{random.randint(50, 99):02d}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
-    body = birth + f"{random.randint(1, 997):03d}"
-    return body + f"{97 - int(body) % 97:02d}"
-
-
 def _path(url: str) -> str:
     return "/activate/" + url.rsplit("/activate/", 1)[1]
 
@@ -68,11 +60,12 @@ def create_affiliate(**fields: Any) -> dict[str, Any]:
     """
     from app.identity import service
     from app.kit.audit import SYSTEM
+    from tests.support.actors import niss
 
     base_url = fields.pop("base_url", None)
     suffix = uuid.uuid4().hex[:8]
     data = {
-        "national_number": random_niss(),
+        "national_number": niss(),
         "first_name": "Camille",
         "last_name": f"Test-{suffix}",
         "email": f"camille.{suffix}@example.be",

@@ -1,4 +1,4 @@
-"""Test actors for the requests, staff and messaging suites: people, staff, logged-in clients.
+"""Test actors for every suite: people, staff, national numbers, logged-in clients, CSRF.
 
 Logging in writes identity's session layout (app/identity/guards.py: session["auth"]) straight
 into the app's session store, so HTTP tests need no passkey ceremony.
@@ -30,13 +30,17 @@ def niss() -> str:
 
 
 async def make_person(
-    first_name: str = "Lotte", email: str | None = "lotte@example.be", language: str = "fr"
+    first_name: str = "Lotte",
+    email: str | None = "lotte@example.be",
+    language: str = "fr",
+    *,
+    last_name: str = "Peeters",
 ) -> uuid.UUID:
     return await identity.create_person(
         identity.NewPerson(
             national_number=niss(),
             first_name=first_name,
-            last_name="Peeters",
+            last_name=last_name,
             email=email,
             language=language,
         ),
@@ -92,9 +96,15 @@ async def log_in(
     client.cookies.set("affilio_session", session_id)
 
 
-async def csrf(client: httpx.AsyncClient) -> dict[str, str]:
-    """A CSRF token (cookie + header) as the browser would have it."""
+async def csrf_token(client: httpx.AsyncClient) -> str:
+    """The CSRF token the browser holds (its cookie), fetched with a first page if needed."""
     if not client.cookies.get(CSRF_COOKIE):
         await client.get("/")
-    token = client.cookies.get(CSRF_COOKIE) or ""
-    return {"x-csrftoken": token}
+    token = client.cookies.get(CSRF_COOKIE)
+    assert token, "the app set no CSRF cookie"
+    return token
+
+
+async def csrf(client: httpx.AsyncClient) -> dict[str, str]:
+    """The CSRF header as htmx and fetch() send it."""
+    return {"x-csrftoken": await csrf_token(client)}

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 
 from httpx import AsyncClient
-from identity_helpers import (
+
+from app.identity.tables import Person
+from app.kit.tables import AuditEvent, OutboxJob
+from tests.support.passkey_client import (
     activated_affiliate,
     activated_staff,
     login_options,
     post_form,
     post_json,
 )
-
-from app.identity.tables import Person
-from app.kit.tables import AuditEvent, OutboxJob
 from tests.support.soft_authenticator import b64url_decode
 
 

@@ -10,7 +10,7 @@ from app.kit.tables import OutboxJob
 from app.messaging.tables import InboxMessage
 from app.wizards.drafts import Owner, save_answers
 from app.wizards.tables import WizardDraft
-from tests.integration.identity.identity_helpers import new_affiliate
+from tests.support.passkey_client import new_affiliate
 from workers.jobs.wizards import tidy_drafts, tidy_drafts_cron
 from workers.schedules import CRON_JOBS
 

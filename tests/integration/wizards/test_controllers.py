@@ -13,7 +13,8 @@ from app.main import create_app
 from app.requests.tables import Request
 from app.wizards import service
 from app.wizards.tables import WizardDraft
-from tests.integration.identity.identity_helpers import activated_affiliate, csrf, log_in
+from tests.support.actors import csrf_token
+from tests.support.passkey_client import activated_affiliate, log_in
 
 NEW_CHILD = [
     ("event", {"event": "birth"}),
@@ -28,7 +29,7 @@ async def post_step(
 ):
     return await client.post(
         f"/wizards/{slug}/{step}",
-        data={**data, "_csrf_token": await csrf(client)},
+        data={**data, "_csrf_token": await csrf_token(client)},
         headers=headers,
     )
 
@@ -93,7 +94,7 @@ class TestDrafts:
         assert len(await drafts()) == 1
         # Start again throws the draft away.
         restart = await client.post(
-            "/wizards/new_child/restart", data={"_csrf_token": await csrf(client)}
+            "/wizards/new_child/restart", data={"_csrf_token": await csrf_token(client)}
         )
         assert restart.status_code == 303
         assert await drafts() == []
@@ -146,7 +147,7 @@ class TestOutcome:
         assert 'value="maternity_aid"' in outcome.text
         submit = await client.post(
             "/wizards/new_child/submit",
-            data={"kind": "maternity_aid", "_csrf_token": await csrf(client)},
+            data={"kind": "maternity_aid", "_csrf_token": await csrf_token(client)},
         )
         assert submit.status_code == 303
         assert submit.headers["location"] == "/login?next=/wizards/new_child/check"
@@ -165,7 +166,7 @@ class TestOutcome:
             "/wizards/new_child/submit",
             data={
                 "kind": ["maternity_aid", "quarter_exemption_birth"],
-                "_csrf_token": await csrf(client),
+                "_csrf_token": await csrf_token(client),
             },
         )
         assert response.status_code == 303, response.text

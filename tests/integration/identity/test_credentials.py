@@ -6,7 +6,13 @@ import json
 from datetime import timedelta
 
 from httpx import AsyncClient
-from identity_helpers import (
+
+from app.identity import service
+from app.identity.tables import ActivationLink, PasskeyCredential, Person
+from app.kit import clock
+from app.kit.audit import SYSTEM
+from app.kit.tables import AuditEvent
+from tests.support.passkey_client import (
     ORIGIN,
     activated_affiliate,
     activated_staff,
@@ -19,12 +25,6 @@ from identity_helpers import (
     register,
     token_of,
 )
-
-from app.identity import service
-from app.identity.tables import ActivationLink, PasskeyCredential, Person
-from app.kit import clock
-from app.kit.audit import SYSTEM
-from app.kit.tables import AuditEvent
 from tests.support.soft_authenticator import b64url_decode
 
 

@@ -1,9 +1,12 @@
-"""Helpers for the identity integration tests: accounts, links and passkey ceremonies over HTTP."""
+"""Passkey ceremonies over HTTP, as a browser runs them, with a software authenticator.
+
+`tests.support.actors.log_in` writes a session directly (fast, for tests about other things);
+this module logs in the real way, for the identity tests and journeys that need a passkey.
+"""
 
 from __future__ import annotations
 
 import json
-import random
 import re
 import uuid
 from typing import Any
@@ -11,44 +14,27 @@ from typing import Any
 from httpx import AsyncClient, Response
 
 from app.identity import service
-from app.identity.tables import LinkPurpose
+from app.identity.service import LinkPurpose
 from app.kit.audit import SYSTEM
-from tests.support.soft_authenticator import SoftAuthenticator
+from tests.support.actors import csrf_token, make_person
+from tests.support.soft_authenticator import SoftAuthenticator, b64url_decode
 
 ORIGIN = "http://localhost:8000"
 RP_ID = "localhost"
 
 
-def random_niss() -> str:
-    """A valid national number (born in the 1900s) that no other test uses."""
-    birth = f"{random.randint(50, 99):02d}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
-    body = birth + f"{random.randint(1, 997):03d}"
-    return body + f"{97 - int(body) % 97:02d}"
-
-
 async def new_affiliate(email: str | None = None, language: str = "fr") -> uuid.UUID:
-    return await service.create_person(
-        service.NewPerson(
-            national_number=random_niss(),
-            first_name="Camille",
-            last_name="Test",
-            email=email or f"camille.{uuid.uuid4().hex[:8]}@example.be",
-            language=language,
-        ),
-        actor=SYSTEM,
+    """A known affiliate with a unique e-mail address (no passkey yet)."""
+    return await make_person(
+        "Camille",
+        email or f"camille.{uuid.uuid4().hex[:8]}@example.be",
+        language,
+        last_name="Test",
     )
 
 
 def token_of(url: str) -> str:
     return url.rsplit("/", 1)[1]
-
-
-async def csrf(client: AsyncClient) -> str:
-    if not client.cookies.get("affilio_csrf"):
-        await client.get("/login")
-    token = client.cookies.get("affilio_csrf")
-    assert token
-    return token
 
 
 async def post_json(client: AsyncClient, url: str, body: dict[str, Any]) -> Response:
@@ -58,13 +44,13 @@ async def post_json(client: AsyncClient, url: str, body: dict[str, Any]) -> Resp
         headers={
             "content-type": "application/json",
             "accept": "application/json",
-            "x-csrftoken": await csrf(client),
+            "x-csrftoken": await csrf_token(client),
         },
     )
 
 
 async def post_form(client: AsyncClient, url: str, data: dict[str, str]) -> Response:
-    return await client.post(url, data={**data, "_csrf_token": await csrf(client)})
+    return await client.post(url, data={**data, "_csrf_token": await csrf_token(client)})
 
 
 def authenticator() -> SoftAuthenticator:
@@ -84,16 +70,18 @@ async def register(
     )
 
 
-async def login_options(client: AsyncClient, path: str = "/passkeys/login/options") -> dict:
+async def login_options(
+    client: AsyncClient, path: str = "/passkeys/login/options"
+) -> dict[str, Any]:
     response = await post_json(client, path, {})
     assert response.status_code in (200, 201), response.text
-    return response.json()
+    options: dict[str, Any] = response.json()
+    return options
 
 
 async def log_in(client: AsyncClient, key: SoftAuthenticator, **overrides: Any) -> Response:
+    """The login ceremony with `key` (overrides break it: origin, rp_id, uv, sign_count…)."""
     options = await login_options(client)
-    from tests.support.soft_authenticator import b64url_decode
-
     credential = json.loads(key.get(b64url_decode(options["publicKey"]["challenge"]), **overrides))
     return await post_json(
         client, "/passkeys/login", {"ceremony": options["ceremony"], "credential": credential}

@@ -7,19 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from httpx import AsyncClient
-from identity_helpers import (
-    ORIGIN,
-    activated_affiliate,
-    activated_staff,
-    authenticator,
-    log_in,
-    new_affiliate,
-    post_form,
-    random_niss,
-    register,
-    token_of,
-)
+from httpx import AsyncClient, Response
 
 from app.identity import service
 from app.identity.tables import (
@@ -32,6 +20,18 @@ from app.identity.tables import (
 from app.kit import clock, mail
 from app.kit.audit import SYSTEM
 from app.kit.tables import AuditEvent, MailMessage, OutboxJob
+from tests.support.actors import niss as new_niss
+from tests.support.passkey_client import (
+    ORIGIN,
+    activated_affiliate,
+    activated_staff,
+    authenticator,
+    log_in,
+    new_affiliate,
+    post_form,
+    register,
+    token_of,
+)
 
 
 async def queued_mails(template: str | None = None) -> list[dict]:
@@ -48,11 +48,11 @@ async def actions() -> list[str]:
     return [r["action"] for r in await AuditEvent.select(AuditEvent.action)]
 
 
-async def start_signup(client: AsyncClient, email: str, niss: str | None = None):  # type: ignore[no-untyped-def]
+async def start_signup(client: AsyncClient, email: str, niss: str | None = None) -> Response:
     return await post_form(
         client,
         "/signup",
-        {"niss": niss or random_niss(), "first_name": "Noa", "last_name": "Nieuw", "email": email},
+        {"niss": niss or new_niss(), "first_name": "Noa", "last_name": "Nieuw", "email": email},
     )
 
 
@@ -60,7 +60,7 @@ class TestSignup:
     async def test_newcomer_proves_email_then_registers_a_passkey(
         self, client: AsyncClient
     ) -> None:
-        niss = random_niss()
+        niss = new_niss()
         response = await start_signup(client, "Noa@Example.be", niss)
         assert response.status_code == 303 and response.headers["location"] == "/signup/code"
         [payload] = await queued_mails("signup_code")
@@ -142,7 +142,7 @@ class TestRecovery:
             client, "/recovery", {"niss": person["national_number"], "email": "known@example.be"}
         )
         unknown = await post_form(
-            client, "/recovery", {"niss": random_niss(), "email": "nobody@example.be"}
+            client, "/recovery", {"niss": new_niss(), "email": "nobody@example.be"}
         )
         assert known.status_code == unknown.status_code == 303
         assert known.headers["location"] == unknown.headers["location"] == "/recovery/sent"
