@@ -27,7 +27,7 @@ from app.contributions.schemas import (
 )
 from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
-from app.kit import audit, clock, i18n
+from app.kit import audit, clock, htmx, i18n
 from app.kit.money import to_json
 from app.kit.problems import PROBLEM_JSON, TITLES
 
@@ -212,11 +212,6 @@ def _plain_amount(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def _is_partial(request: HTMXRequest) -> bool:
-    # A history restore (back button) needs the whole page, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 class SimulatorController(Controller):
     path = "/simulator"
     include_in_schema = False
@@ -232,7 +227,7 @@ class SimulatorController(Controller):
         await current_actor(request)  # loads the session's actor for audit_actor
         actor = audit_actor(request)
         prefill = None
-        if income is None and not _is_partial(request):
+        if income is None and not htmx.is_partial(request):
             # Logged in: start from what the fund knows; explicit URL parameters always win.
             prefill = await queries.simulator_prefill(actor)
             if prefill is not None:
@@ -253,14 +248,12 @@ class SimulatorController(Controller):
             outcome = SimulationOutcome(inputs, year=outcome.year, params=outcome.params)
         context = _page_context(outcome, form, actor)
         context["prefill"] = prefill
-        if _is_partial(request):
-            context["htmx"] = True
-            return Template(
-                "contributions/_result.html", context=context, headers={"vary": "hx-request"}
-            )
-        context["htmx"] = False
-        return Template(
-            "contributions/simulator.html", context=context, headers={"vary": "hx-request"}
+        context["htmx"] = htmx.is_partial(request)
+        return htmx.page_or_partial(
+            request,
+            page="contributions/simulator.html",
+            partial="contributions/_result.html",
+            context=context,
         )
 
     @get("/adjust", name="contributions:adjust", guards=[require_affiliate])
@@ -284,9 +277,12 @@ class SimulatorController(Controller):
         )
         check = service.check_adjustment(actor, inputs)
         context = _adjust_context(check, errors={}, idempotency_key=uuid.uuid4().hex)
-        if _is_partial(request):
-            return Template("contributions/_adjust_preview.html", context=context)
-        return Template("contributions/adjust.html", context=context)
+        return htmx.page_or_partial(
+            request,
+            page="contributions/adjust.html",
+            partial="contributions/_adjust_preview.html",
+            context=context,
+        )
 
     @post("/adjust", name="contributions:adjust-submit", guards=[require_affiliate])
     async def adjust_submit(

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
@@ -19,6 +19,7 @@ from app.identity.guards import (
     who,
 )
 from app.identity.rules import Permission
+from app.kit import htmx
 from app.kit.errors import FormInvalid, NotFound
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
@@ -66,9 +67,9 @@ class StaffController(Controller):
             "kinds": service.kind_choices(),
             **labels(),
         }
-        if request.htmx:
-            return HTMXTemplate(template_name="staff/_queue_rows.html", context=context)
-        return Template("staff/queue.html", context=context)
+        return htmx.page_or_partial(
+            request, page="staff/queue.html", partial="staff/_queue_rows.html", context=context
+        )
 
     async def _request_page(
         self,

@@ -14,11 +14,10 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
-from litestar.plugins.htmx import HTMXTemplate
 from litestar.response import Redirect, Template
 
 from app.identity.guards import audit_actor, current_actor
-from app.kit import clock
+from app.kit import clock, htmx
 from app.kit.errors import AffilioError
 from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
@@ -105,19 +104,13 @@ def _render(
     status_code: int = 200,
 ) -> Template:
     """The page, or for htmx only its region partial (the page includes the same partial)."""
-    cookies = visitor.cookies() if visitor else []
-    if getattr(request, "htmx", False):
-        return HTMXTemplate(
-            template_name=f"wizards/_{name}.html",
-            context=context,
-            push_url=push_url or False,
-            cookies=cookies,
-            status_code=status_code,
-        )
-    return Template(
-        template_name=f"wizards/{name}.html",
+    return htmx.page_or_partial(
+        request,
+        page=f"wizards/{name}.html",
+        partial=f"wizards/_{name}.html",
         context=context,
-        cookies=cookies,
+        push_url=push_url,
+        cookies=visitor.cookies() if visitor else (),
         status_code=status_code,
     )
 
@@ -404,14 +397,14 @@ class WizardController(Controller):
         )
         if following == CHECK:
             url = f"/wizards/{slug}/check"
-            if getattr(request, "htmx", False):
+            if htmx.is_partial(request):
                 return _render(
                     request, "check_answers", _check_context(wizard, stored),
                     push_url=url, visitor=visitor,
                 )  # fmt: skip
             return Redirect(path=url, status_code=303, cookies=visitor.cookies())
         url = f"/wizards/{slug}/{following}"
-        if getattr(request, "htmx", False):
+        if htmx.is_partial(request):
             context = _question_context(wizard, following, stored)
             return _render(request, "question", context, push_url=url, visitor=visitor)
         return Redirect(path=url, status_code=303, cookies=visitor.cookies())
