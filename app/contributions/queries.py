@@ -24,8 +24,7 @@ from app.contributions.rules.errors import (
 from app.contributions.rules.explanation import Line
 from app.contributions.rules.parameters import YearParameters, available_years, load_year
 from app.contributions.rules.simulation import Simulation, simulate
-from app.kit import audit, clock
-from app.kit.money import MoneyError, parse_amount
+from app.kit import audit, clock, forms
 
 # Far above any real income; keeps Decimal arithmetic inside its precision (never a 500).
 MAX_INCOME = Decimal("1000000000")
@@ -106,22 +105,13 @@ def _choices_text() -> str:
 
 
 def _parse_income(raw: str | None, name: str, errors: dict[str, str]) -> Decimal | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
     try:
-        value = parse_amount(text)
-    except MoneyError as exc:
-        code = "too_many_decimals" if exc.code == "too_many_decimals" else "not_a_number"
-        errors[name] = texts.error_message(f"{name}.{code}")
+        return forms.money(raw or "", maximum=MAX_INCOME, required=False)
+    except forms.FieldError as exc:
+        # An absurd amount reads as "not an amount": nobody earns a billion a year.
+        code = {"negative": "negative", "too_many_decimals": "too_many_decimals"}.get(exc.code)
+        errors[name] = texts.error_message(f"{name}.{code or 'not_a_number'}")
         return None
-    if value < 0:
-        errors[name] = texts.error_message(f"{name}.negative")
-        return None
-    if value > MAX_INCOME:
-        errors[name] = texts.error_message(f"{name}.not_a_number")
-        return None
-    return value
 
 
 def _parse_year(raw: str | None, errors: dict[str, str]) -> int | None:

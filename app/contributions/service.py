@@ -20,7 +20,7 @@ from app.contributions.queries import (
 )
 from app.contributions.rules.categories import Category
 from app.documents.uploads import NewAttachment
-from app.kit import audit, clock
+from app.kit import audit, clock, forms
 from app.kit.db import transaction
 from app.kit.errors import AffilioError, FormInvalid
 from app.kit.money import MoneyError, parse_amount
@@ -127,17 +127,11 @@ def check_adjustment(actor: audit.Actor | None, inputs: AdjustmentInput) -> Adju
         errors["year"] = texts.error_message("year.past")
 
     current: Decimal | None = None
-    raw_current = inputs.current_quarterly.strip()
-    if not raw_current:
-        errors["current_quarterly"] = texts.error_message("current_quarterly.required")
-    else:
-        try:
-            current = parse_amount(raw_current)
-            if current < 0:
-                raise MoneyError("negative")
-        except MoneyError:
-            current = None
-            errors["current_quarterly"] = texts.error_message("current_quarterly.invalid")
+    try:
+        current = forms.money(inputs.current_quarterly)
+    except forms.FieldError as exc:
+        code = "required" if exc.code == "required" else "invalid"
+        errors["current_quarterly"] = texts.error_message(f"current_quarterly.{code}")
 
     new = outcome.simulation.quarterly_contribution if outcome.simulation else None
     computed: str | None = None

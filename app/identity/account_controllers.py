@@ -9,7 +9,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from app.identity import queries, rules, service
+from app.identity import queries, rules, schemas, service
 from app.identity.guards import (
     SessionActor,
     logged_in_actor,
@@ -20,19 +20,8 @@ from app.identity.guards import (
 from app.identity.web import language_cookie
 from app.kit import clock, i18n
 from app.kit.errors import AffilioError
-from app.kit.forms import AnyRequest, Form
-from app.kit.i18n import N_
+from app.kit.http import AnyRequest, Form
 from app.kit.i18n import gettext as _
-
-PHONE_MESSAGES = {
-    rules.PhoneError.NOT_DIGITS: N_(
-        "A phone number may only contain digits, spaces and a leading +, like 0470 12 34 56."
-    ),
-    rules.PhoneError.BAD_LENGTH: N_(
-        "Enter a Belgian number of 9 or 10 digits starting with 0 (like 0470 12 34 56 or "
-        "02 123 45 67), or a foreign number starting with +."
-    ),
-}
 
 
 def _details_template(
@@ -106,22 +95,12 @@ class AccountController(Controller):
     @post("/details", name="identity.details_submit", guards=[require_affiliate])
     async def details_submit(self, request: AnyRequest, data: Form) -> Response[Any]:
         actor = await logged_in_actor(request)
-        form = {k: (data.get(k) or "").strip() for k in ("email", "phone", "language")}
-        errors: dict[str, str] = {}
-        email = rules.normalise_email(form["email"])
-        if email is None:
-            errors["email"] = _("Enter a valid email address, like name@example.be.")
-        phone = ""
-        try:
-            phone = rules.normalise_phone(form["phone"])
-        except ValueError as exc:
-            errors["phone"] = _(PHONE_MESSAGES[rules.PhoneError(str(exc))])
-        language = i18n.normalise(form["language"])
-        if language is None:
-            errors["language"] = _("Choose the language of your letters and emails.")
-        if errors or email is None or language is None:
-            return _details_template(form, errors, status_code=400)
-        change = {"email": email, "phone": phone, "language": language}
+        parsed = schemas.parse_contact(data)
+        form, contact = parsed.form, parsed.value
+        if contact is None:
+            return _details_template(form, parsed.errors, status_code=400)
+        email = contact.email
+        change = {"email": email, "phone": contact.phone, "language": contact.language}
         current = await queries.contact_details(actor.audit_actor(request))
         if email != (current.email or "") and not rules.step_up_fresh(
             actor.step_up_at, clock.now()

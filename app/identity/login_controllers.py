@@ -28,7 +28,7 @@ from app.identity.web import (
     start_ceremony,
     take_ceremony,
 )
-from app.kit.forms import AnyRequest
+from app.kit.http import AnyRequest
 from app.kit.settings import get_settings
 
 HOME = "/account"

@@ -21,7 +21,7 @@ from app.identity.web import (
     take_ceremony,
 )
 from app.kit import clock
-from app.kit.forms import AnyRequest
+from app.kit.http import AnyRequest
 from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 

@@ -7,12 +7,11 @@ import uuid
 from litestar import Controller, get, post
 from litestar.response import Redirect, Template
 
-from app.identity import rules, service
+from app.identity import schemas, service
 from app.identity.guards import audit_actor
-from app.identity.web import niss_error
 from app.kit import clock, i18n
 from app.kit.errors import AffilioError
-from app.kit.forms import AnyRequest, Form
+from app.kit.http import AnyRequest, Form
 from app.kit.i18n import gettext as _
 
 
@@ -26,31 +25,20 @@ class SignupController(Controller):
 
     @post("/", name="identity.signup_submit")
     async def signup_submit(self, request: AnyRequest, data: Form) -> Template | Redirect:
-        form = {
-            k: (data.get(k) or "").strip() for k in ("niss", "first_name", "last_name", "email")
-        }
-        errors: dict[str, str] = {}
-        niss, niss_message = niss_error(form["niss"])
-        if niss_message:
-            errors["niss"] = niss_message
-        if not form["first_name"]:
-            errors["first_name"] = _("Enter your first name.")
-        if not form["last_name"]:
-            errors["last_name"] = _("Enter your last name.")
-        email = rules.normalise_email(form["email"])
-        if email is None:
-            errors["email"] = _("Enter a valid email address, like name@example.be.")
-        if errors or niss is None or email is None:
+        parsed = schemas.parse_signup(data)
+        form, errors, signup = parsed.form, dict(parsed.errors), parsed.value
+        if signup is None:
             return Template(
                 template_name="identity/signup.html",
                 context={"form": form, "errors": errors},
                 status_code=400,
             )
+        email = signup.email
         code_id = await service.start_signup(
             service.Signup(
-                national_number=niss,
-                first_name=form["first_name"][:100],
-                last_name=form["last_name"][:100],
+                national_number=signup.national_number,
+                first_name=signup.first_name,
+                last_name=signup.last_name,
                 email=email,
                 language=i18n.current_language(),
             ),

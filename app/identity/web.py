@@ -1,5 +1,5 @@
-"""What the identity pages share: the form type, ceremony state in the session, the language
-cookie, logging in, and the messages about a national register number."""
+"""What the identity pages share: ceremony state in the session, the language cookie, and the
+answer to a successful log-in."""
 
 from __future__ import annotations
 
@@ -12,13 +12,10 @@ from typing import Any
 from litestar import Response
 from litestar.datastructures import Cookie
 
-from app.identity import queries, rules, service
+from app.identity import queries, service
 from app.identity.guards import log_in
-from app.identity.rules import IdentifierError, IdentifierErrorCode
 from app.kit import clock, i18n
-from app.kit.forms import AnyRequest
-from app.kit.i18n import N_
-from app.kit.i18n import gettext as _
+from app.kit.http import AnyRequest
 from app.kit.middleware import LANGUAGE_COOKIE
 from app.kit.settings import get_settings
 
@@ -97,30 +94,3 @@ async def logged_in_response(
     await log_in(request, account)
     language = i18n.normalise(account.language) or i18n.DEFAULT_LANGUAGE
     return Response(content={"redirect": target}, cookies=[language_cookie(language)])
-
-
-# --- National register number ----------------------------------------------------------------
-
-NISS_MESSAGES = {
-    IdentifierErrorCode.EMPTY: N_("Enter your national register number."),
-    IdentifierErrorCode.NOT_DIGITS: N_(
-        "Your national register number may only contain digits (dots and dashes are allowed)."
-    ),
-    IdentifierErrorCode.BAD_LENGTH: N_("Your national register number must have 11 digits."),
-    IdentifierErrorCode.BAD_CHECKSUM: N_(
-        "This national register number is not valid: check the last two digits (the check number)."
-    ),
-    IdentifierErrorCode.BAD_DATE: N_(
-        "This national register number is not valid: the first six digits must be a birth "
-        "date (YY.MM.DD)."
-    ),
-    IdentifierErrorCode.BAD_PREFIX: N_("This national register number is not valid."),
-}
-
-
-def niss_error(raw: str) -> tuple[str | None, str | None]:
-    """(11-digit number, None) or (None, translated message naming what is wrong)."""
-    try:
-        return rules.validate_niss(raw, today=clock.today()).number, None
-    except IdentifierError as exc:
-        return None, _(NISS_MESSAGES[exc.code])

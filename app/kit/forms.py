@@ -1,4 +1,6 @@
-"""The input layer's common parts: how a form body arrives, and typed field parsers.
+"""The input layer's common parts: typed field parsers and the result of parsing a form.
+
+Pure (no I/O): rule modules may use the parsers too. The HTTP types live in `kit.http`.
 
 Each domain's `schemas.py` turns a form into a typed struct with these parsers; a parser raises
 `FieldError(code)` and the domain maps codes to sentences in the user's language, shown next to
@@ -9,18 +11,14 @@ unbounded reaches a service.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
-
-from litestar import Request
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from typing import Any, Generic, TypeVar
 
 from app.kit.money import MoneyError, parse_amount
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-AnyRequest = Request[Any, Any, Any]
+T = TypeVar("T")
 
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 5000
@@ -28,11 +26,27 @@ MAX_AMOUNT = Decimal("1000000000")
 
 
 class FieldError(ValueError):
-    """A field's value is not acceptable; `code` names why (required, too_long, not_money…)."""
+    """A field's value is not acceptable: `code` names why (required, too_long, not_money…);
+    a domain's parser may also carry the sentence to show, in the user's language."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, message: str | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[T]):
+    """A form parsed into `value` (a typed struct), or the messages per field; `form` keeps
+    what was typed, to show the form again with nothing lost."""
+
+    form: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    value: T | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and not self.errors
 
 
 def raw(form: Mapping[str, Any], name: str) -> str:

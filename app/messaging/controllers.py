@@ -13,6 +13,7 @@ from app.affiliation import queries as affiliation
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit.errors import FormInvalid
+from app.kit.forms import raw
 from app.messaging import queries, service
 
 
@@ -54,7 +55,7 @@ class MessagesController(Controller):
     async def post_message(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         me, actor = await who(request)
         form = await request.form()
-        body = str(form.get("body") or "")
+        body = raw(form, "body")
         try:
             files = await read_uploads(request)
             await service.post_message(

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit.errors import FormInvalid
-from app.requests import queries, service
+from app.requests import queries, schemas, service
 from app.requests.kinds import RequestKind
 from app.requests.messages import appeal_paragraph, labels
 
@@ -39,20 +39,18 @@ class RequestsController(Controller):
     @post("/ask", name="requests:ask_submit", request_max_body_size=MAX_BODY)
     async def ask(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         me, actor = await who(request)
-        form = await request.form()
-        values = {
-            "subject": str(form.get("subject") or ""),
-            "question": str(form.get("question") or ""),
-            "key": str(form.get("key") or uuid.uuid4().hex)[:64],
-        }
+        parsed = schemas.parse_ask(await request.form(), new_key=uuid.uuid4().hex)
+        values = parsed.form
         try:
+            if parsed.value is None:
+                raise FormInvalid(parsed.errors)
             files = await read_uploads(request)
             submitted = await service.submit_request(
                 actor,
                 person_id=me.id,
                 kind=RequestKind.GENERAL_QUESTION,
-                answers={"subject": values["subject"], "question": values["question"]},
-                idempotency_key=values["key"],
+                answers={"subject": parsed.value.subject, "question": parsed.value.question},
+                idempotency_key=parsed.value.key,
                 attachments=files,
             )
         except FormInvalid as exc:
@@ -89,11 +87,15 @@ class RequestsController(Controller):
         self, request: HTMXRequest, request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
-        form = await request.form()
-        text = str(form.get("answer") or "")
+        parsed = schemas.parse_text(await request.form(), "answer")
+        text = parsed.form["answer"]
         try:
+            if parsed.value is None:
+                raise FormInvalid(parsed.errors)
             files = await read_uploads(request)
-            await service.answer_information(actor, request_id, answer=text, attachments=files)
+            await service.answer_information(
+                actor, request_id, answer=parsed.value.text, attachments=files
+            )
         except FormInvalid as exc:
             item = await queries.request_for_affiliate(actor, request_id)
             return Template(

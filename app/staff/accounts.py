@@ -11,7 +11,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from app.identity import queries, rules, service
+from app.identity import queries, schemas, service
 from app.identity.guards import (
     logged_in_actor,
     require_permission,
@@ -21,8 +21,7 @@ from app.identity.guards import (
 from app.identity.rules import DEFAULT_TEAM, Permission, StaffRole
 from app.kit import i18n
 from app.kit.errors import AffilioError
-from app.kit.forms import AnyRequest, Form
-from app.kit.i18n import gettext as _
+from app.kit.http import AnyRequest, Form
 
 
 class StaffIdentityController(Controller):
@@ -95,28 +94,16 @@ class StaffIdentityController(Controller):
     )
     async def invite(self, request: AnyRequest, data: Form) -> Template | Redirect:
         actor = await logged_in_actor(request)
-        form = {
-            k: (data.get(k) or "").strip()
-            for k in ("email", "full_name", "role", "team", "language")
-        }
-        errors: dict[str, str] = {}
-        if not form["full_name"]:
-            errors["full_name"] = _("Enter the staff member's full name.")
-        if rules.normalise_email(form["email"]) is None:
-            errors["email"] = _("Enter a valid email address, like name@example.be.")
-        if form["role"] not in {r.value for r in StaffRole}:
-            errors["role"] = _("Choose a role.")
-        language = i18n.normalise(form["language"] or i18n.current_language())
-        if language is None:
-            errors["language"] = _("Choose the language of the invitation.")
-        if not errors and language is not None:
+        parsed = schemas.parse_staff_invite(data, default_team=DEFAULT_TEAM)
+        form, errors, invite = parsed.form, dict(parsed.errors), parsed.value
+        if invite is not None:
             try:
                 await service.invite_staff(
-                    email=form["email"],
-                    full_name=form["full_name"],
-                    role=form["role"],
-                    team=form["team"] or "general",
-                    language=language,
+                    email=invite.email,
+                    full_name=invite.full_name,
+                    role=invite.role,
+                    team=invite.team,
+                    language=invite.language,
                     actor=actor.audit_actor(request),
                 )
             except AffilioError as exc:

@@ -21,9 +21,10 @@ from app.identity.guards import (
 from app.identity.rules import Permission
 from app.kit import htmx
 from app.kit.errors import FormInvalid, NotFound
+from app.kit.forms import raw
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
-from app.requests import service
+from app.requests import schemas, service
 from app.requests.messages import appeal_paragraph, labels, message
 from app.staff import queue
 from app.staff.queue import QueueFilters
@@ -117,14 +118,11 @@ class StaffController(Controller):
         self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
-        form = await request.form()
+        parsed = schemas.parse_reassign(await request.form())
         try:
-            staff_id = uuid.UUID(str(form.get("assignee") or ""))
-            await service.reassign_request(actor, request_id, staff_id=staff_id)
-        except ValueError:
-            return await self._request_page(
-                request, request_id, errors={"assignee": message("not_a_choice")}, status_code=422
-            )
+            if parsed.value is None:
+                raise FormInvalid(parsed.errors)
+            await service.reassign_request(actor, request_id, staff_id=parsed.value.assignee)
         except FormInvalid as exc:
             return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
@@ -134,15 +132,15 @@ class StaffController(Controller):
         self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         _actor, actor = await who(request)
-        form = await request.form()
-        question = str(form.get("question") or "")
+        parsed = schemas.parse_text(await request.form(), "question")
         try:
-            await service.request_information(actor, request_id, question=question)
+            if parsed.value is None:
+                raise FormInvalid(parsed.errors)
+            await service.request_information(actor, request_id, question=parsed.value.text)
         except FormInvalid as exc:
             return await self._request_page(
-                request, request_id, errors=exc.errors, form={"question": question},
-                status_code=422,
-            )  # fmt: skip
+                request, request_id, errors=exc.errors, form=parsed.form, status_code=422
+            )
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
     @post("/requests/{request_id:uuid}/reminder", name="staff:reminder")
@@ -193,11 +191,8 @@ class StaffController(Controller):
         self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:
         session_actor, actor = await who(request)
-        form = await request.form()
-        values = {
-            "decision": str(form.get("decision") or ""),
-            "motivation": str(form.get("motivation") or ""),
-        }
+        parsed = schemas.parse_decision(await request.form())
+        values = parsed.form
         if not step_up_fresh(session_actor):
             # Keep what was written: the verification expired while the motivation was typed.
             item = await queue.request_for_staff(actor, request_id)
@@ -206,8 +201,13 @@ class StaffController(Controller):
                 status_code=403,
             )  # fmt: skip
         try:
+            if parsed.value is None:
+                raise FormInvalid(parsed.errors)
             await service.decide_request(
-                actor, request_id, decision=values["decision"], motivation=values["motivation"]
+                actor,
+                request_id,
+                decision=parsed.value.decision,
+                motivation=parsed.value.motivation,
             )
         except FormInvalid as exc:
             item = await queue.request_for_staff(actor, request_id)
@@ -225,7 +225,7 @@ class StaffController(Controller):
         _actor, actor = await who(request)
         item = await queue.request_for_staff(actor, request_id)
         form = await request.form()
-        body = str(form.get("body") or "")
+        body = raw(form, "body")
         try:
             files = await read_uploads(request)
             await messaging.post_message(
@@ -259,7 +259,7 @@ class StaffController(Controller):
         _actor, actor = await who(request)
         data = await queue.person_for_staff(actor, person_id)
         form = await request.form()
-        body = str(form.get("body") or "")
+        body = raw(form, "body")
         try:
             files = await read_uploads(request)
             await messaging.post_message(actor, person_id=person_id, body=body, attachments=files)

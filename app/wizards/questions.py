@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from app.identity.rules import IdentifierError, validate_enterprise_number, validate_niss
+from app.kit import forms
 from app.kit.i18n import gettext as _
-from app.kit.money import MoneyError, parse_amount
 from app.wizards.model import AnswerType, Question, Wizard
 
 DATE_FORMS = (
@@ -58,13 +58,13 @@ def parse_answer(question: Question, raw: str | None, *, today: date) -> Parsed:
         return Parsed(text)
     if kind == AnswerType.MONEY:
         try:
-            amount = parse_amount(text)
-        except MoneyError:
+            amount = forms.money(text, maximum=MAX_MONEY)
+        except forms.FieldError as exc:
+            if exc.code == "negative":
+                return Parsed(None, _("Enter an amount of zero or more"))
+            if exc.code == "too_large":
+                return Parsed(None, _("Enter a smaller amount"))
             return Parsed(None, _("Enter an amount in euros, for example 25 000 or 1 234,56"))
-        if amount < 0:
-            return Parsed(None, _("Enter an amount of zero or more"))
-        if amount > MAX_MONEY:
-            return Parsed(None, _("Enter a smaller amount"))
         return Parsed(f"{amount:.2f}")
     if kind == AnswerType.DATE:
         day = _parse_date(text)

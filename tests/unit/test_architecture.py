@@ -34,6 +34,7 @@ IO_MODULES = (
     "subprocess",
 )
 IO_KIT = (
+    "app.kit.http",
     "app.kit.db",
     "app.kit.outbox",
     "app.kit.audit",
@@ -72,6 +73,7 @@ PUBLIC = {
     "messages",
     "uploads",
     "catalogue",
+    "schemas",
 }
 
 
@@ -265,7 +267,7 @@ def test_a_foreign_tables_import_is_caught() -> None:
     source = "from app.identity.tables import Person\n"
     assert rank_problems("requests", source) == [
         "line 1: requests imports app.identity.tables: only another domain's catalogue, "
-        "guards, kinds, messages, queries, rules, service, states, uploads may be used"
+        "guards, kinds, messages, queries, rules, schemas, service, states, uploads may be used"
     ]
 
 

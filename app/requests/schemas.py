@@ -1,0 +1,94 @@
+"""The request forms as typed structs, each field bounded; the services check the meaning
+(a decision needs a motivation, an answer needs text or a file) and say so per field."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from app.kit.forms import MAX_LONG_TEXT, MAX_SHORT_TEXT, FieldError, Parsed, raw, text
+from app.kit.i18n import lazy_gettext as _
+from app.requests import messages
+
+MAX_KEY = 64
+DECISIONS = ("grant", "partly_grant", "refuse")
+TOO_LONG = {
+    MAX_SHORT_TEXT: _("Keep it under 200 characters"),
+    MAX_LONG_TEXT: _("Keep it under 5 000 characters"),
+}
+
+
+class AskForm(msgspec.Struct, frozen=True):
+    subject: str
+    question: str
+    key: str  # the form's idempotency key: a double tap files one question
+
+
+class TextForm(msgspec.Struct, frozen=True):
+    """One free text: an answer, a question to the affiliate."""
+
+    text: str
+
+
+class DecisionForm(msgspec.Struct, frozen=True):
+    decision: str
+    motivation: str
+
+
+class ReassignForm(msgspec.Struct, frozen=True):
+    assignee: uuid.UUID
+
+
+def _bounded(
+    form: dict[str, str], name: str, limit: int, errors: dict[str, str], *, required: bool = False
+) -> str:
+    try:
+        return text(form[name], max_length=limit, required=required)
+    except FieldError as exc:
+        errors[name] = (
+            str(TOO_LONG[limit]) if exc.code == "too_long" else messages.message(exc.code)
+        )
+        return ""
+
+
+def parse_ask(data: Mapping[str, Any], *, new_key: str) -> Parsed[AskForm]:
+    form = {"subject": raw(data, "subject"), "question": raw(data, "question")}
+    form["key"] = (raw(data, "key") or new_key)[:MAX_KEY]
+    errors: dict[str, str] = {}
+    subject = _bounded(form, "subject", MAX_SHORT_TEXT, errors)
+    question = _bounded(form, "question", MAX_LONG_TEXT, errors)
+    if errors:
+        return Parsed(form, errors)
+    return Parsed(form, value=AskForm(subject, question, form["key"]))
+
+
+def parse_text(data: Mapping[str, Any], name: str) -> Parsed[TextForm]:
+    form = {name: raw(data, name)}
+    errors: dict[str, str] = {}
+    value = _bounded(form, name, MAX_LONG_TEXT, errors)
+    if errors:
+        return Parsed(form, errors)
+    return Parsed(form, value=TextForm(value))
+
+
+def parse_decision(data: Mapping[str, Any]) -> Parsed[DecisionForm]:
+    form = {"decision": raw(data, "decision"), "motivation": raw(data, "motivation")}
+    errors: dict[str, str] = {}
+    motivation = _bounded(form, "motivation", MAX_LONG_TEXT, errors)
+    decision = form["decision"].strip()
+    if decision not in DECISIONS:
+        decision = ""  # the service says "choose a decision" next to the field
+    if errors:
+        return Parsed(form, errors)
+    return Parsed(form, value=DecisionForm(decision, motivation))
+
+
+def parse_reassign(data: Mapping[str, Any]) -> Parsed[ReassignForm]:
+    form = {"assignee": raw(data, "assignee")}
+    try:
+        return Parsed(form, value=ReassignForm(uuid.UUID(form["assignee"].strip()[:36])))
+    except ValueError:
+        return Parsed(form, {"assignee": messages.message("not_a_choice")})
