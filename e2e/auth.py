@@ -89,6 +89,39 @@ def create_affiliate(**fields: Any) -> dict[str, Any]:
     }
 
 
+def record_status(person_id: uuid.UUID, category: str = "main", since: str = "2020-01-01") -> None:
+    """The person's status at the fund, as staff record it when they grant an affiliation."""
+    from datetime import date
+
+    from app.affiliation import service
+    from app.kit.audit import SYSTEM
+
+    async def record() -> None:
+        await service.record_affiliation(
+            SYSTEM, person_id=person_id, category=category, starts_on=date.fromisoformat(since)
+        )
+
+    _run(record)
+
+
+def grant_request(reference: str) -> None:
+    """A staff member takes the request and grants it (the worker may not have acknowledged it
+    yet: acknowledging again changes nothing)."""
+    from app.requests import service
+    from app.requests.tables import Request
+    from tests.support.actors import make_staff, staff
+
+    async def grant() -> None:
+        row = await Request.select(Request.id).where(Request.reference == reference).first()
+        assert row is not None, reference
+        await service.acknowledge_request(row["id"])
+        agent = staff(await make_staff())
+        await service.take_request(agent, row["id"])
+        await service.decide_request(agent, row["id"], decision="grant", motivation="Justifié.")
+
+    _run(grant)
+
+
 def invite_staff(role: str = "agent", team: str = "general", **fields: Any) -> dict[str, Any]:
     """A staff member with an invitation link. Fields: full_name, email, language, base_url."""
     from app.identity import service

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from e2e.auth import activate_affiliate
+from e2e.auth import activate_affiliate, grant_request, record_status
 
 
 def test_live_result_category_change_and_error_on_a_phone(page: Page, base_url: str) -> None:
@@ -52,7 +52,8 @@ def test_live_result_category_change_and_error_on_a_phone(page: Page, base_url: 
 
 
 def test_file_an_adjustment_request_and_see_its_reference(page: Page, base_url: str) -> None:
-    activate_affiliate(page, base_url)
+    person = activate_affiliate(page, base_url)
+    record_status(person["id"])  # a known affiliate, main activity since 2020
     page.goto(base_url + "/simulator")
     page.get_by_label("Votre revenu professionnel net imposable de l'année, en euros").fill("20000")
     page.get_by_role("link", name=re.compile("Demander de diminuer ou d'augmenter")).click()
@@ -72,10 +73,14 @@ def test_file_an_adjustment_request_and_see_its_reference(page: Page, base_url: 
     expect(page.locator(".banner.success")).to_contain_text(re.compile(r"AF-\d{4}-\d{6}"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    # Issue 4: back on the simulator, the form starts from that request (URL parameters win).
+    # Once granted, the simulator starts from the income it set (URL parameters win); while
+    # it waits for a decision, the form starts from the status the fund knows.
     reference = page.locator(".banner.success").inner_text()
     found = re.search(r"AF-\d{4}-\d{6}", reference)
     assert found is not None
+    page.goto(base_url + "/simulator")
+    expect(page.locator(".prefill-note")).not_to_contain_text(found.group(0))
+    grant_request(found.group(0))
     page.goto(base_url + "/simulator")
     expect(page.locator(".prefill-note")).to_contain_text(found.group(0))
     income_field = page.get_by_label(

@@ -2,6 +2,7 @@
 
 The rules return codes and numbers; this module turns them into sentences in the current
 language (app.kit.i18n), with Belgian number formatting. One msgid per explanation code.
+Over 400 lines on purpose: it is a table of texts, one entry per code, read top to bottom.
 """
 
 from __future__ import annotations

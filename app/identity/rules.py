@@ -1,6 +1,8 @@
 """Pure identity rules: Belgian identifiers, staff roles, token and session lifetimes.
 
 Everything here is pure: no I/O and no clock. "now"/"today" are always parameters.
+Over 400 lines on purpose: one module per domain for its pure rules, the way the architecture
+test finds them; its sections (identifiers, roles, tokens and sessions, contact data) are short.
 Errors carry a stable `code` (never a sentence); the UI translates the code.
 
 Sources: the public check-digit algorithms of arthurdejong/python-stdnum: stdnum/be/nn.py

@@ -31,17 +31,26 @@ def page_or_partial(
     partial: str,
     context: Mapping[str, Any],
     status_code: int = 200,
-    push_url: str | None = None,
+    push_url: str | bool | None = None,
     cookies: Sequence[Cookie] = (),
     headers: Mapping[str, str] | None = None,
 ) -> Template:
-    """The page, or for htmx its partial; `push_url` puts the step in the browser's history."""
+    """The page, or for htmx its partial. `push_url`: a URL puts the step in the browser's
+    history, False forbids it, None leaves it to the element's own `hx-push-url`."""
     all_headers = {**VARY, **(headers or {})}
-    if is_partial(request):
+    if is_partial(request) and push_url is not None:
         return HTMXTemplate(
             template_name=partial,
             context=dict(context),
-            push_url=push_url or False,
+            push_url=push_url,
+            cookies=list(cookies),
+            headers=all_headers,
+            status_code=status_code,
+        )
+    if is_partial(request):
+        return Template(
+            template_name=partial,
+            context=dict(context),
             cookies=list(cookies),
             headers=all_headers,
             status_code=status_code,

@@ -1,7 +1,9 @@
 """ONE generic controller for every wizard: pages are driven by the definitions in catalogue/.
 
 Plain forms work without JavaScript (POST, then 303 to the next page); with htmx the question
-region is swapped in place and the address bar follows (HX-Push-Url).
+region is swapped in place and the address bar follows (HX-Push-Url). Over 400 lines on
+purpose: the one engine for all seven guides (step, check, submit, outcome, restart), so a
+change to the journey is made once.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _render(
         page=f"wizards/{name}.html",
         partial=f"wizards/_{name}.html",
         context=context,
-        push_url=push_url,
+        push_url=push_url or False,
         cookies=visitor.cookies() if visitor else (),
         status_code=status_code,
     )

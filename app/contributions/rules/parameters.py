@@ -1,5 +1,8 @@
 """Load the yearly parameter files (`app/contributions/parameters/<year>.toml` and `law.toml`).
 
+Over 400 lines on purpose: the schema of the year files and its validation stay in one module,
+so the dataclasses and the checks cannot drift apart.
+
 The only module of `rules/` that reads files: the parameters are data shipped with the code,
 read once and cached. Each leaf is `{ value, unit, source, status }`; a leaf without a source
 is refused, because every figure shown to an affiliate must be traceable to where it comes

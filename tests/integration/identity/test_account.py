@@ -88,7 +88,7 @@ class TestContactDetails:
         )
         assert refused.status_code == 400
         text = refused.text
-        assert 'class="error-summary' in text or "error-summary" in text
+        assert '<div class="error-summary" role="alert"' in text
         assert 'id="error-email"' in text and 'id="error-phone"' in text
         assert 'id="error-language"' in text
         assert 'value="not-an-address"' in text and 'value="12ab"' in text

@@ -25,23 +25,28 @@ class _Details:
 
 
 @pytest.mark.parametrize(
-    ("details", "template", "pushed"),
+    ("details", "push", "template", "pushed"),
     [
-        (None, "page.html", None),
-        (_Details(False, False), "page.html", None),
-        (_Details(True, False), "_partial.html", "/wizards/x/2"),
-        (_Details(True, True), "page.html", None),
+        (None, "/wizards/x/2", "page.html", None),
+        (_Details(False, False), "/wizards/x/2", "page.html", None),
+        (_Details(True, False), "/wizards/x/2", "_partial.html", "/wizards/x/2"),
+        (_Details(True, False), False, "_partial.html", "false"),
+        # No push_url: the element's own hx-push-url decides, so no header at all.
+        (_Details(True, False), None, "_partial.html", None),
+        (_Details(True, True), "/wizards/x/2", "page.html", None),
     ],
-    ids=["no-plugin", "browser", "htmx", "history-restore"],
+    ids=["no-plugin", "browser", "htmx", "htmx-no-push", "htmx-element-decides", "history"],
 )
-def test_page_or_partial(details: Any, template: str, pushed: str | None) -> None:
+def test_page_or_partial(
+    details: Any, push: str | bool | None, template: str, pushed: str | None
+) -> None:
     request: Any = SimpleNamespace(htmx=details)
     response = htmx.page_or_partial(
         request,
         page="page.html",
         partial="_partial.html",
         context={"a": 1},
-        push_url="/wizards/x/2",
+        push_url=push,
         headers={"content-language": "nl"},
         status_code=422,
     )
@@ -49,6 +54,5 @@ def test_page_or_partial(details: Any, template: str, pushed: str | None) -> Non
     assert response.status_code == 422
     assert response.headers["vary"] == "hx-request"
     assert response.headers["content-language"] == "nl"
+    assert response.headers.get("HX-Push-Url") == pushed
     assert isinstance(response, HTMXTemplate) is (pushed is not None)
-    if pushed is not None:
-        assert response.headers["HX-Push-Url"] == pushed
