@@ -68,6 +68,8 @@ def migrate() -> None:
 def seed() -> None:
     from app.kit.embedded import ensure_environment
 
+    if get_settings().is_production:
+        raise SystemExit("seed creates demo accounts: it refuses to run in production")
     ensure_environment()
     accounts = asyncio.run(_seed())
     print(
@@ -221,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("routes", help="list every route with its guards")
     arguments = parser.parse_args(argv)
     if arguments.command == "run":
+        # `make run` is the development entry point: the one place ENV defaults.
+        os.environ.setdefault("ENV", "development")
         return run()
     if arguments.command == "migrate":
         migrate()

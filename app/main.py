@@ -20,15 +20,15 @@ from litestar.types import ControllerRouterHandler
 from app.kit import db
 from app.kit.embedded import ensure_environment
 from app.kit.health import HealthController
+from app.kit.limits import body_limits
 from app.kit.logging import configure_logging
-from app.kit.middleware import request_context_middleware
+from app.kit.middleware import SESSION_COOKIE, request_context_middleware
 from app.kit.problems import EXCEPTION_HANDLERS
 from app.kit.security import csrf_config
 from app.kit.sessions import LazySessionConfig
 from app.kit.settings import get_settings
 from app.kit.templating import STATIC_DIR, template_config
 
-SESSION_COOKIE = "affilio_session"
 SESSION_MAX_AGE = 8 * 3600  # absolute cap; idle timeouts are enforced by identity
 
 
@@ -95,17 +95,21 @@ def create_app() -> Litestar:
         ),
         exception_handlers={**EXCEPTION_HANDLERS, **IDENTITY_EXCEPTION_HANDLERS},
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # Off in production unless OPENAPI=on: the map of every endpoint is not for everyone.
         openapi_config=OpenAPIConfig(
             title="Affilio API",
             version="1.0.0",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
-        ),
+        )
+        if settings.openapi
+        else None,
         debug=False,
     )
     # Outermost wrapper, around Litestar's own exception handling: request id, language and
     # security headers also apply to responses for unmatched routes (404) and errors.
-    app.asgi_handler = request_context_middleware(settings)(app.asgi_handler)
+    # Inside it, bodies are bounded before anything parses them (kit/limits.py).
+    app.asgi_handler = request_context_middleware(settings)(body_limits(app.asgi_handler))
     app.state.redis = redis_client
     engine = app.template_engine
     assert isinstance(engine, JinjaTemplateEngine)  # configured above

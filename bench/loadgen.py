@@ -32,6 +32,7 @@ def free_port() -> int:
 @contextmanager
 def embedded_environment(data_folder: str) -> Iterator[dict[str, str]]:
     """The environment for servers under test, with embedded PostgreSQL/Redis when unset."""
+    os.environ.setdefault("ENV", "development")
     os.environ.setdefault("DATA_DIR", str(ROOT / "var" / data_folder))
     os.environ.setdefault("LOG_FORMAT", "json")
     sys.path.insert(0, str(ROOT))

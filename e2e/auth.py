@@ -115,7 +115,7 @@ def grant_request(reference: str) -> None:
         row = await Request.select(Request.id).where(Request.reference == reference).first()
         assert row is not None, reference
         await service.acknowledge_request(row["id"])
-        agent = staff(await make_staff())
+        agent = staff(await make_staff(role="supervisor"))
         await service.take_request(agent, row["id"])
         await service.decide_request(agent, row["id"], decision="grant", motivation="Justifié.")
 

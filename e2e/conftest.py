@@ -6,6 +6,7 @@ Run in their own pytest process (`make test` does): sync Playwright and pytest-a
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["ENV"] = "test"
+os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))  # shared by the web and the worker
 os.environ.setdefault("DATA_DIR", str(ROOT / "var" / "e2e"))
 os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
 

@@ -7,10 +7,14 @@ recreated); otherwise it starts embedded ones under var/test. Pure unit tests ne
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["ENV"] = "test"
+# One random signing key for the whole run, web and worker processes alike (never the public
+# development key, which the settings refuse outside development).
+os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
 os.environ.setdefault("DATA_DIR", str(ROOT / "var" / "test"))
 os.environ.setdefault("BASE_URL", "http://localhost:8000")
 os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")

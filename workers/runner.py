@@ -40,6 +40,9 @@ async def run_outbox_job(ctx: dict[str, Any], outbox_id: str) -> str:
             await handler(**payload)
             await OutboxJob.update(
                 {
+                    # The payload was for delivery only (addresses, one-time links and codes):
+                    # a done job keeps none of it.
+                    OutboxJob.payload: {},
                     OutboxJob.status: OutboxStatus.DONE.value,
                     OutboxJob.finished_at: clock.now(),
                     OutboxJob.attempts: row["attempts"] + 1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from arq.cron import CronJob, cron
 
 from workers.jobs import identity as identity_jobs
+from workers.jobs import outbox as outbox_jobs
 from workers.jobs import requests as requests_jobs
 from workers.jobs import wizards as wizards_jobs
 
@@ -30,6 +31,15 @@ CRON_JOBS: list[CronJob] = [
         name="identity.purge_expired_tokens",
         hour=3,
         minute=20,
+        run_at_startup=False,
+        timeout=30,
+    ),
+    # Nightly: done outbox jobs older than 30 days go (their payloads were emptied when done).
+    cron(
+        outbox_jobs.purge_done_cron,
+        name="outbox.purge_done",
+        hour=3,
+        minute=40,
         run_at_startup=False,
         timeout=30,
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from litestar import Request, Response
@@ -42,6 +42,19 @@ class StoredFile:
     content_type: str
     size: int
     data: bytes
+
+
+class Downloadable(Protocol):
+    """A stored file as a download needs it (a read model's attachment, a StoredFile)."""
+
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def content_type(self) -> str: ...
+
+    @property
+    def data(self) -> bytes: ...
 
 
 def check_attachments(attachments: Sequence[NewAttachment], field: str) -> dict[str, str]:
@@ -78,16 +91,16 @@ async def read_uploads(request: Request[Any, Any, Any], name: str = "attachments
     return files
 
 
-def file_response(row: dict[str, Any]) -> Response[bytes]:
+def file_response(file: Downloadable) -> Response[bytes]:
     """Always a download with the sniffed type; names outside Latin-1 go in `filename*`
     (RFC 6266), with an ASCII fallback for old clients."""
-    name = row["filename"].replace('"', "").replace("\r", "").replace("\n", "")
+    name = file.filename.replace('"', "").replace("\r", "").replace("\n", "")
     fallback = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
     disposition = f'attachment; filename="{fallback}"'
     if fallback != name:
         disposition += f"; filename*=UTF-8''{quote(name)}"
     return Response(
-        content=bytes(row["data"]),
-        media_type=row["content_type"],
+        content=bytes(file.data),
+        media_type=file.content_type,
         headers={"content-disposition": disposition, "cache-control": "private, no-store"},
     )

@@ -205,7 +205,7 @@ async def rename_passkey(actor: audit.Actor, passkey_id: uuid.UUID, name: str) -
             actor,
             "passkey.renamed",
             subject=("passkey", passkey_id),
-            details={"from": passkey["name"], "to": new_name},
+            details={"from": passkey.name, "to": new_name},
         )
 
 

@@ -93,11 +93,22 @@ def _owner_column(kind: str) -> Any:
     return PasskeyCredential.person if kind == "affiliate" else PasskeyCredential.staff
 
 
-async def passkeys_for_actor(actor: audit.Actor) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PasskeyView:
+    """One usable passkey as its owner sees it (no key material)."""
+
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    backed_up: bool
+
+
+async def passkeys_for_actor(actor: audit.Actor) -> list[PasskeyView]:
     """The actor's usable passkeys, oldest first."""
     if actor.id is None:
         return []
-    return list(
+    rows = (
         await PasskeyCredential.select(
             PasskeyCredential.id,
             PasskeyCredential.name,
@@ -109,12 +120,13 @@ async def passkeys_for_actor(actor: audit.Actor) -> list[dict[str, Any]]:
         .where(PasskeyCredential.revoked_at.is_null())
         .order_by(PasskeyCredential.created_at)
     )
+    return [PasskeyView(**row) for row in rows]
 
 
-async def passkey_for_actor(actor: audit.Actor, passkey_id: uuid.UUID) -> dict[str, Any]:
+async def passkey_for_actor(actor: audit.Actor, passkey_id: uuid.UUID) -> PasskeyView:
     """One of the actor's own passkeys; anyone else's is simply not found (404, no hint)."""
     for passkey in await passkeys_for_actor(actor):
-        if passkey["id"] == passkey_id:
+        if passkey.id == passkey_id:
             return passkey
     raise NotFound()
 
@@ -169,7 +181,22 @@ def _require_staff(actor: audit.Actor) -> None:
         raise NotFound()
 
 
-async def pending_recoveries(actor: audit.Actor) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PendingRecovery:
+    """A recovery request waiting for a staff check; the person fields are None when the
+    national number and e-mail matched no account."""
+
+    id: uuid.UUID
+    national_number: str
+    email: str
+    created_at: datetime
+    person_id: uuid.UUID | None
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+
+
+async def pending_recoveries(actor: audit.Actor) -> list[PendingRecovery]:
     """Recovery requests waiting for a staff check, oldest first, with the matched account."""
     _require_staff(actor)
     rows = await (
@@ -186,21 +213,14 @@ async def pending_recoveries(actor: audit.Actor) -> list[dict[str, Any]]:
         .where(AccountRecovery.status == RecoveryStatus.PENDING.value)
         .order_by(AccountRecovery.created_at)
     )
-    return list(rows)
+    return [PendingRecovery(**row) for row in rows]
 
 
-async def staff_members(actor: audit.Actor) -> list[dict[str, Any]]:
+async def staff_members(actor: audit.Actor) -> list[StaffMember]:
+    """Every staff member, active or not, by name (for the team page)."""
     _require_staff(actor)
-    return list(
-        await StaffUser.select(
-            StaffUser.id,
-            StaffUser.full_name,
-            StaffUser.email,
-            StaffUser.role,
-            StaffUser.team,
-            StaffUser.active,
-        ).order_by(StaffUser.full_name)
-    )
+    rows = await StaffUser.select(*_STAFF_COLUMNS).order_by(StaffUser.full_name)
+    return [StaffMember(**row) for row in rows]
 
 
 # --------------------------------------------------------------- reads for the other domains

@@ -35,7 +35,8 @@ OTP_MAX_ATTEMPTS = 5
 AFFILIATE_SESSION_IDLE = timedelta(minutes=30)
 AFFILIATE_SESSION_ABSOLUTE = timedelta(hours=8)
 # Staff work a full day in the back office: idle == absolute, so only the working day counts.
-STAFF_SESSION_IDLE = timedelta(hours=8)
+# Staff screens show many people's files: a desk left alone locks after 20 minutes.
+STAFF_SESSION_IDLE = timedelta(minutes=20)
 STAFF_SESSION_ABSOLUTE = timedelta(hours=8)
 STEP_UP_TTL = timedelta(minutes=5)
 CHALLENGE_TTL = timedelta(minutes=5)

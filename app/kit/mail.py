@@ -5,7 +5,7 @@
 `templates/emails/<template>.txt` is required, `.html` optional. The first line of the text
 template is the subject; the rest (after one blank line) is the body. Templates are rendered in
 the recipient's language. With SMTP_URL set (smtp://host:port) the mail goes out by SMTP;
-otherwise it is only stored, and /dev/mailbox shows it (development and test only).
+otherwise it is only stored, and /dev/mailbox shows it (development on this machine only).
 """
 
 from __future__ import annotations
@@ -36,10 +36,29 @@ class MailUsageError(RuntimeError):
     pass
 
 
+# Context keys that carry a one-time secret (an activation or recovery link, a sign-up code).
+# The stored copy of a sent mail has them blanked outside development; the outbox row that
+# carried them is emptied once the mail is sent (workers/runner.py).
+ONE_TIME_KEYS = ("url", "code")
+BLANKED = "***"
+
+
+def without_secrets(text: str | None, context: dict[str, Any]) -> str | None:
+    """The text with every one-time value of the context replaced by ***."""
+    if text is None:
+        return None
+    for key in ONE_TIME_KEYS:
+        value = context.get(key)
+        if value not in (None, ""):
+            text = text.replace(str(value), BLANKED)
+    return text
+
+
 async def queue_mail(*, to: str, template: str, language: str, context: dict[str, Any]) -> None:
     """Queue one mail inside the caller's transaction: it leaves only if the change commits.
 
     `context` must be JSON-friendly (str, numbers, lists, dicts; UUIDs and dates become text).
+    A one-time secret goes under a key of ONE_TIME_KEYS, so no copy of it is kept once sent.
     """
     if not in_transaction():
         raise MailUsageError("queue_mail() must be called inside a transaction")
@@ -110,17 +129,20 @@ async def deliver_mail(
     if existing and existing[0]["sent_at"] is not None:
         return False  # the queue delivered the job twice: one mail is enough
     mail = render_mail(template, language, context)
-    smtp_url = get_settings().smtp_url
-    if smtp_url:
-        await _send_smtp(smtp_url, to, mail)
+    settings = get_settings()
+    if settings.smtp_url:
+        await _send_smtp(settings.smtp_url, to, mail)
+    # Development keeps the links usable in its local mailbox; elsewhere the stored copy of a
+    # sent mail holds no usable secret.
+    keep = settings.is_development
     values: dict[str, Any] = {
         "to": to,
         "subject": mail.subject[:300],
-        "body": mail.body,
-        "html": mail.html,
+        "body": mail.body if keep else without_secrets(mail.body, context),
+        "html": mail.html if keep else without_secrets(mail.html, context),
         "template": template,
         "language": language,
-        "transport": "smtp" if smtp_url else "none",
+        "transport": "smtp" if settings.smtp_url else "none",
         "sent_at": clock.now(),
     }
     if existing:
@@ -139,7 +161,7 @@ async def latest_mails(*, to: str | None = None, limit: int = 50) -> list[dict[s
 
 
 class DevMailboxController(Controller):
-    """The local mailbox of development and tests; app/main.py never mounts it in production."""
+    """The local mailbox of development on a loopback host; app/main.py mounts it nowhere else."""
 
     path = "/dev/mailbox"
     include_in_schema = False
@@ -151,4 +173,6 @@ class DevMailboxController(Controller):
 
 
 def mailbox_enabled() -> bool:
-    return not get_settings().is_production
+    """Only in development, served on this machine: it shows every code and link sent."""
+    settings = get_settings()
+    return settings.is_development and settings.loopback

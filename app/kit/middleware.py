@@ -1,5 +1,6 @@
 """One ASGI middleware for what every request needs before routing: request id, language,
-security headers and the access log line."""
+security headers, no caching of personal pages, and the access log line (one-time tokens in
+paths are never logged)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ from app.kit import i18n
 from app.kit.settings import Settings
 
 LANGUAGE_COOKIE = "affilio_lang"
+SESSION_COOKIE = "affilio_session"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Paths that carry a one-time secret: the access log keeps their shape, not the secret.
+_SECRET_PATHS = re.compile(r"^(/activate/)[^/?#]+")
+NO_STORE = (b"cache-control", b"no-store")
 log = structlog.get_logger("affilio.http")
 
 
@@ -26,6 +31,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
+
+
+def loggable_path(path: str) -> str:
+    """The path as the access log may keep it: an activation token becomes `***`."""
+    return _SECRET_PATHS.sub(r"\1***", path)
+
+
+def _has_session(scope: Scope) -> bool:
+    raw = _header(scope, b"cookie") or ""
+    return f"{SESSION_COOKIE}=" in raw
 
 
 def language_from_scope(scope: Scope) -> str:
@@ -62,12 +77,19 @@ def request_context_middleware(settings: Settings) -> Callable[[ASGIApp], ASGIAp
             structlog.contextvars.bind_contextvars(request_id=request_id)
             started = time.perf_counter()
             status = 500
+            path = scope.get("path", "")
+            # A response to someone with a session may show their file (or, to staff, other
+            # people's): no browser or proxy keeps a copy.
+            personal = _has_session(scope) and not path.startswith("/static/")
 
             async def send_wrapper(message: Message) -> None:
                 nonlocal status
                 if message["type"] == "http.response.start":
                     status = message["status"]
                     headers = list(message.get("headers", []))
+                    if personal:
+                        headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                        headers.append(NO_STORE)
                     present = {k.lower() for k, _ in headers}
                     headers.extend(h for h in extra_headers if h[0] not in present)
                     headers.append((b"x-request-id", request_id.encode()))
@@ -77,12 +99,11 @@ def request_context_middleware(settings: Settings) -> Callable[[ASGIApp], ASGIAp
             try:
                 await app(scope, receive, send_wrapper)
             finally:
-                path = scope.get("path", "")
                 if not path.startswith("/static/"):
                     log.info(
                         "request",
                         method=scope.get("method"),
-                        path=path,
+                        path=loggable_path(path),
                         status=status,
                         duration_ms=round((time.perf_counter() - started) * 1000, 1),
                         language=language,

@@ -63,3 +63,16 @@ async def enqueue(
 def backoff(attempt: int) -> timedelta:
     """Exponential backoff between tries: 2 s, 4 s, 8 s, … capped at 5 minutes."""
     return timedelta(seconds=min(2**attempt, 300))
+
+
+DONE_RETENTION = timedelta(days=30)
+
+
+async def purge_done(*, older_than: timedelta = DONE_RETENTION) -> int:
+    """Delete done jobs finished more than `older_than` ago (failed ones stay for operators)."""
+    rows = await OutboxJob.raw(
+        "DELETE FROM outbox_job WHERE status = {} AND finished_at < {} RETURNING id",
+        OutboxStatus.DONE.value,
+        clock.now() - older_than,
+    )
+    return len(rows)

@@ -1,12 +1,18 @@
-"""Typed settings read from the environment, once.
+"""Typed settings read from the environment, once. Fail closed:
 
-Embedded mode (no DATABASE_URL / REDIS_URL) is for development and tests; production must name its
-external servers and a secret, and refuses to start otherwise.
+- `ENV` must be said: `make run` sets development, the tests set test, production says so;
+  a process started without it refuses to run rather than guess "development";
+- embedded mode (no DATABASE_URL / REDIS_URL) is for development and tests; production must name
+  its external servers and a secret;
+- the public development secret is accepted in development only; tests without SECRET_KEY get
+  a random one per run (tests/conftest.py sets one for every process of the run).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -40,6 +46,10 @@ class Settings:
     host: str
     port: int
     log_json: bool
+    # Addresses of the reverse proxies allowed to say who the client is (X-Forwarded-For).
+    trusted_proxies: tuple[str, ...] = ()
+    # The OpenAPI pages: on in development and test, off in production unless asked for.
+    openapi: bool = True
 
     @property
     def embedded_database(self) -> bool:
@@ -61,6 +71,16 @@ class Settings:
     def https(self) -> bool:
         return urlsplit(self.base_url).scheme == "https"
 
+    @property
+    def loopback(self) -> bool:
+        """Served on this machine only (the development mailbox may be shown then)."""
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
 
 def _env(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
@@ -68,7 +88,12 @@ def _env(name: str) -> str | None:
 
 
 def load_settings() -> Settings:
-    raw_env = (_env("ENV") or "development").lower()
+    raw_env = (_env("ENV") or "").lower()
+    if not raw_env:
+        raise SettingsError(
+            "ENV is not set: say ENV=development, test or production (`make run` sets "
+            "development, `make test` sets test)."
+        )
     try:
         env = Env(raw_env)
     except ValueError as exc:
@@ -102,6 +127,20 @@ def load_settings() -> Settings:
             )
         if secret is not None and len(secret) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters long in production.")
+    if secret == DEV_SECRET and env is not Env.DEVELOPMENT:
+        raise SettingsError("The public development SECRET_KEY is refused outside development.")
+    if secret is None:
+        # Development signs with the public key; a test run without one gets a random key.
+        secret = DEV_SECRET if env is Env.DEVELOPMENT else secrets.token_hex(32)
+    proxies = tuple(p.strip() for p in (_env("TRUSTED_PROXIES") or "").split(",") if p.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as exc:
+            raise SettingsError(f"TRUSTED_PROXIES: {proxy!r} is not an address") from exc
+    openapi_raw = (_env("OPENAPI") or ("off" if env is Env.PRODUCTION else "on")).lower()
+    if openapi_raw not in ("on", "off"):
+        raise SettingsError(f"OPENAPI={openapi_raw!r}: say on or off")
 
     base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
     data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
@@ -109,7 +148,7 @@ def load_settings() -> Settings:
         env=env,
         database_url=database_url,
         redis_url=redis_url,
-        secret_key=secret or DEV_SECRET,
+        secret_key=secret,
         base_url=base_url,
         smtp_url=_env("SMTP_URL"),
         mail_from=_env("MAIL_FROM") or "Affilio <no-reply@affilio.localhost>",
@@ -117,6 +156,8 @@ def load_settings() -> Settings:
         host=_env("HOST") or "127.0.0.1",
         port=port,
         log_json=(_env("LOG_FORMAT") or ("json" if env is Env.PRODUCTION else "console")) == "json",
+        trusted_proxies=proxies,
+        openapi=openapi_raw == "on",
     )
 
 

@@ -3,14 +3,56 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from app.kit import audit
 from app.messaging.tables import InboxMessage
 
 
-async def inbox_for_person(person_id: uuid.UUID, *, limit: int = 50) -> list[dict[str, Any]]:
-    return list(
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    id: uuid.UUID
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadAttachmentMeta:
+    """A thread file without its content."""
+
+    id: uuid.UUID
+    message: uuid.UUID
+    filename: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadMessageView:
+    id: uuid.UUID
+    author_kind: str  # affiliate, staff
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+    staff_name: str | None
+    attachments: tuple[ThreadAttachmentMeta, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadFile:
+    """A thread file to download, with the person whose thread it is in."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    person_id: uuid.UUID
+
+
+async def inbox_for_person(person_id: uuid.UUID, *, limit: int = 50) -> list[InboxItem]:
+    rows = (
         await InboxMessage.select(
             InboxMessage.id,
             InboxMessage.kind,
@@ -23,9 +65,10 @@ async def inbox_for_person(person_id: uuid.UUID, *, limit: int = 50) -> list[dic
         .order_by(InboxMessage.created_at, ascending=False)
         .limit(limit)
     )
+    return [InboxItem(**row) for row in rows]
 
 
-async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[dict[str, Any]]:
+async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[ThreadMessageView]:
     """The person's thread, oldest first, with attachment names (no file content)."""
     from app.messaging.tables import ThreadAttachment, ThreadMessage
 
@@ -39,6 +82,7 @@ async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[dict[st
             limit,
         )
     )
+    by_message: dict[uuid.UUID, list[ThreadAttachmentMeta]] = {}
     if rows:
         files = await ThreadAttachment.select(
             ThreadAttachment.id,
@@ -46,15 +90,23 @@ async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[dict[st
             ThreadAttachment.filename,
             ThreadAttachment.size,
         ).where(ThreadAttachment.message.is_in([r["id"] for r in rows]))
-        by_message: dict[uuid.UUID, list[dict[str, Any]]] = {}
         for item in files:
-            by_message.setdefault(item["message"], []).append(item)
-        for row in rows:
-            row["attachments"] = by_message.get(row["id"], [])
-    return rows
+            by_message.setdefault(item["message"], []).append(ThreadAttachmentMeta(**item))
+    return [
+        ThreadMessageView(
+            id=row["id"],
+            author_kind=row["author_kind"],
+            body=row["body"],
+            created_at=row["created_at"],
+            read_at=row["read_at"],
+            staff_name=row["staff_name"],
+            attachments=tuple(by_message.get(row["id"], [])),
+        )
+        for row in rows
+    ]
 
 
-async def thread_for_affiliate(actor: audit.Actor) -> list[dict[str, Any]]:
+async def thread_for_affiliate(actor: audit.Actor) -> list[ThreadMessageView]:
     if actor.kind != "affiliate" or actor.id is None:
         from app.kit.errors import NotFound
 
@@ -62,7 +114,7 @@ async def thread_for_affiliate(actor: audit.Actor) -> list[dict[str, Any]]:
     return await thread_rows(actor.id)
 
 
-async def thread_attachment(actor: audit.Actor, attachment_id: uuid.UUID) -> dict[str, Any]:
+async def thread_attachment(actor: audit.Actor, attachment_id: uuid.UUID) -> ThreadFile:
     """A thread file for its person, or for staff (the caller audits staff reads)."""
     from app.kit.errors import NotFound
     from app.messaging.tables import ThreadAttachment
@@ -78,7 +130,13 @@ async def thread_attachment(actor: audit.Actor, attachment_id: uuid.UUID) -> dic
         raise NotFound()
     if actor.kind not in ("affiliate", "staff"):
         raise NotFound()
-    return rows[0]
+    row = rows[0]
+    return ThreadFile(
+        filename=row["filename"],
+        content_type=row["content_type"],
+        data=bytes(row["data"]),
+        person_id=row["person"],
+    )
 
 
 async def unread_count(person_id: uuid.UUID) -> int:

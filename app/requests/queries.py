@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -28,30 +31,186 @@ LIST_COLUMNS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class RequestSummary:
+    """One request in a list (the affiliate's, the back-office queue, a person's file), with
+    its expected decision dates (`due`, None once decided or before receipt) and kind label.
+
+    The back-office queue also fills `team`, `escalated_at`, `person_name`, `assignee_name`.
+    """
+
+    id: uuid.UUID
+    reference: str | None
+    kind: str
+    kind_label: str
+    status: str
+    created_at: datetime
+    due: rules.DueDates | None
+    received_on: date | None = None
+    legal_due: date | None = None
+    target_due: date | None = None
+    paused_days: int = 0
+    paused_since: date | None = None
+    submitted_at: datetime | None = None
+    decided_at: datetime | None = None
+    team: str | None = None
+    escalated_at: datetime | None = None
+    person_name: str | None = None
+    assignee_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One request as stored (the answers decoded)."""
+
+    id: uuid.UUID
+    reference: str | None
+    person_id: uuid.UUID
+    kind: str
+    status: str
+    answers: dict[str, Any]
+    team: str
+    assignee_id: uuid.UUID | None
+    submitted_at: datetime | None
+    received_on: date | None
+    legal_due: date | None
+    target_due: date | None
+    paused_days: int
+    paused_since: date | None
+    escalated_at: datetime | None
+    decided_at: datetime | None
+    motivation: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEventView:
+    id: uuid.UUID
+    event: str
+    from_status: str | None
+    to_status: str
+    actor_kind: str
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentMeta:
+    """A request's file without its content."""
+
+    id: uuid.UUID
+    event: uuid.UUID | None  # the event it came with (the filing, an answer)
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentFile:
+    """A file to download (documents.uploads.file_response)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class RequestDetail:
+    """Everything one request page shows, whoever reads it."""
+
+    id: uuid.UUID
+    reference: str | None
+    person_id: uuid.UUID
+    kind: str
+    kind_label: str
+    status: str
+    team: str
+    assignee_id: uuid.UUID | None
+    submitted_at: datetime | None
+    received_on: date | None
+    legal_due: date | None
+    target_due: date | None
+    paused_days: int
+    paused_since: date | None
+    escalated_at: datetime | None
+    decided_at: datetime | None
+    motivation: str | None
+    created_at: datetime
+    due: rules.DueDates | None
+    reminder_on: date | None
+    decision_gate: rules.DecisionGate
+    can_decide: bool
+    answers: tuple[tuple[str, str, AnswerType], ...]  # (label, displayed value, type)
+    events: tuple[RequestEventView, ...]
+    attachments: tuple[AttachmentMeta, ...]
+    awaiting_affiliate: bool
+    open_question: str | None
+    final: bool
+    appeal: bool
+    can_withdraw: bool
+    allowed: tuple[str, ...]  # the event codes the status allows
+
+
 def _person_of(actor: audit.Actor) -> uuid.UUID:
     if actor.kind != "affiliate" or actor.id is None:
         raise NotFound()
     return actor.id
 
 
-def with_due_dates(row: dict[str, Any], today: date) -> dict[str, Any]:
-    """Adds `due` (rules.DueDates or None) and `kind_label` for the templates."""
-    row = dict(row)
-    row["kind_label"] = str(KINDS[RequestKind(row["kind"])].label)
-    if row.get("received_on") and not is_final(Status(row["status"])):
-        row["due"] = rules.due_dates(
-            row["received_on"],
-            spec(row["kind"]).target_working_days,
-            row["paused_days"],
-            row["paused_since"],
-            today,
+def _kind_label(kind: str) -> str:
+    return str(KINDS[RequestKind(kind)].label)
+
+
+def _due(
+    kind: str,
+    status: str,
+    received_on: date | None,
+    paused_days: int,
+    paused_since: date | None,
+    today: date,
+) -> rules.DueDates | None:
+    if received_on and not is_final(Status(status)):
+        return rules.due_dates(
+            received_on, spec(kind).target_working_days, paused_days, paused_since, today
         )
-    else:
-        row["due"] = None
-    return row
+    return None
 
 
-async def requests_for_affiliate(actor: audit.Actor, *, limit: int = 100) -> list[dict[str, Any]]:
+def with_due_dates(row: Mapping[str, Any], today: date) -> RequestSummary:
+    """A listed request row (id, reference, kind, status, created_at and any of the optional
+    columns) with its `due` dates (rules.DueDates or None) and `kind_label`."""
+    return RequestSummary(
+        id=row["id"],
+        reference=row["reference"],
+        kind=row["kind"],
+        kind_label=_kind_label(row["kind"]),
+        status=row["status"],
+        created_at=row["created_at"],
+        due=_due(
+            row["kind"],
+            row["status"],
+            row.get("received_on"),
+            row.get("paused_days") or 0,
+            row.get("paused_since"),
+            today,
+        ),
+        received_on=row.get("received_on"),
+        legal_due=row.get("legal_due"),
+        target_due=row.get("target_due"),
+        paused_days=row.get("paused_days") or 0,
+        paused_since=row.get("paused_since"),
+        submitted_at=row.get("submitted_at"),
+        decided_at=row.get("decided_at"),
+        team=row.get("team"),
+        escalated_at=row.get("escalated_at"),
+        person_name=row.get("person_name"),
+        assignee_name=row.get("assignee_name"),
+    )
+
+
+async def requests_for_affiliate(actor: audit.Actor, *, limit: int = 100) -> list[RequestSummary]:
     person_id = _person_of(actor)
     rows = await Request.raw(
         f"SELECT {LIST_COLUMNS} FROM request WHERE person = {{}} "
@@ -90,8 +249,8 @@ def answer_lines(kind: str, answers: dict[str, Any]) -> list[tuple[str, str, Ans
     return lines
 
 
-async def events_of(request_id: uuid.UUID) -> list[dict[str, Any]]:
-    return list(
+async def events_of(request_id: uuid.UUID) -> list[RequestEventView]:
+    rows = (
         await RequestEvent.select(
             RequestEvent.id,
             RequestEvent.event,
@@ -104,15 +263,16 @@ async def events_of(request_id: uuid.UUID) -> list[dict[str, Any]]:
         .where(RequestEvent.request == request_id)
         .order_by(RequestEvent.at)
     )
+    return [RequestEventView(**row) for row in rows]
 
 
-def event_days(events: list[dict[str, Any]]) -> list[tuple[str, date]]:
+def event_days(events: Sequence[RequestEventView]) -> list[tuple[str, date]]:
     """(event code, Brussels day) oldest first, for the pure reminder rules."""
-    return [(e["event"], e["at"].astimezone(clock.BRUSSELS).date()) for e in events]
+    return [(e.event, e.at.astimezone(clock.BRUSSELS).date()) for e in events]
 
 
-async def attachments_of(request_id: uuid.UUID) -> list[dict[str, Any]]:
-    return list(
+async def attachments_of(request_id: uuid.UUID) -> list[AttachmentMeta]:
+    rows = (
         await RequestAttachment.select(
             RequestAttachment.id,
             RequestAttachment.event,
@@ -124,42 +284,90 @@ async def attachments_of(request_id: uuid.UUID) -> list[dict[str, Any]]:
         .where(RequestAttachment.request == request_id)
         .order_by(RequestAttachment.created_at)
     )
+    return [AttachmentMeta(**row) for row in rows]
 
 
-async def request_detail(row: dict[str, Any]) -> dict[str, Any]:
-    """Everything one request page shows, whoever reads it (the caller checked access)."""
+def _record(row: Mapping[str, Any]) -> RequestRecord:
     answers = row["answers"]
     if isinstance(answers, str):
-        import json
-
         answers = json.loads(answers)
-    detail = with_due_dates(row, clock.today())
-    status = Status(row["status"])
-    events = await events_of(row["id"])
-    questions = [e for e in events if e["event"] == Event.REQUEST_INFORMATION.value]
+    return RequestRecord(
+        id=row["id"],
+        reference=row["reference"],
+        person_id=row["person"],
+        kind=row["kind"],
+        status=row["status"],
+        answers=answers,
+        team=row["team"],
+        assignee_id=row["assignee"],
+        submitted_at=row["submitted_at"],
+        received_on=row["received_on"],
+        legal_due=row["legal_due"],
+        target_due=row["target_due"],
+        paused_days=row["paused_days"],
+        paused_since=row["paused_since"],
+        escalated_at=row["escalated_at"],
+        decided_at=row["decided_at"],
+        motivation=row["motivation"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def request_detail(record: RequestRecord) -> RequestDetail:
+    """Everything one request page shows, whoever reads it (the caller checked access)."""
+    status = Status(record.status)
+    events = await events_of(record.id)
+    questions = [e for e in events if e.event == Event.REQUEST_INFORMATION.value]
     awaiting = awaiting_affiliate(status)
     reminder_on = rules.open_reminder(event_days(events)) if awaiting else None
     gate = rules.decision_gate(awaiting, reminder_on, clock.today())
-    detail.update(
+    return RequestDetail(
+        id=record.id,
+        reference=record.reference,
+        person_id=record.person_id,
+        kind=record.kind,
+        kind_label=_kind_label(record.kind),
+        status=record.status,
+        team=record.team,
+        assignee_id=record.assignee_id,
+        submitted_at=record.submitted_at,
+        received_on=record.received_on,
+        legal_due=record.legal_due,
+        target_due=record.target_due,
+        paused_days=record.paused_days,
+        paused_since=record.paused_since,
+        escalated_at=record.escalated_at,
+        decided_at=record.decided_at,
+        motivation=record.motivation,
+        created_at=record.created_at,
+        due=_due(
+            record.kind,
+            record.status,
+            record.received_on,
+            record.paused_days,
+            record.paused_since,
+            clock.today(),
+        ),
         reminder_on=reminder_on,
         decision_gate=gate,
         can_decide=Event.GRANT in allowed_events(status) and gate.allowed,
-        answers=answer_lines(row["kind"], answers),
-        events=events,
-        attachments=await attachments_of(row["id"]),
-        awaiting_affiliate=awaiting_affiliate(status),
-        open_question=questions[-1]["note"] if questions and awaiting_affiliate(status) else None,
+        answers=tuple(answer_lines(record.kind, record.answers)),
+        events=tuple(events),
+        attachments=tuple(await attachments_of(record.id)),
+        awaiting_affiliate=awaiting,
+        open_question=questions[-1].note if questions and awaiting else None,
         final=is_final(status),
         appeal=needs_appeal_information(status),
         can_withdraw=Event.WITHDRAW in allowed_events(status),
-        allowed=[e.value for e in allowed_events(status)],
+        allowed=tuple(e.value for e in allowed_events(status)),
     )
-    return detail
 
 
-async def request_row(request_id: uuid.UUID) -> dict[str, Any] | None:
+async def request_row(request_id: uuid.UUID) -> RequestRecord | None:
     """One request as stored, for the back office (which checks the team and audits first)."""
-    return await Request.select().where(Request.id == request_id).first()
+    row = await Request.select().where(Request.id == request_id).first()
+    return _record(row) if row else None
 
 
 async def person_has_request_in_team(person_id: uuid.UUID, team: str) -> bool:
@@ -168,7 +376,7 @@ async def person_has_request_in_team(person_id: uuid.UUID, team: str) -> bool:
     )
 
 
-async def request_for_affiliate(actor: audit.Actor, request_id: uuid.UUID) -> dict[str, Any]:
+async def request_for_affiliate(actor: audit.Actor, request_id: uuid.UUID) -> RequestDetail:
     person_id = _person_of(actor)
     row = (
         await Request.select()
@@ -177,10 +385,10 @@ async def request_for_affiliate(actor: audit.Actor, request_id: uuid.UUID) -> di
     )
     if row is None:
         raise NotFound()
-    return await request_detail(row)
+    return await request_detail(_record(row))
 
 
-async def attachment_for_affiliate(actor: audit.Actor, attachment_id: uuid.UUID) -> dict[str, Any]:
+async def attachment_for_affiliate(actor: audit.Actor, attachment_id: uuid.UUID) -> AttachmentFile:
     person_id = _person_of(actor)
     rows = await RequestAttachment.raw(
         "SELECT a.filename, a.content_type, a.data FROM request_attachment a "
@@ -190,4 +398,8 @@ async def attachment_for_affiliate(actor: audit.Actor, attachment_id: uuid.UUID)
     )
     if not rows:
         raise NotFound()
-    return rows[0]
+    return AttachmentFile(
+        filename=rows[0]["filename"],
+        content_type=rows[0]["content_type"],
+        data=bytes(rows[0]["data"]),
+    )

@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from app.identity import queries as identity
+from app.identity.rules import Permission
 from app.kit import audit, clock, i18n
 from app.kit.db import transaction
-from app.kit.errors import FormInvalid
+from app.kit.errors import Forbidden, FormInvalid
 from app.kit.i18n import N_
 from app.kit.i18n import gettext as _
 from app.messaging.service import Notice
@@ -24,14 +25,23 @@ from app.requests.tables import Request, RequestEvent
 DECISION_EVENTS = {"grant": Event.GRANT, "partly_grant": Event.PARTLY_GRANT, "refuse": Event.REFUSE}
 
 
+async def _require(actor: audit.Actor, permission: Permission) -> None:
+    member = await identity.staff_member(actor.id) if actor.id else None
+    if member is None or not member.allows(permission):
+        raise Forbidden(_("Only a supervisor can pass a request to someone else."))
+
+
 async def take_request(actor: audit.Actor, request_id: uuid.UUID) -> None:
-    """The staff member takes the request in hand (from another agent: a reassignment)."""
+    """The staff member takes the request in hand. Taking it from a colleague is a
+    reassignment, which only supervisors may do (identity.rules.Permission.REASSIGN)."""
     async with transaction():
         row = await dossier.lock_for_staff(actor, request_id)
         event = Event.TAKE if row["status"] == Status.RECEIVED.value else Event.REASSIGN
         step = dossier.begin(row, event)
         if event is Event.REASSIGN and row["assignee"] == actor.id:
             return  # already theirs
+        if row["assignee"] not in (None, actor.id):
+            await _require(actor, Permission.REASSIGN)
         await dossier.apply(actor, step, {Request.assignee: actor.id})
 
 
@@ -40,6 +50,7 @@ async def reassign_request(
 ) -> None:
     async with transaction():
         row = await dossier.lock_for_staff(actor, request_id)
+        await _require(actor, Permission.REASSIGN)
         target = await identity.staff_member(staff_id)
         if target is None or not target.active:
             raise FormInvalid({"assignee": str(_("Choose an active staff member"))})

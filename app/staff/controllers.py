@@ -34,6 +34,15 @@ def _flag(value: str | None) -> bool:
     return value in ("1", "on", "true", "yes")
 
 
+def _person_context(data: queue.PersonFile) -> dict[str, Any]:
+    return {
+        "person": data.person,
+        "member": data.member,
+        "requests": data.requests,
+        "thread": data.thread,
+    }
+
+
 class StaffController(Controller):
     path = "/staff"
     guards = [require_staff]
@@ -62,7 +71,10 @@ class StaffController(Controller):
         )
         data = await queue.staff_queue(actor, filters, page=max(page, 1))
         context = {
-            **data,
+            "rows": data.rows,
+            "counts": data.counts,
+            "member": data.member,
+            "today": data.today,
             "filters": filters,
             "page": max(page, 1),
             "kinds": service.kind_choices(),
@@ -102,7 +114,8 @@ class StaffController(Controller):
         page = await self._request_page(request, request_id)
         _actor, actor = await who(request)
         # The thread shows on this page: the affiliate's messages are now read (receipt).
-        await messaging.mark_thread_read(actor, person_id=page.context["item"]["person"].id)
+        item: queue.StaffRequestDetail = page.context["item"]
+        await messaging.mark_thread_read(actor, person_id=item.person_id)
         return page
 
     @post("/requests/{request_id:uuid}/take", name="staff:take")
@@ -156,7 +169,7 @@ class StaffController(Controller):
 
     def _decide_page(
         self,
-        item: dict[str, Any],
+        item: queue.StaffRequestDetail,
         *,
         form: dict[str, str],
         errors: dict[str, str],
@@ -229,7 +242,7 @@ class StaffController(Controller):
         try:
             files = await read_uploads(request)
             await messaging.post_message(
-                actor, person_id=item["person"].id, body=body, attachments=files
+                actor, person_id=item.person_id, body=body, attachments=files
             )
         except FormInvalid as exc:
             return await self._request_page(
@@ -245,7 +258,8 @@ class StaffController(Controller):
         data = await queue.person_for_staff(actor, person_id)
         await messaging.mark_thread_read(actor, person_id=person_id)
         return Template(
-            "staff/person.html", context={**data, "errors": {}, "form": {"body": ""}, **labels()}
+            "staff/person.html",
+            context={**_person_context(data), "errors": {}, "form": {"body": ""}, **labels()},
         )
 
     @post(
@@ -266,7 +280,12 @@ class StaffController(Controller):
         except FormInvalid as exc:
             return Template(
                 "staff/person.html",
-                context={**data, "errors": exc.errors, "form": {"body": body}, **labels()},
+                context={
+                    **_person_context(data),
+                    "errors": exc.errors,
+                    "form": {"body": body},
+                    **labels(),
+                },
                 status_code=422,
             )
         return Redirect(path=f"/staff/people/{person_id}#thread", status_code=303)
@@ -284,7 +303,7 @@ class StaffController(Controller):
     ) -> Response[bytes]:
         _actor, actor = await who(request)
         row = await messaging_queries.thread_attachment(actor, attachment_id)
-        await queue.check_person_access(actor, row["person"], audit_action="staff.attachment_read")
+        await queue.check_person_access(actor, row.person_id, audit_action="staff.attachment_read")
         return file_response(row)
 
     @get("/teams", name="staff:teams", guards=[require_permission(Permission.SUPERVISE_TEAMS)])

@@ -7,8 +7,8 @@ file is an audit event (Charte / GDPR: who looked at what).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.affiliation import queries as affiliation
@@ -27,6 +27,71 @@ MAX_PAGE = 10_000  # past any real queue; keeps OFFSET inside an integer
 OPEN = states.sql_list(states.OPEN)
 HANDLING = states.sql_list(states.HANDLING)
 WAITING = Status.INFORMATION_REQUESTED.value
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """The filter bar's counts over the open requests in scope."""
+
+    open: int
+    overdue: int
+    due_this_week: int
+    mine: int
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    rows: tuple[requests.RequestSummary, ...]
+    counts: QueueCounts
+    member: identity.StaffMember
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRequestDetail(requests.RequestDetail):
+    """A request's page in the back office: the detail plus the person, their other requests,
+    the assignee and colleagues to pass it to, and the thread with the fund."""
+
+    person: identity.PersonSummary | None
+    other_requests: tuple[requests.RequestSummary, ...]
+    assignee: identity.StaffMember | None
+    colleagues: tuple[identity.StaffMember, ...]
+    colleague_options: tuple[tuple[str, str], ...]  # (staff id, "name (team)")
+    member: identity.StaffMember
+    thread: tuple[messaging.ThreadMessageView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLoad:
+    team: str
+    open: int
+    overdue: int
+    escalated: int
+    waiting: int
+    unassigned: int
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueItem:
+    id: uuid.UUID
+    reference: str | None
+    kind: str
+    status: str
+    team: str
+    legal_due: date | None
+    escalated_at: datetime | None
+    assignee_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFile:
+    """A person's page in the back office."""
+
+    person: identity.PersonSummary
+    member: identity.StaffMember
+    requests: tuple[requests.RequestSummary, ...]
+    thread: tuple[messaging.ThreadMessageView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +158,7 @@ def _where(
     return " AND ".join(clauses), args
 
 
-async def staff_queue(
-    actor: audit.Actor, filters: QueueFilters, *, page: int = 1
-) -> dict[str, Any]:
+async def staff_queue(actor: audit.Actor, filters: QueueFilters, *, page: int = 1) -> QueuePage:
     """Open requests by legal deadline (earliest first), with counts for the filter bar."""
     member = await staff_member(actor)
     today = clock.today()
@@ -111,15 +174,15 @@ async def staff_queue(
         *args,
     )
     counts = await _counts(member, filters.team, today)
-    return {
-        "rows": [requests.with_due_dates(row, today) for row in rows],
-        "counts": counts,
-        "member": member,
-        "today": today,
-    }
+    return QueuePage(
+        rows=tuple(requests.with_due_dates(row, today) for row in rows),
+        counts=counts,
+        member=member,
+        today=today,
+    )
 
 
-async def _counts(member: identity.StaffMember, team: str | None, today: date) -> dict[str, int]:
+async def _counts(member: identity.StaffMember, team: str | None, today: date) -> QueueCounts:
     """Open, overdue, due this week and mine, in one pass over the open-requests index."""
     scope, args = "", []
     if not _sees_every_team(member):
@@ -140,46 +203,49 @@ async def _counts(member: identity.StaffMember, team: str | None, today: date) -
         member.id,
         *args,
     )
-    return {k: int(v) for k, v in rows[0].items()}
+    return QueueCounts(**{k: int(v) for k, v in rows[0].items()})
 
 
-async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> dict[str, Any]:
+async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> StaffRequestDetail:
     """One request with the person's summary and thread; the read is audited."""
     member = await staff_member(actor)
-    row = await requests.request_row(request_id)
-    if row is None:
+    record = await requests.request_row(request_id)
+    if record is None:
         raise NotFound()
-    if not _sees_every_team(member) and row["team"] != member.team:
+    if not _sees_every_team(member) and record.team != member.team:
         raise NotFound()
-    detail = await requests.request_detail(row)
-    person = await identity.person_summary(row["person"])
+    detail = await requests.request_detail(record)
+    person = await identity.person_summary(record.person_id)
     others = await fetch(
         "SELECT id, reference, kind, status, created_at FROM request "
         "WHERE person = {} AND id <> {} ORDER BY created_at DESC LIMIT 20",
-        row["person"],
+        record.person_id,
         request_id,
     )
-    assignee = await identity.staff_member(row["assignee"]) if row["assignee"] else None
+    assignee = await identity.staff_member(record.assignee_id) if record.assignee_id else None
     colleagues = await identity.active_staff()
     await audit.record(
         actor,
         "staff.request_read",
-        subject=("person", row["person"]),
+        subject=("person", record.person_id),
         details={"request_id": str(request_id)},
     )
-    detail.update(
+    base = {f.name: getattr(detail, f.name) for f in fields(detail)}
+    return StaffRequestDetail(
+        **base,
         person=person,
-        other_requests=[requests.with_due_dates(r, clock.today()) for r in others],
+        other_requests=tuple(requests.with_due_dates(r, clock.today()) for r in others),
         assignee=assignee,
-        colleagues=colleagues,
-        colleague_options=[(str(c.id), f"{c.full_name} ({c.team})") for c in colleagues],
+        colleagues=tuple(colleagues),
+        colleague_options=tuple((str(c.id), f"{c.full_name} ({c.team})") for c in colleagues),
         member=member,
-        thread=await messaging.thread_rows(row["person"]),
+        thread=tuple(await messaging.thread_rows(record.person_id)),
     )
-    return detail
 
 
-async def attachment_for_staff(actor: audit.Actor, attachment_id: uuid.UUID) -> dict[str, Any]:
+async def attachment_for_staff(
+    actor: audit.Actor, attachment_id: uuid.UUID
+) -> requests.AttachmentFile:
     member = await staff_member(actor)
     rows = await fetch(
         "SELECT a.filename, a.content_type, a.data, r.team, r.person FROM request_attachment a "
@@ -188,52 +254,53 @@ async def attachment_for_staff(actor: audit.Actor, attachment_id: uuid.UUID) -> 
     )
     if not rows or (not _sees_every_team(member) and rows[0]["team"] != member.team):
         raise NotFound()
+    row = rows[0]
     await audit.record(
         actor,
         "staff.attachment_read",
-        subject=("person", rows[0]["person"]),
+        subject=("person", row["person"]),
         details={"attachment_id": str(attachment_id)},
     )
-    return rows[0]
+    return requests.AttachmentFile(
+        filename=row["filename"], content_type=row["content_type"], data=bytes(row["data"])
+    )
 
 
-async def team_loads(actor: audit.Actor) -> list[dict[str, Any]]:
+async def team_loads(actor: audit.Actor) -> list[TeamLoad]:
     """Per team: open, overdue, escalated, waiting for the affiliate (supervisors only)."""
     member = await staff_member(actor)
     if not _sees_every_team(member):
         raise NotFound()
     today = clock.today()
-    return list(
-        await fetch(
-            "SELECT team, count(*) AS open, "
-            f"count(*) FILTER (WHERE legal_due < {{}} AND status <> '{WAITING}') "
-            "AS overdue, count(*) FILTER (WHERE escalated_at IS NOT NULL) AS escalated, "
-            f"count(*) FILTER (WHERE status = '{WAITING}') AS waiting, "
-            "count(*) FILTER (WHERE assignee IS NULL) AS unassigned "
-            f"FROM request WHERE status IN {OPEN} "
-            "GROUP BY team ORDER BY team",
-            today,
-        )
+    rows = await fetch(
+        "SELECT team, count(*) AS open, "
+        f"count(*) FILTER (WHERE legal_due < {{}} AND status <> '{WAITING}') "
+        "AS overdue, count(*) FILTER (WHERE escalated_at IS NOT NULL) AS escalated, "
+        f"count(*) FILTER (WHERE status = '{WAITING}') AS waiting, "
+        "count(*) FILTER (WHERE assignee IS NULL) AS unassigned "
+        f"FROM request WHERE status IN {OPEN} "
+        "GROUP BY team ORDER BY team",
+        today,
     )
+    return [TeamLoad(**row) for row in rows]
 
 
-async def overdue_items(actor: audit.Actor, *, limit: int = 50) -> list[dict[str, Any]]:
+async def overdue_items(actor: audit.Actor, *, limit: int = 50) -> list[OverdueItem]:
     """Escalated or late requests of every team, earliest deadline first (supervisors)."""
     member = await staff_member(actor)
     if not _sees_every_team(member):
         raise NotFound()
-    return list(
-        await fetch(
-            "SELECT r.id, r.reference, r.kind, r.status, r.team, r.legal_due, r.escalated_at, "
-            "s.full_name AS assignee_name FROM request r "
-            "LEFT JOIN staff_user s ON s.id = r.assignee "
-            f"WHERE r.status IN {HANDLING} "
-            "AND (r.escalated_at IS NOT NULL OR r.legal_due < {}) "
-            "ORDER BY r.legal_due LIMIT {}",
-            clock.today(),
-            limit,
-        )
+    rows = await fetch(
+        "SELECT r.id, r.reference, r.kind, r.status, r.team, r.legal_due, r.escalated_at, "
+        "s.full_name AS assignee_name FROM request r "
+        "LEFT JOIN staff_user s ON s.id = r.assignee "
+        f"WHERE r.status IN {HANDLING} "
+        "AND (r.escalated_at IS NOT NULL OR r.legal_due < {}) "
+        "ORDER BY r.legal_due LIMIT {}",
+        clock.today(),
+        limit,
     )
+    return [OverdueItem(**row) for row in rows]
 
 
 async def check_person_access(
@@ -251,7 +318,7 @@ async def check_person_access(
     return member
 
 
-async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> dict[str, Any]:
+async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFile:
     """A person's summary, requests and thread with the fund (audited)."""
     member = await check_person_access(actor, person_id)
     person = await identity.person_summary(person_id)
@@ -264,9 +331,9 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> dict[str
         person_id,
     )
     today = clock.today()
-    return {
-        "person": person,
-        "member": member,
-        "requests": [requests.with_due_dates(r, today) for r in rows],
-        "thread": await messaging.thread_rows(person_id),
-    }
+    return PersonFile(
+        person=person,
+        member=member,
+        requests=tuple(requests.with_due_dates(r, today) for r in rows),
+        thread=tuple(await messaging.thread_rows(person_id)),
+    )

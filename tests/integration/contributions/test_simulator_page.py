@@ -225,4 +225,4 @@ class TestAdjustmentRequest:
 
         agent = await make_staff(role="supervisor")
         queue = await staff_queue(staff(agent), QueueFilters())
-        assert [r["reference"] for r in queue["rows"]] == [row["reference"]]
+        assert [r.reference for r in queue.rows] == [row["reference"]]

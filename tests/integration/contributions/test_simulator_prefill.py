@@ -73,7 +73,7 @@ async def grant(reference: str) -> None:
     """The request goes through the back office: received, taken, granted with a motivation."""
     row = await Request.select(Request.id).where(Request.reference == reference).first()
     assert row is not None
-    agent = staff(await make_staff())
+    agent = staff(await make_staff(role="supervisor"))
     assert await service.acknowledge_request(row["id"]) is True
     await service.take_request(agent, row["id"])
     await service.decide_request(agent, row["id"], decision="grant", motivation="Justifié.")

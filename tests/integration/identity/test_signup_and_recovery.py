@@ -287,10 +287,8 @@ class TestMail:
         assert row["subject"] == "Activeer uw online account"
         assert "Jan," in row["body"] and "?a=1&b=2" in row["body"]  # not HTML-escaped
         assert row["sent_at"] is not None and row["transport"] == "none"
-
-        box = await client.get("/dev/mailbox")
-        assert box.status_code == 200
-        assert 'href="http://localhost:8000/activate/x?a=1&amp;b=2"' in box.text
+        # The test environment serves no mailbox: only development on this machine does.
+        assert (await client.get("/dev/mailbox")).status_code == 404
 
     async def test_queue_mail_needs_a_transaction(self) -> None:
         with pytest.raises(mail.MailUsageError):
@@ -306,28 +304,43 @@ class TestMail:
 
 
 class TestDevMailboxAndLanguage:
-    async def test_mailbox_does_not_exist_in_production(
-        self, monkeypatch: pytest.MonkeyPatch
+    @pytest.mark.parametrize(
+        ("env", "host", "served"),
+        [("development", "127.0.0.1", True), ("development", "0.0.0.0", False),
+         ("production", "127.0.0.1", False), ("test", "127.0.0.1", False)],
+        ids=["dev-loopback", "dev-open", "production", "test"],
+    )  # fmt: skip
+    async def test_the_mailbox_only_in_development_on_this_machine(
+        self, clean_db: None, monkeypatch: pytest.MonkeyPatch, env: str, host: str, served: bool
     ) -> None:
         import httpx
 
         from app.kit.settings import get_settings
         from app.main import create_app
 
-        monkeypatch.setenv("ENV", "production")
-        monkeypatch.setenv("SECRET_KEY", "x" * 40)
+        await mail.deliver_mail(
+            mail_id=uuid.uuid4(), to="jan@example.be", template="activation", language="nl",
+            context={"name": "Jan", "url": "http://localhost:8000/activate/x?a=1&b=2",
+                     "hours": 72},
+        )  # fmt: skip
+        monkeypatch.setenv("ENV", env)
+        monkeypatch.setenv("HOST", host)
+        if env == "production":
+            monkeypatch.setenv("SECRET_KEY", "x" * 40)
         get_settings.cache_clear()
         try:
             app = create_app()
             async with httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url=ORIGIN
-            ) as production:
-                assert (await production.get("/dev/mailbox")).status_code == 404
+            ) as portal:
+                box = await portal.get("/dev/mailbox")
             await app.state.redis.aclose()
         finally:
-            monkeypatch.delenv("ENV")
-            monkeypatch.setenv("ENV", "test")
+            monkeypatch.undo()
             get_settings.cache_clear()
+        assert box.status_code == (200 if served else 404)
+        if served:
+            assert 'href="http://localhost:8000/activate/x?a=1&amp;b=2"' in box.text
 
     async def test_language_switch_is_stored_on_the_logged_in_person(
         self, client: AsyncClient

@@ -42,17 +42,17 @@ class TestThread:
         )  # fmt: skip
         await service.post_message(staff(agent), person_id=person, body="Merci, bien reçu.")
         thread = await queries.thread_rows(person)
-        assert [(m["author_kind"], m["read_at"]) for m in thread] == [
+        assert [(m.author_kind, m.read_at) for m in thread] == [
             ("affiliate", None),
             ("staff", None),
         ]
-        assert [a["filename"] for a in thread[0]["attachments"]] == ["photo.png"]
+        assert [a.filename for a in thread[0].attachments] == ["photo.png"]
         to_staff, to_person = await mails("message_waiting_staff"), await mails("message_waiting")
         assert len(to_staff) == 1 and len(to_person) == 1
         assert "12 345" not in json.dumps(to_staff + to_person)  # never the content by e-mail
         assert await service.mark_thread_read(affiliate(person), person_id=person) == 1
         thread = await queries.thread_rows(person)
-        assert thread[0]["read_at"] is None and thread[1]["read_at"] is not None
+        assert thread[0].read_at is None and thread[1].read_at is not None
 
     async def test_bad_input(self) -> None:
         person = await make_person()
@@ -109,8 +109,8 @@ class TestPages:
         )
         assert reply.status_code == 303
         thread = await queries.thread_rows(person)
-        assert thread[0]["read_at"] is not None  # the agent opened the thread
-        assert thread[1]["body"] == "Voici la réponse"
+        assert thread[0].read_at is not None  # the agent opened the thread
+        assert thread[1].body == "Voici la réponse"
         outsider = await make_staff(team="pensions")
         await log_in(client, "staff", outsider)
         assert (await client.get(f"/staff/people/{person}")).status_code == 404

@@ -10,7 +10,7 @@ import pytest
 
 from app.affiliation.tables import AccountManager
 from app.kit import clock
-from app.kit.errors import FormInvalid, NotFound
+from app.kit.errors import Forbidden, FormInvalid, NotFound
 from app.kit.tables import AuditEvent, OutboxJob
 from app.messaging.tables import InboxMessage
 from app.requests import service
@@ -328,20 +328,37 @@ class TestTransitions:
 
     async def test_reassign_keeps_the_status(self) -> None:
         first, second = await make_staff(name="A"), await make_staff(name="B")
+        lead = await make_staff(role="supervisor", name="Lead")
         request_id = await received(await make_person())
         await service.take_request(staff(first), request_id)
-        await service.reassign_request(staff(first), request_id, staff_id=second)
+        await service.reassign_request(staff(lead), request_id, staff_id=second)
         row = await Request.select().where(Request.id == request_id).first()
         assert (row["status"], row["assignee"]) == ("in_review", second)
-        await service.take_request(staff(first), request_id)  # taking back = reassign
+        await service.take_request(staff(lead), request_id)  # taking it over = reassign
         row = await Request.select().where(Request.id == request_id).first()
-        assert row["assignee"] == first
+        assert row["assignee"] == lead
         events = (
             await RequestEvent.select(RequestEvent.event)
             .where(RequestEvent.request == request_id)
             .order_by(RequestEvent.at)
         )
         assert [e["event"] for e in events][-3:] == ["take", "reassign", "reassign"]
+
+    async def test_only_supervisors_pass_a_request_on(self) -> None:
+        first, second = await make_staff(name="A"), await make_staff(name="B")
+        request_id = await received(await make_person())
+        await service.take_request(staff(first), request_id)
+        with pytest.raises(Forbidden):
+            await service.reassign_request(staff(first), request_id, staff_id=second)
+        with pytest.raises(Forbidden):
+            await service.take_request(staff(second), request_id)  # from a colleague
+        row = await Request.select().where(Request.id == request_id).first()
+        assert row["assignee"] == first
+        await service.take_request(staff(first), request_id)  # already theirs: nothing happens
+        events = await RequestEvent.select(RequestEvent.event).where(
+            RequestEvent.request == request_id
+        )
+        assert "reassign" not in [e["event"] for e in events]
 
     async def test_agents_of_another_team_cannot_act(self) -> None:
         await make_staff()

@@ -41,26 +41,26 @@ class TestQueue:
         await service.take_request(staff(agent), soon)
         with clock.frozen(datetime(2026, 6, 29, 9, tzinfo=UTC)):  # a Monday
             data = await queue.staff_queue(staff(agent), QueueFilters())
-            assert [r["id"] for r in data["rows"]] == [late, soon, fresh]
-            assert data["counts"]["open"] == 3
-            assert data["counts"]["overdue"] == 1  # due 5 May
-            assert data["counts"]["due_this_week"] == 1  # due 2 July
+            assert [r.id for r in data.rows] == [late, soon, fresh]
+            assert data.counts.open == 3
+            assert data.counts.overdue == 1  # due 5 May
+            assert data.counts.due_this_week == 1  # due 2 July
             overdue = await queue.staff_queue(staff(agent), QueueFilters(overdue=True))
-            assert [r["id"] for r in overdue["rows"]] == [late]
+            assert [r.id for r in overdue.rows] == [late]
             week = await queue.staff_queue(staff(agent), QueueFilters(due_this_week=True))
-            assert [r["id"] for r in week["rows"]] == [soon]
+            assert [r.id for r in week.rows] == [soon]
             status = await queue.staff_queue(staff(agent), QueueFilters(status="in_review"))
-            assert [r["id"] for r in status["rows"]] == [soon]
+            assert [r.id for r in status.rows] == [soon]
             kind = await queue.staff_queue(staff(agent), QueueFilters(kind="payment_plan"))
-            assert kind["rows"] == []
+            assert kind.rows == ()
 
     async def test_agents_see_only_their_team(self) -> None:
         await make_staff()
         outsider = await make_staff(team="pensions")
         supervisor = await make_staff(role="supervisor", team="pensions")
         await received_request(await make_person())
-        assert (await queue.staff_queue(staff(outsider), QueueFilters()))["rows"] == []
-        assert len((await queue.staff_queue(staff(supervisor), QueueFilters()))["rows"]) == 1
+        assert (await queue.staff_queue(staff(outsider), QueueFilters())).rows == ()
+        assert len((await queue.staff_queue(staff(supervisor), QueueFilters())).rows) == 1
 
     async def test_queue_page_and_htmx_partial(self, client: httpx.AsyncClient) -> None:
         agent = await make_staff()
@@ -167,6 +167,7 @@ class TestRequestPage:
     async def test_take_and_reassign(self, client: httpx.AsyncClient) -> None:
         first = await make_staff(name="First")
         second = await make_staff(name="Second")
+        lead = await make_staff(role="supervisor", name="Lead")
         request_id = await received_request(await make_person())
         await log_in(client, "staff", second)
         headers = await csrf(client)
@@ -175,6 +176,14 @@ class TestRequestPage:
         ).status_code == 303
         row = await Request.select().where(Request.id == request_id).first()
         assert (row["status"], row["assignee"]) == ("in_review", second)
+        # An agent may not pass the request on; a supervisor may.
+        refused = await client.post(
+            f"/staff/requests/{request_id}/reassign", data={"assignee": str(first)}, headers=headers
+        )
+        assert refused.status_code == 403
+        row = await Request.select().where(Request.id == request_id).first()
+        assert row["assignee"] == second
+        await log_in(client, "staff", lead)
         moved = await client.post(
             f"/staff/requests/{request_id}/reassign", data={"assignee": str(first)}, headers=headers
         )
@@ -223,6 +232,6 @@ class TestTeams:
         with clock.frozen(datetime(2026, 6, 1, 9, tzinfo=UTC)):
             loads = await queue.team_loads(staff(supervisor))
         assert loads == [
-            {"team": "general", "open": 1, "overdue": 1, "escalated": 0, "waiting": 0,
-             "unassigned": 0}
+            queue.TeamLoad(team="general", open=1, overdue=1, escalated=0, waiting=0,
+                           unassigned=0)
         ]  # fmt: skip

@@ -10,7 +10,7 @@ from app.documents.rules import (
     safe_filename,
     sniff_file_type,
 )
-from app.documents.uploads import NewAttachment, check_attachments, file_response
+from app.documents.uploads import NewAttachment, StoredFile, check_attachments, file_response
 from app.kit import i18n
 
 pytestmark = pytest.mark.unit
@@ -72,7 +72,7 @@ def test_the_bad_file_is_named_in_the_message() -> None:
 )
 def test_downloads_are_attachments_and_keep_non_latin_names(name: str, disposition: str) -> None:
     response = file_response(
-        {"filename": name, "data": b"%PDF-", "content_type": "application/pdf"}
+        StoredFile(filename=name, content_type="application/pdf", size=5, data=b"%PDF-")
     )
     assert response.headers["content-disposition"] == disposition
     assert response.headers["cache-control"] == "private, no-store"

@@ -18,6 +18,7 @@ from app.identity.rules import (
     OTP_MAX_ATTEMPTS,
     OTP_TTL,
     STAFF_SESSION_ABSOLUTE,
+    STAFF_SESSION_IDLE,
     STEP_UP_TTL,
     Gender,
     IdentifierError,
@@ -440,19 +441,15 @@ class TestSessionExpired:
         assert session_expired(T0, now - timedelta(minutes=1), now, SessionKind.STAFF) is expired
 
     @pytest.mark.parametrize(
-        ("idle", "expired"),
-        [(timedelta(minutes=30), False), (timedelta(hours=7, minutes=59), False)],
-        ids=["affiliate-idle-limit", "almost-a-day"],
-    )
-    def test_staff_not_logged_out_by_a_long_lunch(self, idle: timedelta, expired: bool) -> None:
-        assert session_expired(T0, T0, T0 + idle, SessionKind.STAFF) is expired
-
-    @pytest.mark.parametrize(
-        ("idle", "expired"), boundary_cases(timedelta(hours=8)), ids=BOUNDARY_IDS
+        ("idle", "expired"), boundary_cases(timedelta(minutes=20)), ids=BOUNDARY_IDS
     )
     def test_staff_idle(self, idle: timedelta, expired: bool) -> None:
-        # Idle == absolute for staff; a session seen at creation dies at 8 h either way.
-        assert session_expired(T0, T0, T0 + idle, SessionKind.STAFF) is expired
+        # A staff desk left alone for 20 minutes locks (it shows other people's files).
+        assert STAFF_SESSION_IDLE == timedelta(minutes=20)
+        last_seen = T0 + timedelta(hours=2)
+        assert session_expired(T0, last_seen, last_seen + idle, SessionKind.STAFF) is expired
+        expected = SessionEnd.IDLE if expired else None
+        assert session_end_reason(T0, last_seen, last_seen + idle, SessionKind.STAFF) == expected
 
     def test_absolute_wins_when_both_apply(self) -> None:
         now = T0 + timedelta(hours=9)
@@ -460,9 +457,9 @@ class TestSessionExpired:
         assert reason == SessionEnd.ABSOLUTE
 
     def test_kind_from_stored_string(self) -> None:
-        now = T0 + timedelta(hours=1)
-        assert session_expired(T0, T0, now, SessionKind("affiliate"))
-        assert not session_expired(T0, T0, now, SessionKind("staff"))
+        now = T0 + timedelta(minutes=25)  # past staff's 20 minutes, within affiliates' 30
+        assert not session_expired(T0, T0, now, SessionKind("affiliate"))
+        assert session_expired(T0, T0, now, SessionKind("staff"))
 
 
 class TestNormalisePhone:

@@ -1,11 +1,13 @@
 import pytest
 
-from app.kit.settings import Env, SettingsError, load_settings
+from app.kit.settings import DEV_SECRET, Env, SettingsError, load_settings
 
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "PORT", "DATA_DIR"):
+    names = ("ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "PORT", "DATA_DIR",
+             "HOST", "TRUSTED_PROXIES", "OPENAPI")  # fmt: skip
+    for name in names:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -13,6 +15,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 def test_development_defaults_to_embedded_services_and_localhost(
     clean_env: pytest.MonkeyPatch,
 ) -> None:
+    clean_env.setenv("ENV", "development")
     settings = load_settings()
     assert settings.env is Env.DEVELOPMENT
     assert settings.embedded_database and settings.embedded_redis
@@ -59,4 +62,54 @@ def test_bad_env_and_port_are_named(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("ENV", "development")
     clean_env.setenv("PORT", "eighty")
     with pytest.raises(SettingsError, match="PORT"):
+        load_settings()
+
+
+def test_an_unset_env_refuses_to_start(clean_env: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SettingsError, match="ENV is not set"):
+        load_settings()
+
+
+def test_the_development_secret_only_in_development(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("ENV", "development")
+    assert load_settings().secret_key == DEV_SECRET
+    clean_env.setenv("ENV", "test")
+    random_key = load_settings().secret_key
+    assert random_key != DEV_SECRET and len(random_key) == 64
+    clean_env.setenv("SECRET_KEY", DEV_SECRET)
+    with pytest.raises(SettingsError, match="development SECRET_KEY is refused"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False),
+     ("10.0.0.5", False), ("affilio.example", False)],
+    ids=["ipv4", "ipv6", "name", "all", "private", "public-name"],
+)  # fmt: skip
+def test_loopback_hosts(clean_env: pytest.MonkeyPatch, host: str, loopback: bool) -> None:
+    clean_env.setenv("ENV", "development")
+    clean_env.setenv("HOST", host)
+    assert load_settings().loopback is loopback
+
+
+def test_openapi_is_off_in_production_unless_asked(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("ENV", "production")
+    clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    clean_env.setenv("SECRET_KEY", "x" * 40)
+    assert load_settings().openapi is False
+    clean_env.setenv("OPENAPI", "on")
+    assert load_settings().openapi is True
+    clean_env.setenv("ENV", "test")
+    clean_env.delenv("OPENAPI")
+    assert load_settings().openapi is True
+
+
+def test_trusted_proxies_must_be_addresses(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("ENV", "development")
+    clean_env.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7")
+    assert load_settings().trusted_proxies == ("10.0.0.0/8", "192.0.2.7")
+    clean_env.setenv("TRUSTED_PROXIES", "proxy.internal")
+    with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
         load_settings()
