@@ -169,27 +169,36 @@ class TestRequestPage:
         second = await make_staff(name="Second")
         lead = await make_staff(role="supervisor", name="Lead")
         request_id = await received_request(await make_person())
+        row = await Request.select().where(Request.id == request_id).first()
+        assert row["assignee"] == first  # routed to the first agent, now the account manager
+        # A colleague cannot take it from them, nor pass it on: only a supervisor may.
         await log_in(client, "staff", second)
         headers = await csrf(client)
+        taken = await client.post(f"/staff/requests/{request_id}/take", headers=headers)
+        assert taken.status_code == 403
+        await log_in(client, "staff", first)
         assert (
             await client.post(f"/staff/requests/{request_id}/take", headers=headers)
         ).status_code == 303
         row = await Request.select().where(Request.id == request_id).first()
-        assert (row["status"], row["assignee"]) == ("in_review", second)
-        # An agent may not pass the request on; a supervisor may.
+        assert (row["status"], row["assignee"]) == ("in_review", first)
         refused = await client.post(
-            f"/staff/requests/{request_id}/reassign", data={"assignee": str(first)}, headers=headers
+            f"/staff/requests/{request_id}/reassign",
+            data={"assignee": str(second)},
+            headers=headers,
         )
         assert refused.status_code == 403
         row = await Request.select().where(Request.id == request_id).first()
-        assert row["assignee"] == second
+        assert row["assignee"] == first
         await log_in(client, "staff", lead)
         moved = await client.post(
-            f"/staff/requests/{request_id}/reassign", data={"assignee": str(first)}, headers=headers
+            f"/staff/requests/{request_id}/reassign",
+            data={"assignee": str(second)},
+            headers=headers,
         )
         assert moved.status_code == 303
         row = await Request.select().where(Request.id == request_id).first()
-        assert row["assignee"] == first
+        assert row["assignee"] == second
 
 
 class TestAnswersShownInWords:
