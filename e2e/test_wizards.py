@@ -191,7 +191,7 @@ def test_resume_after_closing_the_page(browser: Browser, base_url: str) -> None:
 def test_filed_request_reaches_the_staff_queue(page: Page, browser: Browser, base_url: str) -> None:
     activate_affiliate(page, base_url)
     log_out(page)
-    # Anonymous: the answers are kept through the login.
+    # Anonymous: the answers are kept through the login, and offered to them after it.
     start(page, base_url, "new_child")
     choose(page, "Une naissance", "role")
     choose(page, "Je suis la mère", "date")
@@ -201,6 +201,12 @@ def test_filed_request_reaches_the_staff_queue(page: Page, browser: Browser, bas
     page.get_by_role("button", name="Se connecter pour introduire les demandes choisies").click()
     expect(page).to_have_url(re.compile(r"/login\?next=/wizards/new_child/check"))
     log_in_with_passkey(page, base_url, next_path="/wizards/new_child/check")
+    # Logged in, they are asked first: the device's answers become theirs only if they confirm.
+    expect(page).to_have_url(re.compile(r"/wizards/claim\?next=/wizards/new_child/check$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Continuer le guide commencé avant de vous connecter ?"
+    )
+    page.get_by_role("button", name="Continuer avec ces réponses").click()
     expect(page).to_have_url(re.compile(r"/wizards/new_child/check$"))
     see_rights(page)
     page.get_by_label("Trimestre exonéré après la naissance").uncheck()

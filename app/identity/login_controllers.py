@@ -28,7 +28,7 @@ from app.identity.web import (
     start_ceremony,
     take_ceremony,
 )
-from app.kit.http import AnyRequest
+from app.kit.http import WIZARD_DRAFT_COOKIE, AnyRequest, expired_cookie
 from app.kit.settings import get_settings
 
 HOME = "/account"
@@ -71,7 +71,9 @@ class LoginController(Controller):
     @post("/logout", name="identity.logout")
     async def logout(self, request: AnyRequest) -> Redirect:
         await log_out(request)
-        return Redirect(path="/login?bye=1", status_code=303)
+        return Redirect(
+            path="/login?bye=1", status_code=303, cookies=[expired_cookie(WIZARD_DRAFT_COOKIE)]
+        )
 
     @post("/logout/everywhere", name="identity.logout_everywhere", guards=[require_login])
     async def logout_everywhere(self, request: AnyRequest) -> Redirect:
@@ -79,7 +81,9 @@ class LoginController(Controller):
         assert actor is not None
         await service.log_out_everywhere(actor.audit_actor(request))
         await log_out(request)
-        return Redirect(path="/login?bye=all", status_code=303)
+        return Redirect(
+            path="/login?bye=all", status_code=303, cookies=[expired_cookie(WIZARD_DRAFT_COOKIE)]
+        )
 
     @get("/step-up", name="identity.step_up", guards=[require_login])
     async def step_up_page(

@@ -99,6 +99,8 @@ class StaffController(Controller):
             "staff/request.html",
             context={
                 "item": item,
+                # Only supervisors pass a request on, or take it from a colleague.
+                "may_reassign": item.member.allows(Permission.REASSIGN),
                 "errors": errors or {},
                 "form": {"question": "", "body": "", **(form or {})},
                 "appeal_text": appeal_paragraph(),
@@ -126,7 +128,11 @@ class StaffController(Controller):
         await service.take_request(actor, request_id)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
-    @post("/requests/{request_id:uuid}/reassign", name="staff:reassign")
+    @post(
+        "/requests/{request_id:uuid}/reassign",
+        name="staff:reassign",
+        guards=[require_permission(Permission.REASSIGN)],
+    )
     async def reassign(
         self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template | Redirect:

@@ -4,6 +4,9 @@ Plain forms work without JavaScript (POST, then 303 to the next page); with htmx
 region is swapped in place and the address bar follows (HX-Push-Url). Over 400 lines on
 purpose: the one engine for all seven guides (step, check, submit, outcome, restart), so a
 change to the journey is made once.
+
+Answers given anonymously on a device are never taken over by a page view: an affiliate who
+logs in there is asked first (/wizards/claim), and only their POST claims or discards them.
 """
 
 from __future__ import annotations
@@ -11,16 +14,20 @@ from __future__ import annotations
 import secrets
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Template
 
-from app.identity.guards import audit_actor, current_actor
+from app.identity.guards import audit_actor, current_actor, logged_in_actor, require_affiliate
+from app.identity.rules import safe_next
 from app.kit import clock, htmx
 from app.kit.errors import AffilioError
+from app.kit.http import WIZARD_DRAFT_COOKIE, expired_cookie
 from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 from app.wizards import drafts, journey, service
@@ -32,12 +39,12 @@ from app.wizards.outcomes import KIND_LABELS, present
 from app.wizards.questions import display_value, parse_answer, typed_answers
 
 AnyRequest = Request[Any, Any, Any]
-# The anonymous owner token lives in its own cookie: logging in regenerates the session, and
-# the draft must survive that to be claimed.
-ANON_COOKIE = "affilio_wizard"
+# The anonymous owner token lives in its own cookie (app.kit.http.WIZARD_DRAFT_COOKIE): logging
+# in regenerates the session, and the draft must survive that to be offered to the person.
 ANON_MAX_AGE = 90 * 24 * 3600
+CLAIM_PATH = "/wizards/claim"
 
-Response = Template | Redirect
+Response = Template | Redirect | ClientRedirect
 
 
 def _wizard(slug: str) -> Wizard:
@@ -50,10 +57,19 @@ def _wizard(slug: str) -> Wizard:
 class Visitor:
     """Who is answering: a logged-in affiliate or an anonymous token (created on demand)."""
 
-    def __init__(self, person_id: uuid.UUID | None, token: str | None, new: bool) -> None:
+    def __init__(
+        self,
+        person_id: uuid.UUID | None,
+        token: str | None,
+        new: bool,
+        *,
+        device_token: str | None = None,
+    ) -> None:
         self.person_id = person_id
         self.token = token
         self.new_token = new
+        # Logged in, with an anonymous draft cookie on the device: theirs only if they say so.
+        self.device_token = device_token
 
     @property
     def owner(self) -> Owner:
@@ -70,7 +86,7 @@ class Visitor:
             return []
         return [
             Cookie(
-                key=ANON_COOKIE,
+                key=WIZARD_DRAFT_COOKIE,
                 value=self.token,
                 max_age=ANON_MAX_AGE,
                 httponly=True,
@@ -83,17 +99,46 @@ class Visitor:
 
 async def _visitor(request: AnyRequest, *, create: bool = False) -> Visitor:
     actor = await current_actor(request)
-    token = request.cookies.get(ANON_COOKIE)
+    token = request.cookies.get(WIZARD_DRAFT_COOKIE)
     if actor is not None and actor.is_affiliate:
-        if token:
-            # Back from the login page: the anonymous answers become the person's draft.
-            await service.claim_drafts(token, actor.id)
-        return Visitor(actor.id, None, False)
+        # Back from the login page, the anonymous answers are not theirs yet: see _ask_first.
+        return Visitor(actor.id, None, False, device_token=token or None)
     if token:
         return Visitor(None, token, False)
     if create:
         return Visitor(None, secrets.token_urlsafe(32), True)
     return Visitor(None, None, False)
+
+
+def _back_to(target: str | None) -> str:
+    """Where to go after the question: a guide page, never elsewhere (nor the question)."""
+    path = safe_next(target)
+    if path == "/wizards" or (path.startswith("/wizards/") and not path.startswith(CLAIM_PATH)):
+        return path
+    return "/wizards"
+
+
+async def _ask_first(request: AnyRequest, visitor: Visitor) -> Redirect | ClientRedirect | None:
+    """A logged-in affiliate with anonymous answers on this device decides first what becomes
+    of them: the guide pages send them to the question (a redirect, no change of state)."""
+    if not visitor.device_token or visitor.person_id is None:
+        return None
+    if not await drafts.open_drafts(Owner(token=visitor.device_token)):
+        return None  # a stale cookie: nothing to ask
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = f"{CLAIM_PATH}?next={quote(here, safe='/')}"
+    if htmx.is_partial(request):
+        return ClientRedirect(redirect_to=target)  # the whole page, not a swapped region
+    return Redirect(path=target, status_code=303)
+
+
+def _left_item(item: drafts.LeftOnDevice) -> dict[str, Any]:
+    found = find_wizard(item.draft.wizard)
+    return {
+        "title": str(found.title) if found else item.draft.wizard,
+        "updated_at": item.draft.updated_at,
+        "replaces": item.replaces is not None,
+    }
 
 
 def _render(
@@ -197,9 +242,12 @@ def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
 
 async def _completed_answers(
     request: AnyRequest, wizard: Wizard
-) -> tuple[Any, dict[str, Any], Redirect | None]:
+) -> tuple[Any, dict[str, Any], Redirect | ClientRedirect | None]:
     """The visitor and their stored answers, or a redirect to the first unanswered step."""
     visitor = await _visitor(request)
+    ask = await _ask_first(request, visitor)
+    if ask is not None:
+        return visitor, {}, ask
     draft = await drafts.open_draft(visitor.owner, wizard.slug)
     stored = draft.answers if draft else {}
     following = journey.next_step(wizard, typed_answers(wizard, stored))
@@ -217,18 +265,64 @@ class WizardController(Controller):
     include_in_schema = False
 
     @get("", name="wizards.index")
-    async def index(self, request: AnyRequest) -> Template:
+    async def index(self, request: AnyRequest) -> Response:
         visitor = await _visitor(request)
+        ask = await _ask_first(request, visitor)
+        if ask is not None:
+            return ask
         open_drafts = {d.wizard: d for d in await drafts.open_drafts(visitor.owner)}
         return Template(
             template_name="wizards/index.html",
             context={"wizards": list(WIZARDS.values()), "open_drafts": open_drafts},
         )
 
+    @get("/claim", name="wizards.claim", guards=[require_affiliate])
+    async def claim_page(self, request: AnyRequest, next: FromQuery[str | None] = None) -> Response:
+        """The question, asked before anything is claimed: continue or discard (two POSTs)."""
+        actor = await logged_in_actor(request)
+        back = _back_to(next)
+        token = request.cookies.get(WIZARD_DRAFT_COOKIE) or ""
+        left = await drafts.left_on_device(token, actor.id)
+        if not left:
+            return Redirect(path=back, status_code=303)
+        return Template(
+            template_name="wizards/claim.html",
+            context={"items": [_left_item(item) for item in left], "next": back},
+        )
+
+    @post("/claim", name="wizards.claim_confirm", guards=[require_affiliate], status_code=303)
+    async def claim_confirm(self, request: AnyRequest) -> Redirect:
+        """Continue: this device's anonymous answers become the person's drafts."""
+        actor = await logged_in_actor(request)
+        form = await request.form()
+        token = request.cookies.get(WIZARD_DRAFT_COOKIE) or ""
+        await service.claim_drafts(actor.audit_actor(request), token, actor.id)
+        return Redirect(
+            path=_back_to(str(form.get("next") or "")),
+            status_code=303,
+            cookies=[expired_cookie(WIZARD_DRAFT_COOKIE)],
+        )
+
+    @post(
+        "/claim/discard", name="wizards.claim_discard", guards=[require_affiliate], status_code=303
+    )
+    async def claim_discard(self, request: AnyRequest) -> Redirect:
+        """Discard: this device's anonymous answers are deleted; the person's own stay."""
+        form = await request.form()
+        await service.discard_device_drafts(request.cookies.get(WIZARD_DRAFT_COOKIE) or "")
+        return Redirect(
+            path=_back_to(str(form.get("next") or "")),
+            status_code=303,
+            cookies=[expired_cookie(WIZARD_DRAFT_COOKIE)],
+        )
+
     @get("/{slug:str}", name="wizards.start")
-    async def start(self, request: AnyRequest, slug: FromPath[str]) -> Template:
+    async def start(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
+        ask = await _ask_first(request, visitor)
+        if ask is not None:
+            return ask
         draft = await drafts.open_draft(visitor.owner, slug)
         resume_url = None
         if draft is not None and draft.answers:
@@ -294,7 +388,7 @@ class WizardController(Controller):
         visitor = await _visitor(request)
         person_id = visitor.person_id
         if person_id is None:
-            # Filing needs a login; the anonymous draft waits and is claimed on return.
+            # Filing needs a login; the anonymous draft waits, offered to them on return.
             return Redirect(path=f"/login?next=/wizards/{slug}/check", status_code=303)
         form = await request.form()
         kinds = [str(k) for k in form.getall("kind")] if "kind" in form else []
@@ -350,6 +444,9 @@ class WizardController(Controller):
         if not wizard.has_step(step_id):
             raise NotFoundException()
         visitor = await _visitor(request)
+        ask = await _ask_first(request, visitor)
+        if ask is not None:
+            return ask
         draft = await drafts.open_draft(visitor.owner, slug)
         stored = draft.answers if draft else {}
         typed = typed_answers(wizard, stored)

@@ -2,11 +2,13 @@
 
 An owner is a logged-in person or an anonymous visitor known by a random token (kept in a
 cookie of its own, because logging in regenerates the session). Every read and write here
-takes the owner, so nobody reaches another person's draft by guessing an id.
+takes the owner, so nobody reaches another person's draft by guessing an id. The database
+keeps only the token's SHA-256 digest: the cookie holds the token, lookups hash it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -19,6 +21,12 @@ from app.wizards.tables import WizardDraft
 
 DRAFT_LIFETIME = timedelta(days=90)
 WARNING_BEFORE = timedelta(days=14)
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 (hex) of an anonymous owner's token, as identity stores its link tokens: a
+    high-entropy random token needs no salt, and a database leak yields no usable cookie."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,8 @@ def _owned(owner: Owner) -> Any:
     if owner.person_id is not None:
         return WizardDraft.person == owner.person_id
     if owner.token:
-        return (WizardDraft.owner_token == owner.token) & WizardDraft.person.is_null()
+        digest = token_digest(owner.token)
+        return (WizardDraft.owner_token == digest) & WizardDraft.person.is_null()
     return WizardDraft.id.is_null()  # nobody: matches nothing
 
 
@@ -110,6 +119,28 @@ async def open_drafts(owner: Owner) -> list[Draft]:
     return [_draft(row) for row in rows]
 
 
+@dataclass(frozen=True)
+class LeftOnDevice:
+    """An anonymous draft a logged-in person may take over, and their own draft it replaces."""
+
+    draft: Draft
+    replaces: Draft | None
+
+
+async def left_on_device(token: str, person_id: uuid.UUID) -> list[LeftOnDevice]:
+    """The anonymous drafts of this device's token, each with the person's own unfinished
+    draft of the same wizard (which claiming would replace)."""
+    if not token:
+        return []
+    mine: dict[str, Draft] = {}
+    for own in await open_drafts(Owner(person_id=person_id)):  # newest first
+        mine.setdefault(own.wizard, own)
+    return [
+        LeftOnDevice(draft, mine.get(draft.wizard))
+        for draft in await open_drafts(Owner(token=token))
+    ]
+
+
 async def save_answers(
     owner: Owner, slug: str, answers: dict[str, str], current_step: str
 ) -> uuid.UUID:
@@ -126,7 +157,7 @@ async def save_answers(
                     id=draft_id,
                     wizard=slug,
                     person=owner.person_id,
-                    owner_token=None if owner.person_id else owner.token,
+                    owner_token=None if owner.person_id else token_digest(owner.token or ""),
                     answers=json.dumps(answers),
                     current_step=current_step,
                     filed=json.dumps({}),

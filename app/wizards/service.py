@@ -1,5 +1,5 @@
-"""Writes of the wizards domain: filing the chosen requests, claiming anonymous drafts,
-warning about and removing drafts left alone for 90 days."""
+"""Writes of the wizards domain: filing the chosen requests, claiming or discarding anonymous
+drafts (on the person's confirmation), warning about and removing drafts left alone for 90 days."""
 
 from __future__ import annotations
 
@@ -99,28 +99,61 @@ async def file_requests(
     return filed
 
 
-async def claim_drafts(token: str, person_id: uuid.UUID) -> int:
-    """Attach the anonymous visitor's drafts to the person who just logged in.
+async def claim_drafts(actor: audit.Actor, token: str, person_id: uuid.UUID) -> int:
+    """Attach this device's anonymous drafts to the person, who has just confirmed it (a POST;
+    never on a page view: the visitor before them on a shared device may be someone else).
 
-    The anonymous draft is the fresher one: it replaces the person's unfinished draft of the
-    same wizard, so there is never a duplicate.
+    The anonymous draft replaces the person's unfinished draft of the same wizard, so there is
+    never a duplicate; their drafts of other wizards stay. Safe against a double submit: only
+    the request that takes a draft over removes the drafts it replaces.
     """
     if not token:
         return 0
     claimed = 0
     async with transaction():
-        anonymous = await drafts.open_drafts(Owner(token=token))
-        for draft in anonymous:
-            await WizardDraft.delete().where(
-                WizardDraft.person == person_id,
-                WizardDraft.wizard == draft.wizard,
-                WizardDraft.submitted_at.is_null(),
+        for draft in await drafts.open_drafts(Owner(token=token)):
+            taken = (
+                await WizardDraft.update(
+                    {WizardDraft.person: person_id, WizardDraft.owner_token: None}
+                )
+                .where(WizardDraft.id == draft.id, WizardDraft.person.is_null())
+                .returning(WizardDraft.id)
             )
-            await WizardDraft.update(
-                {WizardDraft.person: person_id, WizardDraft.owner_token: None}
-            ).where(WizardDraft.id == draft.id, WizardDraft.person.is_null())
+            if not taken:
+                continue
+            replaced = (
+                await WizardDraft.delete()
+                .where(
+                    WizardDraft.person == person_id,
+                    WizardDraft.wizard == draft.wizard,
+                    WizardDraft.submitted_at.is_null(),
+                    WizardDraft.id != draft.id,
+                )
+                .returning(WizardDraft.id)
+            )
+            await audit.record(
+                actor,
+                "wizards.claim_draft",
+                subject=("wizard_draft", draft.id),
+                details={"wizard": draft.wizard, "replaced": [row["id"] for row in replaced]},
+            )
             claimed += 1
     return claimed
+
+
+async def discard_device_drafts(token: str) -> int:
+    """The person who logged in does not want this device's anonymous answers: delete them."""
+    if not token:
+        return 0
+    removed = (
+        await WizardDraft.delete()
+        .where(
+            WizardDraft.owner_token == drafts.token_digest(token),
+            WizardDraft.person.is_null(),
+        )
+        .returning(WizardDraft.id)
+    )
+    return len(removed)
 
 
 async def warn_expiring_drafts() -> int:

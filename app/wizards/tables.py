@@ -13,10 +13,14 @@ Person = LazyTableReference("Person", module_path="app.identity.tables")
 class WizardDraft(Table, tablename="wizard_draft"):
     id = UUID(primary_key=True)
     wizard = Varchar(length=40, index=True)
-    # A logged-in person, or an anonymous visitor known by a random token kept in the session.
+    # A logged-in person, or an anonymous visitor known by a random token kept in a cookie.
     person: ForeignKey[Table] = ForeignKey(
         references=Person, null=True, on_delete=OnDelete.cascade, index=True
     )
+    # The SHA-256 hex digest of that token (drafts.token_digest), never the token: 64 characters,
+    # the column's length already, so no schema migration. Rows written before the change hold
+    # the raw token; they no longer match any cookie and go with the 90-day expiry
+    # (service.expire_drafts), so no data migration is needed before release.
     owner_token = Varchar(length=64, null=True, default=None, index=True)
     answers = JSONB(default={})  # question name -> canonical text (questions.py)
     current_step = Varchar(length=64, default="")

@@ -152,11 +152,21 @@ class TestOutcome:
         assert submit.status_code == 303
         assert submit.headers["location"] == "/login?next=/wizards/new_child/check"
 
-    async def test_anonymous_draft_is_claimed_at_login_and_filed_once(
+    async def test_anonymous_draft_is_claimed_on_confirmation_and_filed_once(
         self, client: AsyncClient
     ) -> None:
         await complete_new_child(client)
         person_id, _key = await activated_affiliate(client)  # logs in on this client
+        # Back from the login page: asked first, the draft is claimed only on confirmation.
+        check = await client.get("/wizards/new_child/check")
+        assert check.status_code == 303
+        assert check.headers["location"] == "/wizards/claim?next=/wizards/new_child/check"
+        assert (await drafts())[0]["person"] is None
+        claim = await client.post(
+            "/wizards/claim",
+            data={"next": "/wizards/new_child/check", "_csrf_token": await csrf_token(client)},
+        )
+        assert claim.headers["location"] == "/wizards/new_child/check"
         check = await client.get("/wizards/new_child/check")
         assert check.status_code == 200
         rows = await drafts()
