@@ -81,7 +81,8 @@ def create_app() -> Litestar:
         httponly=True,
         samesite="lax",
         store="sessions",
-        exclude=["/static/", "/healthz", "/readyz", "/api/"],
+        # Patterns are regular expressions searched in the path: anchor them.
+        exclude=["^/static/", "^/healthz$", "^/readyz$", "^/api/"],
     )
     app = Litestar(
         route_handlers=route_handlers,

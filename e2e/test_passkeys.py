@@ -3,6 +3,8 @@ revocation, staff invitation and the guards — on a phone-sized screen."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from e2e.auth import (
@@ -15,7 +17,9 @@ from e2e.auth import (
     passkey_ids,
     register_passkey_on_page,
     remove_virtual_authenticator,
+    step_up,
 )
+from e2e.test_requests import expire_step_up
 
 
 def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: str) -> None:
@@ -36,6 +40,16 @@ def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: 
     expect(page).to_have_url(base_url + "/account")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
 
+    # Adding a passkey needs a passkey check of the last five minutes. The login just now was
+    # one: age it, as later in the visit, so the page asks for the check (first device) first.
+    expire_step_up(page)
+    page.goto(base_url + "/account/passkeys")
+    expect(page.locator('[data-passkey="register"]')).to_have_count(0)
+    page.get_by_role("link", name="Confirmer mon identité pour ajouter une clé d'accès").click()
+    expect(page).to_have_url(base_url + "/step-up?next=/account/passkeys")
+    step_up(page)
+    expect(page).to_have_url(base_url + "/account/passkeys")
+
     # A second passkey on another device (its own authenticator), keeping the first aside.
     first_device = person["authenticator_id"]
     first_keys = export_credentials(page, first_device)
@@ -45,11 +59,17 @@ def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: 
     register_passkey_on_page(page)
     expect(page.locator("[data-passkey-item]")).to_have_count(2)
 
-    # Revoke the second one (the newest, listed last).
+    # Revoke the second one (the newest, listed last). Revoking needs the check too: aged
+    # again, the revoke link leads to it first (the second device, still valid, confirms).
+    expire_step_up(page)
     page.locator("[data-passkey-item]").nth(1).get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/step-up\?next=/account/passkeys/[0-9a-f-]+/revoke$"))
+    step_up(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Révoquer")
     page.get_by_role("button", name="Révoquer cette clé d'accès").click()
     expect(page.locator("[data-passkey-item]")).to_have_count(1)
+    # The revoke ended the account's other sessions; this one goes on (renewed).
+    expect(page.locator(".nav-account-name")).to_have_text(f"Camille {person['last_name']}")
 
     # The revoked passkey no longer opens the account: a clear message, read out.
     log_out(page)

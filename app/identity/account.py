@@ -1,24 +1,63 @@
-"""One's own account: logging out everywhere, the language, an affiliate's contact details."""
+"""One's own account: logging out everywhere, the language, an affiliate's contact details,
+and the notices that tell an account what changed on it."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from app.identity import queries
 from app.identity.tables import Person, StaffUser
 from app.kit import audit, clock, i18n
 from app.kit.db import transaction
 from app.kit.errors import NotFound
 from app.kit.mail import queue_mail
+from app.kit.settings import get_settings
+
+
+async def end_sessions(kind: str, account_id: uuid.UUID) -> None:
+    """Every session of the account ends: the guards compare its epoch with the account's.
+
+    Inside the caller's transaction. A session to keep must be renewed with the new epoch.
+    """
+    table: Any = Person if kind == "affiliate" else StaffUser
+    await table.update({table.session_epoch: table.session_epoch + 1}).where(table.id == account_id)
+
+
+async def notify_account(
+    kind: str, account_id: uuid.UUID, template: str, *, link_path: str, **context: Any
+) -> None:
+    """Mail the account's own address that something changed on it, in the caller's
+    transaction: the notice leaves only if the change commits.
+
+    The notice says what happened and when, and links to the account page; it never carries
+    a secret (a hijacked session must not be able to use it). No address, no notice.
+    """
+    account = await queries.account(kind, account_id)
+    if account is None or not account.email:
+        return
+    language = i18n.normalise(account.language) or i18n.DEFAULT_LANGUAGE
+    base = get_settings().base_url.rstrip("/")
+    await queue_mail(
+        to=account.email,
+        template=template,
+        language=language,
+        context={
+            "name": account.display_name,
+            "when": i18n.format_moment(clock.now(), language),
+            **context,
+            "link": base + link_path,
+        },
+    )
 
 
 async def log_out_everywhere(actor: audit.Actor) -> None:
     """End every session of the account, this one included (their epoch no longer matches)."""
-    table: Any = Person if actor.kind == "affiliate" else StaffUser
+    if actor.id is None:
+        return
     async with transaction():
-        await table.update({table.session_epoch: table.session_epoch + 1}).where(
-            table.id == actor.id
-        )
+        await end_sessions(actor.kind, actor.id)
         await audit.record(actor, "identity.logged_out_everywhere", subject=(actor.kind, actor.id))
 
 

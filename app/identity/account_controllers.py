@@ -11,11 +11,14 @@ from litestar.response import Redirect, Template
 
 from app.identity import queries, rules, schemas, service
 from app.identity.guards import (
+    AUTH_KEY,
     SessionActor,
+    log_in,
     logged_in_actor,
     require_affiliate,
     require_login,
     require_step_up,
+    step_up_fresh,
 )
 from app.identity.web import language_cookie
 from app.kit import clock, i18n
@@ -62,6 +65,29 @@ async def _save_details(
         status_code=303,
         cookies=[language_cookie(change["language"])],
     )
+
+
+async def _keep_this_session(request: AnyRequest, actor: SessionActor) -> None:
+    """After a revoke moved the account's session epoch on, keep the revoker logged in.
+
+    The session is renewed like a login (a new id, the old one deleted from the store, so a
+    copied cookie of it is worth nothing) with the new epoch, but it is no new login: its
+    start, its last user verification and the rest of its contents are carried over, so
+    neither the absolute timeout nor the step-up window is extended.
+    """
+    account = await queries.account(actor.kind, actor.id)
+    if account is None or not account.active:
+        return
+    old = dict(request.session)
+    old_auth = old.pop(AUTH_KEY, None)
+    await log_in(request, account)
+    auth = dict(request.session[AUTH_KEY])
+    if isinstance(old_auth, dict):
+        for key in ("created", "step_up"):
+            if key in old_auth:
+                auth[key] = old_auth[key]
+    request.session.update(old)
+    request.session[AUTH_KEY] = auth
 
 
 class AccountController(Controller):
@@ -111,14 +137,34 @@ class AccountController(Controller):
             return Redirect(path="/step-up?next=/account/details/confirm", status_code=303)
         return await _save_details(request, actor, change)
 
+    # Where the step-up comes back to (a GET, so it changes nothing): it shows what waits and
+    # its button posts the confirmation.
     @get(
         "/details/confirm",
         name="identity.details_confirm",
         guards=[require_affiliate, require_step_up],
     )
+    async def details_confirm_page(self, request: AnyRequest) -> Template | Redirect:
+        change = request.session.get(PENDING_CONTACT)
+        if not isinstance(change, dict) or not change:
+            return Redirect(path="/account/details", status_code=303)
+        return Template(
+            template_name="identity/details_confirm.html",
+            context={
+                "change": change,
+                "language_name": i18n.LANGUAGE_NAMES.get(change.get("language", ""), ""),
+                "phone": rules.format_phone(change.get("phone") or None),
+            },
+        )
+
+    @post(
+        "/details/confirm",
+        name="identity.details_confirm_submit",
+        guards=[require_affiliate, require_step_up],
+    )
     async def details_confirm(self, request: AnyRequest) -> Response[Any]:
         change = request.session.pop(PENDING_CONTACT, None)
-        if not change:
+        if not isinstance(change, dict) or not change:
             return Redirect(path="/account/details", status_code=303)
         return await _save_details(request, await logged_in_actor(request), change)
 
@@ -130,7 +176,13 @@ class AccountController(Controller):
         passkeys = await queries.passkeys_for_actor(actor.audit_actor(request))
         return Template(
             template_name="identity/passkeys.html",
-            context={"passkeys": passkeys, "done": done, "errors": {}, "rename": None},
+            context={
+                "passkeys": passkeys,
+                "done": done,
+                "errors": {},
+                "rename": None,
+                "fresh": step_up_fresh(actor),
+            },
         )
 
     @post("/passkeys/{passkey_id:uuid}/rename", name="identity.passkey_rename")
@@ -153,12 +205,19 @@ class AccountController(Controller):
                     "done": None,
                     "errors": {f"name-{passkey_id}": exc.message},
                     "rename": str(passkey_id),
+                    "fresh": step_up_fresh(actor),
                 },
                 status_code=400,
             )
         return Redirect(path="/account/passkeys?done=renamed", status_code=303)
 
-    @get("/passkeys/{passkey_id:uuid}/revoke", name="identity.passkey_revoke_confirm")
+    # Revoking needs a fresh passkey check: the page already asks for it, so the check comes
+    # before the choice, and the POST checks again.
+    @get(
+        "/passkeys/{passkey_id:uuid}/revoke",
+        name="identity.passkey_revoke_confirm",
+        guards=[require_step_up],
+    )
     async def revoke_confirm(
         self, request: AnyRequest, passkey_id: FromPath[uuid.UUID]
     ) -> Template:
@@ -170,7 +229,11 @@ class AccountController(Controller):
             context={"passkey": passkey, "last": count <= 1, "error": None},
         )
 
-    @post("/passkeys/{passkey_id:uuid}/revoke", name="identity.passkey_revoke")
+    @post(
+        "/passkeys/{passkey_id:uuid}/revoke",
+        name="identity.passkey_revoke",
+        guards=[require_step_up],
+    )
     async def revoke(
         self, request: AnyRequest, passkey_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
@@ -191,4 +254,7 @@ class AccountController(Controller):
                 status_code=400,
             )
         await service.revoke_passkey(actor.audit_actor(request), passkey_id)
+        # The revoke ended every session of the account (see credentials.revoke_passkey),
+        # those the revoked passkey opened among them; this one goes on, renewed.
+        await _keep_this_session(request, actor)
         return Redirect(path="/account/passkeys?done=revoked", status_code=303)

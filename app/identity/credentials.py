@@ -13,6 +13,7 @@ from datetime import datetime
 from redis.asyncio import Redis
 
 from app.identity import queries, rules, throttle
+from app.identity.account import end_sessions, notify_account
 from app.identity.errors import PasskeyRefused, expired_attempt, link_invalid, refused, throttled
 from app.identity.passkeys import (
     PasskeyError,
@@ -25,7 +26,7 @@ from app.identity.passkeys import (
 from app.identity.tables import ActivationLink, PasskeyCredential
 from app.kit import audit, clock
 from app.kit.db import transaction
-from app.kit.errors import AffilioError
+from app.kit.errors import AffilioError, NotFound
 from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 
@@ -46,10 +47,12 @@ async def register_passkey(
     ceremony: Ceremony | None,
     name: str,
     link_token: str | None = None,
+    notify: bool = False,
     actor: audit.Actor,
 ) -> uuid.UUID:
     """Verify a registration and store the credential. With a link token, the link is used up
-    in the same transaction (a second use finds it spent)."""
+    in the same transaction (a second use finds it spent). With `notify` (a passkey added to
+    an existing account), the account's address is told in the same transaction."""
     rp = rp_from_base_url(get_settings().base_url)
     if ceremony is None or rules.challenge_expired(ceremony.issued_at, clock.now()):
         await audit.record(actor, "passkey.registration_failed", details={"reason": "expired"})
@@ -60,6 +63,7 @@ async def register_passkey(
         await audit.record(actor, "passkey.registration_failed", details={"reason": exc.code.value})
         raise refused() from exc
     passkey_id = uuid.uuid4()
+    stored_name = (name.strip() or _("Passkey"))[:80]
     async with transaction():
         if link_token is not None:
             target = await queries.activation_link(link_token)
@@ -88,7 +92,7 @@ async def register_passkey(
                 backed_up=credential.backed_up,
                 transports=",".join(credential.transports)[:200],
                 aaguid=credential.aaguid,
-                name=(name.strip() or _("Passkey"))[:80],
+                name=stored_name,
             )
         )
         await audit.record(
@@ -97,6 +101,14 @@ async def register_passkey(
             subject=("passkey", passkey_id),
             details={"owner": f"{kind}:{account_id}", "synced": credential.backup_eligible},
         )
+        if notify:
+            await notify_account(
+                kind,
+                account_id,
+                "passkey_added",
+                link_path="/account/passkeys",
+                passkey=stored_name,
+            )
     return passkey_id
 
 
@@ -210,12 +222,29 @@ async def rename_passkey(actor: audit.Actor, passkey_id: uuid.UUID, name: str) -
 
 
 async def revoke_passkey(actor: audit.Actor, passkey_id: uuid.UUID) -> int:
-    """Revoke one of the actor's passkeys; returns how many usable ones are left."""
+    """Revoke one of the actor's passkeys; returns how many usable ones are left.
+
+    The sessions the passkey opened end with it. Sessions do not record which credential
+    opened them, so the account's session epoch moves on: every session of the account ends
+    (a revoke is what one does after losing a device, so ending the others too is the safe
+    side), and the caller renews the revoker's own session with the new epoch. The account's
+    address is told, in the same transaction.
+    """
+    if actor.id is None:
+        raise NotFound()
     async with transaction():
-        await queries.passkey_for_actor(actor, passkey_id)
+        passkey = await queries.passkey_for_actor(actor, passkey_id)
         await PasskeyCredential.update({PasskeyCredential.revoked_at: clock.now()}).where(
             PasskeyCredential.id == passkey_id
         )
+        await end_sessions(actor.kind, actor.id)
         await audit.record(actor, "passkey.revoked", subject=("passkey", passkey_id))
+        await notify_account(
+            actor.kind,
+            actor.id,
+            "passkey_removed",
+            link_path="/account/passkeys",
+            passkey=passkey.name,
+        )
         left = len(await queries.passkeys_for_actor(actor))
     return left

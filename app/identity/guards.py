@@ -31,6 +31,8 @@ from litestar.types import Empty
 from app.identity import queries, rules
 from app.identity.rules import SessionKind
 from app.kit import audit, clock, i18n
+from app.kit.http import client_address
+from app.kit.settings import get_settings
 
 AUTH_KEY = "auth"
 SESSION_COOKIE = "affilio_session"
@@ -62,7 +64,12 @@ class SessionActor:
 
 
 def client_ip(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    return connection.client.host if connection.client else "unknown"
+    """The client's address, through our own reverse proxies only (kit.http.client_address)."""
+    return client_address(
+        connection.client.host if connection.client else None,
+        connection.headers.get("x-forwarded-for"),
+        get_settings().trusted_proxies,
+    )
 
 
 def audit_actor(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Template
 
 from app.identity import errors, queries, service
-from app.identity.guards import audit_actor, current_actor
+from app.identity.guards import audit_actor, current_actor, step_up_fresh
 from app.identity.passkeys import registration_options, rp_from_base_url
 from app.identity.web import (
     credential_json,
@@ -21,33 +22,57 @@ from app.identity.web import (
     take_ceremony,
 )
 from app.kit import clock
+from app.kit.errors import Forbidden
 from app.kit.http import AnyRequest
 from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 
 ENROL_TTL_SECONDS = 30 * 60
 
+# How the browser came to register a passkey: an activation link (invitation, recovery), a
+# newcomer's sign-up, or a logged-in account adding one more. Only the last one changes an
+# account that can already log in: it needs a fresh step-up and tells the account's address.
+VIA_LINK, VIA_ENROL, VIA_ACCOUNT = "link", "enrol", "account"
 
-async def _registration_target(
-    request: AnyRequest, token: str | None
-) -> tuple[str, uuid.UUID, str, str, str | None]:
-    """(kind, id, user name, display name, link token) of the account getting a passkey."""
+
+class StepUpNeeded(Forbidden):
+    """A logged-in account adds a passkey without a recent passkey check (a JSON answer, read
+    out by static/js/passkeys.js: the page itself offers the check first)."""
+
+
+def step_up_needed() -> StepUpNeeded:
+    return StepUpNeeded(
+        _("For your security, confirm it is you with your passkey first: reload this page.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """The account getting a passkey, and how the browser came to register it."""
+
+    kind: str
+    account_id: uuid.UUID
+    user_name: str
+    display_name: str
+    token: str | None
+    via: str
+
+
+async def _registration_target(request: AnyRequest, token: str | None) -> _Target:
     if token:
         target = await queries.activation_link(token)
         if target is None:
             raise errors.link_invalid()
-        return (
-            target.kind,
-            target.account_id,
-            target.email or target.display_name,
-            target.display_name,
-            token,
-        )
+        name = target.email or target.display_name
+        return _Target(target.kind, target.account_id, name, target.display_name, token, VIA_LINK)
     actor = await current_actor(request)
     if actor is not None:
+        if not step_up_fresh(actor):
+            raise step_up_needed()
         account = await queries.account(actor.kind, actor.id)
         assert account is not None
-        return actor.kind, actor.id, account.email or actor.display_name, actor.display_name, None
+        name = account.email or actor.display_name
+        return _Target(actor.kind, actor.id, name, actor.display_name, None, VIA_ACCOUNT)
     enrol = request.session.get("enrol")
     if isinstance(enrol, dict):
         at = datetime.fromisoformat(enrol["at"])
@@ -55,7 +80,7 @@ async def _registration_target(
             account = await queries.account("affiliate", uuid.UUID(enrol["id"]))
             if account is not None:
                 name = account.email or account.display_name
-                return "affiliate", account.id, name, account.display_name, None
+                return _Target("affiliate", account.id, name, account.display_name, None, VIA_ENROL)
     raise errors.LinkInvalid(_("Your session has expired. Please start again."))
 
 
@@ -79,17 +104,23 @@ class RegistrationController(Controller):
         self, request: AnyRequest, data: JSONBody[dict[str, Any]]
     ) -> Response[Any]:
         token = str(data.get("token") or "") or None
-        kind, account_id, user_name, display_name, link = await _registration_target(request, token)
+        target = await _registration_target(request, token)
         rp = rp_from_base_url(get_settings().base_url)
         options_json, challenge = registration_options(
             rp,
-            account_id.bytes,
-            user_name,
-            display_name,
-            exclude_credential_ids=await queries.credential_ids(kind, account_id),
+            target.account_id.bytes,
+            target.user_name,
+            target.display_name,
+            exclude_credential_ids=await queries.credential_ids(target.kind, target.account_id),
         )
         ceremony_id = start_ceremony(
-            request, "register", challenge, kind=kind, id=str(account_id), token=link
+            request,
+            "register",
+            challenge,
+            kind=target.kind,
+            id=str(target.account_id),
+            token=target.token,
+            via=target.via,
         )
         return options_response(ceremony_id, options_json)
 
@@ -102,7 +133,17 @@ class RegistrationController(Controller):
             raise errors.expired_attempt()
         kind, account_id = entry["kind"], uuid.UUID(entry["id"])
         actor = await current_actor(request)
-        adding = actor is not None and (actor.kind, actor.id) == (kind, account_id)
+        mine = actor is not None and (actor.kind, actor.id) == (kind, account_id)
+        # A ceremony begun before "via" was recorded (minutes around a deploy) counts as before.
+        legacy = "via" not in entry and not entry.get("token") and mine
+        adding = entry.get("via") == VIA_ACCOUNT or legacy
+        if adding:
+            # Checked again here, where the account changes: the login may have ended, or the
+            # step-up gone stale, since the options were given.
+            if actor is None or not mine:
+                raise errors.expired_attempt()
+            if not step_up_fresh(actor):
+                raise step_up_needed()
         audit = actor.audit_actor(request) if actor else audit_actor(request)
         await service.register_passkey(
             kind,
@@ -111,6 +152,7 @@ class RegistrationController(Controller):
             ceremony=ceremony,
             name=str(data.get("name") or "") or _default_name(request),
             link_token=entry.get("token"),
+            notify=adding,
             actor=audit,
         )
         if adding:

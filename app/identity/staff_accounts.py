@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from app.identity import rules
+from app.identity.account import notify_account
 from app.identity.errors import AccountExists, LastAdmin
 from app.identity.links import issue_activation_link
 from app.identity.rules import Permission, StaffRole, role_allows
@@ -71,7 +72,8 @@ async def invite_staff(
 
 
 async def change_staff_role(staff_id: uuid.UUID, role: str, *, actor: audit.Actor) -> None:
-    """Only an admin changes roles; the member's sessions end so the new role applies at once."""
+    """Only an admin changes roles; the member's sessions end so the new role applies at once,
+    and the member's address is told (in the same transaction)."""
     new_role = StaffRole(role).value
     async with transaction():
         await _require_admin(actor)
@@ -103,6 +105,7 @@ async def change_staff_role(staff_id: uuid.UUID, role: str, *, actor: audit.Acto
             subject=("staff", staff_id),
             details={"from": row["role"], "to": new_role},
         )
+        await notify_account("staff", staff_id, "role_changed", link_path="/account", role=new_role)
 
 
 async def _require_admin(actor: audit.Actor) -> None:

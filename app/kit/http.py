@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any
 
 from litestar import Request
@@ -21,3 +22,29 @@ WIZARD_DRAFT_COOKIE = "affilio_wizard"
 def expired_cookie(key: str) -> Cookie:
     """A Set-Cookie that makes the browser drop `key` now (Max-Age=0)."""
     return Cookie(key=key, value="", path="/", max_age=0, expires=0)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[str, ...]) -> str:
+    """Who is asking: the peer, unless it is one of our reverse proxies (TRUSTED_PROXIES), then
+    the last address of X-Forwarded-For that is not a trusted proxy. A forged header from an
+    untrusted peer is ignored."""
+    if not peer:
+        return "unknown"
+    networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in networks)
+
+    if not forwarded_for or not is_trusted(peer):
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if not is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # a malformed hop: trust nothing the header says
+    return peer

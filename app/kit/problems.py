@@ -106,7 +106,10 @@ def validation_handler(request: Request[Any, Any, Any], exc: ValidationException
 def http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if wants_json(request):
-        return _problem(status, TITLES.get(status, "Error"), str(exc.detail), request)
+        problem = _problem(status, TITLES.get(status, "Error"), str(exc.detail), request)
+        if exc.headers:  # e.g. a 405's Allow header: the API says which methods exist too
+            problem.headers.update(exc.headers)
+        return problem
     if isinstance(exc, NotAuthorizedException):
         status = 401
     response = _page(request, status)

@@ -48,5 +48,6 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_secure=settings.https,
         cookie_samesite="lax",
         # The JSON API is read-only (GET) and carries no cookie-authenticated writes.
-        exclude=["/api/", "/healthz", "/readyz", "/schema"],
+        # Regular expressions searched in the path: anchored, so /x/api/ is not exempt.
+        exclude=["^/api/", "^/healthz$", "^/readyz$", "^/schema"],
     )

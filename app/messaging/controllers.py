@@ -37,6 +37,7 @@ class MessagesController(Controller):
             "messaging/thread.html",
             context={
                 "thread": thread,
+                "read_url": "/messages/read",
                 "manager": manager,
                 "errors": errors or {},
                 "form": {"body": body},
@@ -46,10 +47,13 @@ class MessagesController(Controller):
 
     @get("/", name="messages:thread")
     async def thread(self, request: Request[Any, Any, Any]) -> Template:
-        page = await self._page(request)
+        return await self._page(request)
+
+    @post("/read", name="messages:read", status_code=204)
+    async def mark_read(self, request: Request[Any, Any, Any]) -> None:
+        """The read receipt: the page posts it once shown (no state change on a GET)."""
         me, actor = await who(request)
         await service.mark_thread_read(actor, person_id=me.id)
-        return page
 
     @post("/", name="messages:post", request_max_body_size=MAX_BODY)
     async def post_message(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -17,6 +17,7 @@ from app.identity.guards import (
     require_permission,
     require_staff,
     require_step_up,
+    step_up_fresh,
 )
 from app.identity.rules import DEFAULT_TEAM, Permission, StaffRole
 from app.kit import i18n
@@ -85,12 +86,17 @@ class StaffIdentityController(Controller):
                 },
                 "languages": list(i18n.LANGUAGE_NAMES.items()),
                 "errors": errors or {},
+                "fresh": step_up_fresh(actor),
             },
             status_code=status_code,
         )
 
+    # Inviting a colleague and changing a role hand out access: a fresh passkey check first
+    # (the team page offers it before the forms are filled in).
     @post(
-        "/team", name="identity.staff_invite", guards=[require_permission(Permission.INVITE_STAFF)]
+        "/team",
+        name="identity.staff_invite",
+        guards=[require_permission(Permission.INVITE_STAFF), require_step_up],
     )
     async def invite(self, request: AnyRequest, data: Form) -> Template | Redirect:
         actor = await logged_in_actor(request)
@@ -115,7 +121,7 @@ class StaffIdentityController(Controller):
     @post(
         "/team/{staff_id:uuid}/role",
         name="identity.staff_role",
-        guards=[require_permission(Permission.MANAGE_ROLES)],
+        guards=[require_permission(Permission.MANAGE_ROLES), require_step_up],
     )
     async def change_role(
         self, request: AnyRequest, staff_id: FromPath[uuid.UUID], data: Form

@@ -113,12 +113,7 @@ class StaffController(Controller):
     async def request_page(
         self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
     ) -> Template:
-        page = await self._request_page(request, request_id)
-        _actor, actor = await who(request)
-        # The thread shows on this page: the affiliate's messages are now read (receipt).
-        item: queue.StaffRequestDetail = page.context["item"]
-        await messaging.mark_thread_read(actor, person_id=item.person_id)
-        return page
+        return await self._request_page(request, request_id)
 
     @post("/requests/{request_id:uuid}/take", name="staff:take")
     async def take(
@@ -256,13 +251,21 @@ class StaffController(Controller):
             )
         return Redirect(path=f"/staff/requests/{request_id}#thread", status_code=303)
 
+    @post("/people/{person_id:uuid}/read", name="staff:thread_read", status_code=204)
+    async def mark_read(
+        self, request: Request[Any, Any, Any], person_id: FromPath[uuid.UUID]
+    ) -> None:
+        """The read receipt for the person's thread, posted by the page once shown."""
+        _actor, actor = await who(request)
+        await queue.check_person_access(actor, person_id, audit_action="staff.thread_read")
+        await messaging.mark_thread_read(actor, person_id=person_id)
+
     @get("/people/{person_id:uuid}", name="staff:person")
     async def person_page(
         self, request: Request[Any, Any, Any], person_id: FromPath[uuid.UUID]
     ) -> Template:
         _actor, actor = await who(request)
         data = await queue.person_for_staff(actor, person_id)
-        await messaging.mark_thread_read(actor, person_id=person_id)
         return Template(
             "staff/person.html",
             context={**_person_context(data), "errors": {}, "form": {"body": ""}, **labels()},

@@ -153,7 +153,10 @@ class TestEmailChangeNeedsTheOwner:
                 },
             )
             assert confirmed.json()["redirect"] == "/account/details/confirm"
-            applied = await client.get("/account/details/confirm")
+            # The page it lands on shows the new address; its button applies it (a POST).
+            page = await client.get("/account/details/confirm")
+            assert page.status_code == 200 and "other@example.be" in page.text
+            applied = await post_form(client, "/account/details/confirm", {})
             assert applied.headers["location"] == "/account/details?done=saved"
         row = await Person.select().where(Person.id == person_id).first()
         assert (row["email"], row["phone"]) == ("other@example.be", "+32470123456")

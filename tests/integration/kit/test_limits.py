@@ -60,3 +60,13 @@ async def test_a_logged_in_upload_and_an_ordinary_form_pass(client: httpx.AsyncC
         files=files,
     )
     assert response.status_code == 303, response.text
+
+
+async def test_a_405_names_the_allowed_methods_in_html_and_json(client: httpx.AsyncClient) -> None:
+    page = await client.delete("/contact")
+    assert page.status_code == 405 and "GET" in page.headers["allow"]
+    api = await client.delete(
+        "/api/v1/contributions/simulation", headers={"accept": "application/json"}
+    )
+    assert api.status_code == 405 and "GET" in api.headers["allow"]
+    assert api.headers["content-type"] == "application/problem+json"

@@ -104,6 +104,11 @@ class TestPages:
         headers = await csrf(client)
         page = await client.get(f"/staff/people/{person}")
         assert page.status_code == 200 and "Une question" in page.text
+        # Opening the page changes nothing; the page posts the read receipt once shown.
+        assert (await queries.thread_rows(person))[0].read_at is None
+        assert f'hx-post="/staff/people/{person}/read" hx-trigger="load"' in page.text
+        read = await client.post(f"/staff/people/{person}/read", headers=headers)
+        assert read.status_code == 204
         reply = await client.post(
             f"/staff/people/{person}/messages", data={"body": "Voici la réponse"}, headers=headers
         )

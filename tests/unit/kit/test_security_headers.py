@@ -18,3 +18,12 @@ def test_csp_forbids_inline_and_eval_scripts_and_framing() -> None:
     assert "unsafe" not in CONTENT_SECURITY_POLICY
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
+
+
+def test_csrf_exemptions_are_anchored() -> None:
+    from app.kit.security import csrf_config
+    from app.kit.settings import load_settings
+
+    exempt = csrf_config(load_settings()).exclude
+    assert isinstance(exempt, list) and exempt
+    assert all(pattern.startswith("^") for pattern in exempt), exempt

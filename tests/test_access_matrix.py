@@ -1,0 +1,337 @@
+"""Who may reach what: every route of the app, tried as each kind of visitor.
+
+The table below has one row per route (method and path, as Litestar lists them). A route added
+without a row fails `test_every_route_has_a_row`; a row whose expectation is wrong fails its
+own case. Ids in paths belong to affiliate A and to team "general"; the other actors try them.
+
+Outcomes: "ok" (the route answers: a page, a redirect elsewhere, or a validation error),
+"login" (sent to log in, or 401 for JSON), "403" (forbidden), "404" (not theirs: hidden).
+A 5xx is never acceptable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+
+from app.documents.uploads import NewAttachment
+from app.identity import service as identity
+from app.identity.tables import AccountRecovery, PasskeyCredential
+from app.kit import clock
+from app.kit.audit import SYSTEM
+from app.kit.routes import route_table
+from app.messaging import service as messaging
+from app.messaging.tables import ThreadAttachment
+from app.requests import service as requests
+from app.requests.tables import RequestAttachment
+from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
+
+pytestmark = pytest.mark.integration
+
+ACTORS = ("anonymous", "affiliate_b", "affiliate_a", "agent_x", "agent_y", "supervisor", "admin")
+PDF = b"%PDF-1.7 access matrix"
+
+# Profiles: the expected outcome for each actor, in the order of ACTORS.
+PUBLIC = ("ok",) * 7
+LOGIN = ("login",) + ("ok",) * 6
+AFFILIATE = ("login", "ok", "ok", "403", "403", "403", "403")
+OWN = ("login", "404", "ok", "403", "403", "403", "403")  # A's ids: B is told nothing
+STAFF = ("login", "403", "403", "ok", "ok", "ok", "ok")
+TEAM = ("login", "403", "403", "ok", "404", "ok", "ok")  # a request or person of team general
+SUPERVISORS = ("login", "403", "403", "403", "403", "ok", "ok")
+ADMINS = ("login", "403", "403", "403", "403", "403", "ok")
+LOGGED_OUT = ("login",) * 7  # logging out ends on the login page, whoever asks
+NOWHERE = ("404",) * 7  # the OpenAPI renderer's catch-all: an unknown name is 404 for all
+FILING = ("login", "ok", "ok", "login", "login", "login", "login")  # guides file for affiliates
+OWN_ACCOUNT = ("login", "404", "ok", "404", "404", "404", "404")  # A's passkey: A only
+
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "GET /": PUBLIC,
+    "GET /account": LOGIN,
+    "GET /account/details": AFFILIATE,
+    "POST /account/details": AFFILIATE,
+    "GET /account/details/confirm": AFFILIATE,
+    "POST /account/details/confirm": AFFILIATE,
+    "GET /account/passkeys": LOGIN,
+    "POST /account/passkeys/{passkey_id:uuid}/rename": OWN_ACCOUNT,
+    "GET /account/passkeys/{passkey_id:uuid}/revoke": OWN_ACCOUNT,
+    "POST /account/passkeys/{passkey_id:uuid}/revoke": OWN_ACCOUNT,
+    "GET /activate/{token:str}": PUBLIC,
+    "GET /api/v1/contributions/simulation": PUBLIC,
+    "GET /contact": PUBLIC,
+    "GET /healthz": PUBLIC,
+    "POST /language": PUBLIC,
+    "GET /login": PUBLIC,
+    "POST /logout": LOGGED_OUT,
+    "POST /logout/everywhere": LOGGED_OUT,
+    "GET /messages": AFFILIATE,
+    "POST /messages": AFFILIATE,
+    "GET /messages/attachments/{attachment_id:uuid}": OWN,
+    "POST /messages/read": AFFILIATE,
+    "POST /passkeys/login": PUBLIC,
+    "POST /passkeys/login/options": PUBLIC,
+    "POST /passkeys/register": PUBLIC,
+    "POST /passkeys/register/options": PUBLIC,
+    "POST /passkeys/step-up": LOGIN,
+    "POST /passkeys/step-up/options": LOGIN,
+    "GET /readyz": PUBLIC,
+    "GET /recovery": PUBLIC,
+    "POST /recovery": PUBLIC,
+    "GET /recovery/sent": PUBLIC,
+    "GET /requests": AFFILIATE,
+    "GET /requests/ask": AFFILIATE,
+    "POST /requests/ask": AFFILIATE,
+    "GET /requests/attachments/{attachment_id:uuid}": OWN,
+    "GET /requests/{request_id:uuid}": OWN,
+    "POST /requests/{request_id:uuid}/answer": OWN,
+    "POST /requests/{request_id:uuid}/withdraw": OWN,
+    "GET /schema": PUBLIC,
+    "GET /schema/oauth2-redirect.html": PUBLIC,
+    "GET /schema/openapi.json": PUBLIC,
+    "GET /schema/swagger": PUBLIC,
+    "GET /schema/{path:str}": NOWHERE,
+    "GET /signup": PUBLIC,
+    "POST /signup": PUBLIC,
+    "GET /signup/code": PUBLIC,
+    "POST /signup/code": PUBLIC,
+    "GET /signup/passkey": PUBLIC,
+    "GET /simulator": PUBLIC,
+    "GET /simulator/adjust": AFFILIATE,
+    "POST /simulator/adjust": AFFILIATE,
+    "GET /simulator/adjust/sent": AFFILIATE,
+    "GET /staff": STAFF,
+    "GET /staff/attachments/{attachment_id:uuid}": TEAM,
+    "GET /staff/identity/recovery": STAFF,
+    "POST /staff/identity/recovery/{recovery_id:uuid}/grant": STAFF,
+    "POST /staff/identity/recovery/{recovery_id:uuid}/reject": STAFF,
+    "GET /staff/identity/team": ADMINS,
+    "POST /staff/identity/team": ADMINS,
+    "POST /staff/identity/team/{staff_id:uuid}/role": ADMINS,
+    "GET /staff/people/{person_id:uuid}": TEAM,
+    "POST /staff/people/{person_id:uuid}/messages": TEAM,
+    "POST /staff/people/{person_id:uuid}/read": TEAM,
+    "GET /staff/requests/{request_id:uuid}": TEAM,
+    "GET /staff/requests/{request_id:uuid}/decide": TEAM,
+    "POST /staff/requests/{request_id:uuid}/decide": TEAM,
+    "POST /staff/requests/{request_id:uuid}/information": TEAM,
+    "POST /staff/requests/{request_id:uuid}/messages": TEAM,
+    "POST /staff/requests/{request_id:uuid}/reassign": SUPERVISORS,
+    "POST /staff/requests/{request_id:uuid}/reminder": TEAM,
+    "POST /staff/requests/{request_id:uuid}/take": TEAM,
+    "GET /staff/teams": SUPERVISORS,
+    "GET /staff/thread-attachments/{attachment_id:uuid}": TEAM,
+    "GET /static/{file_path:path}": PUBLIC,
+    "HEAD /static/{file_path:path}": PUBLIC,
+    "GET /step-up": LOGIN,
+    "GET /wizards": PUBLIC,
+    "GET /wizards/claim": AFFILIATE,
+    "POST /wizards/claim": AFFILIATE,
+    "POST /wizards/claim/discard": AFFILIATE,
+    "GET /wizards/{slug:str}": PUBLIC,
+    "GET /wizards/{slug:str}/check": PUBLIC,
+    "GET /wizards/{slug:str}/done": PUBLIC,
+    "GET /wizards/{slug:str}/outcome": PUBLIC,
+    "POST /wizards/{slug:str}/restart": PUBLIC,
+    "POST /wizards/{slug:str}/submit": FILING,
+    "GET /wizards/{slug:str}/{step_id:str}": PUBLIC,
+    "POST /wizards/{slug:str}/{step_id:str}": PUBLIC,
+}
+
+
+# Form fields that make a request meaningful, so the access check is what answers (an empty
+# form would be refused for its content first and hide who may act).
+DATA: dict[str, dict[str, str]] = {
+    "POST /account/passkeys/{passkey_id:uuid}/rename": {"name": "Tablette"},
+    "POST /staff/requests/{request_id:uuid}/reassign": {"assignee": "{staff_id:uuid}"},
+    "POST /staff/requests/{request_id:uuid}/information": {"question": "Votre bilan ?"},
+    "POST /staff/requests/{request_id:uuid}/messages": {"body": "Bonjour"},
+    "POST /staff/people/{person_id:uuid}/messages": {"body": "Bonjour"},
+    "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
+    "POST /messages": {"body": "Bonjour"},
+    "POST /wizards/{slug:str}/{step_id:str}": {"event": "birth"},
+}
+
+
+@dataclass(frozen=True)
+class World:
+    accounts: dict[str, tuple[str, uuid.UUID] | None]
+    params: dict[str, str]
+
+
+async def _world() -> World:
+    person_a = await make_person("Anna", "anna@example.be")
+    person_b = await make_person("Bert", "bert@example.be")
+    agent_x = await make_staff(name="Xavier")  # team general: A's account manager
+    agent_y = await make_staff(team="pensions", name="Yasmine")
+    supervisor = await make_staff(role="supervisor", name="Sam")
+    admin = await make_staff(role="admin", name="Ada")
+    submitted = await requests.submit_request(
+        affiliate(person_a),
+        person_id=person_a,
+        kind="general_question",
+        answers={"subject": "S", "question": "Q"},
+        idempotency_key="matrix",
+        attachments=[NewAttachment("scan.pdf", PDF)],
+    )
+    await requests.acknowledge_request(submitted.id)
+    attachment = await RequestAttachment.select(RequestAttachment.id).first()
+    await messaging.post_message(
+        staff(agent_x),
+        person_id=person_a,
+        body="Bonjour",
+        attachments=[NewAttachment("note.pdf", PDF)],
+    )
+    thread_file = await ThreadAttachment.select(ThreadAttachment.id).first()
+    passkey_id = uuid.uuid4()
+    await PasskeyCredential.insert(
+        PasskeyCredential(
+            id=passkey_id,
+            person=person_a,
+            credential_id=uuid.uuid4().bytes,
+            public_key=b"\x00",
+            name="Téléphone",
+        )
+    )
+    recovery_id = uuid.uuid4()
+    await AccountRecovery.insert(
+        AccountRecovery(
+            id=recovery_id,
+            national_number="85073003328",
+            email="anna@example.be",
+            person=person_a,
+        )
+    )
+    url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
+    assert attachment is not None and thread_file is not None
+    return World(
+        accounts={
+            "anonymous": None,
+            "affiliate_a": ("affiliate", person_a),
+            "affiliate_b": ("affiliate", person_b),
+            "agent_x": ("staff", agent_x),
+            "agent_y": ("staff", agent_y),
+            "supervisor": ("staff", supervisor),
+            "admin": ("staff", admin),
+        },
+        params={
+            "passkey_id:uuid": str(passkey_id),
+            "attachment_id:uuid": "",  # per route below: request or thread attachment
+            "request_id:uuid": str(submitted.id),
+            "person_id:uuid": str(person_a),
+            "recovery_id:uuid": str(recovery_id),
+            "staff_id:uuid": str(agent_y),
+            "token:str": url.rsplit("/", 1)[1],
+            "slug:str": "new_child",
+            "step_id:str": "event",
+            "path:str": "openapi.yaml",
+            "file_path:path": "css/app.css",
+            "request_attachment": str(attachment["id"]),
+            "thread_attachment": str(thread_file["id"]),
+        },
+    )
+
+
+def _url(path: str, params: dict[str, str]) -> str:
+    thread = "/messages/" in path or "thread-attachments" in path
+    values = {
+        **params,
+        "attachment_id:uuid": params["thread_attachment" if thread else "request_attachment"],
+    }
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    assert "{" not in path, path
+    return path
+
+
+def _fill(text: str, params: dict[str, str]) -> str:
+    for name, value in params.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+async def _empty_tables() -> None:
+    from piccolo.conf.apps import Finder
+
+    from app.kit import db
+
+    names = ", ".join(f'"{t._meta.tablename}"' for t in Finder().get_table_classes())
+    await db.engine().run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+def outcome(response: httpx.Response) -> str:
+    assert response.status_code < 500, (response.status_code, response.text[:500])
+    location = response.headers.get("location", "")
+    if response.status_code == 401 or (response.is_redirect and location.startswith("/login")):
+        return "login"
+    if response.status_code in (403, 404):
+        return str(response.status_code)
+    return "ok"
+
+
+@pytest.fixture
+async def fresh_limits(redis_client: aioredis.Redis) -> AsyncIterator[aioredis.Redis]:
+    """Rate-limit counters must not carry over from one route's tries to the next."""
+    keys = [key async for key in redis_client.scan_iter("affilio:limit:*")]
+    if keys:
+        await redis_client.delete(*keys)
+    yield redis_client
+
+
+def test_every_route_has_a_row() -> None:
+    from app.main import create_app
+
+    listed = {f"{m} {row.path}" for row in route_table(create_app()) for m in row.methods}
+    assert listed - set(EXPECTED) == set(), "new routes need a row in EXPECTED"
+    assert set(EXPECTED) - listed == set(), "rows for routes that no longer exist"
+
+
+@pytest.mark.parametrize("route", sorted(EXPECTED), ids=str)
+async def test_route_access(
+    client: httpx.AsyncClient, fresh_limits: aioredis.Redis, route: str
+) -> None:
+    method, path = route.split(" ", 1)
+    world = await _world()
+    seen: dict[str, str] = {}
+    for actor in ACTORS:
+        if method not in ("GET", "HEAD"):
+            # A change made by one actor (a grant, a withdrawal) must not decide the next
+            # actor's answer: each tries on a world of their own.
+            await _empty_tables()
+            world = await _world()
+        url = _url(path, world.params)
+        fields = {k: _fill(v, world.params) for k, v in DATA.get(route, {}).items()}
+        client.cookies.clear()
+        account = world.accounts[actor]
+        if account is not None:
+            # A fresh user verification: this test is about who may, not about step-up.
+            await log_in(client, account[0], account[1], step_up_at=clock.now())
+        token = await csrf_token(client)
+        if method in ("GET", "HEAD"):
+            response = await client.request(method, url)
+        else:
+            response = await client.request(
+                method,
+                url,
+                data={"_csrf_token": token, **fields},
+                headers={"x-csrftoken": token},
+            )
+        seen[actor] = outcome(response)
+    got = tuple(seen[a] for a in ACTORS)
+    assert got == EXPECTED[route], f"got {got}"
+
+
+async def test_an_expired_step_up_is_asked_again(
+    client: httpx.AsyncClient, fresh_limits: aioredis.Redis
+) -> None:
+    """The matrix gives every actor a fresh verification; without one, step-up routes ask."""
+    world = await _world()
+    kind, agent = world.accounts["agent_x"] or ("", uuid.uuid4())
+    await log_in(client, kind, agent, step_up_at=clock.now() - timedelta(minutes=6))
+    page = await client.get(f"/staff/requests/{world.params['request_id:uuid']}/decide")
+    assert page.status_code == 303 and page.headers["location"].startswith("/step-up")
