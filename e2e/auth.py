@@ -104,6 +104,17 @@ def record_status(person_id: uuid.UUID, category: str = "main", since: str = "20
     _run(record)
 
 
+def assign_account_manager(person_id: uuid.UUID, staff_id: uuid.UUID) -> None:
+    """The colleague who follows this person's file: their requests are routed to them."""
+    from app.affiliation import service
+    from app.kit.audit import SYSTEM
+
+    async def assign() -> None:
+        await service.assign_account_manager(SYSTEM, person_id=person_id, staff_id=staff_id)
+
+    _run(assign)
+
+
 def grant_request(reference: str) -> None:
     """A staff member takes the request and grants it (the worker may not have acknowledged it
     yet: acknowledging again changes nothing)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.auth import activate_affiliate, activate_staff, step_up
+from e2e.auth import activate_affiliate, activate_staff, assign_account_manager, step_up
 
 TIMEOUT = 20_000
 
@@ -53,9 +53,11 @@ def test_question_information_answer_refusal_and_appeal(
     browser: Browser, browser_context_args: dict[str, Any], base_url: str
 ) -> None:
     agent_page = phone(browser, browser_context_args)
-    activate_staff(agent_page, base_url, role="agent", team="general")
+    agent = activate_staff(agent_page, base_url, role="agent", team="general")
     affiliate_page = phone(browser, browser_context_args)
-    activate_affiliate(affiliate_page, base_url, first_name="Camille")
+    person = activate_affiliate(affiliate_page, base_url, first_name="Camille")
+    # Requests reach the person's account manager; a colleague could not take them over.
+    assign_account_manager(person["id"], agent["id"])
 
     # The affiliate asks a question.
     affiliate_page.goto(base_url + "/requests/ask")
