@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
+# What one affiliate may upload through one channel (requests, or the thread) in an hour: far
+# above a real file, low enough that nobody fills the fund's database in an afternoon.
+UPLOADS_PER_HOUR = 30
+UPLOAD_BYTES_PER_HOUR = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +53,16 @@ def safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip()
     return cleaned[:150] or "document"
+
+
+def upload_quota_error(
+    files_this_hour: int, bytes_this_hour: int, new_files: int, new_bytes: int
+) -> str | None:
+    """ "quota" when these files would go past the hourly allowance, else None."""
+    if new_files == 0:
+        return None
+    if files_this_hour + new_files > UPLOADS_PER_HOUR:
+        return "quota"
+    if bytes_this_hour + new_bytes > UPLOAD_BYTES_PER_HOUR:
+        return "quota"
+    return None

@@ -25,6 +25,9 @@ FILE_ERRORS: dict[str, Any] = {
     "too_large": _("The file must be smaller than 10 MB"),
     "wrong_type": _("The file must be a PDF, JPEG, PNG or HEIC"),
     "too_many_files": _("You can add up to 10 files"),
+    "quota": _(
+        "You have sent many files in the last hour. Please try again later, or send them by post."
+    ),
 }
 
 
@@ -66,6 +69,17 @@ def check_attachments(attachments: Sequence[NewAttachment], field: str) -> dict[
         if code:
             return {field: f"{rules.safe_filename(item.filename)}: {FILE_ERRORS[code]}"}
     return {}
+
+
+def check_quota(
+    attachments: Sequence[NewAttachment], field: str, *, files: int, size: int
+) -> dict[str, str]:
+    """{field: message} when these files would pass the hour's allowance (`files` and `size`
+    already uploaded through this channel in the last hour)."""
+    code = rules.upload_quota_error(
+        files, size, len(attachments), sum(len(a.data) for a in attachments)
+    )
+    return {field: str(FILE_ERRORS[code])} if code else {}
 
 
 def stored(item: NewAttachment) -> StoredFile:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from babel.support import LazyProxy
@@ -118,6 +118,18 @@ async def deliver_welcome(person_id: uuid.UUID) -> bool:
     return await post_notice(person_id, notice, dedupe_key=f"welcome:{person_id}")
 
 
+async def _uploaded_last_hour(person_id: uuid.UUID) -> tuple[int, int]:
+    """Files and bytes the affiliate sent in their thread in the last hour."""
+    rows = await ThreadAttachment.raw(
+        "SELECT count(*) AS files, coalesce(sum(a.size), 0) AS bytes FROM thread_attachment a "
+        "JOIN thread_message m ON m.id = a.message "
+        "WHERE m.person = {} AND m.author_kind = 'affiliate' AND a.created_at > {}",
+        person_id,
+        clock.now() - timedelta(hours=1),
+    )
+    return int(rows[0]["files"]), int(rows[0]["bytes"])
+
+
 async def post_message(
     actor: audit.Actor,
     *,
@@ -134,6 +146,9 @@ async def post_message(
     if len(body) > MAX_MESSAGE:
         errors["body"] = str(MESSAGE_ERRORS["too_long"])
     errors.update(uploads.check_attachments(attachments, "attachments"))
+    if not errors and actor.kind == "affiliate" and attachments:
+        files, size = await _uploaded_last_hour(person_id)
+        errors.update(uploads.check_quota(attachments, "attachments", files=files, size=size))
     if errors:
         raise FormInvalid(errors)
     if actor.kind == "affiliate" and actor.id != person_id:
@@ -164,6 +179,7 @@ async def post_message(
                     content_type=file.content_type,
                     size=file.size,
                     data=file.data,
+                    created_at=clock.now(),  # the one clock: the hourly quota counts by it
                 )
             )
         await audit.record(actor, "message.posted", subject=("person", person_id))

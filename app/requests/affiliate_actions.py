@@ -6,6 +6,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from app.documents import uploads
@@ -29,6 +30,27 @@ class SubmittedRequest:
     reference: str | None
 
 
+async def _uploaded_last_hour(person_id: uuid.UUID) -> tuple[int, int]:
+    """Files and bytes this affiliate attached to their requests in the last hour."""
+    rows = await RequestAttachment.raw(
+        "SELECT count(*) AS files, coalesce(sum(a.size), 0) AS bytes FROM request_attachment a "
+        "JOIN request r ON r.id = a.request "
+        "WHERE r.person = {} AND a.uploaded_by = 'affiliate' AND a.created_at > {}",
+        person_id,
+        clock.now() - timedelta(hours=1),
+    )
+    return int(rows[0]["files"]), int(rows[0]["bytes"])
+
+
+async def check_upload_quota(
+    actor: audit.Actor, person_id: uuid.UUID, attachments: Sequence[NewAttachment]
+) -> dict[str, str]:
+    if actor.kind != "affiliate" or not attachments:
+        return {}
+    files, size = await _uploaded_last_hour(person_id)
+    return uploads.check_quota(attachments, "attachments", files=files, size=size)
+
+
 async def store_attachments(
     request_id: uuid.UUID,
     attachments: Sequence[NewAttachment],
@@ -47,6 +69,7 @@ async def store_attachments(
                 size=file.size,
                 data=file.data,
                 uploaded_by=by,
+                created_at=clock.now(),  # the one clock: the hourly quota counts by it
             )
         )
 
@@ -70,6 +93,8 @@ async def submit_request(
     clean, codes = rules.clean_answers(kind_spec, answers)
     errors = {name: messages.message(code) for name, code in codes.items()}
     errors.update(uploads.check_attachments(attachments, "attachments"))
+    if not errors:
+        errors.update(await check_upload_quota(actor, person_id, attachments))
     if errors:
         raise FormInvalid(errors)
     key = f"{person_id}:{idempotency_key}"[:200]
@@ -151,6 +176,8 @@ async def answer_information(
     if not answer and not attachments:
         errors["answer"] = messages.message("answer_required")
     errors.update(uploads.check_attachments(attachments, "attachments"))
+    if not errors and actor.id is not None:
+        errors.update(await check_upload_quota(actor, actor.id, attachments))
     if errors:
         raise FormInvalid(errors)
     async with transaction():

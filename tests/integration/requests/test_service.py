@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from app.affiliation.tables import AccountManager
-from app.kit import clock
+from app.kit import clock, i18n
 from app.kit.errors import Forbidden, FormInvalid, NotFound
 from app.kit.tables import AuditEvent, OutboxJob
 from app.messaging.tables import InboxMessage
@@ -506,3 +506,25 @@ class TestEscalation:
             request_id = await received(await make_person())
             await service.request_information(staff(agent), request_id, question="?")
         assert await service.escalate_requests(date(2026, 7, 1)) == 0
+
+
+class TestUploadQuota:
+    async def test_thirty_files_an_hour_then_a_clear_message(self) -> None:
+        person = await make_person()
+        ten = [service.NewAttachment(f"scan{n}.pdf", PDF) for n in range(10)]
+        start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        with clock.frozen(start):
+            for key in ("q1", "q2", "q3"):
+                await submit(person, key=key, attachments=ten)
+            with i18n.language("fr"), pytest.raises(FormInvalid) as refused:
+                await submit(person, key="q4", attachments=ten[:1])
+        assert refused.value.errors == {
+            "attachments": "Vous avez envoyé beaucoup de fichiers au cours de la dernière heure. "
+            "Réessayez plus tard, ou envoyez-les par la poste."
+        }
+        # Without files the affiliate can still write; an hour later files are welcome again.
+        with clock.frozen(start + timedelta(minutes=5)):
+            await submit(person, key="q5")
+        with clock.frozen(start + timedelta(hours=1, minutes=1)):
+            await submit(person, key="q6", attachments=ten[:1])
+        assert await RequestAttachment.count() == 31

@@ -9,6 +9,7 @@ from app.documents.rules import (
     attachment_error,
     safe_filename,
     sniff_file_type,
+    upload_quota_error,
 )
 from app.documents.uploads import NewAttachment, StoredFile, check_attachments, file_response
 from app.kit import i18n
@@ -76,3 +77,21 @@ def test_downloads_are_attachments_and_keep_non_latin_names(name: str, dispositi
     )
     assert response.headers["content-disposition"] == disposition
     assert response.headers["cache-control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("files", "size", "new_files", "new_size", "error"),
+    [
+        (0, 0, 10, 10_000, None),
+        (29, 0, 1, 10, None),
+        (30, 0, 1, 10, "quota"),
+        (20, 99 * 1024 * 1024, 1, 1024 * 1024, None),
+        (20, 99 * 1024 * 1024, 1, 1024 * 1024 + 1, "quota"),
+        (30, 0, 0, 0, None),  # no file at all: always fine
+    ],
+    ids=["first", "thirtieth", "thirty-first", "exactly-100-mb", "over-100-mb", "text-only"],
+)
+def test_upload_quota(
+    files: int, size: int, new_files: int, new_size: int, error: str | None
+) -> None:
+    assert upload_quota_error(files, size, new_files, new_size) == error
