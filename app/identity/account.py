@@ -1,5 +1,5 @@
 """One's own account: logging out everywhere, the language, an affiliate's contact details,
-and the notices that tell an account what changed on it."""
+the notices that tell an account what changed on it, and proving a self-registered identity."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from asyncpg.exceptions import UniqueViolationError
+
 from app.identity import queries
+from app.identity.errors import IdentityTaken
 from app.identity.tables import Person, StaffUser
 from app.kit import audit, clock, i18n
 from app.kit.db import transaction
 from app.kit.errors import NotFound
+from app.kit.i18n import gettext as _
 from app.kit.mail import queue_mail
 from app.kit.settings import get_settings
 
@@ -129,3 +133,49 @@ async def update_contact_details(actor: audit.Actor, change: ContactChange) -> l
                     context={"name": row["first_name"], "email": new["email"]},
                 )
     return changed
+
+
+def _identity_taken() -> IdentityTaken:
+    return IdentityTaken(
+        _(
+            "Another file already holds this national number. The two files must be merged "
+            "by the fund before this identity can be confirmed."
+        )
+    )
+
+
+async def verify_identity(actor: audit.Actor, person_id: uuid.UUID) -> None:
+    """The identity of a self-registered account is proven: it gets its claimed national number.
+
+    Called once the proof is in: a staff decision (documents checked) or, later, an eID/itsme
+    login. The caller checks that the actor may decide this; this function only applies it.
+    Already verified: nothing to do. When another person already holds the claimed number,
+    `IdentityTaken` is raised and nothing changes: the two files are never linked silently,
+    their merge is a staff task still to be built.
+    """
+    try:
+        async with transaction():
+            row = (
+                await Person.select(Person.identity_verified, Person.claimed_national_number)
+                .where(Person.id == person_id)
+                .lock_rows()
+                .first()
+            )
+            if row is None or not (row["identity_verified"] or row["claimed_national_number"]):
+                raise NotFound()
+            if row["identity_verified"]:
+                return
+            claimed = row["claimed_national_number"]
+            if await Person.exists().where(Person.national_number == claimed):
+                raise _identity_taken()
+            await Person.update(
+                {
+                    Person.national_number: claimed,
+                    Person.identity_verified: True,
+                    Person.updated_at: clock.now(),
+                }
+            ).where(Person.id == person_id)
+            await audit.record(actor, "identity.verified", subject=("affiliate", person_id))
+    except UniqueViolationError:
+        # Another account was given the same number at the same moment: same answer.
+        raise _identity_taken() from None

@@ -36,6 +36,13 @@ class AccountExists(AffilioError):
     code = "account_exists"
 
 
+class IdentityTaken(AffilioError):
+    """A claimed national number already belongs to another file: staff merge them, later."""
+
+    status_code = 409
+    code = "identity_taken"
+
+
 def refused() -> PasskeyRefused:
     return PasskeyRefused(
         _(

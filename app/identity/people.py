@@ -1,4 +1,4 @@
-"""Creating an affiliate (a person known to the fund)."""
+"""Creating an affiliate: a person known to the fund, or a newcomer who signed up alone."""
 
 from __future__ import annotations
 
@@ -21,13 +21,29 @@ class NewPerson:
 
 
 async def create_person(data: NewPerson, *, actor: audit.Actor) -> uuid.UUID:
-    """Create an affiliate and queue their welcome message in the same transaction."""
+    """Create an affiliate the fund knows (verified identity) and queue their welcome message
+    in the same transaction."""
+    return await _insert_person(data, verified=True, actor=actor)
+
+
+async def create_unverified_person(data: NewPerson, *, actor: audit.Actor) -> uuid.UUID:
+    """A newcomer who signed up alone: the typed national number is only *claimed*.
+
+    The account holds no national number (so it matches no file of the fund) until its identity
+    is proven (identity.account.verify_identity). Never links to a known person.
+    """
+    return await _insert_person(data, verified=False, actor=actor)
+
+
+async def _insert_person(data: NewPerson, *, verified: bool, actor: audit.Actor) -> uuid.UUID:
     person_id = uuid.uuid4()
     async with transaction():
         await Person.insert(
             Person(
                 id=person_id,
-                national_number=data.national_number,
+                national_number=data.national_number if verified else None,
+                claimed_national_number=None if verified else data.national_number,
+                identity_verified=verified,
                 first_name=data.first_name,
                 last_name=data.last_name,
                 email=data.email,

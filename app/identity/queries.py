@@ -244,15 +244,21 @@ class PersonContact:
 
 @dataclass(frozen=True, slots=True)
 class PersonSummary:
-    """What staff see of a person beside a request or on their file (callers audit the read)."""
+    """What staff see of a person beside a request or on their file (callers audit the read).
+
+    A self-registered person whose identity is not verified yet has no national number: only
+    the one they claimed at sign-up, which staff must not take for proven.
+    """
 
     id: uuid.UUID
     first_name: str
     last_name: str
-    national_number: str
+    national_number: str | None
     email: str | None
     phone: str | None
     language: str
+    identity_verified: bool
+    claimed_national_number: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +311,8 @@ async def person_summary(person_id: uuid.UUID) -> PersonSummary | None:
             Person.email,
             Person.phone,
             Person.language,
+            Person.identity_verified,
+            Person.claimed_national_number,
         )
         .where(Person.id == person_id)
         .first()

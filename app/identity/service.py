@@ -11,6 +11,7 @@ from app.identity.account import (
     log_out_everywhere,
     update_contact_details,
     update_language,
+    verify_identity,
 )
 from app.identity.credentials import (
     Ceremony,
@@ -22,6 +23,7 @@ from app.identity.credentials import (
 from app.identity.errors import (
     AccountExists,
     CodeRefused,
+    IdentityTaken,
     LastAdmin,
     LinkInvalid,
     PasskeyRefused,
@@ -34,7 +36,7 @@ from app.identity.links import (
     note_refused_link,
     purge_expired_tokens,
 )
-from app.identity.people import NewPerson, create_person
+from app.identity.people import NewPerson, create_person, create_unverified_person
 from app.identity.recovery import grant_recovery, reject_recovery, request_recovery
 from app.identity.signup import Signup, start_signup, verify_signup_code
 from app.identity.staff_accounts import change_staff_role, create_staff_user, invite_staff
@@ -46,6 +48,7 @@ __all__ = [
     "Ceremony",
     "CodeRefused",
     "ContactChange",
+    "IdentityTaken",
     "LastAdmin",
     "LinkInvalid",
     "LinkPurpose",
@@ -57,6 +60,7 @@ __all__ = [
     "change_staff_role",
     "create_person",
     "create_staff_user",
+    "create_unverified_person",
     "grant_recovery",
     "invite_staff",
     "issue_activation_link",
@@ -72,5 +76,6 @@ __all__ = [
     "start_signup",
     "update_contact_details",
     "update_language",
+    "verify_identity",
     "verify_signup_code",
 ]

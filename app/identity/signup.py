@@ -1,4 +1,10 @@
-"""Newcomers sign up with an email code; the verified person then registers a passkey."""
+"""Newcomers sign up with an email code; the verified person then registers a passkey.
+
+A self-registered account proves its e-mail address, not who it is: the national number typed
+at sign-up is only claimed (people.create_unverified_person) until the identity is verified
+(account.verify_identity). So sign-up never links to a known person, and answers alike whether
+the number is known or not.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,9 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from app.identity import rules, throttle
-from app.identity.errors import AccountExists, CodeRefused
-from app.identity.people import NewPerson, create_person
-from app.identity.tables import EmailCode, PasskeyCredential, Person
+from app.identity.errors import CodeRefused
+from app.identity.people import NewPerson, create_unverified_person
+from app.identity.tables import EmailCode
 from app.kit import audit, clock
 from app.kit.db import transaction
 from app.kit.i18n import gettext as _
@@ -60,7 +66,8 @@ async def start_signup(data: Signup, *, actor: audit.Actor, redis: Redis) -> uui
             to=data.email,
             template="signup_code",
             language=data.language,
-            context={"name": data.first_name, "code": code, "minutes": 10},
+            # Never the typed name: it may be anyone's, and this mail goes to the typed address.
+            context={"code": code, "minutes": 10},
         )
     return code_id
 
@@ -68,10 +75,11 @@ async def start_signup(data: Signup, *, actor: audit.Actor, redis: Redis) -> uui
 async def verify_signup_code(code_id: uuid.UUID, code: str, *, actor: audit.Actor) -> uuid.UUID:
     """Check the code (5 tries, 10 minutes); returns the person who may now register a passkey.
 
-    Creates the person record. A national number that already has a passkey is refused: that
-    person logs in, or asks for recovery.
+    Always creates a new, unverified person claiming the typed national number, whether or not
+    the fund knows that number: the answer must not tell, and a stranger's file stays theirs.
     """
     secret = get_settings().secret_key
+    too_many = _("Too many wrong codes. Ask for a new code.")
     # A wrong code is counted in its own transaction: the refusal must not roll the count back.
     async with transaction():
         row = await EmailCode.select().where(EmailCode.id == code_id).first()
@@ -80,60 +88,52 @@ async def verify_signup_code(code_id: uuid.UUID, code: str, *, actor: audit.Acto
         if rules.otp_expired(row["created_at"], clock.now()):
             raise CodeRefused(_("This code has expired. Ask for a new code."), field="code")
         if rules.otp_attempts_left(row["attempts"]) == 0:
-            raise CodeRefused(_("Too many wrong codes. Ask for a new code."), field="code")
+            raise CodeRefused(too_many, field="code")
         right = rules.otp_matches(code, row["code_hash"], email=row["email"], secret=secret)
         if not right:
-            attempts = row["attempts"] + 1
-            await EmailCode.update({EmailCode.attempts: attempts}).where(EmailCode.id == code_id)
-            await audit.record(
-                actor, "identity.signup_code_failed", subject=("email_code", code_id)
+            # Counted in the database, not read-then-written: parallel guesses cannot get past
+            # the limit nor overwrite each other's count.
+            counted = (
+                await EmailCode.update({EmailCode.attempts: EmailCode.attempts + 1})
+                .where(EmailCode.id == code_id, EmailCode.attempts < rules.OTP_MAX_ATTEMPTS)
+                .returning(EmailCode.attempts)
             )
+            if counted:
+                await audit.record(
+                    actor, "identity.signup_code_failed", subject=("email_code", code_id)
+                )
     if not right:
-        left = rules.otp_attempts_left(attempts)
+        left = rules.otp_attempts_left(counted[0]["attempts"]) if counted else 0
         if left == 0:
-            message = _("Too many wrong codes. Ask for a new code.")
-        else:
-            message = ngettext(
-                "This code is not right. You have %(num)d try left.",
-                "This code is not right. You have %(num)d tries left.",
-                left,
-            )
+            raise CodeRefused(too_many, field="code")
+        message = ngettext(
+            "This code is not right. You have %(num)d try left.",
+            "This code is not right. You have %(num)d tries left.",
+            left,
+        )
         raise CodeRefused(message, field="code")
     async with transaction():
+        # Spent once, and only while the wrong guesses made meanwhile have not burnt it.
         spent = (
             await EmailCode.update({EmailCode.used_at: clock.now()})
-            .where(EmailCode.id == code_id, EmailCode.used_at.is_null())
+            .where(
+                EmailCode.id == code_id,
+                EmailCode.used_at.is_null(),
+                EmailCode.attempts < rules.OTP_MAX_ATTEMPTS,
+            )
             .returning(EmailCode.id)
         )
         if not spent:
             raise CodeRefused(_("This code is no longer valid. Ask for a new code."), field="code")
-        person = (
-            await Person.select(Person.id, Person.email)
-            .where(Person.national_number == row["national_number"])
-            .first()
+        person_id = await create_unverified_person(
+            NewPerson(
+                national_number=row["national_number"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                email=row["email"],
+                language=row["language"],
+            ),
+            actor=actor,
         )
-        if person is not None:
-            has_passkey = await PasskeyCredential.exists().where(
-                PasskeyCredential.person == person["id"], PasskeyCredential.revoked_at.is_null()
-            )
-            if has_passkey or (person["email"] or "").lower() != row["email"]:
-                raise AccountExists(
-                    _(
-                        "An account already exists for this national number. Log in with "
-                        "your passkey, or ask to recover your account."
-                    )
-                )
-            person_id = person["id"]
-        else:
-            person_id = await create_person(
-                NewPerson(
-                    national_number=row["national_number"],
-                    first_name=row["first_name"],
-                    last_name=row["last_name"],
-                    email=row["email"],
-                    language=row["language"],
-                ),
-                actor=actor,
-            )
         await audit.record(actor, "identity.email_verified", subject=("affiliate", person_id))
     return person_id

@@ -27,7 +27,14 @@ class Person(Table, tablename="person"):
     """An affiliate: a self-employed person, helping spouse or company director."""
 
     id = UUID(primary_key=True)
-    national_number = Varchar(length=11, unique=True)  # NISS/INSZ, 11 digits, validated
+    # NISS/INSZ, 11 digits, validated; only set once the fund knows who this is (several NULLs
+    # do not clash with the unique constraint).
+    national_number = Varchar(length=11, unique=True, null=True, default=None)
+    # A self-registered account only *claims* a national number (typed at sign-up, next to a
+    # proven e-mail address): it owns nothing of that number's file until its identity is
+    # verified (identity.verify_identity). People the fund created are verified.
+    identity_verified = Boolean(default=True)
+    claimed_national_number = Varchar(length=11, null=True, default=None)
     first_name = Varchar(length=100)
     last_name = Varchar(length=100)
     email = Varchar(length=254, null=True, default=None, index=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -20,7 +22,10 @@ from app.identity.tables import (
 from app.kit import clock, mail
 from app.kit.audit import SYSTEM
 from app.kit.tables import AuditEvent, MailMessage, OutboxJob
+from tests.support.actors import log_in as log_in_as
+from tests.support.actors import make_staff
 from tests.support.actors import niss as new_niss
+from tests.support.actors import staff as staff_actor
 from tests.support.passkey_client import (
     ORIGIN,
     activated_affiliate,
@@ -72,8 +77,10 @@ class TestSignup:
 
         verified = await post_form(client, "/signup/code", {"code": code})
         assert verified.status_code == 303 and verified.headers["location"] == "/signup/passkey"
-        person = await Person.select().where(Person.national_number == niss).first()
+        # A self-registered account only claims its national number until its identity is proven.
+        person = await Person.select().where(Person.claimed_national_number == niss).first()
         assert person["email"] == "noa@example.be"
+        assert person["national_number"] is None and person["identity_verified"] is False
 
         key = authenticator()
         registered = await register(client, key)
@@ -132,6 +139,169 @@ class TestSignup:
         assert "Indiquez votre nom." in page and "adresse e-mail valable" in page
         assert 'class="error-summary"' in page
         assert 'value="85.07.30-033.29"' in page and 'value="Noa"' in page
+
+
+def _page(response: Response) -> str:
+    """A page without what differs on every request (CSRF tokens, script nonces)."""
+    page = re.sub(r'nonce="[^"]*"', "", response.text)
+    return re.sub(r"[0-9a-f]{32,}", "", page)
+
+
+async def _sign_up_all_the_way(client: AsyncClient, niss: str, email: str) -> list[Response]:
+    """Every step a newcomer takes, a wrong code included, up to a registered passkey."""
+    steps = [await start_signup(client, email, niss), await client.get("/signup/code")]
+    [payload] = (await queued_mails("signup_code"))[-1:]
+    code = payload["context"]["code"]
+    wrong = "000000" if code != "000000" else "111111"
+    steps.append(await post_form(client, "/signup/code", {"code": wrong}))
+    steps.append(await post_form(client, "/signup/code", {"code": code}))
+    steps.append(await client.get("/signup/passkey"))
+    steps.append(await register(client, authenticator()))
+    steps.append(await client.get("/account"))
+    return steps
+
+
+class TestSignupCannotClaimAnIdentity:
+    """Account pre-hijacking: typing a stranger's NISS must neither take nor reveal their file."""
+
+    async def test_a_known_niss_gets_a_separate_unverified_account_and_the_same_answers(
+        self, client: AsyncClient
+    ) -> None:
+        known_id = await new_affiliate(email="known@example.be")
+        known_before = await Person.select().where(Person.id == known_id).first()
+        known_niss = known_before["national_number"]
+        unknown_niss = new_niss()
+
+        with_known = await _sign_up_all_the_way(client, known_niss, "mallory@example.be")
+        client.cookies.clear()
+        with_unknown = await _sign_up_all_the_way(client, unknown_niss, "mallory@example.be")
+
+        assert [r.status_code for r in with_known] == [r.status_code for r in with_unknown]
+        assert [r.headers.get("location") for r in with_known] == [
+            r.headers.get("location") for r in with_unknown
+        ]
+        assert with_known[3].headers["location"] == "/signup/passkey"
+        assert with_known[-1].status_code == 200
+        for known_step, unknown_step in zip(with_known, with_unknown, strict=True):
+            if known_step.headers.get("content-type", "").startswith("text/html"):
+                assert _page(known_step) == _page(unknown_step)
+        assert "already exists" not in " ".join(r.text for r in with_known)
+        assert "existe déjà" not in " ".join(r.text for r in with_known)
+
+        # The known person's file is untouched; each sign-up got its own unverified account.
+        assert await Person.select().where(Person.id == known_id).first() == known_before
+        newcomers = await Person.select().where(Person.id != known_id).order_by(Person.created_at)
+        assert [p["claimed_national_number"] for p in newcomers] == [known_niss, unknown_niss]
+        assert all(p["national_number"] is None for p in newcomers)
+        assert all(p["identity_verified"] is False for p in newcomers)
+        assert all(p["email"] == "mallory@example.be" for p in newcomers)
+        assert await PasskeyCredential.count().where(PasskeyCredential.person == known_id) == 0
+
+        # The real person still activates their own file with the fund's link.
+        client.cookies.clear()
+        url = await service.issue_activation_link("affiliate", known_id, actor=SYSTEM)
+        assert (await register(client, authenticator(), token_of(url))).status_code in (200, 201)
+        assert await PasskeyCredential.count().where(PasskeyCredential.person == known_id) == 1
+        account = await client.get("/account")
+        assert account.status_code == 200 and "Camille" in account.text
+
+    async def test_the_owner_signing_up_with_their_own_address_is_not_linked_either(
+        self, client: AsyncClient
+    ) -> None:
+        known_id = await new_affiliate(email="known@example.be")
+        known_before = await Person.select().where(Person.id == known_id).first()
+        steps = await _sign_up_all_the_way(
+            client, known_before["national_number"], "known@example.be"
+        )
+        assert steps[3].status_code == 303
+        assert await Person.select().where(Person.id == known_id).first() == known_before
+        assert await Person.count() == 2
+
+    async def test_verify_identity_gives_the_claimed_number_when_it_is_free(
+        self, client: AsyncClient
+    ) -> None:
+        niss = new_niss()
+        await _sign_up_all_the_way(client, niss, "claim@example.be")
+        person = await Person.select().where(Person.claimed_national_number == niss).first()
+        agent = staff_actor(await make_staff())
+
+        await service.verify_identity(agent, person["id"])
+
+        row = await Person.select().where(Person.id == person["id"]).first()
+        assert row["national_number"] == niss and row["identity_verified"] is True
+        events = await AuditEvent.select().where(AuditEvent.action == "identity.verified")
+        assert len(events) == 1 and events[0]["actor_kind"] == "staff"
+
+    async def test_verify_identity_refuses_a_number_another_file_holds(
+        self, client: AsyncClient
+    ) -> None:
+        known_id = await new_affiliate(email="known@example.be")
+        known_before = await Person.select().where(Person.id == known_id).first()
+        await _sign_up_all_the_way(client, known_before["national_number"], "mallory@example.be")
+        claimant = await Person.select().where(Person.id != known_id).first()
+        agent = staff_actor(await make_staff())
+
+        with pytest.raises(service.IdentityTaken):
+            await service.verify_identity(agent, claimant["id"])
+
+        assert await Person.select().where(Person.id == claimant["id"]).first() == claimant
+        assert await Person.select().where(Person.id == known_id).first() == known_before
+        assert "identity.verified" not in await actions()
+
+    async def test_staff_see_that_the_identity_is_only_claimed(self, client: AsyncClient) -> None:
+        niss = new_niss()
+        await _sign_up_all_the_way(client, niss, "claim@example.be")
+        person = await Person.select().where(Person.claimed_national_number == niss).first()
+        supervisor = await make_staff(role="supervisor")
+        client.cookies.clear()
+        await log_in_as(client, "staff", supervisor)
+
+        page = await client.get(f"/staff/people/{person['id']}")
+        assert page.status_code == 200
+        assert f"Identité non vérifiée (déclare le NISS {niss})" in page.text
+
+        await service.verify_identity(staff_actor(supervisor), person["id"])
+        page = await client.get(f"/staff/people/{person['id']}")
+        assert "non vérifiée" not in page.text and niss in page.text
+
+    async def test_the_signup_mail_does_not_repeat_the_typed_name(
+        self, client: AsyncClient
+    ) -> None:
+        await post_form(
+            client,
+            "/signup",
+            {"niss": new_niss(), "first_name": "Pay", "last_name": "Here", "email": "n@example.be"},
+        )
+        [payload] = await queued_mails("signup_code")
+        assert set(payload["context"]) == {"code", "minutes"}
+        assert await mail.deliver_mail(
+            mail_id=uuid.uuid4(), to=payload["to"], template="signup_code",
+            language="fr", context=payload["context"],
+        )  # fmt: skip
+        [row] = await MailMessage.select()
+        assert "Bonjour," in row["body"] and "Pay" not in row["body"]
+
+    async def test_concurrent_wrong_codes_count_no_more_than_five_attempts(
+        self, client: AsyncClient
+    ) -> None:
+        await start_signup(client, "race@example.be")
+        [payload] = await queued_mails("signup_code")
+        code = payload["context"]["code"]
+        wrong = "000000" if code != "000000" else "111111"
+        code_id = (await EmailCode.select(EmailCode.id).first())["id"]
+
+        results = await asyncio.gather(
+            *(service.verify_signup_code(code_id, wrong, actor=SYSTEM) for _ in range(8)),
+            return_exceptions=True,
+        )
+
+        assert all(isinstance(r, service.CodeRefused) for r in results)
+        row = await EmailCode.select().where(EmailCode.id == code_id).first()
+        assert row["attempts"] == 5
+        assert (await actions()).count("identity.signup_code_failed") == 5
+        with pytest.raises(service.CodeRefused):
+            await service.verify_signup_code(code_id, code, actor=SYSTEM)
+        assert await Person.count() == 0
 
 
 class TestRecovery:
@@ -391,7 +561,7 @@ class TestSmtp:
                 to="smtp@example.be",
                 template="signup_code",
                 language="fr",
-                context={"name": "Noa", "code": "123456", "minutes": 10},
+                context={"code": "123456", "minutes": 10},
             )
         finally:
             server.stop()
