@@ -22,7 +22,8 @@ import redis.asyncio as aioredis
 
 from app.documents.uploads import NewAttachment
 from app.identity import service as identity
-from app.identity.tables import AccountRecovery, PasskeyCredential
+from app.identity.people import NewPerson, create_unverified_person
+from app.identity.tables import AccountRecovery, PasskeyCredential, Person
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.routes import route_table
@@ -34,10 +35,20 @@ from tests.support.actors import affiliate, csrf_token, log_in, make_person, mak
 
 pytestmark = pytest.mark.integration
 
-ACTORS = ("anonymous", "affiliate_b", "affiliate_a", "agent_x", "agent_y", "supervisor", "admin")
+ACTORS = (
+    "anonymous",
+    "affiliate_b",
+    "unverified",  # signed up alone, claiming A's national number: sees no more than B
+    "affiliate_a",
+    "agent_x",
+    "agent_y",
+    "supervisor",
+    "admin",
+)
 PDF = b"%PDF-1.7 access matrix"
 
-# Profiles: the expected outcome for each actor, in the order of ACTORS.
+# Profiles: the expected outcome for each actor in the order of ACTORS, the self-registered
+# account excepted: it must get exactly what affiliate B gets (see `expected`).
 PUBLIC = ("ok",) * 7
 LOGIN = ("login",) + ("ok",) * 6
 AFFILIATE = ("login", "ok", "ok", "403", "403", "403", "403")
@@ -88,6 +99,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /requests/ask": AFFILIATE,
     "POST /requests/ask": AFFILIATE,
     "GET /requests/attachments/{attachment_id:uuid}": OWN,
+    "GET /requests/identity": AFFILIATE,
+    "POST /requests/identity": AFFILIATE,
     "GET /requests/{request_id:uuid}": OWN,
     "POST /requests/{request_id:uuid}/answer": OWN,
     "POST /requests/{request_id:uuid}/withdraw": OWN,
@@ -158,6 +171,11 @@ DATA: dict[str, dict[str, str]] = {
 }
 
 
+def expected(route: str) -> tuple[str, ...]:
+    profile = EXPECTED[route]
+    return (*profile[:2], profile[1], *profile[2:])
+
+
 @dataclass(frozen=True)
 class World:
     accounts: dict[str, tuple[str, uuid.UUID] | None]
@@ -208,12 +226,24 @@ async def _world() -> World:
         )
     )
     url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
+    a_number = await Person.select(Person.national_number).where(Person.id == person_a).first()
+    claimant = await create_unverified_person(
+        NewPerson(
+            national_number=a_number["national_number"],
+            first_name="Mallory",
+            last_name="Claim",
+            email="mallory@example.be",
+            language="fr",
+        ),
+        actor=SYSTEM,
+    )
     assert attachment is not None and thread_file is not None
     return World(
         accounts={
             "anonymous": None,
             "affiliate_a": ("affiliate", person_a),
             "affiliate_b": ("affiliate", person_b),
+            "unverified": ("affiliate", claimant),
             "agent_x": ("staff", agent_x),
             "agent_y": ("staff", agent_y),
             "supervisor": ("staff", supervisor),
@@ -323,7 +353,7 @@ async def test_route_access(
             )
         seen[actor] = outcome(response)
     got = tuple(seen[a] for a in ACTORS)
-    assert got == EXPECTED[route], f"got {got}"
+    assert got == expected(route), f"got {got}"
 
 
 async def test_an_expired_step_up_is_asked_again(

@@ -11,11 +11,30 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
+from app.identity import queries as identity
 from app.identity.guards import require_affiliate, who
 from app.kit.errors import FormInvalid
+from app.kit.i18n import lazy_gettext
 from app.requests import queries, schemas, service
-from app.requests.kinds import RequestKind
+from app.requests.kinds import RequestKind, choice_label
 from app.requests.messages import appeal_paragraph, labels
+
+ID_DOCUMENT_REQUIRED = lazy_gettext("Add a photo or scan of your identity document")
+DOCUMENTS = ("identity_card", "passport", "residence_permit")
+
+
+def _identity_page(
+    form: dict[str, str], errors: dict[str, str], status_code: int = 200
+) -> Template:
+    return Template(
+        "requests/identity.html",
+        context={
+            "form": form,
+            "errors": errors,
+            "documents": [(code, choice_label(code)) for code in DOCUMENTS],
+        },
+        status_code=status_code,
+    )
 
 
 class RequestsController(Controller):
@@ -25,9 +44,47 @@ class RequestsController(Controller):
 
     @get("/", name="requests:index")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
-        _actor, actor = await who(request)
+        me, actor = await who(request)
         rows = await queries.requests_for_affiliate(actor)
-        return Template("requests/index.html", context={"rows": rows, **labels()})
+        person = await identity.person_summary(me.id)
+        return Template(
+            "requests/index.html",
+            context={
+                "rows": rows,
+                "unverified": person is not None and not person.identity_verified,
+                **labels(),
+            },
+        )
+
+    @get("/identity", name="requests:identity")
+    async def identity_form(self) -> Template:
+        return _identity_page({"key": uuid.uuid4().hex}, {})
+
+    @post("/identity", name="requests:identity_submit", request_max_body_size=MAX_BODY)
+    async def identity_submit(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """A self-registered account asks the fund to check its identity document."""
+        me, actor = await who(request)
+        form = await request.form()
+        values = {
+            "document": str(form.get("document") or "")[:32],
+            "note": str(form.get("note") or "")[:5000],
+            "key": str(form.get("key") or uuid.uuid4().hex)[:64],
+        }
+        try:
+            files = await read_uploads(request)
+            if not files:
+                raise FormInvalid({"attachments": str(ID_DOCUMENT_REQUIRED)})
+            submitted = await service.submit_request(
+                actor,
+                person_id=me.id,
+                kind=RequestKind.IDENTITY_CHECK,
+                answers={"document": values["document"], "note": values["note"]},
+                idempotency_key=values["key"],
+                attachments=files,
+            )
+        except FormInvalid as exc:
+            return _identity_page(values, exc.errors, status_code=422)
+        return Redirect(path=f"/requests/{submitted.id}?sent=1", status_code=303)
 
     @get("/ask", name="requests:ask")
     async def ask_form(self) -> Template:

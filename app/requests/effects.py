@@ -14,7 +14,10 @@ from typing import Any
 
 from app.affiliation import service as affiliation
 from app.affiliation.rules import Category
+from app.identity import service as identity
 from app.kit import audit
+from app.kit.errors import FormInvalid
+from app.kit.i18n import gettext as _
 from app.requests.kinds import RequestKind
 from app.requests.states import Status
 
@@ -45,7 +48,22 @@ async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status
         return
     answers = _answers(row)
     kind = RequestKind(row["kind"])
-    if kind is RequestKind.AFFILIATION:
+    if kind is RequestKind.IDENTITY_CHECK:
+        # Staff saw the document and decided with a fresh user verification: the account
+        # now holds the number it claimed. A number already held by a known file is refused:
+        # merging two files is a decision of its own.
+        try:
+            await identity.verify_identity(actor, row["person"])
+        except identity.IdentityTaken:
+            raise FormInvalid(
+                {
+                    "decision": _(
+                        "Another file already holds this national number: the two files must "
+                        "be merged first. Do not grant this request."
+                    )
+                }
+            ) from None
+    elif kind is RequestKind.AFFILIATION:
         category = _category(answers.get("category"))
         start = answers.get("start_date")
         if category is None or not start:

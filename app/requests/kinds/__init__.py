@@ -30,6 +30,7 @@ class RequestKind(StrEnum):
     CESSATION = "cessation"
     PENSION_HELP = "pension_help"
     ACCOUNT_RECOVERY = "account_recovery"
+    IDENTITY_CHECK = "identity_check"  # a self-registered account proves who it is
     GENERAL_QUESTION = "general_question"
 
 
@@ -244,6 +245,20 @@ KINDS: dict[RequestKind, KindSpec] = {
             2,
         ),
         KindSpec(
+            RequestKind.IDENTITY_CHECK,
+            _("Identity check"),
+            (
+                F(
+                    "document",
+                    T.CHOICE,
+                    _("Identity document"),
+                    choices=("identity_card", "passport", "residence_permit"),
+                ),
+                _NOTE,
+            ),
+            5,
+        ),
+        KindSpec(
             RequestKind.GENERAL_QUESTION,
             _("Question"),
             (
@@ -259,6 +274,9 @@ KINDS: dict[RequestKind, KindSpec] = {
 # What a choice code means, in words (the same words as the simulator and the wizards), so
 # staff and affiliates never read a raw code such as "lower" or "main".
 CHOICE_LABELS: dict[str, Any] = {
+    "identity_card": _("Belgian identity card"),
+    "passport": _("Passport"),
+    "residence_permit": _("Residence permit"),
     "main": _("Main activity"),
     "starter": _("First-time starter (primo-starter)"),
     "secondary": _("Secondary activity"),
