@@ -11,7 +11,9 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from app.affiliation import queries as affiliation
 from app.identity import queries, schemas, service
+from app.identity import queries as identity
 from app.identity.guards import (
     logged_in_actor,
     require_permission,
@@ -20,9 +22,44 @@ from app.identity.guards import (
     step_up_fresh,
 )
 from app.identity.rules import DEFAULT_TEAM, Permission, StaffRole
-from app.kit import i18n
-from app.kit.errors import AffilioError
+from app.kit import audit, i18n
+from app.kit.errors import AffilioError, NotFound
 from app.kit.http import AnyRequest, Form
+
+
+async def _recoveries_for(
+    actor: audit.Actor, member: identity.StaffMember
+) -> list[identity.PendingRecovery]:
+    """The recovery requests this staff member may handle: an agent, those of the people their
+    team follows (and, in the default team, those of nobody's team: no account matched, or no
+    account manager yet); supervisors, all. Reading the queue is audited: it shows national
+    numbers and addresses."""
+    pending = await identity.pending_recoveries(actor)
+    if not member.allows(Permission.SUPERVISE_TEAMS):
+        mine = []
+        for item in pending:
+            manager = (
+                await affiliation.account_manager_for(item.person_id) if item.person_id else None
+            )
+            team = manager.team if manager is not None else DEFAULT_TEAM
+            if team == member.team:
+                mine.append(item)
+        pending = mine
+    await audit.record(actor, "staff.recovery_queue_read", details={"shown": len(pending)})
+    return pending
+
+
+async def _check_recovery(request: AnyRequest, recovery_id: uuid.UUID) -> audit.Actor:
+    """The audit actor, once the recovery is one this staff member may decide (else 404)."""
+    me = await logged_in_actor(request)
+    actor = me.audit_actor(request)
+    member = await identity.staff_member(me.id)
+    if member is None:
+        raise NotFound()
+    visible = {item.id for item in await _recoveries_for(actor, member)}
+    if recovery_id not in visible:
+        raise NotFound()
+    return actor
 
 
 class StaffIdentityController(Controller):
@@ -34,8 +71,11 @@ class StaffIdentityController(Controller):
     async def recovery_list(
         self, request: AnyRequest, done: FromQuery[str | None] = None
     ) -> Template:
-        actor = await logged_in_actor(request)
-        requests = await queries.pending_recoveries(actor.audit_actor(request))
+        me = await logged_in_actor(request)
+        member = await identity.staff_member(me.id)
+        if member is None:
+            raise NotFound()
+        requests = await _recoveries_for(me.audit_actor(request), member)
         return Template(
             template_name="identity/staff_recovery.html",
             context={"requests": requests, "done": done},
@@ -48,14 +88,14 @@ class StaffIdentityController(Controller):
         guards=[require_step_up],
     )
     async def grant(self, request: AnyRequest, recovery_id: FromPath[uuid.UUID]) -> Redirect:
-        actor = await logged_in_actor(request)
-        await service.grant_recovery(recovery_id, actor=actor.audit_actor(request))
+        actor = await _check_recovery(request, recovery_id)
+        await service.grant_recovery(recovery_id, actor=actor)
         return Redirect(path="/staff/identity/recovery?done=granted", status_code=303)
 
     @post("/recovery/{recovery_id:uuid}/reject", name="identity.staff_recovery_reject")
     async def reject(self, request: AnyRequest, recovery_id: FromPath[uuid.UUID]) -> Redirect:
-        actor = await logged_in_actor(request)
-        await service.reject_recovery(recovery_id, actor=actor.audit_actor(request))
+        actor = await _check_recovery(request, recovery_id)
+        await service.reject_recovery(recovery_id, actor=actor)
         return Redirect(path="/staff/identity/recovery?done=rejected", status_code=303)
 
     @get("/team", name="identity.staff_team", guards=[require_permission(Permission.INVITE_STAFF)])
