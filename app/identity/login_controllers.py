@@ -11,9 +11,10 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from app.identity import service
+from app.identity import errors, rules, service, throttle
 from app.identity.guards import (
     audit_actor,
+    client_ip,
     current_actor,
     log_out,
     mark_stepped_up,
@@ -29,6 +30,7 @@ from app.identity.web import (
     take_ceremony,
 )
 from app.kit.http import WIZARD_DRAFT_COOKIE, AnyRequest, expired_cookie
+from app.kit.middleware import SESSION_COOKIE
 from app.kit.settings import get_settings
 
 HOME = "/account"
@@ -48,6 +50,13 @@ class LoginController(Controller):
 
     @post("/passkeys/login/options", name="identity.login_options")
     async def login_options(self, request: AnyRequest) -> Response[Any]:
+        if SESSION_COOKIE not in request.cookies and not await throttle.allow(
+            request.app.state.redis,
+            "ceremony-ip",
+            client_ip(request),
+            rules.ANONYMOUS_CEREMONIES_PER_IP,
+        ):
+            raise errors.throttled()  # each call without a session would store a new one
         rp = rp_from_base_url(get_settings().base_url)
         options_json, challenge = authentication_options(rp)
         return options_response(start_ceremony(request, "login", challenge), options_json)

@@ -393,6 +393,9 @@ FAILED_LOGINS = RateLimit(10, timedelta(minutes=15))  # per IP and per account
 OTP_SENDS_PER_EMAIL = RateLimit(3, timedelta(minutes=15))
 OTP_SENDS_PER_IP = RateLimit(10, timedelta(minutes=15))
 RECOVERY_REQUESTS_PER_IP = RateLimit(5, timedelta(hours=1))
+# Login options asked without a session each start one in Redis: a few per minute is a person,
+# hundreds are a flood.
+ANONYMOUS_CEREMONIES_PER_IP = RateLimit(30, timedelta(minutes=15))
 
 
 # --- Redirects after login -------------------------------------------------------------------

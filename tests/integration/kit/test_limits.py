@@ -70,3 +70,20 @@ async def test_a_405_names_the_allowed_methods_in_html_and_json(client: httpx.As
     )
     assert api.status_code == 405 and "GET" in api.headers["allow"]
     assert api.headers["content-type"] == "application/problem+json"
+
+
+async def test_login_options_without_a_session_are_throttled_per_address(
+    client: httpx.AsyncClient,
+    redis_client: object,  # flushed afterwards: no counter lingers
+) -> None:
+    answers = []
+    for _ in range(31):
+        client.cookies.clear()  # a flood drops the session cookie it is given each time
+        headers = {**await csrf(client), "content-type": "application/json"}
+        answers.append(
+            (
+                await client.post("/passkeys/login/options", content=b"{}", headers=headers)
+            ).status_code
+        )
+    assert set(answers[:30]) == {201}
+    assert answers[30] == 429
