@@ -12,7 +12,7 @@ from datetime import datetime
 
 from redis.asyncio import Redis
 
-from app.identity import queries, rules, throttle
+from app.identity import queries, rules
 from app.identity.account import end_sessions, notify_account
 from app.identity.errors import PasskeyRefused, expired_attempt, link_invalid, refused, throttled
 from app.identity.passkeys import (
@@ -24,7 +24,7 @@ from app.identity.passkeys import (
     verify_registration,
 )
 from app.identity.tables import ActivationLink, PasskeyCredential
-from app.kit import audit, clock
+from app.kit import audit, clock, throttle
 from app.kit.db import transaction
 from app.kit.errors import AffilioError, NotFound
 from app.kit.i18n import gettext as _

@@ -11,7 +11,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from app.identity import errors, rules, service, throttle
+from app.identity import errors, rules, service
 from app.identity.guards import (
     audit_actor,
     client_ip,
@@ -29,6 +29,7 @@ from app.identity.web import (
     start_ceremony,
     take_ceremony,
 )
+from app.kit import throttle
 from app.kit.http import WIZARD_DRAFT_COOKIE, AnyRequest, expired_cookie
 from app.kit.middleware import SESSION_COOKIE
 from app.kit.settings import get_settings

@@ -6,7 +6,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from app.identity import rules, throttle
+from app.identity import rules
 from app.identity.links import issue_activation_link
 from app.identity.tables import (
     AccountRecovery,
@@ -15,7 +15,7 @@ from app.identity.tables import (
     Person,
     RecoveryStatus,
 )
-from app.kit import audit, clock
+from app.kit import audit, clock, throttle
 from app.kit.db import transaction
 from app.kit.errors import Forbidden, NotFound
 from app.kit.mail import queue_mail

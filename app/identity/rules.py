@@ -26,6 +26,8 @@ from stdnum.be import nn as stdnum_nn
 from stdnum.be import vat as stdnum_vat
 from stdnum.util import isdigits
 
+from app.kit.rates import RateLimit
+
 # --- Token and session lifetimes -------------------------------------------------------------
 # Every expiry is inclusive at the limit: at exactly issued_at + TTL the token is expired.
 
@@ -381,12 +383,6 @@ def format_phone(number: str | None) -> str:
 
 
 # --- Rate limits -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimit:
-    limit: int
-    window: timedelta
 
 
 FAILED_LOGINS = RateLimit(10, timedelta(minutes=15))  # per IP and per account

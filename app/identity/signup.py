@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from app.identity import rules, throttle
+from app.identity import rules
 from app.identity.errors import CodeRefused
 from app.identity.people import NewPerson, create_unverified_person
 from app.identity.tables import EmailCode
-from app.kit import audit, clock
+from app.kit import audit, clock, throttle
 from app.kit.db import transaction
 from app.kit.i18n import gettext as _
 from app.kit.i18n import ngettext

@@ -23,9 +23,15 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Template
 
-from app.identity.guards import audit_actor, current_actor, logged_in_actor, require_affiliate
+from app.identity.guards import (
+    audit_actor,
+    client_ip,
+    current_actor,
+    logged_in_actor,
+    require_affiliate,
+)
 from app.identity.rules import safe_next
-from app.kit import clock, htmx
+from app.kit import clock, htmx, throttle
 from app.kit.errors import AffilioError
 from app.kit.http import WIZARD_DRAFT_COOKIE, expired_cookie
 from app.kit.i18n import gettext as _
@@ -483,6 +489,19 @@ class WizardController(Controller):
                 errors[question.name] = result.error
             else:
                 parsed[question.name] = result.stored or ""
+        if not errors and draft is None and visitor.person_id is None:
+            # A first answer creates a row: an anonymous flood is bounded per address.
+            if not await throttle.allow(
+                request.app.state.redis,
+                "anonymous-draft-ip",
+                client_ip(request),
+                drafts.ANONYMOUS_DRAFTS_PER_IP,
+            ):
+                first = step.questions[0].name
+                errors[first] = _(
+                    "Many guides were started from this connection in the last hour. Log in to "
+                    "continue, or try again later."
+                )
         if errors:
             context = _question_context(
                 wizard, step_id, stored, raw=raw, errors=errors, change=change

@@ -17,8 +17,11 @@ from typing import Any
 
 from app.kit import clock
 from app.kit.db import transaction
+from app.kit.rates import RateLimit
 from app.wizards.tables import WizardDraft
 
+# Drafts an anonymous visitor may start from one address in an hour (each is a row).
+ANONYMOUS_DRAFTS_PER_IP = RateLimit(20, timedelta(hours=1))
 DRAFT_LIFETIME = timedelta(days=90)
 WARNING_BEFORE = timedelta(days=14)
 

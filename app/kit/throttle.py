@@ -1,4 +1,5 @@
-"""Rate limits on Redis counters: fixed windows, one key per (what, who)."""
+"""Rate limits on Redis counters: fixed windows, one key per (what, who). Every domain that
+must bound what an anonymous visitor or an account can do uses these counters."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import hashlib
 
 import redis.asyncio as aioredis
 
-from app.identity.rules import RateLimit
+from app.kit.rates import RateLimit
+
+__all__ = ["RateLimit", "allow", "count", "is_blocked", "reset"]
 
 PREFIX = "affilio:limit:"
 
