@@ -17,7 +17,7 @@ from app.kit.errors import FormInvalid
 from app.kit.i18n import lazy_gettext
 from app.requests import queries, schemas, service
 from app.requests.kinds import RequestKind, choice_label
-from app.requests.messages import appeal_paragraph, labels
+from app.requests.messages import appeal_paragraph, labels, message
 
 ID_DOCUMENT_REQUIRED = lazy_gettext("Add a photo or scan of your identity document")
 DOCUMENTS = ("identity_card", "passport", "residence_permit")
@@ -57,7 +57,11 @@ class RequestsController(Controller):
         )
 
     @get("/identity", name="requests:identity")
-    async def identity_form(self) -> Template:
+    async def identity_form(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        me, _actor = await who(request)
+        person = await identity.person_summary(me.id)
+        if person is None or person.identity_verified:
+            return Redirect(path="/requests", status_code=303)  # nothing left to prove
         return _identity_page({"key": uuid.uuid4().hex}, {})
 
     @post("/identity", name="requests:identity_submit", request_max_body_size=MAX_BODY)
@@ -72,8 +76,13 @@ class RequestsController(Controller):
         }
         try:
             files = await read_uploads(request)
+            missing: dict[str, str] = {}
+            if values["document"] not in DOCUMENTS:
+                missing["document"] = message("not_a_choice")
             if not files:
-                raise FormInvalid({"attachments": str(ID_DOCUMENT_REQUIRED)})
+                missing["attachments"] = str(ID_DOCUMENT_REQUIRED)
+            if missing:
+                raise FormInvalid(missing)
             submitted = await service.submit_request(
                 actor,
                 person_id=me.id,

@@ -87,3 +87,21 @@ async def test_a_number_already_held_by_a_file_is_never_given(client: httpx.Asyn
     assert (row["national_number"], row["identity_verified"]) == (None, False)
     status = await Request.select(Request.status).where(Request.id == request_id).first()
     assert status["status"] == "in_review"  # nothing of the refused grant was kept
+
+
+async def test_a_verified_affiliate_has_nothing_to_prove(client: httpx.AsyncClient) -> None:
+    await log_in(client, "affiliate", await make_person())
+    page = await client.get("/requests/identity")
+    assert page.status_code == 303 and page.headers["location"] == "/requests"
+    assert "pas encore été vérifiée" not in (await client.get("/requests")).text
+
+
+async def test_every_missing_field_is_named_at_once(client: httpx.AsyncClient) -> None:
+    await log_in(client, "affiliate", await newcomer(niss()))
+    assert (await client.get("/requests/identity")).status_code == 200
+    refused = await client.post(
+        "/requests/identity", data={"_csrf_token": await csrf_token(client), "note": "Bonjour"}
+    )
+    assert refused.status_code == 422
+    assert 'id="error-document"' in refused.text and 'id="error-attachments"' in refused.text
+    assert "Bonjour" in refused.text  # what was typed is kept
