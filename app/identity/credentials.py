@@ -122,15 +122,20 @@ async def authenticate_passkey(
 ) -> queries.Account:
     """Verify an assertion (login, or step-up when `expected` names the logged-in account).
 
-    Every refusal looks the same to the browser, is counted per IP and per account, and is
-    audited with its real reason.
+    Every refusal looks the same to the browser and is audited with its real reason (staff
+    see a cloned authenticator's counter going back, for instance). Refusals count against
+    the address; against the account only once the signature proved the key was used —
+    anyone can send a known credential id with a forged signature, and must not lock its
+    owner out.
     """
     action = "identity.step_up" if expected else "identity.login"
     ip = actor.ip or "unknown"
 
-    async def refuse(reason: str, owner: str | None = None) -> PasskeyRefused:
+    async def refuse(
+        reason: str, owner: str | None = None, *, signed: bool = False
+    ) -> PasskeyRefused:
         await throttle.count(redis, "login-ip", ip, rules.FAILED_LOGINS)
-        if owner:
+        if owner and signed:
             await throttle.count(redis, "login-account", owner, rules.FAILED_LOGINS)
         await audit.record(actor, f"{action}_failed", details={"reason": reason, "account": owner})
         return expired_attempt() if reason == "expired" else refused()
@@ -173,7 +178,7 @@ async def authenticate_passkey(
         raise await refuse(exc.code.value, owner) from exc
     found = await queries.account(kind, owner_id)
     if found is None or not found.active:
-        raise await refuse("inactive_account", owner)
+        raise await refuse("inactive_account", owner, signed=True)
     async with transaction():
         # Only move forward: two racing assertions must not lower the stored counter.
         updated = (

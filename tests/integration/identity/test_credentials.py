@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from httpx import AsyncClient
 
 from app.identity import service
@@ -190,6 +191,33 @@ class TestLogin:
         assert response.status_code == 429
         assert "15 minutes" in response.json()["detail"]
         assert "identity.login_throttled" in await audit_actions()
+
+    async def test_forged_signatures_from_everywhere_cannot_lock_the_owner_out(
+        self, client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from app.kit.settings import get_settings
+
+        # The test client stands for our reverse proxy: X-Forwarded-For names the sender.
+        monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1")
+        get_settings.cache_clear()
+        _, key = await activated_affiliate(client)
+        await post_form(client, "/logout", {})
+        for n in range(12):  # 12 addresses, each under its own limit, all naming the key
+            client.headers["x-forwarded-for"] = f"198.51.100.{n}"
+            options = await login_options(client)
+            credential = json.loads(key.get(b64url_decode(options["publicKey"]["challenge"])))
+            key.sign_count -= 1  # the forger never had the key: its counter does not move
+            credential["response"]["signature"] = "AAAA" + credential["response"]["signature"][4:]
+            forged = await post_json(
+                client,
+                "/passkeys/login",
+                {"ceremony": options["ceremony"], "credential": credential},
+            )
+            assert forged.status_code == 400
+        del client.headers["x-forwarded-for"]
+        assert (await log_in(client, key)).status_code in (200, 201)
+        monkeypatch.undo()
+        get_settings.cache_clear()
 
     async def test_login_uses_the_stored_language(self, client: AsyncClient) -> None:
         person_id, key = await activated_affiliate(client)
