@@ -113,3 +113,19 @@ def test_trusted_proxies_must_be_addresses(clean_env: pytest.MonkeyPatch) -> Non
     clean_env.setenv("TRUSTED_PROXIES", "proxy.internal")
     with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
         load_settings()
+
+
+def test_the_seed_refuses_production(clean_env: pytest.MonkeyPatch) -> None:
+    from app.cli import main
+    from app.kit.settings import get_settings
+
+    clean_env.setenv("ENV", "production")
+    clean_env.setenv("DATABASE_URL", "postgresql://db.invalid/affilio")
+    clean_env.setenv("REDIS_URL", "redis://cache.invalid:6379/0")
+    clean_env.setenv("SECRET_KEY", "x" * 40)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit, match="refuses to run in production"):
+            main(["seed"])
+    finally:
+        get_settings.cache_clear()
