@@ -83,6 +83,18 @@ async def account_manager_for(person_id: uuid.UUID) -> identity.StaffMember | No
     return member if member is not None and member.active else None
 
 
+async def manager_teams(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The team of each person's active account manager, in two queries whatever the count
+    (people without one are left out)."""
+    if not person_ids:
+        return {}
+    rows = await AccountManager.select(AccountManager.person, AccountManager.staff).where(
+        AccountManager.person.is_in(person_ids)
+    )
+    teams = {member.id: member.team for member in await identity.active_staff()}
+    return {row["person"]: teams[row["staff"]] for row in rows if row["staff"] in teams}
+
+
 async def managed_by_team(person_id: uuid.UUID, team: str) -> bool:
     """Is the person's account manager a member of this team (back-office access)?"""
     row = (

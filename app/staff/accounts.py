@@ -34,19 +34,24 @@ async def _recoveries_for(
     team follows (and, in the default team, those of nobody's team: no account matched, or no
     account manager yet); supervisors, all. Reading the queue is audited: it shows national
     numbers and addresses."""
-    pending = await identity.pending_recoveries(actor)
-    if not member.allows(Permission.SUPERVISE_TEAMS):
-        mine = []
-        for item in pending:
-            manager = (
-                await affiliation.account_manager_for(item.person_id) if item.person_id else None
-            )
-            team = manager.team if manager is not None else DEFAULT_TEAM
-            if team == member.team:
-                mine.append(item)
-        pending = mine
+    pending = await _within_reach(member, await identity.pending_recoveries(actor))
     await audit.record(actor, "staff.recovery_queue_read", details={"shown": len(pending)})
     return pending
+
+
+async def _within_reach(
+    member: identity.StaffMember, pending: list[identity.PendingRecovery]
+) -> list[identity.PendingRecovery]:
+    if member.allows(Permission.SUPERVISE_TEAMS):
+        return pending
+    teams = await affiliation.manager_teams([i.person_id for i in pending if i.person_id])
+
+    def team_of(item: identity.PendingRecovery) -> str:
+        # Nobody's team (no account matched, or no account manager yet): the default team.
+        found = teams.get(item.person_id) if item.person_id else None
+        return found or DEFAULT_TEAM
+
+    return [item for item in pending if team_of(item) == member.team]
 
 
 async def _check_recovery(request: AnyRequest, recovery_id: uuid.UUID) -> audit.Actor:
@@ -56,8 +61,8 @@ async def _check_recovery(request: AnyRequest, recovery_id: uuid.UUID) -> audit.
     member = await identity.staff_member(me.id)
     if member is None:
         raise NotFound()
-    visible = {item.id for item in await _recoveries_for(actor, member)}
-    if recovery_id not in visible:
+    pending = [i for i in await identity.pending_recoveries(actor) if i.id == recovery_id]
+    if not await _within_reach(member, pending):
         raise NotFound()
     return actor
 
