@@ -17,13 +17,18 @@ from arq.connections import ArqRedis
 
 from app.kit import clock
 from app.kit.db import transaction
+from app.kit.settings import get_settings
 from app.kit.tables import OutboxJob, OutboxStatus
 
 log = logging.getLogger("affilio.outbox")
 RUN_JOB = "run_outbox_job"
 BATCH = 100
 POLL_SECONDS = 0.5
-STALE_AFTER = timedelta(seconds=60)  # > the job timeout, so a running job is never doubled
+
+
+def stale_after() -> timedelta:
+    """Twice the job timeout: a job still running is never offered a second time."""
+    return timedelta(seconds=2 * get_settings().job_timeout)
 
 
 async def relay_once(redis: ArqRedis, *, queue_name: str | None = None) -> int:
@@ -56,7 +61,7 @@ async def _due_rows(now: Any) -> list[dict[str, Any]]:
         FOR UPDATE SKIP LOCKED
         """,
         now,
-        now - STALE_AFTER,
+        now - stale_after(),
         BATCH,
     )
     return list(await query)

@@ -13,43 +13,45 @@ from workers.jobs import outbox as outbox_jobs
 from workers.jobs import requests as requests_jobs
 from workers.jobs import wizards as wizards_jobs
 
-CRON_JOBS: list[CronJob] = [
-    # Every timeout stays at the job timeout (30 s): arq re-runs a killed worker's jobs only
-    # after the LONGEST function timeout + 10 s, so one long cron timeout delays every recovery;
-    # a cron job with more to do works in batches and finishes on its next run.
-    # Hourly: requests nearing their Charte deadline escalate to a supervisor (idempotent).
-    cron(
-        requests_jobs.escalate,
-        name="requests.escalate",
-        minute=7,
-        run_at_startup=False,
-        timeout=30,
-    ),
-    # Nightly: spent activation links and e-mail codes older than a month are deleted.
-    cron(
-        identity_jobs.purge_expired_tokens_cron,
-        name="identity.purge_expired_tokens",
-        hour=3,
-        minute=20,
-        run_at_startup=False,
-        timeout=30,
-    ),
-    # Nightly: done outbox jobs older than 30 days go (their payloads were emptied when done).
-    cron(
-        outbox_jobs.purge_done_cron,
-        name="outbox.purge_done",
-        hour=3,
-        minute=40,
-        run_at_startup=False,
-        timeout=30,
-    ),
-    # Daily: unfinished wizard drafts get a warning 14 days before their 90-day expiry, then go.
-    cron(
-        wizards_jobs.tidy_drafts_cron,
-        name="wizards.tidy_drafts",
-        hour=6,
-        minute=40,
-        run_at_startup=False,
-        timeout=30,
-    ),
-]
+
+def cron_jobs(timeout: int) -> list[CronJob]:
+    """The table, every job with the worker's job timeout: arq re-runs a killed worker's jobs
+    only after the LONGEST function timeout + 10 s, so one long cron timeout would delay every
+    recovery; a cron job with more to do works in batches and finishes on its next run."""
+    return [
+        # Hourly: requests nearing their Charte deadline escalate to a supervisor (idempotent).
+        cron(
+            requests_jobs.escalate,
+            name="requests.escalate",
+            minute=7,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Nightly: spent activation links and e-mail codes older than a month are deleted.
+        cron(
+            identity_jobs.purge_expired_tokens_cron,
+            name="identity.purge_expired_tokens",
+            hour=3,
+            minute=20,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Nightly: done outbox jobs older than 30 days go (their payloads were emptied when done).
+        cron(
+            outbox_jobs.purge_done_cron,
+            name="outbox.purge_done",
+            hour=3,
+            minute=40,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Daily: unfinished wizard drafts get a warning 14 days before their 90-day expiry, then go.
+        cron(
+            wizards_jobs.tidy_drafts_cron,
+            name="wizards.tidy_drafts",
+            hour=6,
+            minute=40,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+    ]

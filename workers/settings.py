@@ -12,10 +12,8 @@ from app.kit.embedded import ensure_environment
 from app.kit.outbox import DEFAULT_MAX_ATTEMPTS
 from app.kit.settings import get_settings
 from workers.runner import run_outbox_job
-from workers.schedules import CRON_JOBS
+from workers.schedules import cron_jobs
 
-# Small timeout: arq re-runs a job whose worker died only after timeout + 10 s.
-JOB_TIMEOUT_SECONDS = 30
 QUEUE_NAME = "affilio:queue"
 
 
@@ -35,25 +33,16 @@ async def on_startup(ctx: dict[str, Any]) -> None:
 def worker_options(*, queue_name: str = QUEUE_NAME) -> dict[str, Any]:
     """Keyword arguments for arq.Worker; tests use them with burst=True and their own queue."""
     ensure_environment()
+    # Small timeout (JOB_TIMEOUT): arq re-runs a job whose worker died only after timeout + 10 s.
+    timeout = get_settings().job_timeout
     return {
-        "functions": [func(run_outbox_job, name="run_outbox_job", timeout=JOB_TIMEOUT_SECONDS)],
-        "cron_jobs": CRON_JOBS,
+        "functions": [func(run_outbox_job, name="run_outbox_job", timeout=timeout)],
+        "cron_jobs": cron_jobs(timeout),
         "on_startup": on_startup,
         "redis_settings": redis_settings(),
         "queue_name": queue_name,
         # arq's own count must outlast the outbox row's, which decides when a job has failed.
         "max_tries": DEFAULT_MAX_ATTEMPTS + 1,
-        "job_timeout": JOB_TIMEOUT_SECONDS,
+        "job_timeout": timeout,
         "keep_result": 3600,
     }
-
-
-class WorkerSettings:
-    """For `arq workers.settings.WorkerSettings`; `python -m workers` adds outage recovery."""
-
-    functions = [func(run_outbox_job, name="run_outbox_job", timeout=JOB_TIMEOUT_SECONDS)]
-    cron_jobs = CRON_JOBS
-    on_startup = staticmethod(on_startup)
-    queue_name = QUEUE_NAME
-    max_tries = DEFAULT_MAX_ATTEMPTS + 1
-    job_timeout = JOB_TIMEOUT_SECONDS

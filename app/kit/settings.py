@@ -50,6 +50,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # The OpenAPI pages: on in development and test, off in production unless asked for.
     openapi: bool = True
+    # Seconds a worker job may run. arq re-runs a dead worker's job only after the longest
+    # timeout + 10 s, so it stays short; the fault tests shorten it further.
+    job_timeout: int = 30
 
     @property
     def embedded_database(self) -> bool:
@@ -142,6 +145,10 @@ def load_settings() -> Settings:
     if openapi_raw not in ("on", "off"):
         raise SettingsError(f"OPENAPI={openapi_raw!r}: say on or off")
 
+    timeout_raw = _env("JOB_TIMEOUT") or "30"
+    if not timeout_raw.isdigit() or not 2 <= int(timeout_raw) <= 600:
+        raise SettingsError(f"JOB_TIMEOUT={timeout_raw!r}: say a number of seconds, 2 to 600")
+
     base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
     data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
     return Settings(
@@ -158,6 +165,7 @@ def load_settings() -> Settings:
         log_json=(_env("LOG_FORMAT") or ("json" if env is Env.PRODUCTION else "console")) == "json",
         trusted_proxies=proxies,
         openapi=openapi_raw == "on",
+        job_timeout=int(timeout_raw),
     )
 
 

@@ -1,0 +1,49 @@
+"""Worker processes and waiting, for the fault tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Seconds: arq re-runs a killed worker's job after its timeout + 10 s; the relay re-offers a job
+# Redis forgot after twice the timeout.
+SHORT_JOB_TIMEOUT = "4"
+
+
+async def wait_for(predicate: Callable[[], Awaitable[bool]], timeout: float) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if await predicate():
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
+def worker_env(redis_url: str, job_timeout: str) -> dict[str, str]:
+    return {**os.environ, "REDIS_URL": redis_url, "ENV": "test", "JOB_TIMEOUT": job_timeout}
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`python -m workers`, the production entry point (relay + arq worker)."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "workers"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+
+
+def stop(*processes: subprocess.Popen[bytes] | None) -> None:
+    for process in processes:
+        if process is None or process.poll() is not None:
+            continue
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
