@@ -7,6 +7,8 @@ import re
 import traceback
 from typing import Any
 
+import asyncpg
+import redis.exceptions
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
@@ -75,7 +77,7 @@ TITLES = {
 
 
 def _page(request: Request[Any, Any, Any], status: int, detail: str | None = None) -> Response[Any]:
-    template = {403: "403", 404: "404"}.get(status, "500" if status >= 500 else "error")
+    template = {403: "403", 404: "404", 503: "503"}.get(status, "500" if status >= 500 else "error")
     context = {
         "status": status,
         "detail": detail,
@@ -139,7 +141,52 @@ def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
     return response
 
 
+# A database or Redis that is restarting, or out of connections: the request did not happen
+# (its transaction rolled back); the person is told to try again, not that we broke.
+OUTAGES: tuple[type[Exception], ...] = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # shutting down, starting up
+    asyncpg.exceptions.InsufficientResourcesError,  # too many connections
+    ConnectionError,  # refused or reset by the server
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+RETRY_AFTER_SECONDS = "30"
+
+
+def _from_a_driver(exc: BaseException) -> bool:
+    """An OSError raised while the database or Redis driver connects (a missing socket file
+    while PostgreSQL restarts), as opposed to one of our own file operations."""
+    frame = exc.__traceback__
+    while frame is not None:
+        path = frame.tb_frame.f_code.co_filename
+        if "/asyncpg/" in path or "/redis/" in path:
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def os_error_handler(request: Request[Any, Any, Any], exc: OSError) -> Response[Any]:
+    if _from_a_driver(exc):
+        return outage_handler(request, exc)
+    return server_error_handler(request, exc)
+
+
+def outage_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.warning("service_unavailable", path=request.url.path, error=type(exc).__name__)
+    if wants_json(request):
+        response = _problem(
+            503, TITLES[503], _("The service is briefly unavailable: try again."), request
+        )
+    else:
+        response = _page(request, 503)
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    **dict.fromkeys(OUTAGES, outage_handler),
+    OSError: os_error_handler,
     ValidationException: validation_handler,
     HTTPException: http_handler,
     AffilioError: domain_handler,

@@ -71,3 +71,15 @@ async def _migrate() -> None:
 def stop() -> None:
     if _services is not None:
         _services.stop()
+
+
+def restart_database() -> bool:
+    """Restart the embedded PostgreSQL of this run (fast mode: sessions are cut, as in a crash
+    or a failover). False when the run uses an external server, which the tests cannot restart."""
+    if _services is None or _services.postgres is None:
+        return False
+    from pgserver._commands import pg_ctl  # type: ignore[import-untyped]
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=_services.postgres.pgdata, user=user)
+    return True
