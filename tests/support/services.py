@@ -78,7 +78,7 @@ def restart_database() -> bool:
     or a failover). False when the run uses an external server, which the tests cannot restart."""
     if _services is None or _services.postgres is None:
         return False
-    from pgserver._commands import pg_ctl  # type: ignore[import-untyped]
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     user = "pgserver" if os.geteuid() == 0 else None
     pg_ctl(["-w", "-m", "fast", "restart"], pgdata=_services.postgres.pgdata, user=user)
