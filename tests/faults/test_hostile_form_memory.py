@@ -129,7 +129,8 @@ async def test_fifty_huge_forms_leave_the_server_memory_flat(
         stop(server)
     report(
         f"{POSTS} posts ({framing}) of {len(body) / 1e6:.1f} MB ({FIELDS} fields) to /signup "
-        f"without a token: answers {sorted(set(statuses))}, server memory {before:.0f} → {after:.0f} MiB"
+        f"without a token: answers {sorted(set(statuses))}, "
+        f"server memory {before:.0f} → {after:.0f} MiB"
     )
     assert page.status_code == 200
     if framing == "content-length":
