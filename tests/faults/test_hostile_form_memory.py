@@ -6,29 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from app.cli import web_server_command
-from tests.support.processes import ROOT, stop
+from tests.support.processes import start_web, stop
 
 POSTS = 50
 FIELDS = 2_400_000  # "a=1&" × 2.4 million = 9.6 MB
 BUDGET_MIB = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _tree_rss_mib(pid: int) -> float:
@@ -51,34 +39,14 @@ def _chunked(body: bytes, size: int = 64 * 1024) -> bytes:
     return b"".join(parts) + b"0\r\n\r\n"
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the web server exited"
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("the web server did not become ready")
-
-
 @pytest.mark.parametrize("framing", ["content-length", "chunked"])
 async def test_fifty_huge_forms_leave_the_server_memory_flat(
     framing: str, report: Callable[[str], None], tmp_path: Path
 ) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "BASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1"}
-    with (tmp_path / "server.log").open("wb") as log:
-        server = subprocess.Popen(
-            web_server_command("127.0.0.1", port), env=env, stdout=log, stderr=log, cwd=ROOT
-        )
+    server, url, port = start_web(tmp_path / "server.log")
     body = b"a=1&" * FIELDS
     statuses: list[int] = []
     try:
-        _wait_ready(url, server)
         # Chunked: no length announced, the server must count what arrives.
         length = (
             f"Content-Length: {len(body)}"

@@ -47,3 +47,40 @@ def stop(*processes: subprocess.Popen[bytes] | None) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_web(log: Path) -> tuple[subprocess.Popen[bytes], str, int]:
+    """The web server as `make run` serves it (granian), on a free port, ready to answer.
+    It shares the run's database and Redis (the environment the conftest set)."""
+    import time
+    import urllib.request
+
+    from app.cli import web_server_command
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "BASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1"}
+    with log.open("ab") as out:
+        server = subprocess.Popen(
+            web_server_command("127.0.0.1", port), env=env, stdout=out, stderr=out, cwd=ROOT
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the web server exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return server, url, port
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    raise RuntimeError("the web server did not become ready")
