@@ -20,7 +20,8 @@ from litestar.types import ControllerRouterHandler
 from app.kit import db
 from app.kit.embedded import ensure_environment
 from app.kit.health import HealthController
-from app.kit.limits import body_limits
+from app.kit.http import PortalRequest
+from app.kit.limits import body_limits, without_nul
 from app.kit.logging import configure_logging
 from app.kit.middleware import SESSION_COOKIE, request_context_middleware
 from app.kit.problems import EXCEPTION_HANDLERS
@@ -86,6 +87,7 @@ def create_app() -> Litestar:
     )
     app = Litestar(
         route_handlers=route_handlers,
+        request_class=PortalRequest,
         lifespan=[lifespan],
         middleware=[session_config.middleware],
         csrf_config=csrf_config(settings),
@@ -110,7 +112,9 @@ def create_app() -> Litestar:
     # Outermost wrapper, around Litestar's own exception handling: request id, language and
     # security headers also apply to responses for unmatched routes (404) and errors.
     # Inside it, bodies are bounded before anything parses them (kit/limits.py).
-    app.asgi_handler = request_context_middleware(settings)(body_limits(app.asgi_handler))
+    app.asgi_handler = request_context_middleware(settings)(
+        body_limits(without_nul(app.asgi_handler))
+    )
     app.state.redis = redis_client
     engine = app.template_engine
     assert isinstance(engine, JinjaTemplateEngine)  # configured above

@@ -6,12 +6,34 @@ import ipaddress
 from typing import Annotated, Any
 
 from litestar import Request
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, FormMultiDict, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
+
+
+class PortalRequest(Request[Any, Any, Any]):
+    """Litestar's request, with NUL characters taken out of typed form values: PostgreSQL text
+    cannot hold them (a 500 otherwise), and nobody types one. Uploaded files are left whole."""
+
+    _cleaned = False
+
+    async def form(self) -> FormMultiDict:
+        form = await super().form()
+        if self._cleaned:
+            return form
+        self._cleaned = True
+        if any(isinstance(v, str) and "\x00" in v for v in form.values()):
+            form = self._form = FormMultiDict(
+                [
+                    (key, value.replace("\x00", "") if not isinstance(value, UploadFile) else value)
+                    for key, value in form.multi_items()
+                ]
+            )
+        return form
+
 
 # The anonymous guide visitor's draft token (app/wizards/drafts.py). A cookie of its own, since
 # logging in regenerates the session; wizards set it, identity expires it at logout, so it is

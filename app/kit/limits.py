@@ -147,3 +147,16 @@ def body_limits(app: ASGIApp) -> ASGIApp:
         await app(scope, replay, send)
 
     return guarded
+
+
+def without_nul(app: ASGIApp) -> ASGIApp:
+    """Query strings lose their NUL characters (%00) before anything reads them: PostgreSQL
+    text cannot hold one, so a search for it would be a 500, and nobody types one. Form bodies
+    are cleaned by app.kit.http.PortalRequest; files are never touched."""
+
+    async def cleaned(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and b"%00" in scope.get("query_string", b""):
+            scope = {**scope, "query_string": scope["query_string"].replace(b"%00", b"")}
+        await app(scope, receive, send)
+
+    return cleaned

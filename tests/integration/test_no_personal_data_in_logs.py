@@ -14,10 +14,10 @@ import pytest
 from app.identity import service as identity
 from app.kit import middleware, problems
 from app.kit.audit import SYSTEM
-from app.kit.tables import OutboxJob, OutboxStatus
+from app.kit.tables import OutboxJob
 from tests.support.actors import csrf_token, log_in, make_person, make_staff
+from tests.support.jobs import run_pending_jobs
 from tests.support.passkey_client import authenticator, post_form, register
-from workers.runner import run_outbox_job
 
 pytestmark = pytest.mark.integration
 
@@ -30,13 +30,6 @@ class Recorder:
         self.lines.append(json.dumps({"event": event, **fields}, default=str))
 
     info = warning = error = _keep
-
-
-async def _run_jobs() -> None:
-    for job in await OutboxJob.select(OutboxJob.id).where(
-        OutboxJob.status == OutboxStatus.PENDING.value
-    ):
-        await run_outbox_job({}, str(job["id"]))
 
 
 async def test_signup_activation_request_and_staff_journeys_log_nothing_personal(
@@ -61,7 +54,7 @@ async def test_signup_activation_request_and_staff_journeys_log_nothing_personal
     code = payload["context"]["code"]
     assert (await post_form(client, "/signup/code", {"code": code})).status_code == 303
     assert (await register(client, authenticator())).status_code in (200, 201)
-    await _run_jobs()
+    await run_pending_jobs()
 
     # A known affiliate opens an activation link; an affiliate files a question.
     known = await make_person(email="lotte.secret@example.be")
@@ -75,13 +68,13 @@ async def test_signup_activation_request_and_staff_journeys_log_nothing_personal
         data={"_csrf_token": await csrf_token(client), "subject": "S", "question": "Q"},
     )
     assert asked.status_code == 303
-    await _run_jobs()
+    await run_pending_jobs()
 
     # Staff open the person's file (the page shows the NISS and the e-mail address).
     client.cookies.clear()
     await log_in(client, "staff", await make_staff(role="supervisor"))
     assert (await client.get(f"/staff/people/{known}")).status_code == 200
-    await _run_jobs()
+    await run_pending_jobs()
 
     known_niss = (await identity_row(known))["national_number"]
     # The app's own loggers (the test's HTTP client logs every URL it calls: not ours).
