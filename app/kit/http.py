@@ -9,14 +9,16 @@ from litestar import Request
 from litestar.datastructures import Cookie, FormMultiDict, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
 
 
-class PortalRequest(Request[Any, Any, Any]):
-    """Litestar's request, with NUL characters taken out of typed form values: PostgreSQL text
-    cannot hold them (a 500 otherwise), and nobody types one. Uploaded files are left whole."""
+class PortalRequest(HTMXRequest):
+    """The htmx-aware request (`request.htmx`), with NUL characters taken out of typed form
+    values: PostgreSQL text cannot hold them (a 500 otherwise), and nobody types one. Uploaded
+    files are left whole."""
 
     _cleaned = False
 
