@@ -14,7 +14,13 @@ from litestar.params import Body, FromQuery, Parameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from app.contributions import queries, service, texts
+from app.contributions import estimates, queries, service, texts
+from app.contributions.estimates import (
+    RegularisationInput,
+    RegularisationOutcome,
+    SurchargeInput,
+    SurchargeOutcome,
+)
 from app.contributions.queries import SimulationInput, SimulationOutcome
 from app.contributions.rules.categories import Category
 from app.contributions.schemas import (
@@ -22,7 +28,12 @@ from app.contributions.schemas import (
     FieldErrorOut,
     ProblemOut,
     QuarterOut,
+    RegularisationOut,
+    RegularisedQuarterOut,
     SimulationOut,
+    StarterQuarterOut,
+    SurchargeLineOut,
+    SurchargeOut,
     UnconfirmedOut,
 )
 from app.documents.uploads import NewAttachment
@@ -74,6 +85,83 @@ def simulation_out(outcome: SimulationOutcome) -> SimulationOut:
             UnconfirmedOut(name=f.name, status=f.status, label=f.label, source=f.source)
             for f in outcome.flagged
         ],
+        starter_calendar=[
+            StarterQuarterOut(
+                year=q.year,
+                quarter=q.quarter,
+                due_date=q.due_date,
+                extended=q.extended,
+                amount=to_json(q.amount),
+            )
+            for q in s.calendar
+        ]
+        or None,
+        first_quarter_reduction=(
+            to_json(s.first_quarter_reduction) if s.first_quarter_reduction is not None else None
+        ),
+    )
+
+
+def _explained(lines: tuple[queries.ExplainedLine, ...]) -> list[ExplanationLineOut]:
+    return [
+        ExplanationLineOut(
+            code=e.line.code,
+            text=e.text,
+            base=_decimal(e.line.base),
+            rate=_decimal(e.line.rate),
+            amount=_decimal(e.line.amount),
+        )
+        for e in lines
+    ]
+
+
+def regularisation_out(outcome: RegularisationOutcome) -> RegularisationOut:
+    r = outcome.result
+    assert r is not None
+    return RegularisationOut(
+        year=r.year,
+        category=r.quarters[0].category.value,
+        real_income=to_json(r.real_income),
+        income_basis=to_json(r.income_basis),
+        quarters=[
+            RegularisedQuarterOut(
+                quarter=q.quarter,
+                provisional=to_json(q.provisional),
+                definitive=to_json(q.definitive),
+                difference=to_json(q.difference),
+            )
+            for q in r.quarters
+        ],
+        total_provisional=to_json(r.total_provisional),
+        total_definitive=to_json(r.total_definitive),
+        balance_due=to_json(r.balance_due),
+        refund=to_json(r.refund),
+        supplement_due_date=r.supplement_due_date,
+        explanation=_explained(outcome.lines),
+    )
+
+
+def surcharge_out(outcome: SurchargeOutcome) -> SurchargeOut:
+    r = outcome.result
+    assert r is not None
+    return SurchargeOut(
+        amount=to_json(r.amount),
+        due_date=r.due_date,
+        settled_on=r.settled_on,
+        paid=r.paid,
+        lines=[
+            SurchargeLineOut(
+                code=line.code,
+                on=line.on,
+                base=to_json(line.base),
+                rate=format(line.rate, "f"),
+                amount=to_json(line.amount),
+            )
+            for line in r.lines
+        ],
+        stopped_on=r.stopped_on,
+        total=to_json(r.total),
+        explanation=_explained(outcome.lines),
     )
 
 
@@ -103,6 +191,7 @@ PROBLEM_SPEC = ResponseSpec(
     data_container=ProblemOut,
     media_type=PROBLEM_JSON,
     description="Invalid parameters: one message per field, in the request's language.",
+    generate_examples=False,  # random strings are no example; and they broke the document
 )
 
 
@@ -141,6 +230,23 @@ class SimulatorApiController(Controller):
         reference_income: Annotated[
             str | None, Parameter(description="Income of year N-3 in euros (to be revalued)")
         ] = None,
+        start_quarter: Annotated[
+            str | None,
+            Parameter(
+                description="A starter: the quarter (1-4) the activity starts in. Gives the "
+                "first year's calendar; without income, the default starting amount applies."
+            ),
+        ] = None,
+        first_quarter_reduction: Annotated[
+            str | None,
+            Parameter(description="true: ask the reduction of the first main-activity quarter"),
+        ] = None,
+        pension: Annotated[
+            str | None,
+            Parameter(
+                description="Category pensioner: one of " + ", ".join(queries.PENSION_SITUATIONS)
+            ),
+        ] = None,
         lang: Annotated[str | None, Parameter(description="fr, nl or en")] = None,
     ) -> Response[SimulationOut]:
         language = negotiated_language(lang, request.headers.get("accept-language"))
@@ -148,7 +254,13 @@ class SimulatorApiController(Controller):
             outcome = queries.contribution_simulation(
                 None,
                 SimulationInput(
-                    year=year, category=category, income=income, reference_income=reference_income
+                    year=year,
+                    category=category,
+                    income=income,
+                    reference_income=reference_income,
+                    start_quarter=start_quarter,
+                    first_quarter_reduction=first_quarter_reduction,
+                    pension=pension,
                 ),
             )
             if not outcome.ok:
@@ -157,9 +269,87 @@ class SimulatorApiController(Controller):
             body = simulation_out(outcome)
         return Response(body, headers={"content-language": language, "vary": "accept-language"})
 
+    @get(
+        "/regularisation",
+        name="contributions:api-regularisation",
+        summary="Estimate the regularisation of a year from its definitive income",
+        description=(
+            "The fund recomputes the year on the real income (without revaluation) and "
+            "compares it with the provisional contribution paid per quarter (`provisional`, "
+            "net of the management fee, the same each quarter). `revision_date` (YYYY-MM-DD, "
+            "default today) sets the supplement's due date. Bad parameters give a 422."
+        ),
+        responses={422: PROBLEM_SPEC},
+        sync_to_thread=False,
+    )
+    def regularisation(
+        self,
+        request: Request[Any, Any, Any],
+        year: FromQuery[str | None] = None,
+        category: FromQuery[str | None] = None,
+        real_income: FromQuery[str | None] = None,
+        provisional: FromQuery[str | None] = None,
+        revision_date: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+    ) -> Response[RegularisationOut]:
+        language = negotiated_language(lang, request.headers.get("accept-language"))
+        with i18n.language(language):
+            outcome = estimates.regularisation_estimate(
+                RegularisationInput(
+                    year=year or "",
+                    category=category or "",
+                    real_income=real_income or "",
+                    provisional=provisional or "",
+                    revision_date=revision_date or "",
+                )
+            )
+            if not outcome.ok:
+                return self._problem(request, outcome, language)  # type: ignore[return-value]
+            body = regularisation_out(outcome)
+        return Response(body, headers={"content-language": language, "vary": "accept-language"})
+
+    @get(
+        "/surcharge",
+        name="contributions:api-surcharge",
+        summary="Estimate the surcharges on a contribution paid late",
+        description=(
+            "3 % at each quarter end while unpaid and 7 % once on what is unpaid at 31 "
+            "December; they stop at the quarter before the one in which the regularisation is "
+            "communicated (`communicated_on`). `paid_on` empty: still unpaid today. Dates are "
+            "YYYY-MM-DD. Bad parameters give a 422."
+        ),
+        responses={422: PROBLEM_SPEC},
+        sync_to_thread=False,
+    )
+    def surcharge(
+        self,
+        request: Request[Any, Any, Any],
+        amount: FromQuery[str | None] = None,
+        due_date: FromQuery[str | None] = None,
+        paid_on: FromQuery[str | None] = None,
+        communicated_on: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+    ) -> Response[SurchargeOut]:
+        language = negotiated_language(lang, request.headers.get("accept-language"))
+        with i18n.language(language):
+            outcome = estimates.surcharge_estimate(
+                SurchargeInput(
+                    amount=amount or "",
+                    due_date=due_date or "",
+                    paid_on=paid_on or "",
+                    communicated_on=communicated_on or "",
+                )
+            )
+            if not outcome.ok:
+                return self._problem(request, outcome, language)  # type: ignore[return-value]
+            body = surcharge_out(outcome)
+        return Response(body, headers={"content-language": language, "vary": "accept-language"})
+
     @staticmethod
     def _problem(
-        request: Request[Any, Any, Any], outcome: SimulationOutcome, language: str
+        request: Request[Any, Any, Any],
+        outcome: SimulationOutcome | RegularisationOutcome | SurchargeOutcome,
+        language: str,
     ) -> Response[ProblemOut]:
         errors = [FieldErrorOut(field=k, message=v) for k, v in outcome.errors.items()]
         problem = ProblemOut(
@@ -202,7 +392,17 @@ def _page_context(
         "is_affiliate": actor is not None and actor.kind == "affiliate",
         "logged_in": actor is not None and actor.kind in ("affiliate", "staff"),
         "pct": texts.rate,
+        "pension_options": [(k, str(v)) for k, v in texts.PENSION_LABELS.items()],
+        "quarter_options": [("", str(texts.NOT_STARTING))]
+        + [(str(q), str(texts.quarter_label(q))) for q in (1, 2, 3, 4)],
     }
+
+
+def _regularisation_year() -> int:
+    """The year a regularisation is usually about now: two years back, if its figures exist."""
+    target = queries.default_year(clock.today()) - 2
+    known = queries.years()
+    return max((y for y in known if y <= target), default=min(known))
 
 
 def _plain_amount(value: Decimal) -> str:
@@ -223,6 +423,9 @@ class SimulatorController(Controller):
         year: FromQuery[str | None] = None,
         category: FromQuery[str | None] = None,
         income: FromQuery[str | None] = None,
+        start_quarter: FromQuery[str | None] = None,
+        first_quarter_reduction: FromQuery[str | None] = None,
+        pension: FromQuery[str | None] = None,
     ) -> Template:
         await current_actor(request)  # loads the session's actor for audit_actor
         actor = audit_actor(request)
@@ -235,13 +438,23 @@ class SimulatorController(Controller):
                     category = prefill.category
                 if prefill.income is not None:
                     income = _plain_amount(prefill.income)
-        typed = income not in (None, "")
+        typed = income not in (None, "") or start_quarter not in (None, "")
         form = {
             "year": year or str(queries.default_year(clock.today())),
             "category": category if category is not None else Category.MAIN.value,
             "income": income or "",
+            "start_quarter": start_quarter or "",
+            "first_quarter_reduction": first_quarter_reduction or "",
+            "pension": pension or "",
         }
-        inputs = SimulationInput(year=form["year"], category=form["category"], income=income)
+        inputs = SimulationInput(
+            year=form["year"],
+            category=form["category"],
+            income=income,
+            start_quarter=start_quarter,
+            first_quarter_reduction=first_quarter_reduction,
+            pension=pension,
+        )
         outcome = queries.contribution_simulation(actor, inputs)
         if not typed:
             # A first visit shows an empty form, not "enter your income" in red.
@@ -253,6 +466,74 @@ class SimulatorController(Controller):
             request,
             page="contributions/simulator.html",
             partial="contributions/_result.html",
+            context=context,
+        )
+
+    @get("/regularisation", name="contributions:regularisation")
+    async def regularisation(
+        self,
+        request: HTMXRequest,
+        year: FromQuery[str | None] = None,
+        category: FromQuery[str | None] = None,
+        real_income: FromQuery[str | None] = None,
+        provisional: FromQuery[str | None] = None,
+        revision_date: FromQuery[str | None] = None,
+    ) -> Template:
+        inputs = RegularisationInput(
+            year=year or str(_regularisation_year()),
+            category=category or Category.MAIN.value,
+            real_income=real_income or "",
+            provisional=provisional or "",
+            revision_date=revision_date or "",
+        )
+        typed = bool((real_income or "").strip() or (provisional or "").strip())
+        outcome = (
+            estimates.regularisation_estimate(inputs) if typed else RegularisationOutcome(inputs)
+        )
+        context = {
+            "outcome": outcome,
+            "form": inputs.as_form(),
+            "errors": outcome.errors,
+            "year_options": [(str(y), str(y)) for y in queries.years()],
+            "category_options": _category_options(),
+            "category_labels": {c.value: str(texts.CATEGORY_LABELS[c]) for c in Category},
+            "htmx": htmx.is_partial(request),
+        }
+        return htmx.page_or_partial(
+            request,
+            page="contributions/regularisation.html",
+            partial="contributions/_regularisation_result.html",
+            context=context,
+        )
+
+    @get("/surcharge", name="contributions:surcharge")
+    async def surcharge(
+        self,
+        request: HTMXRequest,
+        amount: FromQuery[str | None] = None,
+        due_date: FromQuery[str | None] = None,
+        paid_on: FromQuery[str | None] = None,
+        communicated_on: FromQuery[str | None] = None,
+    ) -> Template:
+        inputs = SurchargeInput(
+            amount=amount or "",
+            due_date=due_date or "",
+            paid_on=paid_on or "",
+            communicated_on=communicated_on or "",
+        )
+        typed = bool((amount or "").strip() or (due_date or "").strip())
+        outcome = estimates.surcharge_estimate(inputs) if typed else SurchargeOutcome(inputs)
+        context = {
+            "outcome": outcome,
+            "form": inputs.as_form(),
+            "errors": outcome.errors,
+            "htmx": htmx.is_partial(request),
+            "pct": texts.rate,
+        }
+        return htmx.page_or_partial(
+            request,
+            page="contributions/surcharge.html",
+            partial="contributions/_surcharge_result.html",
             context=context,
         )
 

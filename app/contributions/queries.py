@@ -23,13 +23,22 @@ from app.contributions.rules.errors import (
 )
 from app.contributions.rules.explanation import Line
 from app.contributions.rules.parameters import YearParameters, available_years, load_year
+from app.contributions.rules.pensioner import Pension
 from app.contributions.rules.simulation import Simulation, simulate
 from app.kit import audit, clock, forms
 
 # Far above any real income; keeps Decimal arithmetic inside its precision (never a 500).
 MAX_INCOME = Decimal("1000000000")
 # The order fields appear in the form: the error summary lists them the same way.
-FIELD_ORDER = ("income", "reference_income", "category", "year")
+FIELD_ORDER = ("income", "reference_income", "category", "pension", "year", "start_quarter")
+# The working pensioner's situation (AR 38 art. 13): pension drawn, legal age reached.
+PENSION_SITUATIONS: dict[str, tuple[Pension, bool]] = {
+    "retirement": (Pension.RETIREMENT, False),
+    "survivor_before_age": (Pension.SURVIVOR, False),
+    "survivor_after_age": (Pension.SURVIVOR, True),
+    "none_after_age": (Pension.NONE, True),
+}
+_YES = frozenset({"1", "true", "on", "yes"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,9 @@ class SimulationInput:
     category: str | None = None
     income: str | None = None
     reference_income: str | None = None
+    start_quarter: str | None = None  # "1".."4": a starter, with the first year's calendar
+    first_quarter_reduction: str | None = None  # "1"/"on": asked (AR 38 art. 12 §1bis)
+    pension: str | None = None  # a key of PENSION_SITUATIONS (category pensioner)
 
     def as_form(self) -> dict[str, str]:
         return {
@@ -47,6 +59,9 @@ class SimulationInput:
             "category": self.category or "",
             "income": self.income or "",
             "reference_income": self.reference_income or "",
+            "start_quarter": self.start_quarter or "",
+            "first_quarter_reduction": self.first_quarter_reduction or "",
+            "pension": self.pension or "",
         }
 
 
@@ -140,6 +155,26 @@ def _parse_category(raw: str | None, errors: dict[str, str]) -> Category | None:
         return None
 
 
+def _parse_start_quarter(raw: str | None, errors: dict[str, str]) -> int | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if text in ("1", "2", "3", "4"):
+        return int(text)
+    errors["start_quarter"] = texts.error_message("start_quarter.invalid")
+    return None
+
+
+def _parse_pension(raw: str | None, errors: dict[str, str]) -> tuple[Pension, bool] | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    situation = PENSION_SITUATIONS.get(text)
+    if situation is None:
+        errors["pension"] = texts.error_message("pension.invalid")
+    return situation
+
+
 def _ordered(errors: dict[str, str]) -> dict[str, str]:
     return {name: errors[name] for name in FIELD_ORDER if name in errors}
 
@@ -156,6 +191,9 @@ def contribution_simulation(
     reference_income = _parse_income(inputs.reference_income, "reference_income", errors)
     category = _parse_category(inputs.category, errors)
     year = _parse_year(inputs.year, errors)
+    start_quarter = _parse_start_quarter(inputs.start_quarter, errors)
+    pension = _parse_pension(inputs.pension, errors)
+    reduction = (inputs.first_quarter_reduction or "").strip().lower() in _YES
 
     typed_income = bool((inputs.income or "").strip())
     typed_reference = bool((inputs.reference_income or "").strip())
@@ -163,7 +201,8 @@ def contribution_simulation(
         message = texts.error_message("income.both")
         errors.setdefault("income", message)
         errors.setdefault("reference_income", message)
-    elif not typed_income and not typed_reference:
+    elif not typed_income and not typed_reference and start_quarter is None:
+        # A starter may give no estimate: the default starting amount applies (art. 13bis).
         errors["income"] = texts.error_message("income.required")
 
     params = load_year(year) if year is not None else None
@@ -171,7 +210,16 @@ def contribution_simulation(
         return SimulationOutcome(inputs, year=year, params=params, errors=_ordered(errors))
 
     try:
-        result = simulate(year, category, income=income, reference_income=reference_income)
+        result = simulate(
+            year,
+            category,
+            income=income,
+            reference_income=reference_income,
+            start_quarter=start_quarter,
+            first_quarter_reduction=reduction,
+            pension=pension[0] if pension else None,
+            legal_age_reached=pension[1] if pension else False,
+        )
     except UnknownCoefficient:
         errors["reference_income"] = texts.error_message(
             "reference_income.coefficient_unknown", year=str(year)

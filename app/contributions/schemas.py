@@ -26,6 +26,16 @@ class QuarterOut(msgspec.Struct, kw_only=True):
     amount: str  # quarterly total, management fee included
 
 
+class StarterQuarterOut(msgspec.Struct, kw_only=True):
+    """A quarter of a starter's first year; extended: paid one quarter later (catch-up)."""
+
+    year: int
+    quarter: int
+    due_date: date
+    extended: bool
+    amount: str  # total, management fee included
+
+
 class UnconfirmedOut(msgspec.Struct, kw_only=True):
     """A parameter the result depends on whose value is unconfirmed (U) or derived (D)."""
 
@@ -47,6 +57,9 @@ class SimulationOut(msgspec.Struct, kw_only=True):
     quarters: list[QuarterOut]
     explanation: list[ExplanationLineOut]
     unconfirmed: list[UnconfirmedOut]
+    # Only with start_quarter: the first year's quarters and their due dates.
+    starter_calendar: list[StarterQuarterOut] | None = None
+    first_quarter_reduction: str | None = None  # net reduction of the first quarter
 
 
 class FieldErrorOut(msgspec.Struct, kw_only=True):
@@ -64,3 +77,45 @@ class ProblemOut(msgspec.Struct, kw_only=True):
     instance: str
     errors: list[FieldErrorOut]
     request_id: str | None = None
+
+
+class RegularisedQuarterOut(msgspec.Struct, kw_only=True):
+    quarter: int
+    provisional: str
+    definitive: str
+    difference: str  # positive: due; negative: refunded
+
+
+class RegularisationOut(msgspec.Struct, kw_only=True):
+    """The regularisation of a year: definitive contributions on the real income (net)."""
+
+    year: int
+    category: str
+    real_income: str
+    income_basis: str
+    quarters: list[RegularisedQuarterOut]
+    total_provisional: str
+    total_definitive: str
+    balance_due: str
+    refund: str
+    supplement_due_date: date | None
+    explanation: list[ExplanationLineOut]
+
+
+class SurchargeLineOut(msgspec.Struct, kw_only=True):
+    code: str
+    on: date
+    base: str
+    rate: str
+    amount: str
+
+
+class SurchargeOut(msgspec.Struct, kw_only=True):
+    amount: str
+    due_date: date
+    settled_on: date
+    paid: bool
+    lines: list[SurchargeLineOut]
+    stopped_on: date | None
+    total: str
+    explanation: list[ExplanationLineOut]

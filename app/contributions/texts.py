@@ -24,7 +24,7 @@ from babel.numbers import (
 
 from app.contributions.rules import explanation as ex
 from app.contributions.rules.explanation import Line
-from app.contributions.rules.parameters import YearParameters
+from app.contributions.rules.parameters import YearParameters, available_years
 from app.kit import i18n
 from app.kit.i18n import gettext as _
 from app.kit.i18n import lazy_gettext
@@ -218,6 +218,24 @@ _RENDERERS: Mapping[str, Callable[[Line, YearParameters], str]] = MappingProxyTy
                 "contribution is due"
             )
         ),
+        ex.PENSIONER_MAIN_REGIME: _simple(
+            N_(
+                "A survivor's pension before the legal pension age, or the legal pension age "
+                "reached without taking the pension: the rules of the main activity apply"
+            )
+        ),
+        ex.STARTER_DEFAULT: _simple(
+            N_(
+                "You start and give no estimate of your income: the starting amount of your "
+                "situation applies, %(amount)s per quarter"
+            )
+        ),
+        ex.STARTER_FIRST_QUARTER_REDUCTION: _simple(
+            N_(
+                "Reduction of your first quarter in main activity, on request: %(amount)s less "
+                "than %(base)s"
+            )
+        ),
         ex.PENSIONER_BAND1: _pensioner_band1,
         ex.PENSIONER_BAND2: _pensioner_band2,
         ex.REGULARISATION_PROVISIONAL: _simple(N_("Provisional contributions: %(amount)s")),
@@ -232,6 +250,12 @@ _RENDERERS: Mapping[str, Callable[[Line, YearParameters], str]] = MappingProxyTy
             N_("Annual surcharge: %(rate)s of %(base)s unpaid on 31 December = %(amount)s")
         ),
         ex.SURCHARGE_TOTAL: _simple(N_("Total surcharges: %(amount)s")),
+        ex.SURCHARGE_STOPPED: _simple(
+            N_(
+                "The quarterly surcharges stop at the quarter before the one in which the "
+                "regularisation was communicated"
+            )
+        ),
         ex.COMPANY_LOW: _simple(
             N_(
                 "Balance-sheet total %(base)s up to the threshold: annual company contribution "
@@ -244,6 +268,10 @@ _RENDERERS: Mapping[str, Callable[[Line, YearParameters], str]] = MappingProxyTy
                 "of %(amount)s"
             )
         ),
+        ex.COMPANY_EXEMPT: _simple(
+            N_("Start-up company in its first three years: it can ask to be exempted")
+        ),
+        ex.COMPANY_LATE: _simple(N_("Paid late: %(rate)s of %(base)s = %(amount)s")),
     }
 )
 
@@ -281,10 +309,36 @@ CATEGORY_HINTS = MappingProxyType(
             "You are self-employed next to a job as an employee of at least half-time."
         ),
         "student": lazy_gettext("You are a student aged 18 to 25 and self-employed."),
-        "pensioner": lazy_gettext("You draw a retirement or survivor's pension and keep working."),
+        "pensioner": lazy_gettext(
+            "You draw a retirement pension, or a survivor's pension after the legal pension "
+            "age, and keep working. A survivor's pension before that age, or the legal age "
+            "without taking the pension: choose main activity."
+        ),
         "helper": lazy_gettext("You help your spouse or legal partner in their business."),
     }
 )
+
+PENSION_LABELS = MappingProxyType(
+    {
+        "retirement": lazy_gettext("A retirement pension (at any age)"),
+        "survivor_after_age": lazy_gettext(
+            "A survivor's pension, and I have reached the legal pension age"
+        ),
+        "survivor_before_age": lazy_gettext(
+            "A survivor's pension, and I am below the legal pension age"
+        ),
+        "none_after_age": lazy_gettext(
+            "No pension: I have reached the legal pension age without taking it"
+        ),
+    }
+)
+
+NOT_STARTING = lazy_gettext("I am not starting this year")
+
+
+def quarter_label(quarter: int) -> str:
+    return _("I start in quarter %(number)s", number=str(quarter))
+
 
 DIRECTION_LABELS = MappingProxyType(
     {
@@ -360,11 +414,43 @@ _ERRORS: Mapping[str, Callable[[Mapping[str, str]], str]] = MappingProxyType(
         ),
         "justification.too_long": lambda v: _("Keep the explanation under 5000 characters."),
         "attachment.invalid": lambda v: _("Attach a PDF, JPEG, PNG or HEIC file of at most 10 MB."),
+        "start_quarter.invalid": lambda v: _("Choose the quarter you start in: 1, 2, 3 or 4."),
+        "pension.invalid": lambda v: _("Choose which pension you draw from the list."),
+        "real_income.required": lambda v: _(
+            "Enter your definitive income of the year, as on your tax assessment."
+        ),
+        "real_income.invalid": lambda v: _(
+            "Enter the definitive income as an amount in euros, for example 32 000."
+        ),
+        "provisional.required": lambda v: _(
+            "Enter the provisional contribution you paid per quarter, without the management fee."
+        ),
+        "provisional.invalid": lambda v: _(
+            "Enter the provisional contribution per quarter in euros, for example 871,71."
+        ),
+        "revision_date.invalid": lambda v: _("Enter the date as day, month and year."),
+        "amount.required": lambda v: _("Enter the contribution you paid late, in euros."),
+        "amount.invalid": lambda v: _("Enter the contribution in euros, for example 871,71."),
+        "due_date.required": lambda v: _("Enter the date the contribution was due."),
+        "due_date.invalid": lambda v: _("Enter the due date as day, month and year."),
+        "due_date.unknown_year": lambda v: _(
+            "There are no figures for the year of this due date. Available years: %(years)s.",
+            years=v.get("years", ""),
+        ),
+        "paid_on.invalid": lambda v: _("Enter the payment date as day, month and year."),
+        "paid_on.future": lambda v: _(
+            "The payment date cannot be in the future: leave it empty if you have not paid yet."
+        ),
+        "communicated_on.invalid": lambda v: _("Enter the date as day, month and year."),
         "year.past": lambda v: _(
             "Provisional contributions can only be adjusted for this year or a later one."
         ),
     }
 )
+
+
+def known_years() -> tuple[int, ...]:
+    return available_years()
 
 
 def error_message(code: str, **values: str) -> str:
@@ -402,6 +488,18 @@ PARAMETER_LABELS = MappingProxyType(
         ),
         "law.rates.pensioner_band2": lazy_gettext(
             "rate of the second bracket for working pensioners"
+        ),
+        "starter.first_quarter_reduction": lazy_gettext(
+            "reduction of the first quarter in main activity (whether the funds apply it on "
+            "top of the first-time starter minimum)"
+        ),
+        "quarterly.pensioner_starting": lazy_gettext("starting amount of working pensioners"),
+        "quarterly.secondary_starting": lazy_gettext("starting amount of a secondary activity"),
+        "quarterly.minimum_starter": lazy_gettext(
+            "minimum quarterly amount of first-time starters"
+        ),
+        "quarterly.minimum_helper": lazy_gettext(
+            "minimum quarterly amount of helping spouses (maxi-statut)"
         ),
     }
 )

@@ -35,6 +35,14 @@ STUDENT_FULL_REGIME = "student.full_regime"  # base = income, amount = full-regi
 PENSIONER_EXEMPT = "pensioner.exempt"  # base = income, amount = threshold
 PENSIONER_BAND1 = "pensioner.band1"  # base = part in band 1, rate 14.70 %
 PENSIONER_BAND2 = "pensioner.band2"  # base = part in band 2, rate 14.16 %
+# A survivor's pension before the legal pension age, or the legal age without a pension:
+# the main-activity rules apply (AR 38 art. 13 §2).
+PENSIONER_MAIN_REGIME = "pensioner.main_regime"
+
+# Starting out
+STARTER_DEFAULT = "starter.default"  # amount = default starting quarterly amount (art. 13bis)
+STARTER_FIRST_QUARTER_REDUCTION = "starter.first_quarter_reduction"  # base = quarterly net
+#   of the first quarter, rate = None, amount = reduction (AR 38 art. 12 §1bis)
 
 # Regularisation
 REGULARISATION_PROVISIONAL = "regularisation.provisional"  # amount = provisional paid
@@ -47,10 +55,14 @@ REGULARISATION_SETTLED = "regularisation.settled"  # nothing due, nothing refund
 SURCHARGE_QUARTERLY = "surcharge.quarterly"  # base = unpaid, rate 3 %
 SURCHARGE_ANNUAL = "surcharge.annual"  # base = unpaid at 31/12, rate 7 %
 SURCHARGE_TOTAL = "surcharge.total"
+SURCHARGE_STOPPED = "surcharge.stopped"  # base = unpaid; no surcharge from this quarter end on
+#   because the regularisation was communicated (AR 19/12/1967 art. 44)
 
 # Company contribution
 COMPANY_LOW = "company.low"  # base = balance-sheet total N-2 ≤ threshold
 COMPANY_HIGH = "company.high"  # base = balance-sheet total N-2 > threshold
+COMPANY_EXEMPT = "company.exempt"  # start-up company exempted (first three years)
+COMPANY_LATE = "company.late"  # base = contribution, rate = 1 % × months late, amount = fine
 
 ALL_CODES: frozenset[str] = frozenset(
     {
@@ -74,6 +86,9 @@ ALL_CODES: frozenset[str] = frozenset(
         PENSIONER_EXEMPT,
         PENSIONER_BAND1,
         PENSIONER_BAND2,
+        PENSIONER_MAIN_REGIME,
+        STARTER_DEFAULT,
+        STARTER_FIRST_QUARTER_REDUCTION,
         REGULARISATION_PROVISIONAL,
         REGULARISATION_DEFINITIVE,
         REGULARISATION_BALANCE_DUE,
@@ -82,8 +97,11 @@ ALL_CODES: frozenset[str] = frozenset(
         SURCHARGE_QUARTERLY,
         SURCHARGE_ANNUAL,
         SURCHARGE_TOTAL,
+        SURCHARGE_STOPPED,
         COMPANY_LOW,
         COMPANY_HIGH,
+        COMPANY_EXEMPT,
+        COMPANY_LATE,
     }
 )
 

@@ -34,12 +34,16 @@ def income_from_estimate(income: Decimal) -> ProvisionalIncome:
 
 
 def income_from_reference(params: YearParameters, reference_income: Decimal) -> ProvisionalIncome:
-    """N-3 income × revaluation coefficient; exact (rounding only on the quarterly amount)."""
+    """N-3 income × revaluation coefficient, rounded half-up to the cent.
+
+    The funds round the revalued income (bofisc.be 05/02/2024: 40 000,00 × 1,18678260 =
+    47 471,30); the contribution is then computed on that income as on any other.
+    """
     reference_income = as_amount(reference_income, field="reference_income", income=True)
     coefficient = params.revaluation_coefficient
     if coefficient is None:
         raise UnknownCoefficient(params.year)
-    indexed = reference_income * coefficient
+    indexed = cents(reference_income * coefficient)
     lines = (
         Line(ex.INCOME_REFERENCE, base=reference_income, amount=reference_income),
         Line(ex.INCOME_INDEXED, base=reference_income, rate=coefficient, amount=indexed),

@@ -93,6 +93,14 @@ KINDS: dict[RequestKind, KindSpec] = {
                     _("Expected net taxable income"),
                     required=False,
                 ),
+                # AR 38 art. 12 §1bis (since 1/4/2022): on request, a lower contribution for
+                # the first quarter of a main activity.
+                F(
+                    "first_quarter_reduction",
+                    T.BOOLEAN,
+                    _("I ask for the reduction of my first quarter in main activity"),
+                    required=False,
+                ),
                 _NOTE,
             ),
             10,

@@ -192,7 +192,7 @@ class TestRefusals:
         "params",
         [
             {"year": "\u0662\u0660\u0662\u0665", "category": "main", "income": "1"},
-            {"year": "2025", "category": "main\x00", "income": "1"},
+            {"year": "2025", "category": "main\x01", "income": "1"},  # NUL is stripped (kit)
             {"year": "2025", "category": "main", "income": "1E+400"},
             {"year": "2025", "category": "main", "income": "Infinity"},
             {"year": "2025", "category": "main", "reference_income": "-1"},

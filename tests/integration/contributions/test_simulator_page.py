@@ -150,7 +150,10 @@ class TestAdjustmentRequest:
         assert form.status_code == 200
         text = form.text
         assert 'value="20000"' in text
-        assert "Nouvelle cotisation par trimestre\u00a0: 1\u202f025,00\u00a0€" in text
+        assert (
+            "Nouvelle cotisation par trimestre, sans les frais de gestion"
+            "\u00a0: 1\u202f025,00\u00a0€" in text
+        )
         # Surcharge rates come from 2026.toml; the main-activity minimum is stated.
         assert "3\u00a0% par trimestre et 7\u00a0% une fois par an" in text
         assert "890,42\u00a0€ par trimestre" in text

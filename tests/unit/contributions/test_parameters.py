@@ -181,7 +181,8 @@ class TestLoader:
             p2026.status("no.such.leaf")
 
     def test_unknown_figures_have_no_value(self) -> None:
-        assert load_year(2024).revaluation_coefficient is None
+        # 2024: AR 17/12/2023 (MB 27/12/2023), 656.54 / 553.21 = 1.18678260.
+        assert load_year(2024).revaluation_coefficient == Decimal("1.18678260")
         assert load_year(2025).revaluation_coefficient is None
         assert load_year(2026).revaluation_coefficient == Decimal("1.07236269")
         assert load_year(2026).company_amount_low is None

@@ -135,3 +135,65 @@ class TestSurcharges:
         with pytest.raises(InvalidAmount) as info:
             surcharges(Decimal("-1"), date(2025, 3, 31), today=date(2025, 5, 1))
         assert info.value.code == "amount.negative"
+
+
+class TestSurchargesStopAtTheRegularisation:
+    """AR 19/12/1967 art. 44: the 3 % runs until the quarter before the one in which the
+    regularisation is communicated (facts §8 point 6, single source)."""
+
+    @pytest.mark.parametrize(
+        ("communicated_on", "expected_total", "expected_ends", "stopped_on"),
+        [
+            # Due 31/3/2025, still unpaid 15/2/2026; communicated 10/11/2025 (Q4 2025): the
+            # quarter ends 31/3, 30/6, 30/9 are surcharged (3 × 30.00), 31/12 (Q4) is not, and
+            # so no 7 % at 31/12 either.
+            pytest.param(
+                date(2025, 11, 10),
+                "90.00",
+                [date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)],
+                date(2025, 12, 31),
+                id="communicated-in-q4",
+            ),
+            # Communicated 1/7/2025 (Q3): 31/3 and 30/6 only = 60.00.
+            pytest.param(
+                date(2025, 7, 1),
+                "60.00",
+                [date(2025, 3, 31), date(2025, 6, 30)],
+                date(2025, 9, 30),
+                id="communicated-first-day-of-q3",
+            ),
+            # Communicated 30/6/2025 (still Q2): only 31/3 = 30.00.
+            pytest.param(
+                date(2025, 6, 30),
+                "30.00",
+                [date(2025, 3, 31)],
+                date(2025, 6, 30),
+                id="communicated-last-day-of-q2",
+            ),
+            # Communicated after the settlement: nothing changes (3 × 30 + 30 + 70 = 190.00).
+            pytest.param(date(2026, 5, 1), "190.00", None, None, id="communicated-later"),
+        ],
+    )
+    def test_stop(
+        self,
+        communicated_on: date,
+        expected_total: str,
+        expected_ends: list[date] | None,
+        stopped_on: date | None,
+    ) -> None:
+        result = surcharges(
+            THOUSAND, date(2025, 3, 31), today=date(2026, 2, 15), communicated_on=communicated_on
+        )
+        assert result.total == Decimal(expected_total)
+        if expected_ends is not None:
+            assert [line.on for line in result.lines] == expected_ends
+            assert all(line.code == Q for line in result.lines)
+        assert result.stopped_on == stopped_on
+        codes = [line.code for line in result.explanation]
+        assert ("surcharge.stopped" in codes) is (stopped_on is not None)
+
+    def test_without_communication_the_surcharges_run_to_payment(self) -> None:
+        # 31/3, 30/6, 30/9, 31/12 at 3 % (4 × 30.00) + 7 % at 31/12 (70.00) = 190.00.
+        result = surcharges(THOUSAND, date(2025, 3, 31), today=date(2026, 2, 15))
+        assert result.total == Decimal("190.00")
+        assert result.stopped_on is None

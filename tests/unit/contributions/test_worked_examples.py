@@ -141,7 +141,27 @@ class TestSimulate:
         codes = [line.code for line in result.explanation]
         assert codes[:2] == ["income.reference", "income.indexed"]
 
-    @pytest.mark.parametrize("year", [2024, 2025])
+    @pytest.mark.parametrize(
+        ("reference", "basis", "quarterly"),
+        [
+            # bofisc.be 05/02/2024: 40 000,00 × 1,18678260 = 47 471,304 → 47 471,30;
+            # 20.50 % × 47 471.30 = 9731.6165 / 4 = 2432.904125 → 2432.90.
+            ("40000", "47471.30", "2432.90"),
+            # 10 000 × 1.18678260 = 11 867.83 < 2024 minimum 16 861.46 → minimum 864.15.
+            ("10000", "16861.46", "864.15"),
+            # 80 000 × 1.18678260 = 94 942.608 → 94 942.61; 20.50 % × 72 810.95 = 14926.24475
+            # + 14.16 % × (94 942.61 − 72 810.95 = 22 131.66) = 3133.843056 → 18060.087806
+            # / 4 = 4515.0219515 → 4515.02.
+            ("80000", "94942.61", "4515.02"),
+        ],
+    )
+    def test_reference_income_2024(self, reference: str, basis: str, quarterly: str) -> None:
+        result = simulate(2024, "main", reference_income=Decimal(reference))
+        assert result.income_basis == Decimal(basis)
+        assert result.quarterly_contribution == Decimal(quarterly)
+        assert result.unconfirmed == ()
+
+    @pytest.mark.parametrize("year", [2025])
     def test_reference_income_without_coefficient(self, year: int) -> None:
         with pytest.raises(UnknownCoefficient) as info:
             simulate(year, "main", reference_income=Decimal("30000"))
