@@ -37,6 +37,13 @@ def next_step(page: Page, then: str) -> None:
     expect(page).to_have_url(re.compile(rf"/{then}(\?.*)?$"))
 
 
+def child_step(page: Page) -> None:
+    """The new-child guide's 'child' step: two yes/no questions on one page, both no."""
+    for legend in ("arrivée multiple", "handicap ou une maladie grave"):
+        page.get_by_role("group", name=re.compile(legend)).get_by_role("radio", name="Non").check()
+    next_step(page, "activity")
+
+
 def see_rights(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos réponses")
     page.get_by_role("link", name="Voir mes droits").click()
@@ -74,8 +81,10 @@ def test_new_child_in_place_with_htmx(page: Page, base_url: str) -> None:
     expect(page).to_have_url(re.compile(r"/wizards/new_child/role$"))
     expect(page.get_by_role("radio", name="Je suis la mère")).to_be_checked()
     next_step(page, "date")
-    fill(page, "Date de la naissance", date.today().isoformat(), "activity")
-    choose(page, "Activité à titre principal", "check")
+    fill(page, "Date de la naissance", date.today().isoformat(), "child")
+    child_step(page)
+    choose(page, "Activité à titre principal", "paid")
+    choose(page, "Oui", "check")
     # Every step was an htmx swap: no page load happened since the first question.
     assert page.evaluate("window.stillTheSamePage") is True
     see_rights(page)
@@ -176,13 +185,13 @@ def test_resume_after_closing_the_page(browser: Browser, base_url: str) -> None:
     page = context.new_page()
     start(page, base_url, "new_child")
     choose(page, "Une adoption", "date")
-    fill(page, "Date de la naissance", date.today().isoformat(), "activity")
+    fill(page, "Date de la naissance", date.today().isoformat(), "child")
     page.close()
     page = context.new_page()
     page.goto(f"{base_url}/wizards/new_child")
     expect(page.get_by_text("Bon retour")).to_be_visible()
     page.get_by_role("link", name="Reprendre là où je me suis arrêté").click()
-    expect(page).to_have_url(re.compile(r"/wizards/new_child/activity$"))
+    expect(page).to_have_url(re.compile(r"/wizards/new_child/child$"))
     page.get_by_role("link", name="Retour").click()
     expect(page.get_by_label("Date de la naissance")).to_have_value(date.today().isoformat())
     context.close()
@@ -195,8 +204,10 @@ def test_filed_request_reaches_the_staff_queue(page: Page, browser: Browser, bas
     start(page, base_url, "new_child")
     choose(page, "Une naissance", "role")
     choose(page, "Je suis la mère", "date")
-    fill(page, "Date de la naissance", date.today().isoformat(), "activity")
-    choose(page, "Activité à titre principal", "check")
+    fill(page, "Date de la naissance", date.today().isoformat(), "child")
+    child_step(page)
+    choose(page, "Activité à titre principal", "paid")
+    choose(page, "Oui", "check")
     see_rights(page)
     page.get_by_role("button", name="Se connecter pour introduire les demandes choisies").click()
     expect(page).to_have_url(re.compile(r"/login\?next=/wizards/new_child/check"))

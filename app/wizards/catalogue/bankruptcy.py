@@ -9,8 +9,8 @@ from app.wizards.model import AnswerType, Option, Outcome, Question, Route, Step
 
 BRIDGING_TEXT = _(
     "%(monthly)s per month, for at most %(months)s months given your career. The monthly "
-    "amount is %(single)s without a dependent family member and %(family)s with one. The "
-    "bridging right is paid by the fund."
+    "amount is %(single)s without a dependent family member and %(family)s with one; it is "
+    "indexed during the year. The bridging right is paid by the fund."
 )
 
 WIZARD = Wizard(
@@ -32,7 +32,11 @@ WIZARD = Wizard(
                         Option(
                             "forced_interruption",
                             _("Forced interruption"),
-                            _("Natural disaster, fire, destruction, professional allergy"),
+                            _(
+                                "Natural disaster, fire, damage to your tools or buildings, a "
+                                "professional allergy, a third party's decision or an economic "
+                                "event"
+                            ),
                         ),
                         Option("economic", _("I am stopping because of economic difficulties")),
                     ),
@@ -52,7 +56,10 @@ WIZARD = Wizard(
                     maximum=365,
                 ),
             ),
-            routes=(Route(when=rules.not_forced_interruption, goto="main"),),
+            routes=(
+                Route(when=rules.is_economic, goto="economic"),
+                Route(when=rules.not_forced_interruption, goto="main"),
+            ),
         ),
         Step(
             "days",
@@ -65,6 +72,31 @@ WIZARD = Wizard(
                     hint=_("Your best estimate, in calendar days"),
                     minimum=1,
                     maximum=730,
+                ),
+            ),
+            next="main",
+        ),
+        Step(
+            "economic",
+            _("Your situation"),
+            (
+                Question(
+                    "economic_condition",
+                    _("Which of these applies to you?"),
+                    AnswerType.CHOICE,
+                    options=(
+                        Option("integration_income", _("I receive the integration income (CPAS)")),
+                        Option(
+                            "exemption",
+                            _("The INASTI exempted me from contributions in the last 12 months"),
+                        ),
+                        Option(
+                            "low_income",
+                            _("My income was low this year and last year"),
+                            _("Below the legal threshold, the year you stop and the year before"),
+                        ),
+                        Option("none", _("None of these")),
+                    ),
                 ),
             ),
         ),
@@ -131,9 +163,10 @@ WIZARD = Wizard(
             "bridging_forced_interruption": (
                 _("Bridging right for a forced interruption"),
                 _(
-                    "%(monthly)s per month. For %(days)s days of interruption: %(full_months)s "
-                    "full month(s) and %(partial)s of a month (%(partial_amount)s), about "
-                    "%(total)s in total."
+                    "%(monthly)s per month. Up to %(until)s, the end of the month after the "
+                    "interruption began, it is paid per 7 days (%(segment)s of the month each: "
+                    "%(segments)s for your %(days)s days), then per whole calendar month "
+                    "(%(calendar_months)s): about %(total)s in total."
                 ),
             ),
             "bridging_coverage": (
@@ -141,6 +174,22 @@ WIZARD = Wizard(
                 _(
                     "You keep your health and family rights for up to %(quarters)s quarters "
                     "without paying contributions."
+                ),
+            ),
+            "bridging_cumulation": (
+                _("Working during the bridging right"),
+                _(
+                    "Since 2023 the bridging right can be combined, within limits, with income "
+                    "from an activity: tell us before you resume any work."
+                ),
+            ),
+            "bridging_economic_condition": (
+                _("Bridging right for economic difficulties: probably not"),
+                _(
+                    "Besides the quarters paid, stopping for economic difficulties needs one of: "
+                    "the integration income, an exemption from the INASTI in the 12 months "
+                    "before, or an income below the threshold in the year you stop and the year "
+                    "before. Ask us if you are unsure."
                 ),
             ),
             "bridging_not_eligible": (

@@ -83,8 +83,15 @@ WIZARD = Wizard(
             "continued_insurance": (
                 _("Continued insurance"),
                 _(
-                    "Continued insurance lets you keep building pension rights after you stop; "
-                    "its contribution (%(amount)s) and conditions are still to be confirmed."
+                    "Continued insurance keeps your rights after you stop. It needs the "
+                    "contributions of quarters %(first)s to %(last)s paid (the quarter you stop "
+                    "and the 3 before). You choose pension only, or pension and health care. It "
+                    "lasts at most %(years)s years, plus up to %(near)s more when these are the "
+                    "last years before your legal pension age. The contribution is computed on "
+                    "your income of three years "
+                    "before (N-3), at a lower rate than in activity: about %(pension_share)s of "
+                    "the normal contributions for pension only and %(health_share)s with health "
+                    "care, according to one fund; the legal rate is still to be confirmed."
                 ),
             ),
             "assimilation_after_cessation": (
@@ -100,6 +107,10 @@ WIZARD = Wizard(
                 "Ask a business counter to close your enterprise in the BCE as of %(deadline)s."
             ),
             "pay_last_quarter": _("Pay the contributions of your last quarter by %(deadline)s."),
+            "request_continued_insurance": _(
+                "Ask us for continued insurance by %(deadline)s, within 3 quarters after the "
+                "quarter you stop."
+            ),
             **REFERRALS,
         },
     ),

@@ -54,12 +54,13 @@ REFERRALS = {
         "mediator, or the enterprise court, is the right contact."
     ),
     "inasti_exemption": _(
-        "An exemption from contributions is decided by the INASTI's commission for exemptions, "
-        "not by us: we forward your request with your file."
+        "An exemption from contributions is decided by the INASTI, not by us: we forward your "
+        "request with your file. If it is refused, you can appeal to the INASTI's Commission "
+        "for exemptions."
     ),
     "mypension": _(
         "Your pension is calculated and paid by the Federal Pension Service: see your career "
-        "and your pension date on mypension.be and apply there."
+        "and your pension date on mypension.be, where an early or deferred pension is requested."
     ),
     "see_bankruptcy": _(
         "Stopping because of economic difficulties may open the bridging right: see the "

@@ -52,6 +52,22 @@ WIZARD = Wizard(
                     AnswerType.YES_NO,
                 ),
             ),
+        ),
+        Step(
+            "history",
+            _("Before the incapacity"),
+            (
+                Question(
+                    "self_employed_90_days",
+                    _("Had you been self-employed for at least 90 days when it began?"),
+                    AnswerType.YES_NO,
+                ),
+                Question(
+                    "previous_quarter_paid",
+                    _("Were your contributions for the quarter before it paid?"),
+                    AnswerType.YES_NO,
+                ),
+            ),
             next=CHECK,
         ),
         Step(
@@ -115,6 +131,46 @@ WIZARD = Wizard(
                     "assimilated: no contributions, and you keep your rights. Ask us for it."
                 ),
             ),
+            "assimilation_needs_stop": (
+                _("Assimilation for sickness: not while you work"),
+                _(
+                    "Your quarters can only be assimilated if you stop all professional "
+                    "activity. Resuming part of it needs the authorisation of your mutualité's "
+                    "medical adviser."
+                ),
+            ),
+            "assimilation_needs_days": (
+                _("Assimilation for sickness: too early"),
+                _(
+                    "The assimilation needs at least %(days)s days of self-employment before the "
+                    "incapacity began."
+                ),
+            ),
+            "assimilation_needs_paid": (
+                _("Assimilation for sickness: a quarter unpaid"),
+                _(
+                    "The assimilation needs the contributions of the quarter before the "
+                    "incapacity to be paid. Pay them, then ask us."
+                ),
+            ),
+            "invalidity_after_one_year": (
+                _("After one year: invalidity"),
+                _(
+                    "After one year of incapacity, from about %(date)s, your incapacity becomes "
+                    "invalidity: your mutualité goes on paying, at the invalidity rate."
+                ),
+            ),
+            "partial_resumption": (
+                _("Working again part-time"),
+                _(
+                    "You may resume part of your activity only with the prior authorisation of "
+                    "your mutualité's medical adviser; ask for it before you start."
+                ),
+            ),
+            "certificates_forwarded": _(
+                "If you send us a medical certificate, we forward it to your mutualité, but "
+                "declaring your incapacity to it in time stays your task."
+            ),
             "caregiver_allowance_full": (
                 _("Caregiver allowance"),
                 _(
@@ -141,7 +197,8 @@ WIZARD = Wizard(
             ),
             "declare_incapacity": _(
                 "Declare your incapacity to the medical adviser of your mutualité within "
-                "%(days)s days, by %(deadline)s."
+                "%(days)s calendar days, by %(deadline)s (moved to the next working day after a "
+                "weekend or public holiday). Late, your allowance is %(late)s lower until you do."
             ),
             "keep_paying_contributions": _(
                 "As long as you keep working, your contributions stay due."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import ACTIVITY_OPTIONS, REFERRALS
-from app.wizards.model import AnswerType, Option, Outcome, Question, Route, Step, Wizard
+from app.wizards.model import CHECK, AnswerType, Option, Outcome, Question, Route, Step, Wizard
 
 WIZARD = Wizard(
     slug="new_child",
@@ -20,7 +20,11 @@ WIZARD = Wizard(
                     "event",
                     _("What is happening?"),
                     AnswerType.CHOICE,
-                    options=(Option("birth", _("A birth")), Option("adoption", _("An adoption"))),
+                    options=(
+                        Option("birth", _("A birth")),
+                        Option("adoption", _("An adoption")),
+                        Option("foster", _("A child placed with me in long-term foster care")),
+                    ),
                 ),
             ),
             routes=(Route(when=rules.is_adoption, goto="date"),),
@@ -48,9 +52,28 @@ WIZARD = Wizard(
                     "child_date",
                     _("Date of the birth or adoption (or the expected date)"),
                     AnswerType.DATE,
-                    hint=_("For example 15/05/2026"),
+                    hint=_(
+                        "For an adoption or a placement, the day the child is registered with "
+                        "you. For example 15/05/2026"
+                    ),
                     minimum=-365,
                     maximum=300,
+                ),
+            ),
+        ),
+        Step(
+            "child",
+            _("The child"),
+            (
+                Question(
+                    "multiple",
+                    _("Is it a multiple birth or arrival (twins or more)?"),
+                    AnswerType.YES_NO,
+                ),
+                Question(
+                    "disability",
+                    _("Does the child have a disability or serious illness needing your care?"),
+                    AnswerType.YES_NO,
                 ),
             ),
         ),
@@ -63,6 +86,19 @@ WIZARD = Wizard(
                     _("What is your activity as a self-employed person?"),
                     AnswerType.CHOICE,
                     options=ACTIVITY_OPTIONS,
+                ),
+            ),
+            routes=(Route(when=rules.not_own_status, goto=CHECK),),
+        ),
+        Step(
+            "paid",
+            _("Your contributions"),
+            (
+                Question(
+                    "contributions_paid",
+                    _("Are your contributions for the quarters before the birth paid?"),
+                    AnswerType.YES_NO,
+                    hint=_("Maternity and birth leave need them paid."),
                 ),
             ),
         ),
@@ -114,19 +150,84 @@ WIZARD = Wizard(
                     "%(vouchers)s service vouchers (titres-services) refunded instead of the rest."
                 ),
             ),
+            "maternity_leave_multiple": (
+                _("Maternity leave for a multiple birth"),
+                _(
+                    "%(weeks)s weeks of maternity leave for a multiple birth: %(obligatory)s "
+                    "obligatory weeks and %(optional)s optional weeks, which you may take "
+                    "part-time. The allowance is paid by your mutualité."
+                ),
+            ),
+            "maternity_not_open_status": (
+                _("Maternity leave and service vouchers: not through us"),
+                _(
+                    "Maternity leave and the service vouchers need your own main activity as a "
+                    "self-employed person (or the maxi-statut of a helping spouse). With a "
+                    "secondary activity, your leave comes through your job: ask your mutualité."
+                ),
+            ),
+            "maternity_not_open_paid": (
+                _("Maternity leave and service vouchers: contributions to pay first"),
+                _(
+                    "Maternity leave and the service vouchers need the contributions of the "
+                    "quarters before the birth paid. Pay them or ask us for a payment plan."
+                ),
+            ),
+            "birth_leave_not_open_status": (
+                _("Birth leave: not through us"),
+                _(
+                    "Birth leave needs your own main activity as a self-employed person (or the "
+                    "maxi-statut of a helping spouse). With a secondary activity, your leave comes "
+                    "through your job."
+                ),
+            ),
+            "birth_leave_not_open_paid": (
+                _("Birth leave: contributions to pay first"),
+                _(
+                    "Birth leave needs the contributions of the quarters before the birth paid. "
+                    "Pay them or ask us for a payment plan."
+                ),
+            ),
             "adoption_leave": (
                 _("Adoption leave"),
                 _(
-                    "Adoption leave exists for self-employed parents; its length and allowance "
-                    "are still to be confirmed. Contact us before the arrival."
+                    "Adoption leave is paid by your mutualité, not by us: %(per_parent)s weeks for "
+                    "each parent plus %(shared)s weeks to share between you. It starts within "
+                    "%(months)s months of the child's registration in the population register."
                 ),
+            ),
+            "foster_care_leave": (
+                _("Foster-care leave"),
+                _(
+                    "For a long-term foster placement, leave like the adoption leave "
+                    "(%(per_parent)s weeks for each parent plus %(shared)s weeks to share) is "
+                    "paid by your mutualité; ask it for its conditions. It starts within "
+                    "%(months)s months of the placement."
+                ),
+            ),
+            "disabled_child_care": (
+                _("Caring for a child with a disability"),
+                _(
+                    "To care for your child you can take caregiver leave: %(monthly)s per month "
+                    "for a complete interruption, at most %(career)s months over your career. "
+                    'See also the "Illness" guide.'
+                ),
+            ),
+            "request_birth_leave": _(
+                "Your birth-leave request must reach us by %(deadline)s, the last day of the "
+                "quarter after the birth."
+            ),
+            "start_adoption_leave": _(
+                "Ask your mutualité for the leave: it must start by %(deadline)s."
+            ),
+            "mutualite_adoption": _(
+                "Your health insurance fund (mutualité) pays the adoption and foster-care leave: "
+                "ask it for the form."
             ),
             "declare_birth_mutualite": _(
                 "Send the birth certificate to your mutualité after the birth (expected on "
                 "%(deadline)s) for your maternity allowance."
             ),
-            "take_birth_leave": _("Take your birth leave and apply for it by %(deadline)s."),
-            "ask_adoption_leave": _("Tell us about the adoption before %(deadline)s."),
             **REFERRALS,
         },
     ),

@@ -139,18 +139,22 @@ WIZARD = Wizard(
                 _("Payment plan"),
                 _(
                     "We can spread the %(owed)s you owe over monthly instalments: with "
-                    "%(monthly)s per month, that is %(months)s month(s). We agree on the plan "
-                    "with you."
+                    "%(monthly)s per month, that is %(months)s month(s). The surcharges of "
+                    "%(quarterly)s per quarter keep running on what stays unpaid during the plan. "
+                    "No law sets the length of a plan: the fund agrees it with you case by case, "
+                    "and recovery waits as long as you keep to it."
                 ),
             ),
             "exemption": (
                 _("Exemption from contributions"),
                 _(
-                    "If you are in need or close to it, you can ask to be exempted from the "
-                    "contributions of quarter %(quarter)s, until %(deadline)s. The INASTI's "
-                    "commission decides. You keep your health and family rights, but the "
-                    "exempted quarters do not count for your pension unless you pay them back "
-                    "within 5 years."
+                    "If you are in a temporary financial or economic difficulty, you can ask to be "
+                    "exempted from the contributions of quarter %(quarter)s (until %(deadline)s) "
+                    "and of past quarters back to quarter %(earliest)s (that one until "
+                    "%(earliest_deadline)s), and from a regularisation. Since 2019 the INASTI "
+                    "decides, in about a month; its Commission for exemptions hears an appeal. "
+                    "You keep your health and family rights, but the exempted quarters do not "
+                    "count for your pension unless you pay them back within 5 years."
                 ),
             ),
             "exemption_not_yet": (

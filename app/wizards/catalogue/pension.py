@@ -85,8 +85,31 @@ WIZARD = Wizard(
             "retirement_pension": (
                 _("Your retirement pension"),
                 _(
-                    "Your legal pension age is %(age)s: your pension can start on %(start)s. "
-                    "The legal pension age becomes %(next_age)s in %(next_year)s."
+                    "Your legal pension age is %(age)s: your pension can start on %(start)s. The "
+                    "legal age depends on when your pension starts: 65 up to 1 January 2025, 66 "
+                    "up to 1 January 2030, 67 after."
+                ),
+            ),
+            "early_pension": (
+                _("Early pension"),
+                _(
+                    "If you keep working until then, your career allows an early pension at "
+                    "%(age)s, from %(start)s (60 with 44 years of career, 61 with 43, 63 with 42)."
+                ),
+            ),
+            "early_pension_conditions": (
+                _("Early pension"),
+                _(
+                    "An early pension needs a long career: 60 with 44 years, 61 with 43 or 63 "
+                    "with 42. Your career does not reach it before your legal pension age."
+                ),
+            ),
+            "bonus_malus": (
+                _("Bonus or malus"),
+                _(
+                    "Since 2026 the pension bonus is replaced by a bonus/malus: leaving early can "
+                    "lower your pension and working longer can raise it. Its percentages are "
+                    "not confirmed yet."
                 ),
             ),
             "working_after_pension": (
@@ -94,15 +117,19 @@ WIZARD = Wizard(
                 _(
                     "From the legal pension age, or with a career of %(career)s years, you may "
                     "earn without limit; before that, income limits apply. As a working "
-                    "pensioner you pay no contributions below %(threshold)s of yearly income, "
-                    "and %(rate)s above it."
+                    "pensioner you pay no contributions if your yearly income stays below "
+                    "%(threshold)s; above it, %(rate)s on the whole income, not only on the part "
+                    "above."
                 ),
             ),
             "survivor_pension": (
                 _("Survivor's pension or transition allowance"),
                 _(
-                    "You may be entitled to a survivor's pension or, if you are younger, a "
-                    "transition allowance (%(amount)s): the Federal Pension Service examines it."
+                    "A survivor's pension needs, as a rule, a marriage of at least %(married)s "
+                    "year(s) (a legal cohabitation does not count) and that you are at least "
+                    "%(age)s; younger, you get a transition allowance for %(months)s months "
+                    "(%(months_child)s with a dependent child). The Federal Pension Service "
+                    "examines it."
                 ),
             ),
             "plci": (
@@ -113,9 +140,19 @@ WIZARD = Wizard(
                     "and %(social_ceiling)s for a social PLCI. The premiums are tax deductible."
                 ),
             ),
-            "apply_pension": _(
-                "Apply on mypension.be from %(deadline)s, %(months)s months before your pension "
-                "date (%(start)s)."
+            "pension_automatic": _(
+                "If you live in Belgium, you do not need to apply for your pension at the legal "
+                "age: the Federal Pension Service examines it automatically, to start on "
+                "%(deadline)s."
+            ),
+            "apply_early_or_deferred": _(
+                "An early or a deferred pension must be requested, at the earliest %(months)s "
+                "months before it starts: for an early pension, from %(deadline)s on "
+                "mypension.be."
+            ),
+            "apply_deferred": _(
+                "To take your pension later than the legal age, request it on mypension.be, at "
+                "the earliest %(months)s months before the date you choose."
             ),
             **REFERRALS,
         },

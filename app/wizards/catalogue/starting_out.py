@@ -169,8 +169,43 @@ WIZARD = Wizard(
             "company_contribution": (
                 _("The annual company contribution"),
                 _(
-                    "Your company also pays the annual company contribution: %(low)s or "
-                    "%(high)s depending on its balance sheet, due by %(deadline)s."
+                    "Your company must affiliate with a social insurance fund itself and pays the "
+                    "annual company contribution: %(low)s or %(high)s depending on its balance "
+                    "sheet, due by %(deadline)s; late, %(late)s per month is added. A start-up "
+                    "company (not an NV/SA) can ask to be exempted for its first %(years)s years."
+                ),
+            ),
+            "solidarity_director": (
+                _("Your company answers for your contributions"),
+                _(
+                    "Your company is jointly liable for your social contributions as its "
+                    "director: if you do not pay them, the fund can claim them from the company."
+                ),
+            ),
+            "solidarity_helper": (
+                _("Contributions of a helper"),
+                _(
+                    "If your spouse, partner or another person helps you, you are jointly liable "
+                    "for their social contributions."
+                ),
+            ),
+            "adjust_provisional": (
+                _("Raising or lowering your provisional contributions"),
+                _(
+                    "If your income will be higher, you may raise your provisional contributions "
+                    "at any time. To lower them, send a motivated request with evidence; in a "
+                    "main activity never below the minimum. If the lower estimate turns out "
+                    "wrong, surcharges of %(quarterly)s per quarter and %(annual)s per year apply "
+                    "to the difference."
+                ),
+            ),
+            "non_payment_cost": (
+                _("What not paying costs"),
+                _(
+                    "An unpaid contribution gets a surcharge of %(quarterly)s at the end of each "
+                    "quarter and %(annual)s once on what is unpaid at 31 December. Unpaid "
+                    "quarters do not count for your pension and may cost you the bridging right "
+                    "or maternity and birth leave."
                 ),
             ),
             "affiliate_before_start": _(

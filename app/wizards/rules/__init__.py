@@ -1,11 +1,15 @@
 """Outcome rules and routing predicates of the seven life-event wizards. PURE.
 
 One module per life event, mirroring app/wizards/catalogue/; what they share is in
-`common`. The law's own eligibility and date rules (bridging right, pension dates, exempt
-quarters...) live in app/contributions/rules/eligibility.py.
+`common`. The guides' own rules (the sickness assimilation's first quarter, the incapacity
+declaration deadline, the bridging right's duration and 7-day segments, the legal pension age
+by cohort and the early pension) are in their guide's module, with their figures in the
+[guides.*] tables of app/contributions/parameters/<year>.toml; the shared calendar and quarter
+rules (exempt quarters after a birth, application deadlines) come from
+app/contributions/rules/eligibility.py.
 
 This package re-exports the names callers use (`rules.starting_out`, `rules.OutcomeResult`,
-`rules.bridging_months`...). Each outcome function has its module's name, so the attribute
+`rules.bridging_duration`...). Each outcome function has its module's name, so the attribute
 `rules.bankruptcy` is the function, not the module. Import from a module with
 `from app.wizards.rules.bankruptcy import ...`; the module object itself (to patch it, say) is
 `sys.modules["app.wizards.rules.bankruptcy"]`.
@@ -13,16 +17,14 @@ This package re-exports the names callers use (`rules.starting_out`, `rules.Outc
 
 from __future__ import annotations
 
-from app.contributions.rules.eligibility import (
-    add_months,
-    bridging_months,
-    legal_pension_date,
-    quarter_deadline,
+from app.contributions.rules.eligibility import add_months, quarter_deadline
+from app.wizards.rules.bankruptcy import (
+    bankruptcy,
+    bridging_duration,
+    interruption_pay,
+    is_economic,
+    not_forced_interruption,
 )
-from app.contributions.rules.eligibility import (
-    bridging_partial_ratio as partial_month_ratio,
-)
-from app.wizards.rules.bankruptcy import bankruptcy, not_forced_interruption
 from app.wizards.rules.cessation import cessation
 from app.wizards.rules.common import (
     Answers,
@@ -37,10 +39,16 @@ from app.wizards.rules.common import (
     prefill,
     value,
 )
-from app.wizards.rules.illness import illness, relative_is_ill, self_is_ill
-from app.wizards.rules.new_child import is_adoption, new_child
+from app.wizards.rules.illness import (
+    assimilation_first_quarter,
+    declaration_deadline,
+    illness,
+    relative_is_ill,
+    self_is_ill,
+)
+from app.wizards.rules.new_child import is_adoption, new_child, not_own_status
 from app.wizards.rules.payment_difficulty import payment_difficulty
-from app.wizards.rules.pension import no_plci_question, pension
+from app.wizards.rules.pension import early_pension, legal_pension, no_plci_question, pension
 from app.wizards.rules.starting_out import (
     is_secondary,
     is_student_or_helper,
@@ -56,21 +64,26 @@ __all__ = [
     "OutcomeResult",
     "Rate",
     "add_months",
+    "assimilation_first_quarter",
     "bankruptcy",
-    "bridging_months",
+    "bridging_duration",
     "cessation",
+    "declaration_deadline",
+    "early_pension",
     "figure",
     "illness",
+    "interruption_pay",
     "is_adoption",
+    "is_economic",
     "is_secondary",
     "is_student_or_helper",
     "known",
-    "legal_pension_date",
+    "legal_pension",
     "new_child",
     "no_plci_question",
     "not_forced_interruption",
+    "not_own_status",
     "params_for",
-    "partial_month_ratio",
     "payment_difficulty",
     "pension",
     "prefill",

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.contributions.rules.quarters import quarter_end, quarter_of
+from app.contributions.rules.eligibility import quarter_deadline
+from app.contributions.rules.quarters import add_quarters, quarter_end, quarter_of
 from app.wizards.rules.common import (
     Answers,
     Item,
     Offer,
     OutcomeResult,
+    Rate,
     figure,
+    guide,
     params_for,
     quarter_label,
-    value,
 )
 
 FOLLOW_UP = {  # the wizard that goes on from the reason for stopping
@@ -39,11 +41,33 @@ def cessation(answers: Answers, today: date) -> OutcomeResult:
     ]
     offers: list[Offer] = [Offer("cessation", {"cessation_date": end.isoformat()})]
     if answers.get("continue_insurance"):
+        paid = guide(p, "cessation.continued_paid_quarters")
+        years = guide(p, "cessation.continued_years")
+        near = guide(p, "cessation.continued_near_pension_years")
+        rate = guide(p, "cessation.continued_rate")
+        share_pension = guide(p, "cessation.continued_share_pension")
+        share_health = guide(p, "cessation.continued_share_health")
+        request = guide(p, "cessation.continued_request_quarters")
+        first_paid = add_quarters(end.year, quarter_of(end), 1 - paid.value)
         rights.append(
             Item(
                 "continued_insurance",
-                {"amount": value(p, "benefits.continued_insurance")},
-                (figure(p, "benefits.continued_insurance"),),
+                {
+                    "first": quarter_label(*first_paid),
+                    "last": quarter_label(end.year, quarter_of(end)),
+                    "years": years.value,
+                    "near": near.value,
+                    "pension_share": Rate(share_pension.value),
+                    "health_share": Rate(share_health.value),
+                },
+                (paid, years, near, rate, share_pension, share_health),
+            )
+        )
+        actions.append(
+            Item(
+                "request_continued_insurance",
+                {"deadline": quarter_deadline(end, request.value)},
+                (request,),
             )
         )
         offers.append(Offer("continued_insurance", {"cessation_date": end.isoformat()}))

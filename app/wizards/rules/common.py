@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+import holidays
 
 from app.contributions.rules.parameters import YearParameters, available_years, load_year
 
@@ -110,3 +113,69 @@ def _text(answers: Answers, name: str) -> str:
 
 def prefill(answers: Answers, *names: str) -> dict[str, str]:
     return {name: _text(answers, name) for name in names if answers.get(name) is not None}
+
+
+# ------------------------------------------------------------- the guides' own figures
+
+GUIDES = "guides."  # the guides' own figures: the [guides.*] tables of each year file
+
+
+def guide(params: YearParameters, name: str) -> Figure:
+    """A figure of the year's [guides.*] tables by its name under `guides.`
+    ("illness.declaration_days")."""
+    return figure(params, GUIDES + name)
+
+
+def _series(params: YearParameters, series: str) -> list[Figure]:
+    prefix = f"{GUIDES}{series}."
+    return [
+        Figure(leaf.name, leaf.value, leaf.unit, leaf.status, leaf.source, params.year)
+        for name, leaf in sorted(
+            params.leaves.items(), key=lambda item: item[1].effective_from or date.min
+        )
+        if name.startswith(prefix) and leaf.effective_from is not None
+    ]
+
+
+def _effective(params: YearParameters, fig: Figure) -> date:
+    leaf = params.leaf(fig.name)
+    return leaf.effective_from or date.min
+
+
+def dated(params: YearParameters, series: str, day: date) -> tuple[Any, tuple[Figure, ...]]:
+    """The value of a dated series ("bridging.monthly_single") that holds on `day`, with the
+    figures involved.
+
+    A series is a table of leaves with an effective_from each; the one with the latest date on
+    or before `day` holds, looked up in the year's file and then in earlier years'. A leaf of
+    the year without value (status U: the year's amount is not known) goes with the earlier
+    value, so the page says it is unconfirmed.
+    """
+    own = [f for f in _series(params, series) if _effective(params, f) <= day]
+    found = [f for f in own if f.value is not None]
+    if found:
+        return found[-1].value, (found[-1],)
+    unknown = tuple(own[-1:])
+    for year in sorted((y for y in available_years() if y < params.year), reverse=True):
+        earlier = load_year(year)
+        values = [f for f in _series(earlier, series) if f.value is not None]
+        if values:
+            return values[-1].value, (*unknown, values[-1])
+    series_all = _series(params, series)
+    if not series_all:
+        raise KeyError(f"no dated series {series!r}")
+    first = next((f for f in series_all if f.value is not None), series_all[0])
+    return first.value, (*unknown, first)
+
+
+@lru_cache(maxsize=32)
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("BE", years=year).keys())
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself on a working day, else the next day that is not a Saturday, a Sunday or a
+    Belgian public holiday (the `holidays` package's calendar)."""
+    while day.weekday() >= 5 or day in _public_holidays(day.year):
+        day += timedelta(days=1)
+    return day

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from app.contributions.rules.eligibility import exemption_allowed, exemption_deadline
-from app.contributions.rules.quarters import quarter_of
+from app.contributions.rules.quarters import add_quarters, quarter_end, quarter_of
 from app.contributions.rules.simulation import simulate
 from app.kit.money import cents
 from app.wizards.rules.common import (
@@ -17,6 +17,7 @@ from app.wizards.rules.common import (
     OutcomeResult,
     Rate,
     figure,
+    guide,
     params_for,
     quarter_label,
     value,
@@ -57,7 +58,16 @@ def payment_difficulty(answers: Answers, today: date) -> OutcomeResult:
             },
             (figure(p, "surcharges.quarterly_rate"), figure(p, "surcharges.annual_rate")),
         ),
-        Item("payment_plan", {"owed": owed, "monthly": monthly, "months": months}),
+        Item(
+            "payment_plan",
+            {
+                "owed": owed,
+                "monthly": monthly,
+                "months": months,
+                "quarterly": Rate(p.quarterly_surcharge_rate),
+            },
+            (guide(p, "payment_difficulty.plan_policy"),),
+        ),
     ]
     offers: list[Offer] = [
         Offer("payment_plan", {"monthly_amount": f"{monthly:.2f}", "months": str(months)})
@@ -66,11 +76,21 @@ def payment_difficulty(answers: Answers, today: date) -> OutcomeResult:
     beyond_control = cause in BEYOND_CONTROL
     deadline = exemption_deadline(p, today)
     if exemption_allowed(activity, long_enough, stopping):
+        window = value(p, "benefits.exemption_window_quarters")
+        earliest = add_quarters(today.year, quarter_of(today), -window)
         rights.append(
             Item(
                 "exemption",
-                {"quarter": quarter_code, "deadline": deadline},
-                (figure(p, "benefits.exemption_window_quarters"),),
+                {
+                    "quarter": quarter_code,
+                    "deadline": deadline,
+                    "earliest": quarter_label(*earliest),
+                    "earliest_deadline": quarter_end(today.year, quarter_of(today)),
+                },
+                (
+                    figure(p, "benefits.exemption_window_quarters"),
+                    guide(p, "payment_difficulty.inasti_decides_from"),
+                ),
             )
         )
         actions.append(Item("exemption_deadline", {"deadline": deadline}))

@@ -9,14 +9,18 @@ from app.contributions.rules.quarters import quarter_of, starter_due_dates
 from app.contributions.rules.simulation import simulate
 from app.wizards.rules.common import (
     Answers,
+    Figure,
     Item,
     Offer,
     OutcomeResult,
+    Rate,
     figure,
+    guide,
     known,
     params_for,
     prefill,
 )
+from app.wizards.rules.payment_difficulty import SOLIDARITY_SOURCE
 
 
 def is_student_or_helper(answers: Answers) -> bool:
@@ -93,17 +97,44 @@ def starting_out(answers: Answers, today: date) -> OutcomeResult:
     if not answers.get("enterprise_number") and status not in ("helper", "student"):
         actions.append(Item("get_enterprise_number", {"deadline": start}))
         referrals.append(Item("enterprise_counter"))
+    solidarity = Figure("solidarity", None, "", "U", SOLIDARITY_SOURCE, p.year)
     if status == "director":
         # Not yet published for the year: the latest known amounts, tagged unconfirmed.
         low, low_figures = known(p, "company.amount_low")
         high, high_figures = known(p, "company.amount_high")
+        exemption = guide(p, "starting_out.company_exemption_years")
+        late = guide(p, "starting_out.company_late_rate")
         rights.append(
             Item(
                 "company_contribution",
-                {"low": low, "high": high, "deadline": p.company_due_date},
-                (*low_figures, *high_figures),
+                {
+                    "low": low,
+                    "high": high,
+                    "deadline": p.company_due_date,
+                    "years": exemption.value,
+                    "late": Rate(late.value),
+                },
+                (*low_figures, *high_figures, exemption, late),
             )
         )
+        rights.append(Item("solidarity_director", {}, (solidarity,)))
+    elif status in ("own_name", "helper"):
+        rights.append(Item("solidarity_helper", {}, (solidarity,)))
+    quarterly, annual = Rate(p.quarterly_surcharge_rate), Rate(p.annual_surcharge_rate)
+    rights.append(
+        Item(
+            "adjust_provisional",
+            {"quarterly": quarterly, "annual": annual},
+            (figure(p, "surcharges.quarterly_rate"), figure(p, "surcharges.annual_rate")),
+        )
+    )
+    rights.append(
+        Item(
+            "non_payment_cost",
+            {"quarterly": quarterly, "annual": annual},
+            (figure(p, "surcharges.quarterly_rate"), figure(p, "surcharges.annual_rate")),
+        )
+    )
     # Answers in the request's own schema (app/requests/kinds): the primo-starter is a main
     # activity for the affiliation itself.
     offer = Offer(

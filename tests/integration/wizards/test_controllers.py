@@ -20,7 +20,9 @@ NEW_CHILD = [
     ("event", {"event": "birth"}),
     ("role", {"role": "mother"}),
     ("date", {"child_date": "2026-05-01"}),
+    ("child", {"multiple": "no", "disability": "no"}),
     ("activity", {"activity": "main"}),
+    ("paid", {"contributions_paid": "yes"}),
 ]
 
 
@@ -140,7 +142,7 @@ class TestOutcome:
         assert check.status_code == 200
         assert 'href="/wizards/new_child/date?change=1"' in check.text
         # Back leads to the last question asked.
-        assert 'class="back-link" href="/wizards/new_child/activity"' in check.text
+        assert 'class="back-link" href="/wizards/new_child/paid"' in check.text
         outcome = await client.get("/wizards/new_child/outcome")
         assert outcome.status_code == 200
         assert "105" in outcome.text  # maternity aid vouchers, from the 2026 parameters
@@ -214,3 +216,39 @@ class TestOutcome:
         await activated_affiliate(client)
         response = await client.get(f"/wizards/new_child/done?draft={uuid.uuid4()}")
         assert response.status_code == 404
+
+
+class TestGuideCorrections:
+    """The corrected guides (issue 11) over HTTP, in French: what the page says and offers."""
+
+    async def test_secondary_co_parent_is_told_why_there_is_no_birth_leave(
+        self, client: AsyncClient
+    ) -> None:
+        for step, data in [
+            ("event", {"event": "birth"}),
+            ("role", {"role": "co_parent"}),
+            ("date", {"child_date": "2026-05-01"}),
+            ("child", {"multiple": "no", "disability": "no"}),
+            ("activity", {"activity": "secondary"}),  # no "paid" question then
+        ]:
+            assert (await post_step(client, "new_child", step, data)).status_code == 303
+        outcome = await client.get("/wizards/new_child/outcome")
+        assert outcome.status_code == 200
+        assert "Congé de naissance : pas par nous" in outcome.text
+        assert 'value="birth_leave"' not in outcome.text
+
+    async def test_illness_deadline_moves_past_a_public_holiday(self, client: AsyncClient) -> None:
+        # 14/7/2026 + 7 days = Tuesday 21/7/2026, National Day: the next working day, 22/7/2026.
+        for step, data in [
+            ("who", {"who": "self"}),
+            ("since", {"since": "2026-07-14"}),
+            ("stopped", {"stopped": "yes"}),
+            ("history", {"self_employed_90_days": "yes", "previous_quarter_paid": "yes"}),
+        ]:
+            assert (await post_step(client, "illness", step, data)).status_code == 303
+        outcome = await client.get("/wizards/illness/outcome")
+        assert outcome.status_code == 200
+        assert "22 juillet 2026" in outcome.text
+        # July is the first month of Q3: the assimilation starts in that very quarter.
+        assert "à partir du trimestre 3/2026" in outcome.text
+        assert 'value="sickness_assimilation"' in outcome.text

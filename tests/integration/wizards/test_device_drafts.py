@@ -25,7 +25,9 @@ NEW_CHILD = [
     ("event", {"event": "birth"}),
     ("role", {"role": "mother"}),
     ("date", {"child_date": "2026-05-01"}),
+    ("child", {"multiple": "no", "disability": "no"}),
     ("activity", {"activity": "main"}),
+    ("paid", {"contributions_paid": "yes"}),
 ]
 
 

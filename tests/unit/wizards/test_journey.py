@@ -22,23 +22,36 @@ STARTING = WIZARDS["starting_out"]
         ({}, ["event"]),
         ({"event": "birth"}, ["event", "role"]),
         ({"event": "adoption"}, ["event", "date"]),
-        ({"event": "adoption", "child_date": date(2026, 5, 1)}, ["event", "date", "activity"]),
+        ({"event": "adoption", "child_date": date(2026, 5, 1)}, ["event", "date", "child"]),
+        (
+            {"event": "adoption", "child_date": date(2026, 5, 1), "multiple": False,
+             "disability": False},
+            ["event", "date", "child", "activity"],
+        ),
         (
             {"event": "birth", "role": "mother", "child_date": date(2026, 5, 1),
-             "activity": "main"},
-            ["event", "role", "date", "activity", CHECK],
+             "multiple": False, "disability": False, "activity": "main",
+             "contributions_paid": True},
+            ["event", "role", "date", "child", "activity", "paid", CHECK],
+        ),
+        (
+            {"event": "birth", "role": "mother", "child_date": date(2026, 5, 1),
+             "multiple": False, "disability": False, "activity": "secondary"},
+            ["event", "role", "date", "child", "activity", CHECK],
         ),
     ],
-    ids=["empty", "birth", "adoption-skips-role", "adoption-date", "complete"],
+    ids=["empty", "birth", "adoption-skips-role", "adoption-date", "adoption-child", "complete",
+         "secondary-skips-paid"],
 )  # fmt: skip
 def test_path(answers: dict, expected: list[str]) -> None:
     assert journey.path(NEW_CHILD, answers) == expected
 
 
 def test_illness_branches() -> None:
-    assert journey.path(ILLNESS, {"who": "self", "since": date(2026, 1, 1), "stopped": True}) == [
-        "who", "since", "stopped", CHECK,
-    ]  # fmt: skip
+    own = {"who": "self", "since": date(2026, 1, 1), "stopped": True}
+    assert journey.path(ILLNESS, own) == ["who", "since", "stopped", "history"]
+    own |= {"self_employed_90_days": True, "previous_quarter_paid": False}
+    assert journey.path(ILLNESS, own) == ["who", "since", "stopped", "history", CHECK]
     relative = {"who": "relative", "interruption": "full", "caregiver_start": date(2026, 4, 1),
                 "caregiver_months": 2}  # fmt: skip
     assert journey.path(ILLNESS, relative) == [
@@ -68,12 +81,13 @@ def test_previous_step_follows_the_path() -> None:
 
 def test_changing_an_answer_drops_the_abandoned_branch() -> None:
     answers = {"event": "adoption", "role": "mother", "child_date": date(2026, 5, 1),
-               "activity": "main"}  # fmt: skip
+               "multiple": False, "disability": False, "activity": "main",
+               "contributions_paid": True}  # fmt: skip
     # The role was answered on an earlier visit of the birth branch: ignored now.
     relevant = journey.relevant_answers(NEW_CHILD, answers)
     assert "role" not in relevant
     assert [row.question.name for row in journey.answers_for_check(NEW_CHILD, answers)] == [
-        "event", "child_date", "activity",
+        "event", "child_date", "multiple", "disability", "activity", "contributions_paid",
     ]  # fmt: skip
 
 
@@ -84,6 +98,6 @@ def test_optional_blank_answer_counts_as_answered() -> None:
 
 
 def test_progress_counts_steps_on_the_path() -> None:
-    assert journey.progress(NEW_CHILD, {}, "event") == (1, 4)
+    assert journey.progress(NEW_CHILD, {}, "event") == (1, 6)
     position, total = journey.progress(NEW_CHILD, {"event": "adoption"}, "date")
-    assert position == 2 and total == 3
+    assert position == 2 and total == 5
