@@ -59,13 +59,15 @@ def test_starting_out(page: Page, base_url: str) -> None:
     start(page, base_url, "starting_out")
     choose(page, "Comme travailleur indépendant en personne physique", "activity")
     choose(page, "Activité à titre principal", "first_time")
-    choose(page, "Oui", "start")
+    choose(page, "Oui", "reduction")
+    choose(page, "Oui", "start")  # the first quarter's reduction, asked for
     fill(page, "Quand commencez-vous ?", date.today().replace(day=1).isoformat(), "enterprise")
     fill(page, "Votre numéro d'entreprise (BCE)", "0403.170.701", "income")
     fill(page, "Quel revenu professionnel", "30 000", "check")
     expect(page.locator('[data-answer="expected_income"]')).to_have_text(money_fr(Decimal(30000)))
     see_rights(page)
     expect(page.get_by_text("Votre catégorie : primo-starter")).to_be_visible()
+    expect(page.get_by_text("Votre premier trimestre, réduit")).to_be_visible()
     expected = simulate(date.today().year, "starter", income=Decimal(30000)).quarterly_total
     expect(page.locator("#rights")).to_contain_text(money_fr(expected))
     expect(page.get_by_label("Affiliation à la caisse")).to_be_checked()

@@ -68,6 +68,21 @@ WIZARD = Wizard(
             ),
         ),
         Step(
+            "reduction",
+            _("Your first quarter"),
+            (
+                Question(
+                    "first_quarter_reduction",
+                    _("Do you ask for the reduced contribution of your first quarter?"),
+                    AnswerType.YES_NO,
+                    hint=_(
+                        "The law lowers the contribution of the first quarter of a main activity "
+                        "when you ask for it. The fund applies it with your affiliation."
+                    ),
+                ),
+            ),
+        ),
+        Step(
             "start",
             _("Start date"),
             (
@@ -116,6 +131,14 @@ WIZARD = Wizard(
             "category_main": (
                 _("Your category: main activity"),
                 _("You pay the contributions of a self-employed person in main activity."),
+            ),
+            "first_quarter_reduced": (
+                _("Your first quarter, reduced"),
+                _(
+                    "You ask for the reduction of your first quarter of main activity "
+                    "(%(reduction)s less): for quarter %(quarter)s you pay %(amount)s, fee "
+                    "included. We apply it with your affiliation."
+                ),
             ),
             "category_starter": (
                 _("Your category: first-time starter (primo-starter)"),

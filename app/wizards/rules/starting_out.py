@@ -80,6 +80,25 @@ def starting_out(answers: Answers, today: date) -> OutcomeResult:
                 (figure(p, "quarterly.minimum_starter"), figure(p, "minimum_income.starter")),
             )
         )
+    asked = answers.get("first_quarter_reduction") is True
+    if asked and category in ("main", "starter") and start.year == p.year:
+        # AR 38 art. 12 §1bis: on request, the first quarter of a main activity costs less.
+        reduced = simulate(
+            p.year, category, income=income, start_quarter=quarter_of(start),
+            first_quarter_reduction=True,
+        )  # fmt: skip
+        if reduced.first_quarter_reduction and reduced.calendar:
+            rights.append(
+                Item(
+                    "first_quarter_reduced",
+                    {
+                        "reduction": reduced.first_quarter_reduction,
+                        "quarter": reduced.calendar[0].quarter,
+                        "amount": reduced.calendar[0].amount,
+                    },
+                    (figure(p, "starter.first_quarter_reduction"),),
+                )
+            )
     if category in ("main", "starter", "helper"):
         rights.append(Item("social_coverage"))
     actions: list[Item] = [Item("affiliate_before_start", {"deadline": start})]
@@ -143,7 +162,7 @@ def starting_out(answers: Answers, today: date) -> OutcomeResult:
             "start_date": start.isoformat(),
             "category": "main" if category == "starter" else category,
             # The expected income becomes the declared income once the affiliation is granted.
-            **prefill(answers, "enterprise_number", "first_time"),
+            **prefill(answers, "enterprise_number", "first_time", "first_quarter_reduction"),
             **({"estimated_income": f"{income:.2f}"} if answers.get("expected_income") else {}),
         },
     )

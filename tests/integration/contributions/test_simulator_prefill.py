@@ -23,6 +23,7 @@ STARTING_OUT = [
     ("who", {"status": "own_name"}),
     ("activity", {"activity": "main"}),
     ("first_time", {"first_time": "yes"}),
+    ("reduction", {"first_quarter_reduction": "no"}),
     ("start", {"start_date": "2026-04-01"}),
     ("enterprise", {"enterprise_number": ""}),
     ("income", {"expected_income": "18000"}),

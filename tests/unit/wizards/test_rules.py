@@ -136,6 +136,35 @@ class TestStartingOut:
         found = {c for c in codes(result) if c.startswith("solidarity_")}
         assert found == ({solidarity} if solidarity else set())
 
+    @pytest.mark.parametrize(
+        ("changes", "reduced"),
+        [
+            # Primo-starter from 1/4/2025 with no income: the minimum 450.15 net in Q2 less
+            # 116.03 (2025.toml starter.first_quarter_reduction, unconfirmed) = 334.12, plus the
+            # 3.05 % fee (10.19) = 344.31, as the simulator's starter calendar (xerius.be).
+            ({"first_time": True, "first_quarter_reduction": True}, ("116.03", 2, "344.31")),
+            ({"first_time": True, "first_quarter_reduction": False}, None),
+            ({"activity": "secondary", "first_quarter_reduction": True}, None),  # main only
+        ],
+    )  # fmt: skip
+    def test_the_first_quarter_reduction_on_request(
+        self, changes: dict[str, Any], reduced: tuple[str, int, str] | None
+    ) -> None:
+        answers = {**self.BASE, **changes, "start_date": date(2025, 4, 1),
+                   "expected_income": D("0")}  # fmt: skip
+        result = rules.starting_out(answers, TODAY)
+        if reduced is None:
+            assert "first_quarter_reduced" not in codes(result)
+            return
+        found = item(result, "first_quarter_reduced")
+        assert (found.values["reduction"], found.values["quarter"], found.values["amount"]) == (
+            D(reduced[0]),
+            reduced[1],
+            D(reduced[2]),
+        )
+        assert [f.status for f in found.figures] == ["U"]
+        assert result.offers[0].answers["first_quarter_reduction"] == "yes"
+
     def test_missing_enterprise_number_is_an_action(self) -> None:
         with_number = {**self.BASE, "first_time": False, "enterprise_number": "0403.170.701"}
         assert "get_enterprise_number" in codes(rules.starting_out(self.BASE, TODAY))
