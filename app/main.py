@@ -9,7 +9,6 @@ import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -17,6 +16,7 @@ from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from litestar.types import ControllerRouterHandler
 
+from app.home.api_docs import ReadableApiPlugin
 from app.kit import db
 from app.kit.embedded import ensure_environment
 from app.kit.health import HealthController
@@ -103,7 +103,7 @@ def create_app() -> Litestar:
             title="Affilio API",
             version="1.0.0",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[ReadableApiPlugin()],
         )
         if settings.openapi
         else None,

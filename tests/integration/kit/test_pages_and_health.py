@@ -96,6 +96,18 @@ async def test_openapi_schema_is_published(client: AsyncClient) -> None:
     assert response.json()["info"]["title"] == "Affilio API"
 
 
+async def test_the_api_documentation_is_a_page_that_needs_no_script(client: AsyncClient) -> None:
+    # Swagger UI needed a CDN and an inline script: the portal's CSP blocked both (blank page).
+    response = await client.get("/schema")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "<script" not in response.text
+    assert "GET /api/v1/contributions/simulation" in response.text
+    assert 'href="/schema/openapi.json"' in response.text
+    assert "Paramètres" in response.text  # the page speaks the visitor's language
+
+
 async def test_healthz_and_readyz_when_everything_is_up(client: AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
