@@ -273,7 +273,11 @@ def activate_staff(page: Page, base_url: str, role: str = "agent", **fields: Any
 
 
 def log_out(page: Page) -> None:
-    page.locator("form.nav-logout button[type=submit]").click()
+    # On a phone the button is under "Menu"; on a wide screen it is in the row.
+    menu = page.locator("nav.site-nav .nav-more summary")
+    if menu.is_visible():
+        menu.click()
+    page.locator("form.nav-logout button[type=submit]:visible").click()
     page.wait_for_url("**/login?bye=1", timeout=TIMEOUT_MS)
 
 

@@ -27,7 +27,7 @@ def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes clés d'accès")
     welcome = page.get_by_role("status").filter(has_text="Votre clé d'accès est prête")
     expect(welcome).to_be_visible()
-    expect(page.locator(".nav-account-name")).to_have_text(f"Camille {person['last_name']}")
+    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(f"Camille {person['last_name']}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # The activation link is single use.
@@ -69,7 +69,7 @@ def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: 
     page.get_by_role("button", name="Révoquer cette clé d'accès").click()
     expect(page.locator("[data-passkey-item]")).to_have_count(1)
     # The revoke ended the account's other sessions; this one goes on (renewed).
-    expect(page.locator(".nav-account-name")).to_have_text(f"Camille {person['last_name']}")
+    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(f"Camille {person['last_name']}")
 
     # The revoked passkey no longer opens the account: a clear message, read out.
     log_out(page)
@@ -93,7 +93,7 @@ def test_invited_staff_member_logs_in(page: Page, base_url: str) -> None:
     log_in_with_passkey(page, base_url, next_path="/staff/identity/recovery")
     expect(page).to_have_url(base_url + "/staff/identity/recovery")
     expect(page.get_by_role("heading", level=1)).to_have_text("Demandes de récupération de compte")
-    expect(page.locator(".nav-account-name")).to_have_text(staff["full_name"])
+    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(staff["full_name"])
     # An agent is not an administrator.
     response = page.goto(base_url + "/staff/identity/team")
     assert response is not None and response.status == 403
@@ -124,7 +124,7 @@ def test_anonymous_visitor_is_sent_to_login_and_back(page: Page, base_url: str) 
     expect(page).to_have_url(base_url + "/login?next=/account/passkeys")
     page.locator('[data-passkey="login"] [data-passkey-start]').click()
     expect(page).to_have_url(base_url + "/account/passkeys")
-    expect(page.locator(".nav-account-name")).to_contain_text(person["last_name"])
+    expect(page.locator(".nav-more-list .nav-account-name")).to_contain_text(person["last_name"])
 
 
 def test_passkey_autofill_logs_in_without_a_click(page: Page, base_url: str) -> None:
