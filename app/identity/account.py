@@ -150,8 +150,8 @@ async def verify_identity(actor: audit.Actor, person_id: uuid.UUID) -> None:
     Called once the proof is in: a staff decision (documents checked) or, later, an eID/itsme
     login. The caller checks that the actor may decide this; this function only applies it.
     Already verified: nothing to do. When another person already holds the claimed number,
-    `IdentityTaken` is raised and nothing changes: the two files are never linked silently,
-    their merge is a staff task still to be built.
+    `IdentityTaken` is raised and nothing changes: the two files are never linked silently.
+    Callers go through `merge.prove_identity`, which links the account into that file instead.
     """
     try:
         async with transaction():

@@ -112,6 +112,13 @@ async def register_passkey(
     return passkey_id
 
 
+async def _merged_handle(user_handle: bytes, owner_id: uuid.UUID) -> bool:
+    """Whether the user handle names an account that was linked into `owner_id`'s file."""
+    if len(user_handle) != 16:
+        return False
+    return await queries.merged_into(uuid.UUID(bytes=user_handle)) == owner_id
+
+
 async def authenticate_passkey(
     *,
     credential_json: str,
@@ -166,7 +173,10 @@ async def authenticate_passkey(
     if row["revoked_at"] is not None:
         raise await refuse("revoked_credential", owner)
     if user_handle is not None and user_handle != owner_id.bytes:
-        raise await refuse("user_handle_mismatch", owner)
+        # A passkey registered by a self-registered account keeps that account's id as its
+        # user handle once the account was linked into its person's file (merge.py).
+        if kind != "affiliate" or not await _merged_handle(user_handle, owner_id):
+            raise await refuse("user_handle_mismatch", owner)
     if expected is not None and (kind, owner_id) != expected:
         raise await refuse("other_account", owner)
     rp = rp_from_base_url(get_settings().base_url)

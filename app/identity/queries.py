@@ -48,7 +48,9 @@ async def account(kind: str, account_id: uuid.UUID) -> Account | None:
             role=None,
             team=None,
             epoch=row["session_epoch"],
-            active=True,
+            # A self-registered account linked into its person's file is gone: no login, no
+            # session, no link opens it any more.
+            active=row["merged_into"] is None,
         )
     if kind == "staff":
         row = await StaffUser.select().where(StaffUser.id == account_id).first()
@@ -259,6 +261,9 @@ class PersonSummary:
     language: str
     identity_verified: bool
     claimed_national_number: str | None
+    # The claimed number already belongs to a known file: granting the identity check links
+    # this account into that file (identity.link_verified_claimant).
+    claim_held_by_file: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +322,31 @@ async def person_summary(person_id: uuid.UUID) -> PersonSummary | None:
         .where(Person.id == person_id)
         .first()
     )
-    return PersonSummary(**row) if row else None
+    if row is None:
+        return None
+    return PersonSummary(**row, claim_held_by_file=await claim_held_by_file(person_id))
+
+
+async def claim_held_by_file(person_id: uuid.UUID) -> bool:
+    """Whether the national number this unverified account claims is held by a known file."""
+    row = (
+        await Person.select(Person.identity_verified, Person.claimed_national_number)
+        .where(Person.id == person_id)
+        .first()
+    )
+    if row is None or row["identity_verified"] or not row["claimed_national_number"]:
+        return False
+    return bool(
+        await Person.exists().where(
+            Person.national_number == row["claimed_national_number"], Person.id != person_id
+        )
+    )
+
+
+async def merged_into(person_id: uuid.UUID) -> uuid.UUID | None:
+    """The file a self-registered account was linked into, if it was."""
+    row = await Person.select(Person.merged_into).where(Person.id == person_id).first()
+    return uuid.UUID(str(row["merged_into"])) if row and row["merged_into"] else None
 
 
 async def staff_member(staff_id: uuid.UUID) -> StaffMember | None:

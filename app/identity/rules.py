@@ -382,6 +382,52 @@ def format_phone(number: str | None) -> str:
     return number
 
 
+# --- Linking a self-registered account into a known file ------------------------------------
+
+
+class MergedEmail(StrEnum):
+    """Which address the file keeps once a claimant is linked into it (said in the audit)."""
+
+    KEPT_FILE = "kept_file"  # the file had one: staff recorded it, it stays
+    SAME = "same"  # both were the same address
+    TAKEN_FROM_CLAIMANT = "taken_from_claimant"  # the file had none: the proven sign-up address
+    NONE = "none"  # neither had one
+
+
+@dataclass(frozen=True, slots=True)
+class MergedContact:
+    email: str | None
+    language: str
+    outcome: MergedEmail
+
+
+def merged_contact(
+    file_email: str | None,
+    file_language: str,
+    claimant_email: str | None,
+    claimant_language: str,
+) -> MergedContact:
+    """The e-mail address and language of a file once the claimant's account is linked into it.
+
+    The file's address was recorded by the fund; the claimant's was only proven by the
+    sign-up code. So the file keeps its own address (and language) when it has one, and takes
+    the claimant's (with the claimant's language) only when it has none.
+    """
+    file_email = (file_email or "").strip() or None
+    claimant_email = (claimant_email or "").strip() or None
+    if file_email is not None:
+        same = claimant_email is not None and claimant_email.lower() == file_email.lower()
+        outcome = MergedEmail.SAME if same else MergedEmail.KEPT_FILE
+        return MergedContact(email=file_email, language=file_language, outcome=outcome)
+    if claimant_email is not None:
+        return MergedContact(
+            email=claimant_email,
+            language=claimant_language,
+            outcome=MergedEmail.TAKEN_FROM_CLAIMANT,
+        )
+    return MergedContact(email=None, language=file_language, outcome=MergedEmail.NONE)
+
+
 # --- Rate limits -----------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from app.identity.links import (
     note_refused_link,
     purge_expired_tokens,
 )
+from app.identity.merge import MERGED_JOB, link_verified_claimant, prove_identity
 from app.identity.people import NewPerson, create_person, create_unverified_person
 from app.identity.recovery import grant_recovery, reject_recovery, request_recovery
 from app.identity.signup import Signup, start_signup, verify_signup_code
@@ -44,6 +45,7 @@ from app.identity.tables import LinkPurpose
 
 __all__ = [
     "LINK_MAILS",
+    "MERGED_JOB",
     "AccountExists",
     "Ceremony",
     "CodeRefused",
@@ -65,8 +67,10 @@ __all__ = [
     "invite_staff",
     "issue_activation_link",
     "link_url",
+    "link_verified_claimant",
     "log_out_everywhere",
     "note_refused_link",
+    "prove_identity",
     "purge_expired_tokens",
     "register_passkey",
     "reject_recovery",

@@ -42,6 +42,11 @@ class Person(Table, tablename="person"):
     language = Varchar(length=2, default=Language.FR.value)
     # Bumped by "log out everywhere" and recovery: every older session is refused.
     session_epoch = Integer(default=0)
+    # Set when this self-registered account was linked into the known file of the same
+    # person (identity.link_verified_claimant): an inactive shell, kept for the audit trail.
+    merged_into: ForeignKey[Table] = ForeignKey(
+        references="self", null=True, default=None, on_delete=OnDelete.set_null
+    )
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

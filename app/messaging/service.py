@@ -220,4 +220,30 @@ async def mark_thread_read(actor: audit.Actor, *, person_id: uuid.UUID) -> int:
     return len(rows)
 
 
-__all__ = ["Notice", "deliver_welcome", "mark_thread_read", "post_message", "post_notice"]
+async def move_to_file(claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:
+    """A self-registered account was linked into the known file of the same person: its thread
+    messages and inbox notices move there (attachments follow their message). Joins the
+    caller's transaction (requests.move_to_file, which checks the link and audits it).
+    Returns how many messages and notices moved."""
+    async with transaction():
+        thread = await ThreadMessage.raw(
+            "UPDATE thread_message SET person = {} WHERE person = {} RETURNING id",
+            file_id,
+            claimant_id,
+        )
+        inbox = await InboxMessage.raw(
+            "UPDATE inbox_message SET person = {} WHERE person = {} RETURNING id",
+            file_id,
+            claimant_id,
+        )
+    return len(thread) + len(inbox)
+
+
+__all__ = [
+    "Notice",
+    "deliver_welcome",
+    "mark_thread_read",
+    "move_to_file",
+    "post_message",
+    "post_notice",
+]

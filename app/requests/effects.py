@@ -3,11 +3,14 @@
 A granted affiliation becomes the person's status; a granted adjustment of provisional
 contributions becomes the income (and category) the fund works with. Both are written to the
 affiliation domain, the source of truth for "who is this person", in the deciding transaction.
+A granted identity check gives the account the number it claimed or, when a known file holds
+that number, links the account into that file (identity) and moves what it filed there.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +23,7 @@ from app.kit.errors import FormInvalid
 from app.kit.i18n import gettext as _
 from app.requests.kinds import RequestKind
 from app.requests.states import Status
+from app.requests.system_actions import move_to_file
 
 
 def _answers(row: dict[str, Any]) -> dict[str, Any]:
@@ -41,33 +45,41 @@ def _category(value: Any) -> Category | None:
         return None
 
 
-async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status) -> None:
+async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status) -> uuid.UUID:
     """Only a full grant changes the person's status: a partial grant says in its motivation
-    what was granted, and staff record that themselves."""
+    what was granted, and staff record that themselves.
+
+    Returns the person who holds the request afterwards: the same, except when a granted
+    identity check linked a self-registered account into the known file of its person.
+    """
+    person_id: uuid.UUID = row["person"]
     if status is not Status.GRANTED:
-        return
+        return person_id
     answers = _answers(row)
     kind = RequestKind(row["kind"])
     if kind is RequestKind.IDENTITY_CHECK:
         # Staff saw the document and decided with a fresh user verification: the account
-        # now holds the number it claimed. A number already held by a known file is refused:
-        # merging two files is a decision of its own.
+        # now holds the number it claimed or, when a known file holds that number, it is
+        # linked into that file, and everything it filed moves there (this request too).
         try:
-            await identity.verify_identity(actor, row["person"])
+            holder = await identity.prove_identity(actor, person_id)
         except identity.IdentityTaken:
             raise FormInvalid(
                 {
                     "decision": _(
-                        "Another file already holds this national number: the two files must "
-                        "be merged first. Do not grant this request."
+                        "Another file was given this national number at the same moment. "
+                        "Record the decision again: the account will be linked to that file."
                     )
                 }
             ) from None
-    elif kind is RequestKind.AFFILIATION:
+        if holder != person_id:
+            await move_to_file(actor, person_id, holder)
+        return holder
+    if kind is RequestKind.AFFILIATION:
         category = _category(answers.get("category"))
         start = answers.get("start_date")
         if category is None or not start:
-            return
+            return person_id
         await affiliation.record_affiliation(
             actor,
             person_id=row["person"],
@@ -82,7 +94,7 @@ async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status
         income = _decimal(answers.get("estimated_income"))
         year = answers.get("year")
         if income is None or year is None:
-            return
+            return person_id
         await affiliation.record_declared_income(
             actor,
             person_id=row["person"],
@@ -91,3 +103,4 @@ async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status
             category=_category(answers.get("category")),
             source_reference=row["reference"],
         )
+    return person_id

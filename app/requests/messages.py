@@ -47,6 +47,7 @@ EVENT_LABELS: dict[str, Any] = {
     "withdraw": _("Request withdrawn"),
     "reassign": _("Passed to another account manager"),
     "send_reminder": _("Reminder sent"),
+    "linked_to_file": _("Moved to your file at the fund"),
 }
 
 

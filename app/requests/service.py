@@ -24,7 +24,7 @@ from app.requests.staff_actions import (
     send_reminder,
     take_request,
 )
-from app.requests.system_actions import acknowledge_request, escalate_requests
+from app.requests.system_actions import acknowledge_request, escalate_requests, move_to_file
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -40,6 +40,7 @@ __all__ = [
     "decide_request",
     "escalate_requests",
     "kind_choices",
+    "move_to_file",
     "reassign_request",
     "request_information",
     "send_reminder",

@@ -213,9 +213,9 @@ async def decide_request(
             audit_action="request.decided",
             audit_details={"decision": step.after.value},
         )
-        await effects.apply_decision(actor, row, step.after)
+        holder = await effects.apply_decision(actor, row, step.after)
         await dossier.tell_person(
-            row,
+            {**row, "person": holder},  # linked into the person's file: the notice goes there
             Notice(
                 kind="decision",
                 subject=N_("A decision has been taken on your request"),

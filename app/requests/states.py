@@ -46,6 +46,10 @@ class Event(StrEnum):
     SEND_REMINDER = "send_reminder"
 
 
+# A history note, not a transition: the request was moved, with the account that filed it,
+# into the known file of the same person (identity.link_verified_claimant). Its status stays.
+LINKED_TO_FILE = "linked_to_file"
+
 # Decisions must state their reasons (Charte de l'assuré social: motivated decisions).
 DECISIONS: frozenset[Event] = frozenset({Event.GRANT, Event.PARTLY_GRANT, Event.REFUSE})
 FINAL: frozenset[Status] = frozenset(

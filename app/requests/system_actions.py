@@ -12,13 +12,14 @@ from app.kit.db import transaction
 from app.kit.i18n import N_
 from app.kit.mail import queue_mail
 from app.kit.settings import get_settings
+from app.messaging import service as messaging
 from app.messaging.service import Notice
 from app.requests import dossier, rules, states
 from app.requests.deadlines import ESCALATION_MARGIN_WORKING_DAYS, add_working_days
 from app.requests.kinds import spec
 from app.requests.routing import route_person
 from app.requests.states import Event, Status
-from app.requests.tables import Request
+from app.requests.tables import Request, RequestEvent
 
 
 async def acknowledge_request(request_id: uuid.UUID) -> bool:
@@ -108,3 +109,51 @@ async def escalate_requests(today: date | None = None) -> int:
                     },
                 )
     return len(flagged)
+
+
+async def move_to_file(actor: audit.Actor, claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:
+    """Everything a self-registered account filed moves with it into the known file of the same
+    person, once identity linked the two (identity.link_verified_claimant): its requests (each
+    with a history note and its status unchanged), then its thread and inbox (messaging).
+
+    Idempotent: run again (by the accounts_merged job after the staff decision), it finds
+    nothing left and writes nothing. Returns how many requests moved.
+    """
+    async with transaction():
+        if await identity.merged_into(claimant_id) != file_id:
+            return 0  # not linked into that file: nothing of the claimant's belongs to it
+        rows = await Request.raw(
+            "UPDATE request SET person = {}, updated_at = {} WHERE person = {} "
+            "RETURNING id, status",
+            file_id,
+            clock.now(),
+            claimant_id,
+        )
+        for row in rows:
+            status = Status(row["status"])
+            await RequestEvent.insert(
+                RequestEvent(
+                    id=uuid.uuid4(),
+                    request=row["id"],
+                    event=states.LINKED_TO_FILE,
+                    from_status=status.value,
+                    to_status=status.value,
+                    actor_kind=actor.kind,
+                    actor_id=actor.id,
+                    note=None,
+                    at=clock.now(),
+                )
+            )
+        messages = await messaging.move_to_file(claimant_id, file_id)
+        if rows or messages:
+            await audit.record(
+                actor,
+                "request.moved_to_file",
+                subject=("affiliate", file_id),
+                details={
+                    "claimant": str(claimant_id),
+                    "requests": [str(row["id"]) for row in rows],
+                    "messages": messages,
+                },
+            )
+    return len(rows)

@@ -226,3 +226,42 @@ async def expire_drafts() -> int:
         .returning(WizardDraft.id)
     )
     return len(removed)
+
+
+async def move_drafts_to_file(claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:
+    """A self-registered account was linked into the known file of the same person (the
+    `identity.accounts_merged` job): its guide drafts move there. As when claiming a device's
+    drafts, an unfinished draft replaces the file's unfinished draft of the same guide (the
+    person was working in the account they used). Idempotent; returns how many moved."""
+    async with transaction():
+        moving = await WizardDraft.select(
+            WizardDraft.id, WizardDraft.wizard, WizardDraft.submitted_at
+        ).where(WizardDraft.person == claimant_id)
+        unfinished = [row["wizard"] for row in moving if row["submitted_at"] is None]
+        replaced = []
+        if unfinished:
+            replaced = (
+                await WizardDraft.delete()
+                .where(
+                    WizardDraft.person == file_id,
+                    WizardDraft.wizard.is_in(unfinished),
+                    WizardDraft.submitted_at.is_null(),
+                )
+                .returning(WizardDraft.id)
+            )
+        if not moving:
+            return 0
+        await WizardDraft.update({WizardDraft.person: file_id}).where(
+            WizardDraft.person == claimant_id
+        )
+        await audit.record(
+            audit.SYSTEM,
+            "wizards.drafts_moved_to_file",
+            subject=("affiliate", file_id),
+            details={
+                "claimant": str(claimant_id),
+                "drafts": [str(row["id"]) for row in moving],
+                "replaced": [str(row["id"]) for row in replaced],
+            },
+        )
+    return len(moving)

@@ -39,5 +39,10 @@ def enqueued_names() -> set[str]:
 
 
 def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> None:
-    assert enqueued_names() == {"mail.send", "messaging.send_welcome", "requests.acknowledge"}
+    assert enqueued_names() == {
+        "identity.accounts_merged",
+        "mail.send",
+        "messaging.send_welcome",
+        "requests.acknowledge",
+    }
     assert set(HANDLERS) == enqueued_names()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from workers.jobs import mail, messaging
+from workers.jobs import identity, mail, messaging
 from workers.jobs import requests as requests_jobs
 
 Handler = Callable[..., Awaitable[Any]]
@@ -15,4 +15,5 @@ HANDLERS: dict[str, Handler] = {
     "messaging.send_welcome": messaging.send_welcome,
     "mail.send": mail.send,
     "requests.acknowledge": requests_jobs.acknowledge,
+    "identity.accounts_merged": identity.accounts_merged,
 }
