@@ -9,21 +9,19 @@ delivers them; the short job timeout makes the relay re-offer what Redis forgot 
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import tempfile
+import contextlib
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import redis.asyncio as aioredis
 
-from app.kit.embedded import EmbeddedRedis
 from app.kit.tables import MailMessage, OutboxJob, OutboxStatus
 from app.messaging.tables import InboxMessage
 from app.requests import service
 from app.requests.tables import Request
 from tests.support.actors import affiliate, make_person, make_staff
-from tests.support.processes import SHORT_JOB_TIMEOUT, start_worker, stop, wait_for, worker_env
+from tests.support.processes import wait_for, worker_rig
 
 TOTAL = 100
 PEOPLE = 10
@@ -83,32 +81,23 @@ async def test_redis_stopped_30_seconds_during_100_submissions(
     report: Callable[[str], None],
 ) -> None:
     people = await _people()
-    with tempfile.TemporaryDirectory(prefix="affilio-r-", dir="/tmp") as folder:
-        redis_server = EmbeddedRedis(Path(folder))
+    with worker_rig("affilio-r-") as rig:
+        redis_server, worker, log = rig.redis, rig.worker, rig.log
+        await _file(people, range(0, 30))
+        assert await wait_for(lambda: _some_acknowledged(1), 30), log.read_text()
+        before = await _acknowledged()
+        redis_server.stop()
+        loop = asyncio.get_running_loop()
+        down_at = loop.time()
+        for n in range(30, TOTAL):  # 70 requests spread over the 30 s outage
+            await asyncio.sleep(max(0.0, down_at + (n - 30) * 0.4 - loop.time()))
+            await _file(people, range(n, n + 1))
+        await asyncio.sleep(max(0.0, 30 - (loop.time() - down_at)))
+        during = await _acknowledged()
         redis_server.start()
-        log = Path(folder) / "worker.log"
-        worker: subprocess.Popen[bytes] | None = start_worker(
-            worker_env(redis_server.url, SHORT_JOB_TIMEOUT), log
-        )
-        try:
-            await _file(people, range(0, 30))
-            assert await wait_for(lambda: _some_acknowledged(1), 30), log.read_text()
-            before = await _acknowledged()
-            redis_server.stop()
-            loop = asyncio.get_running_loop()
-            down_at = loop.time()
-            for n in range(30, TOTAL):  # 70 requests spread over the 30 s outage
-                await asyncio.sleep(max(0.0, down_at + (n - 30) * 0.4 - loop.time()))
-                await _file(people, range(n, n + 1))
-            await asyncio.sleep(max(0.0, 30 - (loop.time() - down_at)))
-            during = await _acknowledged()
-            redis_server.start()
-            assert worker.poll() is None, "the worker must not die with Redis"
-            assert await wait_for(_all_delivered, 90), await _diagnosis(log)
-            await asyncio.sleep(2)  # a duplicate, if any, would land now
-        finally:
-            stop(worker)
-            redis_server.stop()
+        assert worker.poll() is None, "the worker must not die with Redis"
+        assert await wait_for(_all_delivered, 90), await _diagnosis(log)
+        await asyncio.sleep(2)  # a duplicate, if any, would land now
     outcome = await _outcome()
     report(
         f"Redis stopped {loop.time() - down_at:.0f} s while {TOTAL} requests were filed "
@@ -119,40 +108,27 @@ async def test_redis_stopped_30_seconds_during_100_submissions(
 
 async def test_redis_wiped_mid_batch(report: Callable[[str], None]) -> None:
     people = await _people()
-    with tempfile.TemporaryDirectory(prefix="affilio-w-", dir="/tmp") as folder:
-        redis_server = EmbeddedRedis(Path(folder))
+    with worker_rig("affilio-w-") as rig:
+        redis_server, log, folder = rig.redis, rig.log, rig.folder
+        await _file(people, range(0, 50))
+        assert await wait_for(lambda: _some_acknowledged(5), 30), log.read_text()
+        # Wipe while Redis holds work: SHUTDOWN NOSAVE, no dump left behind.
+        client = aioredis.Redis.from_url(redis_server.url)
+        queued = await client.zcard("affilio:queue")
+        handed_over = await OutboxJob.count().where(OutboxJob.status == OutboxStatus.ENQUEUED.value)
+        with contextlib.suppress(Exception):  # the server closes the connection on us
+            await client.shutdown(nosave=True)
+        await client.aclose()
+        redis_server.stop()
+        (folder / "redis" / "dump.rdb").unlink(missing_ok=True)
+        wiped_with = await _acknowledged()
         redis_server.start()
-        log = Path(folder) / "worker.log"
-        worker: subprocess.Popen[bytes] | None = start_worker(
-            worker_env(redis_server.url, SHORT_JOB_TIMEOUT), log
-        )
-        try:
-            await _file(people, range(0, 50))
-            assert await wait_for(lambda: _some_acknowledged(5), 30), log.read_text()
-            # Wipe while Redis holds work: SHUTDOWN NOSAVE, no dump left behind.
-            client = aioredis.Redis.from_url(redis_server.url)
-            queued = await client.zcard("affilio:queue")
-            handed_over = await OutboxJob.count().where(
-                OutboxJob.status == OutboxStatus.ENQUEUED.value
-            )
-            try:
-                await client.shutdown(nosave=True)
-            except Exception:
-                pass
-            await client.aclose()
-            redis_server.stop()
-            (Path(folder) / "redis" / "dump.rdb").unlink(missing_ok=True)
-            wiped_with = await _acknowledged()
-            redis_server.start()
-            fresh = aioredis.Redis.from_url(redis_server.url)
-            keys_after_restart = await fresh.dbsize()
-            await fresh.aclose()
-            await _file(people, range(50, TOTAL))
-            assert await wait_for(_all_delivered, 90), await _diagnosis(log)
-            await asyncio.sleep(2)
-        finally:
-            stop(worker)
-            redis_server.stop()
+        fresh = aioredis.Redis.from_url(redis_server.url)
+        keys_after_restart = await fresh.dbsize()
+        await fresh.aclose()
+        await _file(people, range(50, TOTAL))
+        assert await wait_for(_all_delivered, 90), await _diagnosis(log)
+        await asyncio.sleep(2)
     outcome = await _outcome()
     report(
         f"Redis wiped after 50 of {TOTAL} requests ({wiped_with} acknowledged, {handed_over} "

@@ -7,8 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+from app.kit.embedded import EmbeddedRedis
 
 ROOT = Path(__file__).resolve().parents[2]
 # Seconds: arq re-runs a killed worker's job after its timeout + 10 s; the relay re-offers a job
@@ -84,3 +89,30 @@ def start_web(log: Path) -> tuple[subprocess.Popen[bytes], str, int]:
             time.sleep(0.2)
     stop(server)
     raise RuntimeError("the web server did not become ready")
+
+
+@dataclass
+class WorkerRig:
+    """A private Redis and a worker process on it (`python -m workers`), for outage tests."""
+
+    folder: Path
+    redis: EmbeddedRedis
+    worker: subprocess.Popen[bytes]
+
+    @property
+    def log(self) -> Path:
+        return self.folder / "worker.log"
+
+
+@contextmanager
+def worker_rig(prefix: str) -> Iterator[WorkerRig]:
+    with tempfile.TemporaryDirectory(prefix=prefix, dir="/tmp") as folder:  # short socket path
+        redis_server = EmbeddedRedis(Path(folder))
+        redis_server.start()
+        log = Path(folder) / "worker.log"
+        worker = start_worker(worker_env(redis_server.url, SHORT_JOB_TIMEOUT), log)
+        try:
+            yield WorkerRig(Path(folder), redis_server, worker)
+        finally:
+            stop(worker)
+            redis_server.stop()

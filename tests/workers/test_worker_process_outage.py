@@ -15,17 +15,9 @@ from app.kit import audit
 from app.kit.embedded import EmbeddedRedis
 from app.kit.tables import OutboxJob, OutboxStatus
 from app.messaging.tables import InboxMessage
+from tests.support.processes import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def _wait_for(predicate, timeout: float = 45) -> bool:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await predicate():
-            return True
-        await asyncio.sleep(0.3)
-    return False
 
 
 async def test_worker_process_survives_a_redis_restart() -> None:
@@ -46,7 +38,7 @@ async def test_worker_process_survives_a_redis_restart() -> None:
             async def first_delivered() -> bool:
                 return await InboxMessage.exists().where(InboxMessage.person == first)
 
-            assert await _wait_for(first_delivered), log_path.read_text()
+            assert await wait_for(first_delivered, 45), log_path.read_text()
 
             redis_server.stop()
             second = await identity.create_person(
@@ -61,7 +53,7 @@ async def test_worker_process_survives_a_redis_restart() -> None:
             async def second_delivered() -> bool:
                 return await InboxMessage.exists().where(InboxMessage.person == second)
 
-            assert await _wait_for(second_delivered), log_path.read_text()
+            assert await wait_for(second_delivered, 45), log_path.read_text()
             statuses = {row["status"] for row in await OutboxJob.select(OutboxJob.status)}
             assert statuses == {OutboxStatus.DONE.value}
         finally:
