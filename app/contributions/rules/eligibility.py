@@ -1,17 +1,18 @@
 """Eligibility and date rules of the social status that the law sets, outside the contribution
 formula. PURE: figures come from the year's parameters, dates are passed in.
 
-How long the bridging right (droit passerelle) lasts and which share of a month it pays, when
-the legal pension starts and how early it can be asked, which quarters are exempt after a
-birth, from which quarter a sickness assimilation runs, and the deadlines counted in quarters,
-months or days. Every figure is a leaf of app/contributions/parameters/<year>.toml, with its
-source; the life-event wizards (app/wizards/rules) show these results.
+Which quarters are exempt after a birth, the caregiver exemption, when an exemption may be
+asked, the bridging right's application deadline, unlimited work after the pension, and the
+deadlines counted in quarters or months. Every figure is a leaf of
+app/contributions/parameters/<year>.toml, with its source; the life-event guides
+(app/wizards/rules) show these results and keep their own rules for the rest (illness, pension
+age, the bridging right's duration), with their figures in the year files' [guides.*] tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -54,37 +55,6 @@ def quarter_deadline(day: date, quarters_after: int) -> date:
 # ----------------------------------------------------------------- bridging right
 
 
-def bridging_months(p: YearParameters, reason: str, career_years: int) -> int:
-    """Maximum duration of the droit passerelle for this pillar and career.
-
-    Economic difficulties: none under `bridging_economic_min_years` (2) years of career, then
-    3, 6 or 12 months. Other pillars: 12 months, 24 from a career of 15 years (60 quarters).
-    """
-    if reason == BRIDGING_ECONOMIC:
-        if career_years < _value(p, "benefits.bridging_economic_min_years"):
-            return 0
-        if career_years < _value(p, "benefits.bridging_economic_medium_years"):
-            return int(_value(p, "benefits.bridging_economic_months_short"))
-        if career_years <= _value(p, "benefits.bridging_long_career_years"):
-            return int(_value(p, "benefits.bridging_economic_months_medium"))
-        return int(_value(p, "benefits.bridging_economic_months_long"))
-    if career_years >= _value(p, "benefits.bridging_long_career_years"):
-        return int(_value(p, "benefits.bridging_max_months_long_career"))
-    return int(_value(p, "benefits.bridging_max_months"))
-
-
-def bridging_partial_ratio(p: YearParameters, days: int) -> Decimal:
-    """Share of the monthly amount for `days` of forced interruption within a month.
-
-    7–13 days 25 %, 14–20 days 50 %, 21–27 days 75 %, 28 days or more 100 %; fewer than 7: 0.
-    """
-    ratio = Decimal(0)
-    for tier in (1, 2, 3, 4):
-        if days >= _value(p, f"benefits.bridging_partial.tier{tier}_days"):
-            ratio = _value(p, f"benefits.bridging_partial.tier{tier}_ratio")
-    return ratio
-
-
 @dataclass(frozen=True)
 class ForcedInterruption:
     """A forced interruption of `days` days, capped at `months` months of bridging right."""
@@ -100,47 +70,12 @@ class ForcedInterruption:
         return cents(monthly * self.partial)
 
 
-def forced_interruption(p: YearParameters, days: int, months: int) -> ForcedInterruption:
-    """Whole months of 30 days, then the share of a month the remaining days give."""
-    full, rest = divmod(days, DAYS_PER_MONTH)
-    full = min(full, months)
-    ratio = bridging_partial_ratio(p, rest) if full < months else Decimal(0)
-    return ForcedInterruption(days, full, ratio)
-
-
 def bridging_application_deadline(p: YearParameters, cessation: date) -> date:
     """End of the `bridging_application_quarters`-th (2nd) quarter after the cessation's."""
     return quarter_deadline(cessation, _value(p, "benefits.bridging_application_quarters"))
 
 
 # ------------------------------------------------------------------------ pension
-
-
-def _birthday(birth: date, age: int) -> date:
-    try:
-        return birth.replace(year=birth.year + age)
-    except ValueError:  # born on 29 February
-        return date(birth.year + age, 3, 1)
-
-
-def legal_pension_date(p: YearParameters, birth: date) -> tuple[int, date]:
-    """(legal age, first day of the month after that birthday) for someone born on `birth`.
-
-    The age is `pension_age` (66), or `pension_age_next` (67) when that birthday falls on or
-    after the date the higher age applies from (1 January 2030).
-    """
-    age = int(str(_value(p, "benefits.pension_age")))
-    next_leaf = p.leaf("benefits.pension_age_next")
-    birthday = _birthday(birth, age)
-    if next_leaf.effective_from is not None and birthday >= next_leaf.effective_from:
-        age = int(str(next_leaf.value))
-        birthday = _birthday(birth, age)
-    return age, add_months(birthday.replace(day=1), 1)
-
-
-def earliest_pension_application(p: YearParameters, start: date) -> date:
-    """The earliest day the pension can be asked: `pension_application_months_before` ahead."""
-    return add_months(start, -_value(p, "benefits.pension_application_months_before"))
 
 
 def unlimited_work_after_pension(p: YearParameters, career_years: int) -> bool:
@@ -173,16 +108,6 @@ def birth_leave_deadline(p: YearParameters, birth: date) -> date:
 
 
 # ------------------------------------------------------------------------ illness
-
-
-def incapacity_declaration_deadline(p: YearParameters, since: date) -> date:
-    """Last day to declare an incapacity to the mutualité: `incapacity_declaration_days` later."""
-    return since + timedelta(days=_value(p, "benefits.incapacity_declaration_days") or 0)
-
-
-def sickness_assimilation_first_quarter(since: date) -> YearQuarter:
-    """The quarter a sickness assimilation is shown from: the quarter of the incapacity's start."""
-    return since.year, quarter_of(since)
 
 
 def caregiver_exemption(p: YearParameters, full: bool, months: int) -> bool:

@@ -17,17 +17,10 @@ from app.contributions.rules.eligibility import (
     birth_exempt_quarters,
     birth_leave_deadline,
     bridging_application_deadline,
-    bridging_months,
-    bridging_partial_ratio,
     caregiver_exemption,
-    earliest_pension_application,
     exemption_allowed,
     exemption_deadline,
-    forced_interruption,
-    incapacity_declaration_deadline,
-    legal_pension_date,
     quarter_deadline,
-    sickness_assimilation_first_quarter,
     unlimited_work_after_pension,
 )
 from app.contributions.rules.parameters import load_year
@@ -71,89 +64,6 @@ def test_quarter_deadline(day: date, quarters_after: int, expected: date) -> Non
 
 
 @pytest.mark.parametrize(
-    ("reason", "career", "months"),
-    [
-        # 2025.toml: economic pillar, < 2 years none (bridging_economic_min_years = 2), 2 to < 5
-        # years 3 months, 5 to 15 years 6 months, > 15 years 12 months.
-        pytest.param("economic", 1, 0, id="eco-1y"),
-        pytest.param("economic", 2, 3, id="eco-2y"),
-        pytest.param("economic", 3, 3, id="eco-3y"),
-        pytest.param("economic", 5, 6, id="eco-5y"),
-        pytest.param("economic", 10, 6, id="eco-10y"),
-        pytest.param("economic", 15, 6, id="eco-15y"),
-        pytest.param("economic", 16, 12, id="eco-16y"),
-        pytest.param("economic", 20, 12, id="eco-20y"),
-        # Other pillars: bridging_max_months = 12, 24 from bridging_long_career_years = 15.
-        pytest.param("bankruptcy", 10, 12, id="bkr-10y"),
-        pytest.param("bankruptcy", 14, 12, id="bkr-14y"),
-        pytest.param("bankruptcy", 15, 24, id="bkr-15y"),
-        pytest.param("debt_settlement", 3, 12, id="debt-3y"),
-        pytest.param("forced_interruption", 0, 12, id="forced-0y"),
-        pytest.param("forced_interruption", 30, 24, id="forced-30y"),
-    ],
-)
-def test_bridging_months(reason: str, career: int, months: int) -> None:
-    assert bridging_months(load_year(2025), reason, career) == months
-
-
-@pytest.mark.parametrize(
-    ("days", "ratio"),
-    [
-        # 2025.toml [benefits.bridging_partial]: 7 days 25 %, 14 days 50 %, 21 days 75 %,
-        # 28 days 100 %; under 7 days nothing.
-        pytest.param(0, D("0"), id="0d"),
-        pytest.param(6, D("0"), id="6d"),
-        pytest.param(7, D("0.25"), id="7d"),
-        pytest.param(13, D("0.25"), id="13d"),
-        pytest.param(14, D("0.50"), id="14d"),
-        pytest.param(20, D("0.50"), id="20d"),
-        pytest.param(21, D("0.75"), id="21d"),
-        pytest.param(27, D("0.75"), id="27d"),
-        pytest.param(28, D("1"), id="28d"),
-        pytest.param(29, D("1"), id="29d"),
-    ],
-)
-def test_bridging_partial_ratio(days: int, ratio: Decimal) -> None:
-    assert bridging_partial_ratio(load_year(2025), days) == ratio
-
-
-@pytest.mark.parametrize(
-    ("days", "months", "monthly", "full", "partial", "partial_amount", "total"),
-    [
-        # 45 days = 1 month of 30 + 15 days (50 %): 1638.26 + 819.13 = 2457.39 (2025.toml
-        # bridging_monthly 1638.26).
-        pytest.param(45, 12, D("1638.26"), 1, D("0.50"), D("819.13"), D("2457.39"), id="45d"),
-        # 10 days: 25 % of 1638.26 = 409.565, half-up 409.57.
-        pytest.param(10, 3, D("1638.26"), 0, D("0.25"), D("409.57"), D("409.57"), id="10d"),
-        # 27 days: 75 % of 1638.26 = 1228.695, half-up 1228.70.
-        pytest.param(27, 3, D("1638.26"), 0, D("0.75"), D("1228.70"), D("1228.70"), id="27d"),
-        # 5 days: under the 7-day tier, nothing.
-        pytest.param(5, 12, D("1638.26"), 0, D("0"), D("0.00"), D("0.00"), id="5d"),
-        # 60 days: 2 whole months, 0 days left: 2 × 1638.26 = 3276.52.
-        pytest.param(60, 12, D("1638.26"), 2, D("0"), D("0.00"), D("3276.52"), id="60d"),
-        # 400 days = 13 months + 10 days, capped at 12 months: 12 × 1638.26 = 19659.12, and
-        # no partial month beyond the cap.
-        pytest.param(400, 12, D("1638.26"), 12, D("0"), D("0.00"), D("19659.12"), id="capped"),
-        # With a family charge (bridging_monthly_family 2047.18): 14 days = 50 % = 1023.59.
-        pytest.param(14, 12, D("2047.18"), 0, D("0.50"), D("1023.59"), D("1023.59"), id="family"),
-    ],
-)  # fmt: skip
-def test_forced_interruption(
-    days: int,
-    months: int,
-    monthly: Decimal,
-    full: int,
-    partial: Decimal,
-    partial_amount: Decimal,
-    total: Decimal,
-) -> None:
-    split = forced_interruption(load_year(2025), days, months)
-    assert (split.days, split.full_months, split.partial) == (days, full, partial)
-    assert split.partial_amount(monthly) == partial_amount
-    assert split.total(monthly) == total
-
-
-@pytest.mark.parametrize(
     ("cessation", "deadline"),
     [
         # bridging_application_quarters = 2: end of the 2nd quarter after the cessation's.
@@ -167,38 +77,6 @@ def test_bridging_application_deadline(cessation: date, deadline: date) -> None:
 
 
 # ------------------------------------------------------------------------ pension
-
-
-@pytest.mark.parametrize(
-    ("year", "birth", "age", "start"),
-    [
-        # 2026.toml pension_age = 66: 66th birthday 5/5/2026, first day of the next month.
-        pytest.param(2026, date(1960, 5, 5), 66, date(2026, 6, 1), id="66"),
-        # 66th birthday 31/12/2029 is before pension_age_next's effective_from 1/1/2030.
-        pytest.param(2026, date(1963, 12, 31), 66, date(2030, 1, 1), id="66-just-before-2030"),
-        # 66th birthday 1/1/2030 is on effective_from: 67 (pension_age_next), 1/1/2031 + 1 month.
-        pytest.param(2026, date(1964, 1, 1), 67, date(2031, 2, 1), id="67-from-2030"),
-        pytest.param(2026, date(1964, 3, 10), 67, date(2031, 4, 1), id="67-born-march-1964"),
-        # 2024.toml pension_age = 65: 65th birthday 15/1/2024.
-        pytest.param(2024, date(1959, 1, 15), 65, date(2024, 2, 1), id="65-in-2024"),
-        # 2025.toml pension_age = 66: 66th birthday 1/1/2026.
-        pytest.param(2025, date(1960, 1, 1), 66, date(2026, 2, 1), id="66-in-2025"),
-    ],
-)
-def test_legal_pension_date(year: int, birth: date, age: int, start: date) -> None:
-    assert legal_pension_date(load_year(year), birth) == (age, start)
-
-
-@pytest.mark.parametrize(
-    ("start", "earliest"),
-    [
-        # pension_application_months_before = 12 (2026.toml).
-        pytest.param(date(2026, 6, 1), date(2025, 6, 1), id="june"),
-        pytest.param(date(2030, 1, 1), date(2029, 1, 1), id="january"),
-    ],
-)
-def test_earliest_pension_application(start: date, earliest: date) -> None:
-    assert earliest_pension_application(load_year(2026), start) == earliest
 
 
 @pytest.mark.parametrize(
@@ -246,29 +124,6 @@ def test_birth_leave_deadline(birth: date, deadline: date) -> None:
 
 
 # ------------------------------------------------------------------------ illness
-
-
-@pytest.mark.parametrize(
-    ("since", "deadline"),
-    [
-        # incapacity_declaration_days = 7 (2026.toml): 7 calendar days after the first day.
-        pytest.param(date(2026, 2, 2), date(2026, 2, 9), id="february"),
-        pytest.param(date(2026, 12, 28), date(2027, 1, 4), id="across-the-year"),
-    ],
-)
-def test_incapacity_declaration_deadline(since: date, deadline: date) -> None:
-    assert incapacity_declaration_deadline(load_year(2026), since) == deadline
-
-
-@pytest.mark.parametrize(
-    ("since", "quarter"),
-    [
-        pytest.param(date(2026, 2, 2), (2026, 1), id="q1"),
-        pytest.param(date(2025, 11, 30), (2025, 4), id="q4"),
-    ],
-)
-def test_sickness_assimilation_first_quarter(since: date, quarter: tuple[int, int]) -> None:
-    assert sickness_assimilation_first_quarter(since) == quarter
 
 
 @pytest.mark.parametrize(
