@@ -27,7 +27,9 @@ def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes clés d'accès")
     welcome = page.get_by_role("status").filter(has_text="Votre clé d'accès est prête")
     expect(welcome).to_be_visible()
-    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(f"Camille {person['last_name']}")
+    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(
+        f"Camille {person['last_name']}"
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # The activation link is single use.
@@ -69,7 +71,9 @@ def test_activate_log_out_log_in_add_and_revoke_a_passkey(page: Page, base_url: 
     page.get_by_role("button", name="Révoquer cette clé d'accès").click()
     expect(page.locator("[data-passkey-item]")).to_have_count(1)
     # The revoke ended the account's other sessions; this one goes on (renewed).
-    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(f"Camille {person['last_name']}")
+    expect(page.locator(".nav-more-list .nav-account-name")).to_have_text(
+        f"Camille {person['last_name']}"
+    )
 
     # The revoked passkey no longer opens the account: a clear message, read out.
     log_out(page)

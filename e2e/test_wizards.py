@@ -51,6 +51,14 @@ def see_rights(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def tick(page: Page, label: str) -> None:
+    """A request offered on the outcome: never ticked for the person (issue 12), ticked here."""
+    box = page.get_by_label(label)
+    expect(box).not_to_be_checked()
+    box.check()
+    expect(box).to_be_checked()
+
+
 def money_fr(value: Decimal) -> str:
     return i18n.format_money(value, "fr")
 
@@ -70,7 +78,7 @@ def test_starting_out(page: Page, base_url: str) -> None:
     expect(page.get_by_text("Votre premier trimestre, réduit")).to_be_visible()
     expected = simulate(date.today().year, "starter", income=Decimal(30000)).quarterly_total
     expect(page.locator("#rights")).to_contain_text(money_fr(expected))
-    expect(page.get_by_label("Affiliation à la caisse")).to_be_checked()
+    tick(page, "Affiliation à la caisse")
 
 
 def test_new_child_in_place_with_htmx(page: Page, base_url: str) -> None:
@@ -95,7 +103,7 @@ def test_new_child_in_place_with_htmx(page: Page, base_url: str) -> None:
     expect(page.locator("#rights")).to_contain_text(
         re.compile("Trimestres? exonérés? après la naissance")
     )
-    expect(page.get_by_label("Aide à la maternité (titres-services)")).to_be_checked()
+    tick(page, "Aide à la maternité (titres-services)")
 
 
 def test_illness_caregiver_shows_unconfirmed_amounts(page: Page, base_url: str) -> None:
@@ -133,8 +141,8 @@ def test_payment_difficulty_with_a_validation_error_fixed(page: Page, base_url: 
     choose(page, "Non", "check")
     see_rights(page)
     expect(page.locator("#rights")).to_contain_text("cela fait 9 mois")
-    expect(page.get_by_label("Plan d'apurement")).to_be_checked()
-    expect(page.get_by_label("Dispense de cotisations")).to_be_checked()
+    tick(page, "Plan d'apurement")
+    tick(page, "Dispense de cotisations")
 
 
 def test_bankruptcy_forced_interruption(page: Page, base_url: str) -> None:
@@ -179,7 +187,7 @@ def test_cessation_in_dutch(page: Page, base_url: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw rechten")
     expect(page.locator("#rights")).to_contain_text("Voortgezette verzekering")
     expect(page.locator("#referrals")).to_contain_text("Faillissement of economische moeilijkheden")
-    expect(page.get_by_label("Stopzetting")).to_be_checked()
+    tick(page, "Stopzetting")
 
 
 def test_resume_after_closing_the_page(browser: Browser, base_url: str) -> None:
@@ -211,19 +219,22 @@ def test_filed_request_reaches_the_staff_queue(page: Page, browser: Browser, bas
     choose(page, "Activité à titre principal", "paid")
     choose(page, "Oui", "check")
     see_rights(page)
-    page.get_by_role("button", name="Se connecter pour introduire les demandes choisies").click()
-    expect(page).to_have_url(re.compile(r"/login\?next=/wizards/new_child/check"))
-    log_in_with_passkey(page, base_url, next_path="/wizards/new_child/check")
+    tick(page, "Aide à la maternité (titres-services)")
+    page.get_by_role("button", name="Se connecter pour continuer").click()
+    review = "/wizards/new_child/review%3Fkind%3Dmaternity_aid"
+    expect(page).to_have_url(re.compile(rf"/login\?next={re.escape(review)}$"))
+    log_in_with_passkey(page, base_url, next_path=review)
     # Logged in, they are asked first: the device's answers become theirs only if they confirm.
-    expect(page).to_have_url(re.compile(r"/wizards/claim\?next=/wizards/new_child/check$"))
+    expect(page).to_have_url(re.compile(r"/wizards/claim\?next=/wizards/new_child/review"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Continuer le guide commencé avant de vous connecter ?"
     )
     page.get_by_role("button", name="Continuer avec ces réponses").click()
-    expect(page).to_have_url(re.compile(r"/wizards/new_child/check$"))
-    see_rights(page)
-    page.get_by_label("Trimestre exonéré après la naissance").uncheck()
-    page.get_by_role("button", name="Introduire les demandes choisies").click()
+    # Back where they were: the check page of what they ticked before logging in.
+    expect(page).to_have_url(re.compile(r"/wizards/new_child/review\?kind=maternity_aid$"))
+    expect(page.locator("#planned > li")).to_have_count(1)
+    page.get_by_label("Je confirme que ces réponses sont exactes").check()
+    page.get_by_role("button", name="Confirmer et introduire").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos demandes ont été introduites")
     reference = page.locator("#references strong").first.inner_text()
     assert re.fullmatch(r"[A-Z]{2}-\d{4}-\d{6}", reference), reference

@@ -153,6 +153,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /wizards/{slug:str}/done": PUBLIC,
     "GET /wizards/{slug:str}/outcome": PUBLIC,
     "POST /wizards/{slug:str}/restart": PUBLIC,
+    "GET /wizards/filed": PUBLIC,  # a random draft id: 400 without it, 404 for anyone
+    "GET /wizards/{slug:str}/review": PUBLIC,  # no finished draft: back to the first question
     "POST /wizards/{slug:str}/submit": FILING,
     "GET /wizards/{slug:str}/{step_id:str}": PUBLIC,
     "POST /wizards/{slug:str}/{step_id:str}": PUBLIC,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from app.kit.i18n import gettext as _
 from app.requests import rules
 from app.requests.kinds import KINDS, AnswerType, RequestKind, choice_label, spec
 from app.requests.states import (
+    OPEN,
     Event,
     Status,
     allowed_events,
@@ -57,6 +58,7 @@ class RequestSummary:
     escalated_at: datetime | None = None
     person_name: str | None = None
     assignee_name: str | None = None
+    guide_draft: uuid.UUID | None = None  # filed by a guide: its draft (the outcome's link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class RequestRecord:
     motivation: str | None
     created_at: datetime
     updated_at: datetime
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,7 @@ class RequestDetail:
     appeal: bool
     can_withdraw: bool
     allowed: tuple[str, ...]  # the event codes the status allows
+    guide_draft: uuid.UUID | None  # filed by a guide: its draft (the outcome's link)
 
 
 def _person_of(actor: audit.Actor) -> uuid.UUID:
@@ -161,6 +165,18 @@ def _person_of(actor: audit.Actor) -> uuid.UUID:
 
 def _kind_label(kind: str) -> str:
     return str(KINDS[RequestKind(kind)].label)
+
+
+def guide_draft(idempotency_key: str) -> uuid.UUID | None:
+    """The guide draft a request was filed from, read from its idempotency key
+    ("<person>:wizard:<draft id>:<kind>", the wizards' filing key), else None."""
+    parts = (idempotency_key or "").split(":")
+    if len(parts) < 4 or parts[1] != "wizard":
+        return None
+    try:
+        return uuid.UUID(parts[2])
+    except ValueError:
+        return None
 
 
 def _due(
@@ -213,13 +229,16 @@ def with_due_dates(row: Mapping[str, Any], today: date) -> RequestSummary:
 async def requests_for_affiliate(actor: audit.Actor, *, limit: int = 100) -> list[RequestSummary]:
     person_id = _person_of(actor)
     rows = await Request.raw(
-        f"SELECT {LIST_COLUMNS} FROM request WHERE person = {{}} "
+        f"SELECT {LIST_COLUMNS}, idempotency_key FROM request WHERE person = {{}} "
         "ORDER BY created_at DESC LIMIT {}",
         person_id,
         limit,
     )
     today = clock.today()
-    return [with_due_dates(row, today) for row in rows]
+    return [
+        replace(with_due_dates(row, today), guide_draft=guide_draft(row["idempotency_key"]))
+        for row in rows
+    ]
 
 
 def answer_text(type_: AnswerType, value: Any) -> str:
@@ -311,6 +330,7 @@ def _record(row: Mapping[str, Any]) -> RequestRecord:
         motivation=row["motivation"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        idempotency_key=row.get("idempotency_key") or "",
     )
 
 
@@ -361,6 +381,7 @@ async def request_detail(record: RequestRecord) -> RequestDetail:
         appeal=needs_appeal_information(status),
         can_withdraw=Event.WITHDRAW in allowed_events(status),
         allowed=tuple(e.value for e in allowed_events(status)),
+        guide_draft=guide_draft(record.idempotency_key),
     )
 
 
@@ -403,3 +424,36 @@ async def attachment_for_affiliate(actor: audit.Actor, attachment_id: uuid.UUID)
         content_type=rows[0]["content_type"],
         data=bytes(rows[0]["data"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """An undecided request of the affiliate's, with its answers (to spot a duplicate)."""
+
+    id: uuid.UUID
+    reference: str | None
+    answers: dict[str, Any]
+
+
+async def open_requests_of_kind(
+    actor: audit.Actor, kind: str, *, except_key: str = ""
+) -> list[OpenRequest]:
+    """The affiliate's own requests of one kind not decided yet (filed, received, in review,
+    information asked), newest first; `except_key` leaves out the one a retry of the same
+    form (same idempotency key as given to submit_request) would find."""
+    person_id = _person_of(actor)
+    rows = await Request.raw(
+        "SELECT id, reference, answers FROM request WHERE person = {} AND kind = {} "
+        "AND status = ANY({}) AND idempotency_key <> {} ORDER BY created_at DESC",
+        person_id,
+        kind,
+        [status.value for status in OPEN],
+        f"{person_id}:{except_key}"[:200],
+    )
+    found = []
+    for row in rows:
+        answers = row.get("answers") or {}
+        if isinstance(answers, str):
+            answers = json.loads(answers)
+        found.append(OpenRequest(row["id"], row.get("reference"), dict(answers)))
+    return found

@@ -2,8 +2,13 @@
 
 Plain forms work without JavaScript (POST, then 303 to the next page); with htmx the question
 region is swapped in place and the address bar follows (HX-Push-Url). Over 400 lines on
-purpose: the one engine for all seven guides (step, check, submit, outcome, restart), so a
-change to the journey is made once.
+purpose: the one engine for all seven guides (step, check, outcome, review, submit, done,
+restart), so a change to the journey is made once.
+
+Filing follows GOV.UK's "check answers -> confirmation": the outcome ticks nothing; the person
+ticks requests, sees exactly what will be filed with the answers it carries (/review, a GET),
+confirms a declaration (POST /submit) and lands on the confirmation (/done), from which the
+outcome of the filed draft stays readable (/outcome?draft=…, read-only).
 
 Answers given anonymously on a device are never taken over by a page view: an affiliate who
 logs in there is asked first (/wizards/claim), and only their POST claims or discards them.
@@ -14,7 +19,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
@@ -161,7 +166,8 @@ def _render(
         request,
         page=f"wizards/{name}.html",
         partial=f"wizards/_{name}.html",
-        context=context,
+        # A swapped region carries its own <title> (htmx sets document.title from it).
+        context={**context, "as_partial": htmx.is_partial(request)},
         push_url=push_url or False,
         cookies=visitor.cookies() if visitor else (),
         status_code=status_code,
@@ -246,6 +252,84 @@ def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
     return {"wizard": wizard, "rows": rows, "back_url": back_url}
 
 
+def _nothing_ticked() -> str:
+    return _("Tick at least one request to file")
+
+
+def _kinds(raw: Any) -> list[str]:
+    """The ticked request kinds, as given (short strings; the outcome's offers filter them)."""
+    return [str(k)[:40] for k in list(raw)[:20] if k]
+
+
+def _review_url(slug: str, kinds: list[str]) -> str:
+    return f"/wizards/{slug}/review?" + urlencode([("kind", k) for k in kinds])
+
+
+def _login_to(target: str) -> str:
+    return f"/login?next={quote(target, safe='/')}"
+
+
+def _outcome_context(
+    wizard: Wizard,
+    stored: dict[str, str],
+    visitor: Visitor,
+    *,
+    chosen: list[str] | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """The outcome with its filing form. Nothing is ever ticked unless the person ticked it."""
+    shown = present(wizard, service.outcome_of(wizard, stored, clock.today()))
+    return {
+        "wizard": wizard,
+        "outcome": shown,
+        "chosen": chosen or [],
+        "logged_in": visitor.logged_in,
+        "error": error,
+        "filed": None,
+    }
+
+
+def _filed_items(draft: drafts.Draft) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": str(KIND_LABELS.get(kind, kind)),
+            "reference": item.get("reference"),
+            "url": f"/requests/{item['id']}" if item.get("id") else None,
+        }
+        for kind, item in draft.filed.items()
+    ]
+
+
+def _filed_outcome_context(wizard: Wizard, draft: drafts.Draft, visitor: Visitor) -> dict[str, Any]:
+    """A filed draft's outcome, read-only: the rights computed against today, what was filed."""
+    shown = present(wizard, service.outcome_of(wizard, draft.answers, clock.today()))
+    return {
+        "wizard": wizard,
+        "outcome": shown,
+        "chosen": [],
+        "logged_in": visitor.logged_in,
+        "error": None,
+        "filed": _filed_items(draft),
+        "filed_on": draft.submitted_at,
+    }
+
+
+def _review_context(
+    wizard: Wizard, stored: dict[str, str], kinds: list[str], *, declaration_error: bool = False
+) -> dict[str, Any]:
+    """The check page before filing: each request with its answers, the guide's answers once."""
+    errors = {"declaration": _("Tick the box to confirm that your answers are true")}
+    check = _check_context(wizard, stored)
+    return {
+        "wizard": wizard,
+        "planned": service.plan_requests(wizard, stored, kinds, clock.today()),
+        "kinds": kinds,
+        "rows": check["rows"],
+        "errors": errors if declaration_error else {},
+        "outcome_url": f"/wizards/{wizard.slug}/outcome?" + urlencode([("kind", k) for k in kinds]),
+    }
+
+
 async def _completed_answers(
     request: AnyRequest, wizard: Wizard
 ) -> tuple[Any, dict[str, Any], Redirect | ClientRedirect | None]:
@@ -322,6 +406,16 @@ class WizardController(Controller):
             cookies=[expired_cookie(WIZARD_DRAFT_COOKIE)],
         )
 
+    @get("/filed", name="wizards.filed")
+    async def filed(self, request: AnyRequest, draft: FromQuery[uuid.UUID]) -> Redirect:
+        """From "My requests": the outcome of the guide a request was filed from (only the
+        requests domain's link, which knows the draft and not the guide)."""
+        visitor = await _visitor(request)
+        found = await drafts.draft_by_id(visitor.owner, draft)
+        if found is None or found.submitted_at is None or find_wizard(found.wizard) is None:
+            raise NotFoundException()
+        return Redirect(path=f"/wizards/{found.wizard}/outcome?draft={found.id}", status_code=303)
+
     @get("/{slug:str}", name="wizards.start")
     async def start(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
@@ -361,65 +455,82 @@ class WizardController(Controller):
         return _render(request, "check_answers", _check_context(wizard, stored))
 
     @get("/{slug:str}/outcome", name="wizards.outcome")
-    async def outcome(self, request: AnyRequest, slug: FromPath[str]) -> Response:
+    async def outcome(
+        self, request: AnyRequest, slug: FromPath[str], draft: FromQuery[uuid.UUID | None] = None
+    ) -> Response:
+        """The rights. A filed draft's outcome stays readable (from the confirmation and from
+        "My requests"): read-only, with what was filed, never a second filing form."""
         wizard = _wizard(slug)
+        visitor = await _visitor(request)
+        if draft is not None:
+            found = await drafts.draft_by_id(visitor.owner, draft)
+            if found is None or found.wizard != slug:
+                raise NotFoundException()
+            if found.submitted_at is not None:
+                return _render(request, "outcome", _filed_outcome_context(wizard, found, visitor))
+        visitor, stored, unfinished = await _completed_answers(request, wizard)
+        if unfinished is not None:
+            if not stored and not visitor.device_token:
+                filed = await drafts.submitted_drafts(visitor.owner, slug)
+                if filed:  # nothing in progress: the last filed outcome, not step 1
+                    context = _filed_outcome_context(wizard, filed[0], visitor)
+                    return _render(request, "outcome", context)
+            return unfinished
+        chosen = _kinds(request.query_params.getall("kind", []))
+        return _render(request, "outcome", _outcome_context(wizard, stored, visitor, chosen=chosen))
+
+    @get("/{slug:str}/review", name="wizards.review")
+    async def review(self, request: AnyRequest, slug: FromPath[str]) -> Response:
+        """Check before filing: exactly the requests ticked, with the answers they carry, and
+        the declaration. Nothing ticked: back to the outcome, told to tick at least one."""
+        wizard = _wizard(slug)
+        asked = _kinds(request.query_params.getall("kind", []))
         visitor, stored, unfinished = await _completed_answers(request, wizard)
         if unfinished is not None:
             return unfinished
-        return _render(request, "outcome", self._outcome_context(wizard, stored, visitor))
-
-    @staticmethod
-    def _outcome_context(
-        wizard: Wizard,
-        stored: dict[str, str],
-        visitor: Visitor,
-        *,
-        chosen: list[str] | None = None,
-        error: str | None = None,
-    ) -> dict[str, Any]:
-        shown = present(wizard, service.outcome_of(wizard, stored, clock.today()))
-        if chosen is None:
-            chosen = [offer.kind for offer in shown.offers if offer.recommended]
-        return {
-            "wizard": wizard,
-            "outcome": shown,
-            "chosen": chosen,
-            "logged_in": visitor.logged_in,
-            "error": error,
-        }
+        kinds = service.chosen_kinds(wizard, stored, asked, clock.today())
+        if not kinds:
+            context = _outcome_context(wizard, stored, visitor, chosen=[], error=_nothing_ticked())
+            return _render(request, "outcome", context, status_code=422)
+        if visitor.person_id is None:
+            # Filing needs a login; the anonymous draft waits, offered to them on return.
+            return Redirect(path=_login_to(_review_url(slug, kinds)), status_code=303)
+        return _render(request, "review", _review_context(wizard, stored, kinds))
 
     @post("/{slug:str}/submit", name="wizards.submit")
     async def submit(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
         person_id = visitor.person_id
-        if person_id is None:
-            # Filing needs a login; the anonymous draft waits, offered to them on return.
-            return Redirect(path=f"/login?next=/wizards/{slug}/check", status_code=303)
         form = await request.form()
-        kinds = [str(k) for k in form.getall("kind")] if "kind" in form else []
+        asked = _kinds(form.getall("kind") if "kind" in form else [])
+        if person_id is None:
+            target = _review_url(slug, asked) if asked else f"/wizards/{slug}/outcome"
+            return Redirect(path=_login_to(target), status_code=303)
         draft = await drafts.open_draft(visitor.owner, slug)
         if draft is None:
             return Redirect(path=f"/wizards/{slug}", status_code=303)
-        error = None
+        kinds = service.chosen_kinds(wizard, draft.answers, asked, clock.today())
         if not kinds:
-            error = _("Select at least one request to file")
+            context = _outcome_context(
+                wizard, draft.answers, visitor, chosen=[], error=_nothing_ticked()
+            )
+            return _render(request, "outcome", context, status_code=422)
+        if form.get("declaration") != "yes":
+            context = _review_context(wizard, draft.answers, kinds, declaration_error=True)
+            return _render(request, "review", context, status_code=422)
+        try:
+            await service.file_requests(
+                audit_actor(request), person_id=person_id, draft_id=draft.id, kinds=kinds
+            )
+        except service.NothingToFile:
+            error = _nothing_ticked()
+        except AffilioError as exc:
+            error = str(exc) or _("Your request could not be filed. Please try again.")
         else:
-            try:
-                await service.file_requests(
-                    audit_actor(request),
-                    person_id=person_id,
-                    draft_id=draft.id,
-                    kinds=kinds,
-                )
-            except service.NothingToFile:
-                error = _("Select at least one request to file")
-            except AffilioError as exc:
-                error = str(exc) or _("Your request could not be filed. Please try again.")
-            else:
-                return Redirect(path=f"/wizards/{slug}/done?draft={draft.id}", status_code=303)
-        context = self._outcome_context(wizard, draft.answers, visitor, chosen=kinds, error=error)
-        return _render(request, "outcome", context)
+            return Redirect(path=f"/wizards/{slug}/done?draft={draft.id}", status_code=303)
+        context = _outcome_context(wizard, draft.answers, visitor, chosen=kinds, error=error)
+        return _render(request, "outcome", context, status_code=422)
 
     @get("/{slug:str}/done", name="wizards.done")
     async def done(
@@ -430,12 +541,13 @@ class WizardController(Controller):
         found = await drafts.draft_by_id(visitor.owner, draft)
         if found is None or found.wizard != slug or found.submitted_at is None:
             raise NotFoundException()
-        filed = [
-            {"label": str(KIND_LABELS.get(kind, kind)), "reference": item.get("reference")}
-            for kind, item in found.filed.items()
-        ]
         return Template(
-            template_name="wizards/done.html", context={"wizard": wizard, "filed": filed}
+            template_name="wizards/done.html",
+            context={
+                "wizard": wizard,
+                "filed": _filed_items(found),
+                "outcome_url": f"/wizards/{slug}/outcome?draft={found.id}",
+            },
         )
 
     @get("/{slug:str}/{step_id:str}", name="wizards.step")

@@ -16,6 +16,7 @@ from app.kit.i18n import gettext as _
 from app.kit.i18n import lazy_gettext
 from app.wizards.model import Wizard
 from app.wizards.rules import Figure, Item, OutcomeResult, Rate
+from app.wizards.rules.common import NOW
 
 FLAGGED = ("U", "D")
 
@@ -50,6 +51,7 @@ class Shown:
     text: str
     tags: tuple[Tag, ...] = ()
     deadline: date | None = None
+    now: bool = False  # a dated action whose date has passed: what to do now
 
     @property
     def labels(self) -> tuple[Tag, ...]:
@@ -116,6 +118,8 @@ def show_item(wizard: Wizard, item: Item) -> Shown:
     values = {name: format_value(v) for name, v in item.values.items()}
     body = str(text) % values if values else str(text)
     deadline = item.values.get("deadline")
+    if item.code.endswith(NOW):  # the date has passed: "Now", the date is in the sentence
+        return Shown(title, body, tags(item.figures), None, now=True)
     return Shown(title, body, tags(item.figures), deadline if isinstance(deadline, date) else None)
 
 

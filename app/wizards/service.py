@@ -15,11 +15,13 @@ from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 from app.messaging import service as messaging
 from app.messaging.service import Notice
+from app.requests.queries import answer_lines
 from app.requests.service import submit_request
 from app.wizards import drafts, journey
 from app.wizards.catalogue import wizard as find_wizard
 from app.wizards.drafts import WARNING_BEFORE, Owner
 from app.wizards.model import CHECK, Wizard
+from app.wizards.outcomes import KIND_LABELS
 from app.wizards.questions import display_value, typed_answers
 from app.wizards.rules import OutcomeResult
 from app.wizards.tables import WizardDraft
@@ -53,6 +55,37 @@ def answers_summary(wizard: Wizard, stored: dict[str, str]) -> str:
             f"{row.question.label}: {display_value(row.question, stored.get(row.question.name))}"
         )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A request the check page before filing shows: its kind, label and own answers (the
+    summary of the guide's answers goes with every request and is shown once)."""
+
+    kind: str
+    label: str
+    lines: tuple[tuple[str, str], ...]
+
+
+def chosen_kinds(
+    wizard: Wizard, stored: dict[str, str], kinds: list[str], today: date
+) -> list[str]:
+    """The kinds asked for that the outcome offers, once each, in the outcome's order."""
+    asked = set(kinds)
+    return [o.kind for o in outcome_of(wizard, stored, today).offers if o.kind in asked]
+
+
+def plan_requests(
+    wizard: Wizard, stored: dict[str, str], kinds: list[str], today: date
+) -> list[Planned]:
+    """Exactly what file_requests would file for these kinds, readable (no I/O)."""
+    offers = {o.kind: o for o in outcome_of(wizard, stored, today).offers}
+    planned: list[Planned] = []
+    for kind in chosen_kinds(wizard, stored, kinds, today):
+        own = {k: v for k, v in offers[kind].answers.items() if k not in SUMMARY_FIELDS}
+        lines = tuple((label, shown) for label, shown, _type in answer_lines(kind, own))
+        planned.append(Planned(kind, str(KIND_LABELS.get(kind, kind)), lines))
+    return planned
 
 
 async def file_requests(

@@ -205,6 +205,15 @@ WIZARD = Wizard(
                 "The contributions up to the quarter of the cessation stay due: the last one "
                 "by %(deadline)s."
             ),
+            # The same actions once their date has passed (rules.common.against_today).
+            "apply_bridging_now": _(
+                "The date to apply for the bridging right, %(deadline)s, has passed: contact us "
+                "now and we tell you what is still possible."
+            ),
+            "contributions_until_cessation_now": _(
+                "The contributions up to the quarter of the cessation stay due; the last one was "
+                "due by %(deadline)s: pay what remains now."
+            ),
             **REFERRALS,
         },
     ),

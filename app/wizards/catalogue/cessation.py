@@ -111,6 +111,19 @@ WIZARD = Wizard(
                 "Ask us for continued insurance by %(deadline)s, within 3 quarters after the "
                 "quarter you stop."
             ),
+            # The same actions once their date has passed (rules.common.against_today).
+            "tell_fund_cessation_now": _("You stopped on %(deadline)s: tell us now."),
+            "close_enterprise_number_now": _(
+                "Ask a business counter now to close your enterprise in the BCE as of %(deadline)s."
+            ),
+            "pay_last_quarter_now": _(
+                "The contributions of your last quarter were due by %(deadline)s: pay what "
+                "remains now."
+            ),
+            "request_continued_insurance_now": _(
+                "The date to ask for continued insurance, %(deadline)s, has passed: contact us "
+                "now and we tell you what is still possible."
+            ),
             **REFERRALS,
         },
     ),

@@ -203,6 +203,12 @@ WIZARD = Wizard(
             "keep_paying_contributions": _(
                 "As long as you keep working, your contributions stay due."
             ),
+            # The same actions once their date has passed (rules.common.against_today).
+            "declare_incapacity_now": _(
+                "Declare your incapacity to the medical adviser of your mutualité now: the "
+                "%(days)s-day deadline ended on %(deadline)s, and your allowance is %(late)s "
+                "lower until you do."
+            ),
             **REFERRALS,
         },
     ),

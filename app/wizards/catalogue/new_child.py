@@ -228,6 +228,19 @@ WIZARD = Wizard(
                 "Send the birth certificate to your mutualité after the birth (expected on "
                 "%(deadline)s) for your maternity allowance."
             ),
+            # The same actions once their date has passed (rules.common.against_today).
+            "declare_birth_mutualite_now": _(
+                "Send the birth certificate to your mutualité now for your maternity allowance "
+                "(the birth was on %(deadline)s)."
+            ),
+            "request_birth_leave_now": _(
+                "The date for your birth-leave request, %(deadline)s, has passed: contact us now "
+                "and we tell you what is still possible."
+            ),
+            "start_adoption_leave_now": _(
+                "The leave had to start by %(deadline)s: contact your mutualité now to know what "
+                "is still possible."
+            ),
             **REFERRALS,
         },
     ),

@@ -215,6 +215,11 @@ WIZARD = Wizard(
                 ),
             ),
             "exemption_deadline": _("Ask for the exemption by %(deadline)s."),
+            # The same actions once their date has passed (rules.common.against_today).
+            "exemption_deadline_now": _(
+                "The date to ask for the exemption, %(deadline)s, has passed: contact us now and "
+                "we tell you what is still possible."
+            ),
             **REFERRALS,
         },
     ),

@@ -154,6 +154,17 @@ WIZARD = Wizard(
                 "To take your pension later than the legal age, request it on mypension.be, at "
                 "the earliest %(months)s months before the date you choose."
             ),
+            # The same actions once their date has passed (rules.common.against_today).
+            "pension_automatic_now": _(
+                "If you live in Belgium, your pension at the legal age is examined automatically "
+                "from %(deadline)s: if you do not receive it yet, contact the Federal Pension "
+                "Service on mypension.be now."
+            ),
+            "apply_early_or_deferred_now": _(
+                "An early or a deferred pension is requested at the earliest %(months)s months "
+                "before it starts: that moment has come (%(deadline)s), you can apply now on "
+                "mypension.be."
+            ),
             **REFERRALS,
         },
     ),

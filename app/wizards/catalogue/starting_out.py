@@ -171,7 +171,12 @@ WIZARD = Wizard(
                 _(
                     "On request, you pay at least %(minimum)s per quarter instead of the normal "
                     "minimum during your first %(quarters)s quarters. With your income, the "
-                    "normal regime would be %(main_amount)s per quarter."
+                    "normal regime would be %(main_amount)s per quarter. If your real income "
+                    "turns out higher, the regularisation (when the tax authorities send your "
+                    "income, usually two or three years later) asks you the difference: put it "
+                    "aside. Paid on time, that difference carries no surcharge; only a reduction "
+                    "that proves unjustified adds %(quarterly)s per quarter and %(annual)s once a "
+                    "year to the shortfall."
                 ),
             ),
             "starter_extra_quarter": (
@@ -237,6 +242,19 @@ WIZARD = Wizard(
             ),
             "pay_first_quarter": _("Pay your first provisional contribution by %(deadline)s."),
             "get_enterprise_number": _("Register your enterprise in the BCE before %(deadline)s."),
+            # The same actions once their date has passed (rules.common.against_today).
+            "affiliate_before_start_now": _(
+                "Your activity started on %(deadline)s: affiliate with a social insurance fund "
+                "now. Your contributions are due from that day, even when you affiliate late."
+            ),
+            "pay_first_quarter_now": _(
+                "Your first provisional contribution was due by %(deadline)s: pay it now, as "
+                "surcharges run on what stays unpaid."
+            ),
+            "get_enterprise_number_now": _(
+                "Register your enterprise in the BCE now, at a business counter: it was needed "
+                "before %(deadline)s."
+            ),
             **REFERRALS,
         },
     ),

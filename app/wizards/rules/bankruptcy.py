@@ -23,6 +23,7 @@ from app.wizards.rules.common import (
     Offer,
     OutcomeResult,
     Rate,
+    against_today,
     dated,
     figure,
     guide,
@@ -175,4 +176,6 @@ def bankruptcy(answers: Answers, today: date) -> OutcomeResult:
         Item("contributions_until_cessation", {"deadline": quarter_end(day.year, quarter_of(day))}),
     ]
     referrals = (Item("mutualite_keep_coverage"), Item("insolvency_help"))
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), referrals, tuple(offers))
+    return OutcomeResult(
+        p.year, tuple(rights), against_today(actions, today), referrals, tuple(offers)
+    )

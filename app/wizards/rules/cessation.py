@@ -12,6 +12,7 @@ from app.wizards.rules.common import (
     Offer,
     OutcomeResult,
     Rate,
+    against_today,
     figure,
     guide,
     params_for,
@@ -83,4 +84,6 @@ def cessation(answers: Answers, today: date) -> OutcomeResult:
     follow_up = FOLLOW_UP.get(reason)
     if follow_up:
         referrals.append(Item(follow_up))
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), tuple(referrals), tuple(offers))
+    return OutcomeResult(
+        p.year, tuple(rights), against_today(actions, today), tuple(referrals), tuple(offers)
+    )

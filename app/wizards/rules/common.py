@@ -44,9 +44,25 @@ class Item:
     figures: tuple[Figure, ...] = ()
 
 
+NOW = "_now"  # the suffix of an action's code once its date is past
+
+
+def against_today(actions: list[Item] | tuple[Item, ...], today: date) -> tuple[Item, ...]:
+    """Every dated action against today: one whose date ("deadline") is already past becomes
+    `<code>_now`, the sentence that says what to do now instead (it keeps the date, to say
+    which one passed). The catalogue has a `_now` text for every dated action."""
+    return tuple(
+        Item(item.code + NOW, item.values, item.figures)
+        if isinstance(item.values.get("deadline"), date) and item.values["deadline"] < today
+        else item
+        for item in actions
+    )
+
+
 @dataclass(frozen=True)
 class Offer:
-    """A request the person can file in one tap, prefilled from the answers."""
+    """A request the person can file, prefilled from the answers. `recommended` is advice
+    for the rules' tests and staff; the outcome never ticks a request for the person."""
 
     kind: str
     answers: Mapping[str, str]

@@ -14,6 +14,7 @@ from app.wizards.rules.common import (
     Offer,
     OutcomeResult,
     Rate,
+    against_today,
     figure,
     guide,
     known,
@@ -153,4 +154,6 @@ def illness(answers: Answers, today: date) -> OutcomeResult:
             chosen["start_date"] = start_day.isoformat()
         offers.append(Offer("caregiver_leave", chosen))
         referrals.append(Item("mutualite_relative"))
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), tuple(referrals), tuple(offers))
+    return OutcomeResult(
+        p.year, tuple(rights), against_today(actions, today), tuple(referrals), tuple(offers)
+    )

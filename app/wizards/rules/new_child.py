@@ -21,6 +21,7 @@ from app.wizards.rules.common import (
     Item,
     Offer,
     OutcomeResult,
+    against_today,
     dated,
     figure,
     guide,
@@ -188,4 +189,6 @@ def new_child(answers: Answers, today: date) -> OutcomeResult:
         referrals.append(Item("mutualite_birth"))
     if adoption:
         referrals.append(Item("mutualite_adoption"))
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), tuple(referrals), tuple(offers))
+    return OutcomeResult(
+        p.year, tuple(rights), against_today(actions, today), tuple(referrals), tuple(offers)
+    )

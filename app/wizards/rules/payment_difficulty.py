@@ -16,6 +16,7 @@ from app.wizards.rules.common import (
     Offer,
     OutcomeResult,
     Rate,
+    against_today,
     figure,
     guide,
     params_for,
@@ -150,4 +151,6 @@ def payment_difficulty(answers: Answers, today: date) -> OutcomeResult:
         )
     )
     referrals = (Item("inasti_exemption"),)
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), referrals, tuple(offers))
+    return OutcomeResult(
+        p.year, tuple(rights), against_today(actions, today), referrals, tuple(offers)
+    )

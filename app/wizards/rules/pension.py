@@ -22,6 +22,7 @@ from app.wizards.rules.common import (
     Offer,
     OutcomeResult,
     Rate,
+    against_today,
     figure,
     guide,
     known,
@@ -173,4 +174,4 @@ def pension(answers: Answers, today: date) -> OutcomeResult:
         rights.append(Item("plci", plci, tuple(plci_figures)))
     offers = (Offer("pension_help", {}),)  # the question is the summary of the answers
     referrals = (Item("mypension"),)
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), referrals, offers)
+    return OutcomeResult(p.year, tuple(rights), against_today(actions, today), referrals, offers)

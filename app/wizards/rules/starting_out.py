@@ -14,6 +14,7 @@ from app.wizards.rules.common import (
     Offer,
     OutcomeResult,
     Rate,
+    against_today,
     figure,
     guide,
     known,
@@ -76,8 +77,15 @@ def starting_out(answers: Answers, today: date) -> OutcomeResult:
                     "minimum": p.minimum_quarterly_starter,
                     "quarters": 4,
                     "main_amount": after.quarterly_total,
+                    "quarterly": Rate(p.quarterly_surcharge_rate),
+                    "annual": Rate(p.annual_surcharge_rate),
                 },
-                (figure(p, "quarterly.minimum_starter"), figure(p, "minimum_income.starter")),
+                (
+                    figure(p, "quarterly.minimum_starter"),
+                    figure(p, "minimum_income.starter"),
+                    figure(p, "surcharges.quarterly_rate"),
+                    figure(p, "surcharges.annual_rate"),
+                ),
             )
         )
     asked = answers.get("first_quarter_reduction") is True
@@ -166,4 +174,6 @@ def starting_out(answers: Answers, today: date) -> OutcomeResult:
             **({"estimated_income": f"{income:.2f}"} if answers.get("expected_income") else {}),
         },
     )
-    return OutcomeResult(p.year, tuple(rights), tuple(actions), tuple(referrals), (offer,))
+    return OutcomeResult(
+        p.year, tuple(rights), against_today(actions, today), tuple(referrals), (offer,)
+    )

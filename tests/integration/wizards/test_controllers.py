@@ -152,7 +152,11 @@ class TestOutcome:
             data={"kind": "maternity_aid", "_csrf_token": await csrf_token(client)},
         )
         assert submit.status_code == 303
-        assert submit.headers["location"] == "/login?next=/wizards/new_child/check"
+        # Back from the login, the person sees the check page of what they ticked.
+        assert (
+            submit.headers["location"]
+            == "/login?next=/wizards/new_child/review%3Fkind%3Dmaternity_aid"
+        )
 
     async def test_anonymous_draft_is_claimed_on_confirmation_and_filed_once(
         self, client: AsyncClient
@@ -178,6 +182,7 @@ class TestOutcome:
             "/wizards/new_child/submit",
             data={
                 "kind": ["maternity_aid", "quarter_exemption_birth"],
+                "declaration": "yes",
                 "_csrf_token": await csrf_token(client),
             },
         )
