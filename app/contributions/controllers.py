@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -41,6 +42,7 @@ from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import audit, clock, htmx, i18n
 from app.kit.money import to_json
 from app.kit.problems import PROBLEM_JSON, TITLES
+from app.requests import queries as requests_queries
 
 SENT_KEY = "contributions_adjustment_sent"
 MAX_UPLOAD = 10 * 1024 * 1024 + 1
@@ -556,8 +558,12 @@ class SimulatorController(Controller):
             current_quarterly=current_quarterly or "",
             direction=direction or "",
         )
+        facts = await service.adjustment_facts(actor, inputs.year)
+        inputs = _with_facts(inputs, facts)
         check = service.check_adjustment(actor, inputs)
         context = _adjust_context(check, errors={}, idempotency_key=uuid.uuid4().hex)
+        context["facts"] = facts
+        context["already_open"] = await _open_adjustment(actor, check)
         return htmx.page_or_partial(
             request,
             page="contributions/adjust.html",
@@ -589,13 +595,25 @@ class SimulatorController(Controller):
             content = await upload.read(MAX_UPLOAD)
             attachments.append(NewAttachment(filename=upload.filename, data=content))
         key = text("idempotency_key") or uuid.uuid4().hex
+        actor = audit_actor(request)
+        facts = await service.adjustment_facts(actor, inputs.year)
+        inputs = _with_facts(inputs, facts)
         try:
             submitted = await service.request_provisional_adjustment(
-                audit_actor(request), inputs, idempotency_key=key, attachments=attachments
+                actor, inputs, idempotency_key=key, attachments=attachments
             )
         except service.AdjustmentInvalid as exc:
             context = _adjust_context(exc.check, errors=exc.check.errors, idempotency_key=key)
+            context["facts"] = facts
+            # A browser never sends a file back: say so next to the field (issue 12).
+            context["dropped_file"] = attachments[0].filename if attachments else ""
             return Template("contributions/adjust.html", context=context, status_code=422)
+        except service.AdjustmentAlreadyOpen as exc:
+            check = service.check_adjustment(actor, inputs)
+            context = _adjust_context(check, errors={}, idempotency_key=key)
+            context["facts"] = facts
+            context["already_open"] = exc
+            return Template("contributions/adjust.html", context=context, status_code=409)
         request.session[SENT_KEY] = {"reference": submitted.reference, "id": str(submitted.id)}
         return Redirect(path="/simulator/adjust/sent", status_code=303)
 
@@ -608,6 +626,33 @@ class SimulatorController(Controller):
             "contributions/adjust_sent.html",
             context={"reference": sent.get("reference") or "", "request_id": sent.get("id")},
         )
+
+
+def _with_facts(
+    inputs: service.AdjustmentInput, facts: service.AdjustmentFacts
+) -> service.AdjustmentInput:
+    """What the fund knows replaces what the form would ask (shown as facts, not fields)."""
+    return replace(
+        inputs,
+        category=facts.category or inputs.category,
+        current_quarterly=(
+            _plain_amount(facts.current_quarterly)
+            if facts.current_quarterly is not None
+            else inputs.current_quarterly
+        ),
+    )
+
+
+async def _open_adjustment(
+    actor: audit.Actor, check: service.AdjustmentCheck
+) -> service.AdjustmentAlreadyOpen | None:
+    year = check.outcome.year
+    if year is None or actor.kind != "affiliate":
+        return None
+    for existing in await requests_queries.open_requests_of_kind(actor, service.KIND):
+        if str(existing.answers.get("year")) == str(year):
+            return service.AdjustmentAlreadyOpen(existing.id, existing.reference, year)
+    return None
 
 
 def _adjust_context(
@@ -628,6 +673,10 @@ def _adjust_context(
         "direction_options": [(k, str(v)) for k, v in texts.DIRECTION_LABELS.items()],
         "idempotency_key": idempotency_key,
         "pct": texts.rate,
+        "facts": service.AdjustmentFacts(),
+        "already_open": None,
+        "dropped_file": "",
+        "category_labels": {c.value: str(texts.CATEGORY_LABELS[c]) for c in Category},
     }
 
 

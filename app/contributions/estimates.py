@@ -20,6 +20,7 @@ from app.contributions.queries import (
     FlaggedParameter,
     _parse_category,
     _parse_year,
+    flagged_parameter,
 )
 from app.contributions.rules.definitive import Regularisation, regularise
 from app.contributions.rules.errors import ContributionError, UnknownYear
@@ -40,15 +41,7 @@ def _explain(lines: Explanation, params: YearParameters) -> tuple[ExplainedLine,
 
 def _flagged(names: tuple[str, ...], params: YearParameters) -> tuple[FlaggedParameter, ...]:
     return tuple(
-        FlaggedParameter(
-            name=name,
-            status=params.status(name),
-            label=texts.parameter_label(name),
-            status_label=texts.status_label(params.status(name)),
-            source=params.source(name),
-        )
-        for name in names
-        if params.status(name) in FLAGGED_STATUSES
+        flagged_parameter(params, name) for name in names if params.status(name) in FLAGGED_STATUSES
     )
 
 
@@ -56,8 +49,11 @@ def _money(raw: str, name: str, errors: dict[str, str]) -> Decimal | None:
     try:
         return forms.money(raw, maximum=MAX_INCOME)
     except forms.FieldError as exc:
-        code = "required" if exc.code == "required" else "invalid"
-        errors[name] = texts.error_message(f"{name}.{code}")
+        if exc.reason in ("not_a_number", "grouping", "too_many_decimals") and exc.message:
+            errors[name] = exc.message  # says why: "1e5", "1,2,3"… are not amounts
+        else:
+            code = "required" if exc.code == "required" else "invalid"
+            errors[name] = texts.error_message(f"{name}.{code}")
         return None
 
 
@@ -65,8 +61,11 @@ def _day(raw: str, name: str, errors: dict[str, str], *, required: bool) -> date
     try:
         return forms.day(raw, required=required)
     except forms.FieldError as exc:
-        code = "required" if exc.code == "required" else "invalid"
-        errors[name] = texts.error_message(f"{name}.{code}")
+        if exc.reason in ("not_a_number", "grouping", "too_many_decimals") and exc.message:
+            errors[name] = exc.message  # says why: "1e5", "1,2,3"… are not amounts
+        else:
+            code = "required" if exc.code == "required" else "invalid"
+            errors[name] = texts.error_message(f"{name}.{code}")
         return None
 
 

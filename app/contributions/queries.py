@@ -79,7 +79,27 @@ class FlaggedParameter:
     status: str
     label: str
     status_label: str
-    source: str
+    source: str  # the year file's technical note: for staff, developers and the JSON API
+    # What a person reads: a sentence by status and the public source (a page or the law).
+    sentence: str = ""
+    source_label: str = ""
+    source_url: str | None = None
+
+
+def flagged_parameter(params: YearParameters, name: str) -> FlaggedParameter:
+    status = params.status(name)
+    note = params.source(name)
+    public = texts.public_source(note, status)
+    return FlaggedParameter(
+        name=name,
+        status=status,
+        label=texts.parameter_label(name),
+        status_label=texts.status_label(status),
+        source=note,
+        sentence=texts.status_sentence(status),
+        source_label=public.label if public else "",
+        source_url=public.url if public else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,10 @@ def _parse_income(raw: str | None, name: str, errors: dict[str, str]) -> Decimal
     except forms.FieldError as exc:
         # An absurd amount reads as "not an amount": nobody earns a billion a year.
         code = {"negative": "negative", "too_many_decimals": "too_many_decimals"}.get(exc.code)
-        errors[name] = texts.error_message(f"{name}.{code or 'not_a_number'}")
+        if code is None and exc.reason in ("not_a_number", "grouping") and exc.message:
+            errors[name] = exc.message  # says why: "1e5", "1,2,3"… are not amounts
+        else:
+            errors[name] = texts.error_message(f"{name}.{code or 'not_a_number'}")
         return None
 
 
@@ -236,16 +259,7 @@ def contribution_simulation(
 
     assert params is not None
     lines = tuple(ExplainedLine(line, texts.line_text(line, params)) for line in result.explanation)
-    flagged = tuple(
-        FlaggedParameter(
-            name=name,
-            status=params.status(name),
-            label=texts.parameter_label(name),
-            status_label=texts.status_label(params.status(name)),
-            source=params.source(name),
-        )
-        for name in result.unconfirmed
-    )
+    flagged = tuple(flagged_parameter(params, name) for name in result.unconfirmed)
     return SimulationOutcome(
         inputs, year=year, simulation=result, params=params, lines=lines, flagged=flagged
     )

@@ -8,10 +8,12 @@ lands in the staff queue.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.affiliation import queries as affiliation_queries
 from app.contributions import texts
 from app.contributions.queries import (
     SimulationInput,
@@ -24,6 +26,7 @@ from app.kit import audit, clock, forms
 from app.kit.db import transaction
 from app.kit.errors import AffilioError, FormInvalid
 from app.kit.money import MoneyError, parse_amount
+from app.requests import queries as requests_queries
 from app.requests.service import SubmittedRequest, submit_request
 
 KIND = "provisional_adjustment"
@@ -112,6 +115,19 @@ class AdjustmentInvalid(AffilioError):
         self.check = check
 
 
+class AdjustmentAlreadyOpen(AffilioError):
+    """An adjustment of the same year is still open: the person is shown a link to it."""
+
+    status_code = 409
+    code = "adjustment_already_open"
+
+    def __init__(self, request_id: uuid.UUID, reference: str | None, year: int) -> None:
+        super().__init__(self.code)
+        self.request_id = request_id
+        self.reference = reference
+        self.year = year
+
+
 def _ordered(errors: dict[str, str]) -> dict[str, str]:
     return {name: errors[name] for name in FIELD_ORDER if name in errors}
 
@@ -130,8 +146,11 @@ def check_adjustment(actor: audit.Actor | None, inputs: AdjustmentInput) -> Adju
     try:
         current = forms.money(inputs.current_quarterly)
     except forms.FieldError as exc:
-        code = "required" if exc.code == "required" else "invalid"
-        errors["current_quarterly"] = texts.error_message(f"current_quarterly.{code}")
+        if exc.reason in ("not_a_number", "grouping", "too_many_decimals") and exc.message:
+            errors["current_quarterly"] = exc.message
+        else:
+            code = "required" if exc.code == "required" else "invalid"
+            errors["current_quarterly"] = texts.error_message(f"current_quarterly.{code}")
 
     new = outcome.simulation.quarterly_contribution if outcome.simulation else None
     computed: str | None = None
@@ -184,6 +203,12 @@ async def request_provisional_adjustment(
         raise AdjustmentInvalid(check)
     simulation = check.outcome.simulation
     assert check.current_quarterly is not None and check.new_quarterly is not None
+    # One open adjustment per year (issue 12): a second one is refused with a link to the first.
+    for existing in await requests_queries.open_requests_of_kind(
+        actor, KIND, except_key=idempotency_key
+    ):
+        if str(existing.answers.get("year")) == str(simulation.year):
+            raise AdjustmentAlreadyOpen(existing.id, existing.reference, simulation.year)
     justification = inputs.justification.strip()
     answers = {
         "year": simulation.year,
@@ -220,3 +245,29 @@ async def request_provisional_adjustment(
                 errors=_ordered(errors),
             )
         ) from exc
+
+
+@dataclass(frozen=True)
+class AdjustmentFacts:
+    """What the fund already knows for the adjustment form (None: still to be asked)."""
+
+    category: str | None = None
+    current_quarterly: Decimal | None = None
+
+
+async def adjustment_facts(actor: audit.Actor | None, year: str) -> AdjustmentFacts:
+    """The affiliate's category (affiliation) and, when the fund's provisional amount of that
+    year rests on an income it recorded for that year, the current amount per quarter."""
+    status = await affiliation_queries.affiliation_for(actor)
+    if status is None:
+        return AdjustmentFacts()
+    category = status.category_on(clock.today()).value
+    current: Decimal | None = None
+    income = status.declared_income
+    if income is not None and str(status.declared_income_year) == year.strip():
+        outcome = contribution_simulation(
+            actor, SimulationInput(year=year, category=category, income=format(income, "f"))
+        )
+        if outcome.ok and outcome.simulation is not None:
+            current = outcome.simulation.quarterly_contribution
+    return AdjustmentFacts(category=category, current_quarterly=current)

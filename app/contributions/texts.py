@@ -7,6 +7,7 @@ Over 400 lines on purpose: it is a table of texts, one entry per code, read top 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -149,6 +150,16 @@ def _simple(message: str) -> Callable[[Line, YearParameters], str]:
     return render
 
 
+def _quarterly(line: Line, p: YearParameters) -> str:
+    quarterly = line.amount if line.amount is not None else Decimal(0)
+    return _(
+        "Quarterly contribution: the total above ÷ 4, rounded to the cent = %(amount)s; for "
+        "the year: 4 × %(amount)s = %(annual)s",
+        amount=money(quarterly),
+        annual=money(quarterly * 4),
+    )
+
+
 def _indexed(line: Line, p: YearParameters) -> str:
     return _(
         "Revalued with the coefficient %(coefficient)s: %(base)s × %(coefficient)s = %(amount)s",
@@ -182,10 +193,13 @@ _RENDERERS: Mapping[str, Callable[[Line, YearParameters], str]] = MappingProxyTy
         ex.BAND1: _band1,
         ex.BAND2: _band2,
         ex.CAP_BAND2: _simple(N_("No contribution is due on the income above %(amount)s")),
-        ex.ANNUAL: _simple(N_("Annual contribution: %(amount)s")),
-        ex.QUARTERLY: _simple(
-            N_("Quarterly contribution: %(base)s ÷ 4, rounded to the cent = %(amount)s")
+        # One yearly figure (issue 12): the quarter is rounded to the cent, the year is four
+        # quarters; the exact sum of the brackets is not shown as a second yearly total.
+        ex.ANNUAL: lambda line, p: _(
+            "The contribution is paid in four quarters; each quarter is rounded to the cent, "
+            "and the year is four times the quarter."
         ),
+        ex.QUARTERLY: _quarterly,
         ex.FEE: _simple(N_("Management fee of the fund: %(rate)s of %(base)s = %(amount)s")),
         ex.TOTAL: _simple(N_("Total to pay per quarter, management fee included: %(amount)s")),
         ex.SECONDARY_BELOW_THRESHOLD: _simple(
@@ -520,3 +534,76 @@ def parameter_label(name: str) -> str:
 def status_label(status: str) -> str:
     label = STATUS_LABELS.get(status)
     return str(label) if label is not None else status
+
+
+# ------------------------------------------------- what a person reads about an unsure figure
+# The year files keep a technical note per figure ("derived 405.60 × factor; corroborated by…")
+# for staff and developers; a person reads a sentence by the figure's status and the public
+# source it comes from (a web page, else the law), never the note itself.
+
+STATUS_SENTENCES = MappingProxyType(
+    {
+        "D": lazy_gettext(
+            "Calculated from the law and this year's index; the official figure may differ by "
+            "a cent."
+        ),
+        "S": lazy_gettext("From one public source, not yet confirmed by INASTI."),
+        "U": lazy_gettext("Not yet confirmed by INASTI: the official figure may differ."),
+    }
+)
+
+_URL = re.compile(r"https?://[^\s;,()'\"]+")
+_DOMAIN = re.compile(
+    r"(?<![\w.@/-])((?:[a-z0-9-]+\.)+(?:be|brussels|eu|com|org|net|tech|pro))(?![\w-])",
+    re.IGNORECASE,
+)
+_AR38 = re.compile(
+    r"AR n° 38 du 27 juillet 1967(?:, (art\. \d+(?: ?§ ?\d+(?:bis|ter)?)?(?: ?(?:\d° ?)?)?))?"
+)
+_GENERAL_REGULATION = re.compile(
+    r"AR du 19 décembre 1967 portant règlement général(?:, (art\. \d+))?"
+)
+_AR38_NAME = lazy_gettext("Royal Decree no. 38 of 27 July 1967")
+_GENERAL_REGULATION_NAME = lazy_gettext("Royal Decree of 19 December 1967 (general regulation)")
+
+
+@dataclass(frozen=True)
+class PublicSource:
+    """What a person may follow to check a figure: a label and, for a web page, its address."""
+
+    label: str
+    url: str | None = None
+
+
+def _law(note: str) -> PublicSource | None:
+    for pattern, name in ((_AR38, _AR38_NAME), (_GENERAL_REGULATION, _GENERAL_REGULATION_NAME)):
+        found = pattern.search(note)
+        if found:
+            article = (found.group(1) or "").strip()
+            article = article.replace(" ", "\u00a0")  # "art. 12 §2" on one line
+            return PublicSource(f"{name}, {article}" if article else str(name))
+    return None
+
+
+def _page(note: str) -> PublicSource | None:
+    url = _URL.search(note)
+    if url:
+        address = url.group(0).rstrip(".")
+        return PublicSource(address.split("://", 1)[1].rstrip("/"), address)
+    domain = _DOMAIN.search(note)
+    if domain:
+        host = domain.group(1).lower()
+        return PublicSource(host, f"https://{host}")
+    return None
+
+
+def public_source(note: str, status: str) -> PublicSource | None:
+    """The public source named in a year file's note: a derived figure comes from the law
+    (its page is named only when no law is), any other from the first web page named."""
+    first, second = (_law, _page) if status == "D" else (_page, _law)
+    return first(note) or second(note)
+
+
+def status_sentence(status: str) -> str:
+    sentence = STATUS_SENTENCES.get(status)
+    return str(sentence) if sentence is not None else ""

@@ -16,6 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from app.kit import i18n
+from app.kit.i18n import N_
 from app.kit.money import MoneyError, parse_amount
 
 T = TypeVar("T")
@@ -29,10 +31,11 @@ class FieldError(ValueError):
     """A field's value is not acceptable: `code` names why (required, too_long, not_money…);
     a domain's parser may also carry the sentence to show, in the user's language."""
 
-    def __init__(self, code: str, message: str | None = None) -> None:
+    def __init__(self, code: str, message: str | None = None, *, reason: str = "") -> None:
         super().__init__(code)
         self.code = code
         self.message = message
+        self.reason = reason or code
 
 
 @dataclass(frozen=True)
@@ -64,26 +67,53 @@ def text(value: str, *, max_length: int = MAX_SHORT_TEXT, required: bool = True)
     return cleaned
 
 
+# Why an amount was refused, in the reader's language (the rule: kit.money.parse_amount).
+MONEY_MESSAGES = {
+    "not_a_number": N_(
+        "Use only digits, spaces and one decimal comma or point, for example 25 000 or 1 234,56."
+    ),
+    "grouping": N_(
+        "Write the thousands in groups of three digits (25 000 or 25.000) and at most one "
+        "decimal separator, for example 1 234,56."
+    ),
+    "too_many_decimals": N_("Enter at most two decimals (the cents), for example 1 234,56."),
+    "negative": N_("Enter an amount of zero or more."),
+    "too_large": N_("Enter a smaller amount."),
+}
+
+
+def money_message(reason: str) -> str:
+    """The sentence that says why an amount was refused, in the current language."""
+    return i18n.gettext(MONEY_MESSAGES.get(reason, MONEY_MESSAGES["not_a_number"]))
+
+
 def money(
     value: str,
     *,
     minimum: Decimal = Decimal(0),
     maximum: Decimal = MAX_AMOUNT,
     required: bool = True,
+    lang: str | None = None,
 ) -> Decimal | None:
-    """An amount as a person types it ('25 000', '25.000,50'); never a float."""
+    """An amount as a person types it ('25 000', '25.000,50'); never a float, never '1e5'.
+
+    Refused with code "not_money" (or "too_many_decimals", "negative", "too_small",
+    "too_large"); `reason` and `message` say why, the message in the current language.
+    """
     if not value.strip():
         if required:
             raise FieldError("required")
         return None
     try:
-        amount = parse_amount(value)
+        amount = parse_amount(value, lang)
     except MoneyError as exc:
-        raise FieldError("not_money" if exc.code != "too_many_decimals" else exc.code) from None
+        code = "not_money" if exc.code != "too_many_decimals" else exc.code
+        raise FieldError(code, money_message(exc.code), reason=exc.code) from None
     if amount < minimum:
-        raise FieldError("negative" if minimum == 0 else "too_small")
+        code = "negative" if minimum == 0 else "too_small"
+        raise FieldError(code, money_message(code), reason=code)
     if amount > maximum:
-        raise FieldError("too_large")
+        raise FieldError("too_large", money_message("too_large"), reason="too_large")
     return amount
 
 

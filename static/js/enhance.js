@@ -11,6 +11,25 @@
       focusable.focus();
     }
   });
+  // After a form with errors is sent (not while typing), the focus goes to its error summary,
+  // GOV.UK style: on a full page load, and after an htmx request triggered by "submit".
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-focus] .error-summary");
+    if (!summary) return false;
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+    return true;
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    if (trigger && trigger.type === "submit") focusErrorSummary();
+  });
   // htmx updates the address as the user types: the language switch must return there.
   document.addEventListener("htmx:pushedIntoHistory", function () {
     var next = document.querySelector(".language-switch input[name=next]");

@@ -77,8 +77,10 @@ class TestSimulatorPage:
             "/simulator", params={"income": "5000", "category": "secondary", "year": "2025"}
         )
         assert 'id="unconfirmed-notice"' in response.text
-        assert "seuil de l&#39;activité à titre complémentaire" in response.text
-        assert "derived 405.60 × factor" in response.text
+        assert "Seuil de l&#39;activité à titre complémentaire" in response.text
+        # The year file's technical note stays for staff; the person reads a sentence.
+        assert "derived 405.60 × factor" not in response.text
+        assert "calculé d&#39;après la loi et l&#39;indice de l&#39;année" in response.text
 
     async def test_explanation_in_dutch(self, client: httpx.AsyncClient) -> None:
         client.cookies.set("affilio_lang", "nl")
@@ -112,10 +114,10 @@ class TestBadInput:
         )
         assert response.status_code == 200
         text = response.text
-        assert '<div id="simulator-errors" hx-swap-oob="true">' in text
+        assert '<div id="simulator-errors" data-error-focus hx-swap-oob="true">' in text
         for name in ("income", "category", "year"):
             assert f'<div id="live-error-{name}" class="live-error" hx-swap-oob="true">' in text
-        assert "Indiquez le revenu sous forme de montant en euros" in text
+        assert "Utilisez uniquement des chiffres, des espaces" in text  # says why (issue 12)
         assert "Années disponibles\u00a0: 2024, 2025, 2026." in text
         # The fields themselves are not swapped: what was typed stays in the browser.
         assert 'name="income"' not in text
@@ -127,7 +129,7 @@ class TestBadInput:
             "/simulator", params={"income": "25000", "category": "main", "year": "2025"}, headers=HX
         )
         assert 'class="field-error"' not in response.text
-        assert '<div id="simulator-errors" hx-swap-oob="true">' in response.text
+        assert '<div id="simulator-errors" data-error-focus hx-swap-oob="true">' in response.text
 
 
 class TestAdjustmentRequest:

@@ -62,7 +62,9 @@ async def file_starting_out(client: httpx.AsyncClient) -> str:
         response = await client.post(f"/wizards/starting_out/{step}", data=data, headers=headers)
         assert response.status_code == 303, (step, response.text)
     response = await client.post(
-        "/wizards/starting_out/submit", data={"kind": ["affiliation"]}, headers=headers
+        "/wizards/starting_out/submit",
+        data={"kind": ["affiliation"], "declaration": "yes"},
+        headers=headers,
     )
     assert response.status_code == 303, response.text
     row = await Request.select(Request.reference).where(Request.kind == "affiliation").first()
@@ -108,7 +110,9 @@ class TestSimulatorPrefill:
         text = (await client.get("/simulator")).text
         assert BANNER in text
         assert f'dossier à la caisse (demande <span class="nowrap">{reference}</span>)' in text
-        assert 'value="6000"' in text and checked(text, "secondary")
+        # The category comes from the affiliation (issue 12 item 14: the adjustment form does not
+        # ask it again), the income from the granted adjustment.
+        assert 'value="6000"' in text and checked(text, "starter")
         # The result is shown at once, computed from the prefilled values.
         assert 'class="field-error"' not in text
         assert "Vos cotisations provisoires 2026" in text
@@ -163,7 +167,9 @@ class TestSimulatorPrefill:
             await grant(reference)
             text = (await client.get("/simulator")).text
         assert reference in text
-        assert 'value="6000"' in text and checked(text, "secondary")
+        # The category comes from the affiliation (issue 12 item 14: the adjustment form does not
+        # ask it again), the income from the granted adjustment.
+        assert 'value="6000"' in text and checked(text, "starter")
 
     async def test_only_the_affiliates_own_records(
         self, client: httpx.AsyncClient, in_2026: None

@@ -32,7 +32,7 @@ def test_parse_amount_reads_belgian_writing(raw: str, expected: str) -> None:
         ("", "empty"),
         ("   ", "empty"),
         ("abc", "not_a_number"),
-        ("12,345,6", "not_a_number"),
+        ("12,345,6", "grouping"),
         ("1,234", "too_many_decimals"),  # one euro and 234 thousandths: not an amount
         ("NaN", "not_a_number"),
         ("Infinity", "not_a_number"),
