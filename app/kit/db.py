@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from piccolo.engine.finder import engine_finder
@@ -15,9 +16,50 @@ def engine() -> PostgresEngine:
     return found
 
 
+class _Transaction:
+    """Piccolo's transaction, made safe when the connection dies under it.
+
+    Piccolo forgets its "current transaction" only after a clean rollback and release: when the
+    database goes away mid-transaction the rollback raises first, and the dead transaction stays
+    current for the rest of the task, so the next query (a retry count, an error page's lookup)
+    fails with "connection has been released back to the pool". Here it is forgotten anyway.
+    """
+
+    def __init__(self) -> None:
+        self._inner = engine().transaction()
+
+    async def __aenter__(self) -> Any:
+        return await self._inner.__aenter__()
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        try:
+            return bool(await self._inner.__aexit__(exc_type, exc, tb))
+        except BaseException as failure:
+            if self._inner._parent is None:
+                await self._give_back()
+            if isinstance(exc, BaseException) and failure is not exc:
+                # The rollback failed because of what ended the block (a lost connection):
+                # that first error is the one to answer (a 503), not the driver's follow-up.
+                raise exc from failure
+            raise
+
+    async def _give_back(self) -> None:
+        """Forget the dead transaction and hand its connection back: a pool slot kept by it
+        would be lost for good, and after a few lost connections the pool would be empty."""
+        token = getattr(self._inner, "context", None)
+        if token is not None:
+            with contextlib.suppress(ValueError, RuntimeError):  # already reset
+                engine().current_transaction.reset(token)
+        connection = getattr(self._inner, "connection", None)
+        pool = engine().pool
+        if connection is not None and pool is not None:
+            with contextlib.suppress(Exception):  # already released, or beyond saving
+                await pool.release(connection)
+
+
 def transaction() -> Any:
     """`async with transaction():` — nested calls join the outer transaction."""
-    return engine().transaction()
+    return _Transaction()
 
 
 def in_transaction() -> bool:
