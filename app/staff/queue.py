@@ -55,6 +55,8 @@ class StaffRequestDetail(requests.RequestDetail):
 
     person: identity.PersonSummary | None
     other_requests: tuple[requests.RequestSummary, ...]
+    # The person's other undecided requests of the same kind: a duplicate to notice.
+    open_same_kind: tuple[requests.RequestSummary, ...]
     assignee: identity.StaffMember | None
     colleagues: tuple[identity.StaffMember, ...]
     colleague_options: tuple[tuple[str, str], ...]  # (staff id, "name (team)")
@@ -231,10 +233,15 @@ async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> StaffR
         details={"request_id": str(request_id)},
     )
     base = {f.name: getattr(detail, f.name) for f in fields(detail)}
+    other_requests = tuple(requests.with_due_dates(r, clock.today()) for r in others)
+    undecided = {status.value for status in states.OPEN}
     return StaffRequestDetail(
         **base,
         person=person,
-        other_requests=tuple(requests.with_due_dates(r, clock.today()) for r in others),
+        other_requests=other_requests,
+        open_same_kind=tuple(
+            r for r in other_requests if r.kind == record.kind and r.status in undecided
+        ),
         assignee=assignee,
         colleagues=tuple(colleagues),
         colleague_options=tuple((str(c.id), f"{c.full_name} ({c.team})") for c in colleagues),

@@ -84,6 +84,22 @@ class TestRequestPage:
         reads = await AuditEvent.select().where(AuditEvent.action == "staff.request_read")
         assert [(r["actor_id"], r["subject_id"]) for r in reads] == [(agent, str(person))]
 
+    async def test_a_second_open_request_of_the_same_kind_is_pointed_out(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        agent = await make_staff()
+        person = await make_person()
+        first = await received_request(person, key="one")
+        second = await received_request(person, key="two")
+        await log_in(client, "staff", agent)
+        page = await client.get(f"/staff/requests/{second}")
+        assert "Une autre demande de ce type est ouverte" in page.text
+        assert f'href="/staff/requests/{first}"' in page.text
+        # Once the first one is decided, nothing to point out any more.
+        await Request.update({Request.status: "refused"}).where(Request.id == first)
+        page = await client.get(f"/staff/requests/{second}")
+        assert "Une autre demande de ce type est ouverte" not in page.text
+
     async def test_other_team_gets_404(self, client: httpx.AsyncClient) -> None:
         await make_staff()
         outsider = await make_staff(team="pensions")
