@@ -15,10 +15,11 @@ async def test_office_hours_from_the_charter_in_the_users_language(client: Async
     assert french.status_code == 200
     assert "lundi – vendredi" in french.text
     assert "de 08:30 à 11:30" in french.text
-    assert (
-        "L&#39;après-midi sur rendez-vous" in french.text
-        or "L'après-midi sur rendez-vous" in french.text
-    )
+    # The hours are said once: one row for the days, with the afternoons by appointment.
+    assert french.text.count("lundi – vendredi") == 1
+    assert "de 08:30 à 11:30 ; l’après-midi sur rendez-vous" in french.text.replace("\u00a0", " ")
+    # No number configured: the page does not promise the phone.
+    assert "Dans nos bureaux</h2>" in french.text and "par téléphone" not in french.text
     dutch = await client.get("/contact", headers={"cookie": "affilio_lang=nl"})
     assert "maandag – vrijdag" in dutch.text and "van 08:30 tot 11:30" in dutch.text
     # Nothing is invented: without configured channels, no phone line is shown.
@@ -33,6 +34,7 @@ async def test_configured_phone_and_email_are_shown(
     monkeypatch.setenv("FUND_EMAIL", "info@fund.example")
     page = await client.get("/contact")
     assert 'href="tel:+3221234567"' in page.text
+    assert "Dans nos bureaux et par téléphone" in page.text
     assert 'href="mailto:info@fund.example"' in page.text
 
 
