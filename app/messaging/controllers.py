@@ -41,6 +41,8 @@ class MessagesController(Controller):
                 "manager": manager,
                 "errors": errors or {},
                 "form": {"body": body},
+                # After a post: the person sees that the message left (their own is below).
+                "sent": request.query_params.get("sent") == "1" and not errors,
             },
             status_code=status_code,
         )
@@ -70,7 +72,7 @@ class MessagesController(Controller):
             )
         except FormInvalid as exc:
             return await self._page(request, errors=exc.errors, body=body, status_code=422)
-        return Redirect(path="/messages#latest", status_code=303)
+        return Redirect(path="/messages?sent=1#latest", status_code=303)
 
     @get("/attachments/{attachment_id:uuid}", name="messages:attachment")
     async def attachment(

@@ -88,7 +88,7 @@ async def request_information(actor: audit.Actor, request_id: uuid.UUID, *, ques
                 ),
                 context={"reference": row["reference"]},
                 email_template="request_information",
-                link="/requests",
+                link=f"/requests/{row['id']}",
             ),
             dedupe_key=f"information:{event_id}",
         )
@@ -173,7 +173,7 @@ async def send_reminder(actor: audit.Actor, request_id: uuid.UUID) -> date:
                 ),
                 context={"reference": row["reference"], "decide_from": gate.decide_from},
                 email_template="request_reminder",
-                link="/requests",
+                link=f"/requests/{row['id']}",
             ),
             dedupe_key=f"reminder:{event_id}",
         )
@@ -226,7 +226,7 @@ async def decide_request(
                 context={"reference": row["reference"]},
                 email_template="request_decided",
                 email_context={"appeal": needs_appeal_information(step.after)},
-                link="/requests",
+                link=f"/requests/{row['id']}",
             ),
             dedupe_key=f"decision:{request_id}",
         )

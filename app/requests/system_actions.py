@@ -64,7 +64,7 @@ async def acknowledge_request(request_id: uuid.UUID) -> bool:
                     "target_due": dates.target,
                 },
                 email_template="request_received",
-                link="/requests",
+                link=f"/requests/{row['id']}",
             ),
             dedupe_key=f"receipt:{request_id}",
         )

@@ -82,7 +82,10 @@ class TestPages:
             headers=headers,
         )
         assert sent.status_code == 303
-        page = await client.get("/messages")
+        assert sent.headers["location"] == "/messages?sent=1#latest"
+        page = await client.get("/messages?sent=1")
+        assert "Votre message a été envoyé" in page.text  # the person sees it left
+        assert "Votre message a été envoyé" not in (await client.get("/messages")).text
         assert "Bonjour" in page.text and "scan.png" in page.text
         attachment = await ThreadAttachment.select(ThreadAttachment.id).first()
         assert (await client.get(f"/messages/attachments/{attachment['id']}")).content == PNG

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -249,6 +250,21 @@ class TestTransitions:
         ]
         inbox = await InboxMessage.select(InboxMessage.kind).where(InboxMessage.person == person)
         assert sorted(m["kind"] for m in inbox) == ["decision", "information_request", "receipt"]
+        # Each e-mail about the request leads to the request itself, not to the list.
+        mails = [
+            json.loads(job["payload"]) if isinstance(job["payload"], str) else job["payload"]
+            for job in await OutboxJob.select(OutboxJob.payload).where(
+                OutboxJob.name == "mail.send"
+            )
+        ]
+        links = {
+            mail["template"]: mail["context"]["link"]
+            for mail in mails
+            if mail.get("template", "").startswith("request_")
+        }
+        to_the_person = ("request_received", "request_information", "request_decided")
+        assert {urlsplit(links[t]).path for t in to_the_person} == {f"/requests/{request_id}"}
+        assert urlsplit(links["request_answered"]).path == f"/staff/requests/{request_id}"
 
     @pytest.mark.parametrize("decision", ["grant", "partly_grant", "refuse"])
     async def test_decision_needs_a_motivation(self, decision: str) -> None:
