@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any
@@ -251,9 +252,10 @@ class SimulatorApiController(Controller):
         ] = None,
         lang: Annotated[str | None, Parameter(description="fr, nl or en")] = None,
     ) -> Response[SimulationOut]:
-        language = negotiated_language(lang, request.headers.get("accept-language"))
-        with i18n.language(language):
-            outcome = queries.contribution_simulation(
+        return self._answer(
+            request,
+            lang,
+            lambda: queries.contribution_simulation(
                 None,
                 SimulationInput(
                     year=year,
@@ -264,12 +266,9 @@ class SimulatorApiController(Controller):
                     first_quarter_reduction=first_quarter_reduction,
                     pension=pension,
                 ),
-            )
-            if not outcome.ok:
-                # The 422 body is documented in `responses=`; the annotation names the 200 model.
-                return self._problem(request, outcome, language)  # type: ignore[return-value]
-            body = simulation_out(outcome)
-        return Response(body, headers={"content-language": language, "vary": "accept-language"})
+            ),
+            simulation_out,
+        )
 
     @get(
         "/regularisation",
@@ -294,9 +293,10 @@ class SimulatorApiController(Controller):
         revision_date: FromQuery[str | None] = None,
         lang: FromQuery[str | None] = None,
     ) -> Response[RegularisationOut]:
-        language = negotiated_language(lang, request.headers.get("accept-language"))
-        with i18n.language(language):
-            outcome = estimates.regularisation_estimate(
+        return self._answer(
+            request,
+            lang,
+            lambda: estimates.regularisation_estimate(
                 RegularisationInput(
                     year=year or "",
                     category=category or "",
@@ -304,11 +304,9 @@ class SimulatorApiController(Controller):
                     provisional=provisional or "",
                     revision_date=revision_date or "",
                 )
-            )
-            if not outcome.ok:
-                return self._problem(request, outcome, language)  # type: ignore[return-value]
-            body = regularisation_out(outcome)
-        return Response(body, headers={"content-language": language, "vary": "accept-language"})
+            ),
+            regularisation_out,
+        )
 
     @get(
         "/surcharge",
@@ -332,19 +330,35 @@ class SimulatorApiController(Controller):
         communicated_on: FromQuery[str | None] = None,
         lang: FromQuery[str | None] = None,
     ) -> Response[SurchargeOut]:
-        language = negotiated_language(lang, request.headers.get("accept-language"))
-        with i18n.language(language):
-            outcome = estimates.surcharge_estimate(
+        return self._answer(
+            request,
+            lang,
+            lambda: estimates.surcharge_estimate(
                 SurchargeInput(
                     amount=amount or "",
                     due_date=due_date or "",
                     paid_on=paid_on or "",
                     communicated_on=communicated_on or "",
                 )
-            )
+            ),
+            surcharge_out,
+        )
+
+    def _answer(
+        self,
+        request: Request[Any, Any, Any],
+        lang: str | None,
+        estimate: Callable[[], Any],
+        to_body: Callable[[Any], Any],
+    ) -> Any:
+        """The API's answer in the negotiated language: the body, or a 422 problem (documented
+        in `responses=`; the handlers' annotations name the 200 model)."""
+        language = negotiated_language(lang, request.headers.get("accept-language"))
+        with i18n.language(language):
+            outcome = estimate()
             if not outcome.ok:
-                return self._problem(request, outcome, language)  # type: ignore[return-value]
-            body = surcharge_out(outcome)
+                return self._problem(request, outcome, language)
+            body = to_body(outcome)
         return Response(body, headers={"content-language": language, "vary": "accept-language"})
 
     @staticmethod

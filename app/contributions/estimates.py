@@ -9,7 +9,7 @@ language) and runs the pure rule; the pages and the JSON API both call these fun
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -45,15 +45,19 @@ def _flagged(names: tuple[str, ...], params: YearParameters) -> tuple[FlaggedPar
     )
 
 
+def _refused(exc: forms.FieldError, name: str, errors: dict[str, str]) -> None:
+    if exc.reason in ("not_a_number", "grouping", "too_many_decimals") and exc.message:
+        errors[name] = exc.message  # says why: "1e5", "1,2,3"… are not amounts
+    else:
+        code = "required" if exc.code == "required" else "invalid"
+        errors[name] = texts.error_message(f"{name}.{code}")
+
+
 def _money(raw: str, name: str, errors: dict[str, str]) -> Decimal | None:
     try:
         return forms.money(raw, maximum=MAX_INCOME)
     except forms.FieldError as exc:
-        if exc.reason in ("not_a_number", "grouping", "too_many_decimals") and exc.message:
-            errors[name] = exc.message  # says why: "1e5", "1,2,3"… are not amounts
-        else:
-            code = "required" if exc.code == "required" else "invalid"
-            errors[name] = texts.error_message(f"{name}.{code}")
+        _refused(exc, name, errors)
         return None
 
 
@@ -61,11 +65,7 @@ def _day(raw: str, name: str, errors: dict[str, str], *, required: bool) -> date
     try:
         return forms.day(raw, required=required)
     except forms.FieldError as exc:
-        if exc.reason in ("not_a_number", "grouping", "too_many_decimals") and exc.message:
-            errors[name] = exc.message  # says why: "1e5", "1,2,3"… are not amounts
-        else:
-            code = "required" if exc.code == "required" else "invalid"
-            errors[name] = texts.error_message(f"{name}.{code}")
+        _refused(exc, name, errors)
         return None
 
 
@@ -85,13 +85,7 @@ class RegularisationInput:
     revision_date: str = ""  # default: today
 
     def as_form(self) -> dict[str, str]:
-        return {
-            "year": self.year,
-            "category": self.category,
-            "real_income": self.real_income,
-            "provisional": self.provisional,
-            "revision_date": self.revision_date,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -156,12 +150,7 @@ class SurchargeInput:
     communicated_on: str = ""  # the day the regularisation was communicated, if it was
 
     def as_form(self) -> dict[str, str]:
-        return {
-            "amount": self.amount,
-            "due_date": self.due_date,
-            "paid_on": self.paid_on,
-            "communicated_on": self.communicated_on,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
