@@ -72,3 +72,23 @@ def test_the_check_catches_a_real_violation(page: Page) -> None:
     )
     found = " ".join(serious_violations(page))
     assert "image-alt" in found and "label" in found
+
+
+def test_every_status_tag_reads_in_aa_contrast(page: Page, base_url: str) -> None:
+    """Each request state's tag, in the site's own stylesheet, passes axe's colour-contrast rule."""
+    from app.kit import i18n
+    from app.kit.templating import build_environment
+
+    with i18n.language("fr"):
+        module = build_environment().get_template("components/status_tag.html").module
+        examples = str(module.examples())  # type: ignore[attr-defined]
+    page.goto(base_url + "/")
+    page.evaluate("html => { document.querySelector('main').innerHTML = html }", examples)
+    assert page.locator("main .tag").count() == 9
+    backgrounds = page.eval_on_selector_all(
+        "main .tag", "tags => tags.map(t => getComputedStyle(t).backgroundColor)"
+    )
+    # Colour carries the state family: refused, granted and information asked differ.
+    assert len(set(backgrounds)) >= 6
+    results = AXE.run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast"]}})
+    assert [v["id"] for v in results.response["violations"]] == []

@@ -402,9 +402,17 @@ def check_status_tag(cases: dict[str, str]) -> None:
         "withdrawn": "Withdrawn",
     }
     assert list(cases) == list(expected)
+    icons = set()
     for status, words in expected.items():
-        assert elements(cases[status], "span") == [{"class": f"tag status-{status}"}]
-        assert text(cases[status]) == words
+        assert elements(cases[status], "span") == [
+            {"class": f"tag status-{status}"},
+            {"class": "tag-icon", "aria-hidden": "true"},
+        ]
+        icon, said = text(cases[status]).split(" ", 1)
+        assert said == words
+        icons.add(icon)
+    # Meaning without colour: every state has its own shape.
+    assert len(icons) == len(expected)
 
 
 def check_file_input(cases: dict[str, str]) -> None:
@@ -484,5 +492,5 @@ def test_status_tag_shows_the_translated_status_labels(
         html = str(
             env.get_template("components/status_tag.html").module.status_tag(status, STATUS_LABELS)  # type: ignore[attr-defined]
         )
-    assert elements(html, "span") == [{"class": f"tag status-{status}"}]
-    assert text(html) == words
+    assert elements(html, "span")[0] == {"class": f"tag status-{status}"}
+    assert text(html).split(" ", 1)[1] == words
