@@ -141,3 +141,20 @@ def test_passkey_autofill_logs_in_without_a_click(page: Page, base_url: str) -> 
     fresh.goto(base_url + "/login?next=/account/passkeys")
     expect(fresh).to_have_url(base_url + "/account/passkeys")
     expect(fresh.locator('input[autocomplete="username webauthn"]')).to_have_count(0)
+
+
+def test_login_page_is_one_button_without_a_name_or_password_box(page: Page, base_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/login")
+    main = page.get_by_role("main")
+    # Nothing a person would take for a username or password field…
+    expect(main.get_by_role("textbox")).to_have_count(0)
+    expect(page.locator("main input[type=password]")).to_have_count(0)
+    # …and one thing to do.
+    expect(main.get_by_role("button")).to_have_count(1)
+    expect(main.get_by_role("button")).to_have_text("Se connecter avec une clé d'accès")
+    # The autofill anchor is still there for browsers that suggest passkeys, out of the tab order.
+    anchor = page.locator('input[autocomplete="username webauthn"]')
+    expect(anchor).to_have_attribute("tabindex", "-1")
+    box = anchor.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1
