@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.identity import rules
+from app.identity import refusals, rules
 from app.identity.tables import (
     AccountRecovery,
     ActivationLink,
@@ -17,6 +17,7 @@ from app.identity.tables import (
     StaffUser,
 )
 from app.kit import audit, clock
+from app.kit.db import fetch
 from app.kit.errors import NotFound
 
 
@@ -376,3 +377,37 @@ async def person_id_by_national_number(national_number: str) -> uuid.UUID | None
 async def staff_id_by_email(email: str) -> uuid.UUID | None:
     row = await StaffUser.select(StaffUser.id).where(StaffUser.email == email).first()
     return row["id"] if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInRefusal:
+    """A refused passkey sign-in or confirmation of one person, for the staff page."""
+
+    at: datetime
+    reason: str  # the code in the audit trail (refusals.REASONS)
+    label: str  # the code in staff words, current language
+    confirmation: bool  # a step-up (confirming it is them again), not a login
+
+
+async def sign_in_refusals(person_id: uuid.UUID, *, limit: int = 10) -> list[SignInRefusal]:
+    """The person's latest refused passkey attempts with their real reason, newest first.
+
+    Only attempts tied to the person's account: a refusal before any known passkey was found
+    (unknown credential, expired ceremony) cannot be told apart from a stranger's.
+    """
+    rows = await fetch(
+        "SELECT at, action, details->>'reason' AS reason FROM audit_event "
+        "WHERE action IN ('identity.login_failed', 'identity.step_up_failed') "
+        "AND details->>'account' = {} ORDER BY at DESC LIMIT {}",
+        f"affiliate:{person_id}",
+        limit,
+    )
+    return [
+        SignInRefusal(
+            at=row["at"],
+            reason=row["reason"] or "",
+            label=refusals.reason_label(row["reason"] or ""),
+            confirmation=row["action"] == "identity.step_up_failed",
+        )
+        for row in rows
+    ]

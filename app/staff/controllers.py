@@ -40,6 +40,7 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "member": data.member,
         "requests": data.requests,
         "thread": data.thread,
+        "sign_in_refusals": data.sign_in_refusals,
     }
 
 

@@ -94,6 +94,7 @@ class PersonFile:
     member: identity.StaffMember
     requests: tuple[requests.RequestSummary, ...]
     thread: tuple[messaging.ThreadMessageView, ...]
+    sign_in_refusals: tuple[identity.SignInRefusal, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,4 +344,5 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         member=member,
         requests=tuple(requests.with_due_dates(r, today) for r in rows),
         thread=tuple(await messaging.thread_rows(person_id)),
+        sign_in_refusals=tuple(await identity.sign_in_refusals(person_id)),
     )

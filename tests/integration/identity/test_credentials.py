@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import timedelta
 
 import pytest
 from httpx import AsyncClient
 
+from app.affiliation import service as affiliation_service
 from app.identity import service
 from app.identity.tables import ActivationLink, PasskeyCredential, Person
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.tables import AuditEvent
+from tests.support.actors import log_in as actor_log_in
+from tests.support.actors import make_staff, staff
 from tests.support.passkey_client import (
     ORIGIN,
     activated_affiliate,
@@ -143,6 +147,32 @@ class TestLogin:
         response = await log_in(client, key, sign_count=key.sign_count)
         assert response.status_code == 400
         assert (await client.get("/account")).status_code == 303
+
+    async def test_staff_see_why_a_passkey_was_refused_the_person_does_not(
+        self, client: AsyncClient
+    ) -> None:
+        person_id, key = await activated_affiliate(client)
+        await post_form(client, "/logout", {})
+        assert (await log_in(client, key)).status_code in (200, 201)
+        await post_form(client, "/logout", {})
+        cloned = await log_in(client, key, sign_count=key.sign_count)
+        answer = cloned.json()["detail"]
+        assert cloned.status_code == 400
+        # The person reads the neutral sentence, not the reason.
+        assert "n'a pas été acceptée" in answer
+        assert "compteur" not in answer and "copi" not in answer
+
+        agent = await make_staff()
+        await affiliation_service.assign_account_manager(
+            staff(agent), person_id=person_id, staff_id=agent
+        )
+        await actor_log_in(client, "staff", agent)
+        page = await client.get(f"/staff/people/{person_id}")
+        assert page.status_code == 200
+        shown = html.unescape(page.text)
+        assert "Connexions refusées avec une clé d'accès" in shown
+        assert 'data-reason="replayed"' in shown
+        assert "Le compteur de la clé d'accès a reculé : elle a peut-être été copiée" in shown
 
     async def test_same_challenge_cannot_be_used_twice(self, client: AsyncClient) -> None:
         _, key = await activated_affiliate(client)
