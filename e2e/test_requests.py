@@ -28,6 +28,9 @@ def expire_step_up(page: Page) -> None:
     from app.kit import clock
     from app.kit.settings import get_settings
 
+    # A request still in flight (the thread's read receipt posted on load) would write the
+    # session back over the aged one: let the page settle first.
+    page.wait_for_load_state("networkidle")
     session_id = next(c["value"] for c in page.context.cookies() if c["name"] == "affilio_session")
     client = redis.Redis.from_url(get_settings().redis_url or "")
     try:

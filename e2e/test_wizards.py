@@ -170,7 +170,7 @@ def test_pension(page: Page, base_url: str) -> None:
     choose(page, "Oui", "check")
     see_rights(page)
     expect(page.locator("#rights")).to_contain_text(
-        "66 ans : votre pension peut prendre cours le 1 octobre 2028"
+        "66 ans : votre pension peut prendre cours le 1er octobre 2028"
     )
     expect(page.locator("#rights")).to_contain_text("Travailler après votre pension")
     expect(page.locator("#referrals")).to_contain_text("mypension.be")

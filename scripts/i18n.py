@@ -21,6 +21,9 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from app.kit import typography  # noqa: E402  (the rule lives with the app; the tool applies it)
+
 LOCALE_DIR = ROOT / "app" / "locale"
 LANGUAGES = ("fr", "nl", "en")
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "N_": None}
@@ -63,6 +66,13 @@ def extract() -> dict[str, dict[str | tuple[str, str], list[tuple[str, int]]]]:
     return found
 
 
+def _french(string: object) -> object:
+    """French spacing (app/kit/typography.py) on a translation, singular or plural."""
+    if isinstance(string, (tuple, list)):
+        return tuple(typography.french(str(s)) if s else s for s in string)
+    return typography.french(str(string)) if string else string
+
+
 def load(lang: str, domain: str) -> Catalog:
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     if path.exists():
@@ -90,6 +100,14 @@ def update(check: bool, only: str | None = None) -> int:
                     string = previous.string if previous else ""
                     if lang == "en" and not string:
                         string = key
+                if lang == "fr" and check:
+                    problems.extend(
+                        f"fr/{domain}: {key!r}: {found}"
+                        for text in (string if isinstance(string, tuple) else (string,))
+                        for found in typography.french_problems(str(text))
+                    )
+                elif lang == "fr":
+                    string = _french(string)  # written back below
                 new.add(key, string, locations=locations)  # type: ignore[arg-type]
                 translated = all(string) if isinstance(string, tuple) else bool(string)
                 if not translated:
@@ -100,9 +118,9 @@ def update(check: bool, only: str | None = None) -> int:
                 with path.open("wb") as handle:
                     write_po(handle, new, width=100, sort_output=True, omit_header=False)
     for problem in problems:
-        print("untranslated:", problem)
+        print("to fix:", problem)
     total = sum(len(m) for m in found.values())
-    print(f"{total} texts in {len(found)} catalogues; {len(problems)} untranslated")
+    print(f"{total} texts in {len(found)} catalogues; {len(problems)} untranslated or mis-spaced")
     return 1 if (check and problems) else 0
 
 
@@ -123,7 +141,7 @@ def apply(path: Path) -> int:
                 key = message.id[0] if isinstance(message.id, tuple) else message.id
                 if key in strings:
                     seen.add(key)
-                    value = strings[key]
+                    value = _french(strings[key]) if lang == "fr" else strings[key]
                     message.string = tuple(value) if isinstance(message.id, tuple) else value  # type: ignore[assignment]
                     message.flags.discard("fuzzy")
                     changed = True

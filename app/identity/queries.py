@@ -16,6 +16,7 @@ from app.identity.tables import (
     RecoveryStatus,
     StaffUser,
 )
+from app.identity.teams import team_name as team_name  # re-exported for the back office
 from app.kit import audit, clock
 from app.kit.db import fetch
 from app.kit.errors import NotFound
@@ -279,6 +280,10 @@ class StaffMember:
 
     def allows(self, permission: rules.Permission) -> bool:
         return self.active and rules.role_allows(rules.StaffRole(self.role), permission)
+
+    @property
+    def team_name(self) -> str:
+        return team_name(self.team)
 
 
 _STAFF_COLUMNS = (

@@ -6,6 +6,7 @@ Catalogues are read from the .po files at start-up, so there is no compile step 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +24,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import LazyProxy, NullTranslations, Translations
+from babel.units import format_unit
 
 LANGUAGES: tuple[str, ...] = ("fr", "nl", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -114,14 +116,45 @@ def format_number(value: Decimal, lang: str | None = None) -> str:
 
 
 def format_rate(value: Decimal, lang: str | None = None) -> str:
-    """A ratio (0.2050) as a percentage with up to two decimals (20,5 %)."""
-    return format_percent(value, format="#,##0.##%", locale=babel_locale(lang))
+    """A ratio (0.2050) as a percentage in the language's own pattern, every decimal kept:
+    "20,5 %" (non-breaking space) in French, "20,5%" in Dutch."""
+    return format_percent(
+        _plain(Decimal(value)), locale=babel_locale(lang), decimal_quantization=False
+    )
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Trailing zeros dropped without turning 20 into 2E+1."""
+    trimmed = value.normalize()
+    exponent = trimmed.as_tuple().exponent
+    return trimmed.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else trimmed
 
 
 def format_day(value: date | datetime, lang: str | None = None, style: str = "long") -> str:
     if isinstance(value, datetime):
         value = value.date()
-    return _format_date(value, format=style, locale=babel_locale(lang))
+    text = _format_date(value, format=style, locale=babel_locale(lang))
+    if value.day == 1 and (lang or current_language()) == "fr" and style != "short":
+        # French writes the first of the month as an ordinal ("1er décembre"); CLDR does not.
+        text = _FIRST_OF_MONTH.sub(r"\g<1>1er\g<2>", text, count=1)
+    return text
+
+
+_FIRST_OF_MONTH = re.compile(r"(^|\s)1(\s)")
+
+# The byte units CLDR names in every language ("o"/"ko"/"Mo" in French, "byte"/"kB"/"MB").
+_SIZE_UNITS = (("digital-megabyte", 1024 * 1024), ("digital-kilobyte", 1024))
+
+
+def format_size(size: int, lang: str | None = None) -> str:
+    """A file size as a person reads it: 93 o, 12 ko, 2,3 Mo (French) — never "0 KB"."""
+    locale = babel_locale(lang)
+    for unit, factor in _SIZE_UNITS:
+        if size >= factor:
+            amount = Decimal(size) / factor
+            shown = amount.quantize(Decimal("0.1") if amount < 10 else Decimal("1"))
+            return format_unit(_plain(shown), unit, length="short", locale=locale)
+    return format_unit(size, "digital-byte", length="short", locale=locale)
 
 
 def format_moment(value: datetime, lang: str | None = None) -> str:

@@ -25,9 +25,10 @@ from app.kit.forms import raw
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
 from app.requests import schemas, service
-from app.requests.messages import appeal_paragraph, labels, message
+from app.requests.messages import appeal_paragraph, message
 from app.staff import queue
 from app.staff.queue import QueueFilters
+from app.staff.wording import staff_labels
 
 
 def _flag(value: str | None) -> bool:
@@ -79,7 +80,7 @@ class StaffController(Controller):
             "filters": filters,
             "page": max(page, 1),
             "kinds": service.kind_choices(),
-            **labels(),
+            **staff_labels(),
         }
         return htmx.page_or_partial(
             request, page="staff/queue.html", partial="staff/_queue_rows.html", context=context
@@ -105,7 +106,7 @@ class StaffController(Controller):
                 "errors": errors or {},
                 "form": {"question": "", "body": "", **(form or {})},
                 "appeal_text": appeal_paragraph(),
-                **labels(),
+                **staff_labels(),
             },
             status_code=status_code,
         )
@@ -184,7 +185,7 @@ class StaffController(Controller):
                 "form": form,
                 "errors": errors,
                 "appeal_text": appeal_paragraph(),
-                **labels(),
+                **staff_labels(),
             },
             status_code=status_code,
         )
@@ -269,7 +270,7 @@ class StaffController(Controller):
         data = await queue.person_for_staff(actor, person_id)
         return Template(
             "staff/person.html",
-            context={**_person_context(data), "errors": {}, "form": {"body": ""}, **labels()},
+            context={**_person_context(data), "errors": {}, "form": {"body": ""}, **staff_labels()},
         )
 
     @post(
@@ -294,7 +295,7 @@ class StaffController(Controller):
                     **_person_context(data),
                     "errors": exc.errors,
                     "form": {"body": body},
-                    **labels(),
+                    **staff_labels(),
                 },
                 status_code=422,
             )
@@ -324,7 +325,7 @@ class StaffController(Controller):
             context={
                 "teams": await queue.team_loads(actor),
                 "overdue": await queue.overdue_items(actor),
-                **labels(),
+                **staff_labels(),
             },
         )
 

@@ -73,6 +73,10 @@ class TeamLoad:
     waiting: int
     unassigned: int
 
+    @property
+    def team_name(self) -> str:
+        return identity.team_name(self.team)
+
 
 @dataclass(frozen=True, slots=True)
 class OverdueItem:
@@ -84,6 +88,10 @@ class OverdueItem:
     legal_due: date | None
     escalated_at: datetime | None
     assignee_name: str | None
+
+    @property
+    def team_name(self) -> str:
+        return identity.team_name(self.team)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +253,7 @@ async def request_for_staff(actor: audit.Actor, request_id: uuid.UUID) -> StaffR
         ),
         assignee=assignee,
         colleagues=tuple(colleagues),
-        colleague_options=tuple((str(c.id), f"{c.full_name} ({c.team})") for c in colleagues),
+        colleague_options=tuple((str(c.id), f"{c.full_name} ({c.team_name})") for c in colleagues),
         member=member,
         thread=tuple(await messaging.thread_rows(record.person_id)),
     )

@@ -172,7 +172,7 @@ class TestLogin:
         shown = html.unescape(page.text)
         assert "Connexions refusées avec une clé d'accès" in shown
         assert 'data-reason="replayed"' in shown
-        assert "Le compteur de la clé d'accès a reculé : elle a peut-être été copiée" in shown
+        assert "Le compteur de la clé d'accès a reculé\u00a0: elle a peut-être été copiée" in shown
 
     async def test_same_challenge_cannot_be_used_twice(self, client: AsyncClient) -> None:
         _, key = await activated_affiliate(client)

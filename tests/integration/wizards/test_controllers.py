@@ -239,7 +239,7 @@ class TestGuideCorrections:
             assert (await post_step(client, "new_child", step, data)).status_code == 303
         outcome = await client.get("/wizards/new_child/outcome")
         assert outcome.status_code == 200
-        assert "Congé de naissance : pas par nous" in outcome.text
+        assert "Congé de naissance\u00a0: pas par nous" in outcome.text
         assert 'value="birth_leave"' not in outcome.text
 
     async def test_illness_deadline_moves_past_a_public_holiday(self, client: AsyncClient) -> None:

@@ -95,7 +95,7 @@ class TestNothingHappensOnGet:
             assert response.headers["location"].startswith("/wizards/claim?next="), path
         page = await client.get(CLAIM_PAGE)
         assert page.status_code == 200
-        assert "Continuer le guide commencé avant de vous connecter ?" in page.text
+        assert "Continuer le guide commencé avant de vous connecter\u00a0?" in page.text
         assert 'action="/wizards/claim"' in page.text
         assert 'action="/wizards/claim/discard"' in page.text
         assert page.text.count('name="_csrf_token"') >= 2

@@ -20,7 +20,7 @@ def test_every_refusal_code_has_words() -> None:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("fr", "Le compteur de la clé d'accès a reculé : elle a peut-être été copiée"),
+        ("fr", "Le compteur de la clé d'accès a reculé\u00a0: elle a peut-être été copiée"),
         ("nl", "De teller van de toegangssleutel ging achteruit: hij werd misschien gekopieerd"),
         ("en", "The passkey's counter went backwards: it may have been copied"),
     ],

@@ -429,7 +429,8 @@ def check_file_input(cases: dict[str, str]) -> None:
         }
     ]
     assert element_text(default, "span", id="hint-attachments") == [
-        "Facultatif. PDF, JPEG, PNG ou HEIC, 10 Mo maximum par fichier."
+        "Facultatif. Choisissez un ou plusieurs fichiers sur votre téléphone ou votre "
+        "ordinateur : PDF, JPEG, PNG ou HEIC, 10 Mo maximum chacun."
     ]
     assert element_text(cases["custom-hint"], "span", id="hint-certificate") == [
         "A scan or a photo of the certificate."
