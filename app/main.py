@@ -57,9 +57,13 @@ def create_app() -> Litestar:
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.controllers import MessagesController
     from app.requests.controllers import RequestsController
+    from app.requests.queries import register_guide_reader
     from app.staff.accounts import StaffIdentityController
     from app.staff.controllers import StaffController
     from app.wizards.controllers import WizardController
+    from app.wizards.service import read_guide_answers
+
+    register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
 
     route_handlers: list[ControllerRouterHandler] = [
         HealthController,

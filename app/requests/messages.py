@@ -16,6 +16,7 @@ ANSWER_ERRORS: dict[str, Any] = {
     "not_boolean": _("Choose yes or no"),
     "not_a_choice": _("Choose one of the options"),
     "unknown_kind": _("This kind of request does not exist"),
+    "not_a_guide": _("The guide's answers could not be read: go through the guide again"),
     "motivation_required": _("Explain the reasons for the decision"),
     "question_required": _("Write what information you need"),
     "answer_required": _("Write your answer or add a document"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +14,7 @@ from app.kit import audit, clock, i18n
 from app.kit.errors import NotFound
 from app.kit.i18n import gettext as _
 from app.requests import rules
-from app.requests.kinds import KINDS, AnswerType, RequestKind, choice_label, spec
+from app.requests.kinds import GUIDE_KEY, KINDS, AnswerType, RequestKind, choice_label, spec
 from app.requests.states import (
     OPEN,
     Event,
@@ -120,6 +120,45 @@ class AttachmentFile:
 
 
 @dataclass(frozen=True, slots=True)
+class GuideAnswers:
+    """The answers of the guide a request was filed through, as the reader reads them: the
+    guide's title and (question, answer) in the reader's language, in the guide's order."""
+
+    wizard: str
+    title: str
+    lines: tuple[tuple[str, str], ...]
+
+
+# Reads a guide's stored answers ({question name: stored text}) for display, or None when the
+# guide is not its own. Requests cannot know the guides (a higher rank): the guides' domain
+# registers its reader at wiring (app.main), dependency inverted.
+GuideReader = Callable[[str, Mapping[str, str]], GuideAnswers | None]
+_GUIDE_READERS: list[GuideReader] = []
+
+
+def register_guide_reader(reader: GuideReader) -> None:
+    """Wiring: tell requests how to read back a guide's answers. Idempotent."""
+    if reader not in _GUIDE_READERS:
+        _GUIDE_READERS.append(reader)
+
+
+def guide_answers(answers: Mapping[str, Any]) -> GuideAnswers | None:
+    """The guide's answers a request keeps (kinds.GUIDE_KEY), readable, or None (a request
+    filed without a guide, or before guides kept their answers: its free text says it all)."""
+    stored = answers.get(GUIDE_KEY)
+    if not isinstance(stored, dict) or not isinstance(stored.get("answers"), dict):
+        return None
+    slug = str(stored.get("wizard") or "")
+    given = {str(name): str(value) for name, value in stored["answers"].items()}
+    for reader in _GUIDE_READERS:
+        shown = reader(slug, given)
+        if shown is not None:
+            return shown
+    # No reader knows this guide any more: what was stored, rather than nothing.
+    return GuideAnswers(slug, slug, tuple((name, value or "—") for name, value in given.items()))
+
+
+@dataclass(frozen=True, slots=True)
 class RequestDetail:
     """Everything one request page shows, whoever reads it."""
 
@@ -146,6 +185,7 @@ class RequestDetail:
     decision_gate: rules.DecisionGate
     can_decide: bool
     answers: tuple[tuple[str, str, AnswerType], ...]  # (label, displayed value, type)
+    guide: GuideAnswers | None  # filed through a guide: its answers, in the reader's language
     events: tuple[RequestEventView, ...]
     attachments: tuple[AttachmentMeta, ...]
     awaiting_affiliate: bool
@@ -258,7 +298,8 @@ def answer_text(type_: AnswerType, value: Any) -> str:
 
 
 def answer_lines(kind: str, answers: dict[str, Any]) -> list[tuple[str, str, AnswerType]]:
-    """(label, displayed value, type) in the kind's field order, for display."""
+    """(label, displayed value, type) in the kind's field order, for display. A guide's
+    answers kept with the request are read apart (guide_answers)."""
     lines: list[tuple[str, str, AnswerType]] = []
     for field in spec(kind).fields:
         if field.name in answers:
@@ -373,6 +414,7 @@ async def request_detail(record: RequestRecord) -> RequestDetail:
         decision_gate=gate,
         can_decide=Event.GRANT in allowed_events(status) and gate.allowed,
         answers=tuple(answer_lines(record.kind, record.answers)),
+        guide=guide_answers(record.answers),
         events=tuple(events),
         attachments=tuple(await attachments_of(record.id)),
         awaiting_affiliate=awaiting,

@@ -5,6 +5,7 @@ Errors are codes per field; the service turns them into sentences in the user's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,26 +20,63 @@ from app.requests.deadlines import (
     fund_target,
     legal_deadline,
 )
-from app.requests.kinds import AnswerType, KindSpec
+from app.requests.kinds import GUIDE_KEY, AnswerType, KindSpec
 
 TEXT_LIMITS = {AnswerType.TEXT: 500, AnswerType.LONG_TEXT: 5000}
 
 
+# A guide's answers kept with a request (kinds.GUIDE_KEY): bounded like any other answer.
+GUIDE_SLUG = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+GUIDE_MAX_ANSWERS = 100
+
+
 def clean_answers(spec: KindSpec, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """(JSON-ready cleaned answers, {field: error code}). Unknown fields are dropped."""
+    """(JSON-ready cleaned answers, {field: error code}). Unknown fields are dropped.
+
+    A request filed through a guide keeps the guide's answers (kinds.GUIDE_KEY); they stand
+    for the kind's required free text (the reason, the question), which the guide answered.
+    """
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    guide: dict[str, Any] | None = None
+    if answers.get(GUIDE_KEY) is not None:
+        try:
+            guide = clean_guide(answers[GUIDE_KEY])
+        except ValueError as exc:
+            errors[GUIDE_KEY] = str(exc)
     for field in spec.fields:
         raw = answers.get(field.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if field.required:
+            if field.required and not (guide and field.type is AnswerType.LONG_TEXT):
                 errors[field.name] = "required"
             continue
         try:
             clean[field.name] = _parse(field.type, raw, field.choices)
         except ValueError as exc:
             errors[field.name] = str(exc)
+    if guide:
+        clean[GUIDE_KEY] = guide
     return clean, errors
+
+
+def clean_guide(raw: Any) -> dict[str, Any] | None:
+    """{"wizard": slug, "answers": {question name: text}} as stored, or ValueError("not_a_guide").
+    None when the guide gave no answer at all (then it stands for nothing)."""
+    if not isinstance(raw, dict) or set(raw) != {"wizard", "answers"}:
+        raise ValueError("not_a_guide")
+    slug, given = raw["wizard"], raw["answers"]
+    if not isinstance(slug, str) or not GUIDE_SLUG.match(slug) or not isinstance(given, dict):
+        raise ValueError("not_a_guide")
+    if len(given) > GUIDE_MAX_ANSWERS:
+        raise ValueError("not_a_guide")
+    kept: dict[str, str] = {}
+    for name, value in given.items():
+        if not isinstance(name, str) or not GUIDE_SLUG.match(name) or not isinstance(value, str):
+            raise ValueError("not_a_guide")
+        if len(value) > TEXT_LIMITS[AnswerType.LONG_TEXT]:
+            raise ValueError("too_long")
+        kept[name] = value
+    return {"wizard": slug, "answers": kept} if kept else None
 
 
 def _parse(kind: AnswerType, raw: Any, choices: tuple[str, ...]) -> Any:

@@ -4,6 +4,7 @@ drafts (on the person's confirmation), warning about and removing drafts left al
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,11 +12,11 @@ from typing import Any
 from app.kit import audit, clock
 from app.kit.db import transaction
 from app.kit.i18n import N_
-from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
 from app.messaging import service as messaging
 from app.messaging.service import Notice
-from app.requests.queries import answer_lines
+from app.requests.kinds import GUIDE_KEY
+from app.requests.queries import GuideAnswers, answer_lines
 from app.requests.service import submit_request
 from app.wizards import drafts, journey
 from app.wizards.catalogue import wizard as find_wizard
@@ -25,9 +26,6 @@ from app.wizards.outcomes import KIND_LABELS
 from app.wizards.questions import display_value, typed_answers
 from app.wizards.rules import OutcomeResult
 from app.wizards.tables import WizardDraft
-
-# Request fields that carry free text: they get the summary of the wizard's answers.
-SUMMARY_FIELDS = ("note", "reason", "question")
 
 
 class NothingToFile(ValueError):
@@ -46,21 +44,31 @@ def outcome_of(wizard: Wizard, stored: dict[str, str], today: date) -> OutcomeRe
     return wizard.outcome.rules(answers, today)
 
 
-def answers_summary(wizard: Wizard, stored: dict[str, str]) -> str:
-    """The check-answers page as text: what the staff member reads with the request."""
-    typed = typed_answers(wizard, stored)
-    lines = [str(_('Filed through the guide "%(title)s".', title=str(wizard.title)))]
-    for row in journey.answers_for_check(wizard, typed):
-        lines.append(
-            f"{row.question.label}: {display_value(row.question, stored.get(row.question.name))}"
-        )
-    return "\n".join(lines)
+def filed_answers(wizard: Wizard, stored: Mapping[str, str]) -> dict[str, str]:
+    """The stored answers that go with the requests: those of the check page (the questions on
+    the person's path, in its order), as stored, so each reader sees them in their language."""
+    rows = journey.answers_for_check(wizard, typed_answers(wizard, stored))
+    return {row.question.name: stored.get(row.question.name, "") for row in rows}
+
+
+def read_guide_answers(slug: str, stored: Mapping[str, str]) -> GuideAnswers | None:
+    """A request's kept guide answers as the reader reads them (registered into requests at
+    wiring): the questions on the path, in the reader's language, amounts and dates theirs."""
+    wizard = find_wizard(slug)
+    if wizard is None:
+        return None
+    rows = journey.answers_for_check(wizard, typed_answers(wizard, stored))
+    lines = tuple(
+        (str(row.question.label), display_value(row.question, stored.get(row.question.name)))
+        for row in rows
+    )
+    return GuideAnswers(wizard.slug, str(wizard.title), lines)
 
 
 @dataclass(frozen=True)
 class Planned:
     """A request the check page before filing shows: its kind, label and own answers (the
-    summary of the guide's answers goes with every request and is shown once)."""
+    guide's answers, filed_answers, go with every request and are shown once)."""
 
     kind: str
     label: str
@@ -82,7 +90,7 @@ def plan_requests(
     offers = {o.kind: o for o in outcome_of(wizard, stored, today).offers}
     planned: list[Planned] = []
     for kind in chosen_kinds(wizard, stored, kinds, today):
-        own = {k: v for k, v in offers[kind].answers.items() if k not in SUMMARY_FIELDS}
+        own = dict(offers[kind].answers)
         lines = tuple((label, shown) for label, shown, _type in answer_lines(kind, own))
         planned.append(Planned(kind, str(KIND_LABELS.get(kind, kind)), lines))
     return planned
@@ -106,12 +114,12 @@ async def file_requests(
     chosen = [kind for kind in dict.fromkeys(kinds) if kind in offers]
     if not chosen:
         raise NothingToFile("none")
-    summary = answers_summary(wizard, draft.answers)
+    # The request keeps its own copy of the guide's answers (the draft is purged one day).
+    guide = {"wizard": wizard.slug, "answers": filed_answers(wizard, draft.answers)}
     filed: list[Filed] = []
     async with transaction():
         for kind in chosen:
-            answers: dict[str, Any] = {field: summary for field in SUMMARY_FIELDS}
-            answers.update(offers[kind].answers)
+            answers: dict[str, Any] = {**offers[kind].answers, GUIDE_KEY: guide}
             submitted = await submit_request(
                 actor,
                 person_id=person_id,

@@ -3,6 +3,12 @@
 One table for all kinds (not one module each): the kinds differ only by their answer fields and
 the fund's own target, so a table reads at a glance and adding a kind is adding a row.
 Texts are lazy gettext strings, rendered in the reader's language (affiliate or staff).
+
+A request filed through a life-event guide also carries the guide's own answers, under the
+reserved key GUIDE_KEY: {"wizard": slug, "answers": {question name: stored text}}. They are kept
+as given, not as a sentence in the filer's language, so that every reader sees them in their
+own language; they stand for the kind's required free text (LONG_TEXT: the reason, the
+question), which the guide's questions answered.
 """
 
 from __future__ import annotations
@@ -62,6 +68,9 @@ class KindSpec:
     # Charte's 4 months): questions quickly, benefits and waivers with more checking.
     target_working_days: int
 
+
+# The reserved answers key of a request filed through a guide (see the module's docstring).
+GUIDE_KEY = "guide"
 
 F, T = AnswerField, AnswerType
 _NOTE = F("note", T.LONG_TEXT, _("Additional information"), required=False)
@@ -312,6 +321,7 @@ def choice_label(code: str) -> str:
 
 __all__ = [
     "CHOICE_LABELS",
+    "GUIDE_KEY",
     "KINDS",
     "AnswerField",
     "AnswerType",
