@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from e2e.auth import activate_affiliate
+from e2e.auth import _run, activate_affiliate
 from e2e.test_wizards import PHONE, choose, fill, next_step, see_rights, start
 
 SHOTS = Path(os.environ.get("DATA_DIR", "var/e2e")) / "shots"
@@ -106,6 +107,20 @@ def test_a_payment_difficulty_outcome_files_exactly_what_was_ticked(
     expect(page).to_have_url(re.compile(r"/wizards/payment_difficulty/outcome\?draft="))
     expect(page.locator("#filed")).to_contain_text(reference)
 
+    # The request's page: the guide's answers as questions and answers, in French, not a
+    # summary paragraph.
+    page.goto(f"{base_url}/requests")
+    page.locator(".request-list a.card-link").first.click()
+    expect(page.locator("#guide-answers-title")).to_have_text(
+        "Vos réponses dans le guide «\xa0Difficultés de paiement\xa0»"
+    )
+    answers = page.locator("#guide-answers")
+    expect(answers.locator("dt").first).to_have_text("Combien devez-vous à la caisse\xa0?")
+    expect(answers.locator("dd").first).to_have_text("2\u202f500,00\xa0€")
+    expect(answers.locator("dt")).to_have_count(8)
+    expect(page.locator("main")).not_to_contain_text("Introduite via le guide")
+    shot(page, "request-guide-answers")
+
 
 def test_the_title_and_the_focus_follow_each_htmx_step(page: Page, base_url: str) -> None:
     start(page, base_url, "payment_difficulty")
@@ -143,3 +158,43 @@ def test_the_title_and_the_focus_follow_each_htmx_step(page: Page, base_url: str
     expect(page.get_by_role("heading", level=1)).to_be_focused()
     assert focused_text(page) == "Vérifiez vos réponses"
     assert page.evaluate("window.stillTheSamePage") is True  # every step was an htmx swap
+
+
+def _information_asked(person_id: uuid.UUID, question: str) -> uuid.UUID:
+    """A request of the person's that staff asked information about (through the services)."""
+    from app.requests import service
+    from tests.support.actors import affiliate, make_staff, staff
+
+    async def create() -> uuid.UUID:
+        submitted = await service.submit_request(
+            affiliate(person_id), person_id=person_id, kind="general_question",
+            answers={"subject": "Mes cotisations", "question": "Combien ?"},
+            idempotency_key=uuid.uuid4().hex,
+        )  # fmt: skip
+        await service.acknowledge_request(submitted.id)  # the worker may have done it: no-op
+        await service.request_information(
+            staff(await make_staff()), submitted.id, question=question
+        )
+        return submitted.id
+
+    return _run(create)
+
+
+def test_the_home_shows_first_what_the_fund_waits_for(page: Page, base_url: str) -> None:
+    from e2e.test_accessibility import serious_violations
+
+    person = activate_affiliate(page, base_url)
+    request_id = _information_asked(person["id"], "Envoyez-nous votre attestation de revenus.")
+    page.goto(base_url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Camille")
+    expect(page).to_have_title(re.compile("^Accueil · "))
+    # The first section after the greeting is what to do, with the fund's question.
+    first = page.locator("main section").first
+    expect(first.get_by_role("heading", level=2)).to_have_text("À faire")
+    expect(first).to_contain_text("Envoyez-nous votre attestation de revenus.")
+    expect(first).to_contain_text("Question posée le")
+    shot(page, "home-affiliate")
+    assert serious_violations(page) == []
+    first.get_by_role("link", name=re.compile("Répondre à notre question")).click()
+    expect(page).to_have_url(f"{base_url}/requests/{request_id}")
+    expect(page.get_by_label("Votre réponse")).to_be_visible()

@@ -11,13 +11,14 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from app.affiliation import queries as affiliation
-from app.home import contact
+from app.home import contact, dashboard
 from app.identity.guards import current_actor
 from app.identity.rules import safe_next
 from app.identity.service import update_language
 from app.kit import i18n
 from app.kit.middleware import LANGUAGE_COOKIE
 from app.kit.settings import get_settings
+from app.requests.messages import labels as request_labels
 from app.wizards.catalogue import WIZARDS
 
 ONE_YEAR = 365 * 24 * 3600
@@ -28,11 +29,15 @@ class HomeController(Controller):
     include_in_schema = False
 
     @get("/", name="home")
-    async def home(self) -> Template:
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
         # The life events offered are the wizards themselves: one list, one wording.
-        return Template(
-            template_name="home/index.html", context={"wizards": list(WIZARDS.values())}
-        )
+        context: dict[str, Any] = {"wizards": list(WIZARDS.values()), "dashboard": None}
+        actor = await current_actor(request)
+        if actor is not None and actor.is_affiliate:
+            # A logged-in affiliate first sees what is theirs; staff and visitors, the public page.
+            context["dashboard"] = await dashboard.dashboard_for(actor.audit_actor(request))
+            context.update(request_labels())
+        return Template(template_name="home/index.html", context=context)
 
     @get("/contact", name="contact")
     async def contact(self, request: Request[Any, Any, Any]) -> Template:
