@@ -147,6 +147,9 @@ OUTAGES: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,  # shutting down, starting up
     asyncpg.exceptions.InsufficientResourcesError,  # too many connections
+    # A pooled connection the restart left mid-operation ("cannot switch to state 12; another
+    # operation is in progress"): the driver's own state, not a query of ours that failed.
+    asyncpg.exceptions.InternalClientError,
     ConnectionError,  # refused or reset by the server
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,

@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from app.kit.problems import _from_a_driver
+from app.kit.problems import EXCEPTION_HANDLERS, _from_a_driver, outage_handler
 
 
 def test_a_missing_database_socket_counts_as_an_outage() -> None:
@@ -31,3 +31,13 @@ def test_a_plain_socket_error_outside_the_drivers_is_not_an_outage() -> None:
     with pytest.raises(OSError) as caught:
         socket.socket(socket.AF_UNIX).connect("/nonexistent/affilio.sock")
     assert _from_a_driver(caught.value) is False
+
+
+def test_a_connection_left_mid_operation_by_a_restart_is_an_outage() -> None:
+    """Seen when PostgreSQL restarted under traffic: the next query on a pooled connection."""
+    error = asyncpg.exceptions.InternalClientError(
+        "cannot switch to state 12; another operation (2) is in progress"
+    )
+    handler = next(h for kind, h in EXCEPTION_HANDLERS.items()
+                   if isinstance(kind, type) and isinstance(error, kind))  # fmt: skip
+    assert handler is outage_handler
