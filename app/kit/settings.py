@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET = "affilio-development-secret-not-for-production-use-000"
+# The usual example Belgian IBAN (valid check digits, nobody's account): development and tests
+# print it on notices; production must name the fund's own (FUND_IBAN).
+DEMO_IBAN = "BE71096123456769"
 
 
 class Env(StrEnum):
@@ -53,6 +56,10 @@ class Settings:
     # Seconds a worker job may run. arq re-runs a dead worker's job only after the longest
     # timeout + 10 s, so it stays short; the fault tests shorten it further.
     job_timeout: int = 30
+    # The fund's bank account, printed on every due notice and in its QR code.
+    fund_name: str = "Affilio"
+    fund_iban: str = DEMO_IBAN
+    fund_bic: str | None = None
 
     @property
     def embedded_database(self) -> bool:
@@ -149,6 +156,12 @@ def load_settings() -> Settings:
     if not timeout_raw.isdigit() or not 2 <= int(timeout_raw) <= 600:
         raise SettingsError(f"JOB_TIMEOUT={timeout_raw!r}: say a number of seconds, 2 to 600")
 
+    fund_iban = (_env("FUND_IBAN") or "").replace(" ", "").upper()
+    if env is Env.PRODUCTION and (not fund_iban or fund_iban == DEMO_IBAN):
+        raise SettingsError("Production mode needs FUND_IBAN, the fund's own bank account.")
+    if fund_iban and not _valid_iban(fund_iban):
+        raise SettingsError(f"FUND_IBAN={fund_iban!r} is not a valid IBAN.")
+
     base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
     data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
     return Settings(
@@ -166,7 +179,16 @@ def load_settings() -> Settings:
         trusted_proxies=proxies,
         openapi=openapi_raw == "on",
         job_timeout=int(timeout_raw),
+        fund_name=_env("FUND_NAME") or "Affilio",
+        fund_iban=fund_iban or DEMO_IBAN,
+        fund_bic=(_env("FUND_BIC") or "").replace(" ", "").upper() or None,
     )
+
+
+def _valid_iban(iban: str) -> bool:
+    from stdnum import iban as stdnum_iban
+
+    return bool(stdnum_iban.is_valid(iban))
 
 
 @lru_cache(maxsize=1)

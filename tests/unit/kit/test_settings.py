@@ -6,7 +6,7 @@ from app.kit.settings import DEV_SECRET, Env, SettingsError, load_settings
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     names = ("ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "PORT", "DATA_DIR",
-             "HOST", "TRUSTED_PROXIES", "OPENAPI")  # fmt: skip
+             "HOST", "TRUSTED_PROXIES", "OPENAPI", "FUND_IBAN", "FUND_BIC", "FUND_NAME")  # fmt: skip
     for name in names:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -48,6 +48,7 @@ def test_production_with_everything_set(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
     clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
+    clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
     clean_env.setenv("BASE_URL", "https://affilio.example/")
     settings = load_settings()
     assert settings.is_production and settings.https
@@ -98,6 +99,7 @@ def test_openapi_is_off_in_production_unless_asked(clean_env: pytest.MonkeyPatch
     clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
     clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
+    clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
     assert load_settings().openapi is False
     clean_env.setenv("OPENAPI", "on")
     assert load_settings().openapi is True
@@ -123,9 +125,32 @@ def test_the_seed_refuses_production(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("DATABASE_URL", "postgresql://db.invalid/affilio")
     clean_env.setenv("REDIS_URL", "redis://cache.invalid:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
+    clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
     get_settings.cache_clear()
     try:
         with pytest.raises(SystemExit, match="refuses to run in production"):
             main(["seed"])
     finally:
         get_settings.cache_clear()
+
+
+def test_the_funds_iban_is_required_in_production_and_checked(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("ENV", "production")
+    clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    clean_env.setenv("SECRET_KEY", "x" * 40)
+    with pytest.raises(SettingsError, match="FUND_IBAN"):
+        load_settings()
+    clean_env.setenv("FUND_IBAN", "BE71 0961 2345 6769")  # the public example: not a fund's
+    with pytest.raises(SettingsError, match="FUND_IBAN"):
+        load_settings()
+    clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7062")  # one digit off
+    with pytest.raises(SettingsError, match="not a valid IBAN"):
+        load_settings()
+    clean_env.setenv("FUND_IBAN", "be62 5100 0754 7061")
+    assert load_settings().fund_iban == "BE62510007547061"
+    clean_env.setenv("ENV", "development")
+    clean_env.delenv("FUND_IBAN")
+    assert load_settings().fund_iban == "BE71096123456769"
