@@ -56,6 +56,7 @@ def create_app() -> Litestar:
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.controllers import MessagesController
+    from app.payments.controllers import AccountController
     from app.requests.controllers import RequestsController
     from app.requests.queries import register_guide_reader
     from app.staff.accounts import StaffIdentityController
@@ -72,6 +73,7 @@ def create_app() -> Litestar:
         *CONTRIBUTIONS_ROUTES,
         RequestsController,
         MessagesController,
+        AccountController,
         StaffController,
         StaffIdentityController,
         WizardController,

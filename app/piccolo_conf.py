@@ -22,5 +22,6 @@ APP_REGISTRY = AppRegistry(
         "app.messaging.piccolo_app",
         "app.requests.piccolo_app",
         "app.wizards.piccolo_app",
+        "app.payments.piccolo_app",
     ]
 )

@@ -14,12 +14,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
 
+from app.affiliation import service as affiliation
 from app.documents.uploads import NewAttachment
 from app.identity import service as identity
 from app.identity.people import NewPerson, create_unverified_person
@@ -29,6 +30,8 @@ from app.kit.audit import SYSTEM
 from app.kit.routes import route_table
 from app.messaging import service as messaging
 from app.messaging.tables import ThreadAttachment
+from app.payments import service as payments
+from app.payments.tables import DueNotice
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
@@ -66,6 +69,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /": PUBLIC,
     "GET /account": LOGIN,
     "GET /account/details": AFFILIATE,
+    "GET /account/contributions": AFFILIATE,
+    "GET /account/contributions/notices/{notice_id:uuid}": OWN,
+    "GET /account/contributions/statement.csv": AFFILIATE,
     "POST /account/details": AFFILIATE,
     "GET /account/details/confirm": AFFILIATE,
     "POST /account/details/confirm": AFFILIATE,
@@ -229,6 +235,12 @@ async def _world() -> World:
             person=person_a,
         )
     )
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person_a, category="main", starts_on=date(2019, 3, 1)
+    )
+    await payments.issue_quarter_notice(person_a, 2026, 1)
+    notice = await DueNotice.select(DueNotice.id).first()
+    assert notice is not None
     url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
     a_number = await Person.select(Person.national_number).where(Person.id == person_a).first()
     claimant = await create_unverified_person(
@@ -255,6 +267,7 @@ async def _world() -> World:
         },
         params={
             "passkey_id:uuid": str(passkey_id),
+            "notice_id:uuid": str(notice["id"]),
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),
             "person_id:uuid": str(person_a),

@@ -1,6 +1,6 @@
 """THE cron table: every scheduled job of the fund, in one place.
 
-Quarterly notices, reminders and formal notices join here as the payments domain lands. The
+Quarterly notices issue here; reminders and formal notices join as the recovery lands. The
 outbox relay is not a cron job: it runs continuously beside the worker (workers/settings.py).
 """
 
@@ -10,6 +10,7 @@ from arq.cron import CronJob, cron
 
 from workers.jobs import identity as identity_jobs
 from workers.jobs import outbox as outbox_jobs
+from workers.jobs import payments as payments_jobs
 from workers.jobs import requests as requests_jobs
 from workers.jobs import wizards as wizards_jobs
 
@@ -42,6 +43,15 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             name="outbox.purge_done",
             hour=3,
             minute=40,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Hourly at :25: the quarter's due notices leave once within the lead time
+        # (app/payments/notices.toml); a person who has theirs gets nothing twice.
+        cron(
+            payments_jobs.issue_due_notices_cron,
+            name="payments.issue_due_notices",
+            minute=25,
             run_at_startup=False,
             timeout=timeout,
         ),

@@ -29,6 +29,8 @@ from app.kit import audit, clock, forms
 
 # Far above any real income; keeps Decimal arithmetic inside its precision (never a 500).
 MAX_INCOME = Decimal("1000000000")
+# The categories in words, for the pages of other domains (the account's notices).
+CATEGORY_LABELS = texts.CATEGORY_LABELS
 # The order fields appear in the form: the error summary lists them the same way.
 FIELD_ORDER = ("income", "reference_income", "category", "pension", "year", "start_quarter")
 # The working pensioner's situation (AR 38 art. 13): pension drawn, legal age reached.

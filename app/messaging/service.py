@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from babel.support import LazyProxy
@@ -52,15 +53,17 @@ class Notice:
 
 
 def _localised(values: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """Dates, amounts (Decimal euros) and lazy texts written the way the recipient reads them."""
+
+    def written(value: Any) -> Any:
+        if isinstance(value, date):
+            return i18n.format_day(value, language)
+        if isinstance(value, Decimal):
+            return i18n.format_money(value, language)
+        return str(value) if isinstance(value, LazyProxy) else value
+
     with i18n.language(language):
-        return {
-            k: i18n.format_day(v, language)
-            if isinstance(v, date)
-            else str(v)
-            if isinstance(v, LazyProxy)
-            else v
-            for k, v in values.items()
-        }
+        return {k: written(v) for k, v in values.items()}
 
 
 async def post_notice(person_id: uuid.UUID, notice: Notice, *, dedupe_key: str) -> bool:

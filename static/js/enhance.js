@@ -35,4 +35,19 @@
     var next = document.querySelector(".language-switch input[name=next]");
     if (next) next.value = window.location.pathname + window.location.search;
   });
+  // "Copy" buttons next to transfer details: shown only where the browser can copy; the
+  // details stay selectable text without JavaScript.
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.querySelector(button.getAttribute("data-copy"));
+        var text = button.getAttribute("data-copy-text") || (target && target.textContent) || "";
+        navigator.clipboard.writeText(text.trim()).then(function () {
+          var status = document.querySelector(".copy-status");
+          if (status) status.textContent = status.getAttribute("data-copied");
+        });
+      });
+    });
+  }
 })();

@@ -6,7 +6,8 @@ from app.kit.settings import DEV_SECRET, Env, SettingsError, load_settings
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     names = ("ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "PORT", "DATA_DIR",
-             "HOST", "TRUSTED_PROXIES", "OPENAPI", "FUND_IBAN", "FUND_BIC", "FUND_NAME")  # fmt: skip
+             "HOST", "TRUSTED_PROXIES", "OPENAPI", "FUND_IBAN", "FUND_BIC",
+             "FUND_NAME")  # fmt: skip
     for name in names:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch

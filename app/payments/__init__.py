@@ -1,0 +1,1 @@
+"""The contribution account: ledger, notices, payments in, recovery."""

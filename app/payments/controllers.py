@@ -1,0 +1,68 @@
+"""The affiliate's contribution account: /account/contributions, its notices, its statement."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath
+from litestar.response import Template
+
+from app.contributions.queries import CATEGORY_LABELS
+from app.identity.guards import require_affiliate, who
+from app.kit.i18n import gettext as _
+from app.payments import queries
+from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS
+
+
+def _labels() -> dict[str, Any]:
+    return {"quarter_status": QUARTER_STATUS, "quarter_status_class": QUARTER_STATUS_CLASS}
+
+
+class AccountController(Controller):
+    path = "/account/contributions"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    @get("/", name="payments:account")
+    async def account(self, request: Request[Any, Any, Any]) -> Template:
+        _me, actor = await who(request)
+        view = await queries.account_for(actor)
+        return Template("payments/account.html", context={"account": view, **_labels()})
+
+    @get("/notices/{notice_id:uuid}", name="payments:notice")
+    async def notice(
+        self, request: Request[Any, Any, Any], notice_id: FromPath[uuid.UUID]
+    ) -> Template:
+        _me, actor = await who(request)
+        detail = await queries.notice_for(actor, notice_id)
+        return Template(
+            "payments/notice.html",
+            context={"detail": detail, "category_labels": CATEGORY_LABELS, **_labels()},
+        )
+
+    @get("/statement.csv", name="payments:statement")
+    async def statement(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        """The account's history as a spreadsheet: amounts with a decimal point (what every
+        spreadsheet reads), labels in the person's language."""
+        _me, actor = await who(request)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow([_("Date"), _("Description"), _("Quarter"), _("Amount (EUR)"),
+                         _("Balance (EUR)")])  # fmt: skip
+        for line in await queries.statement_rows(actor):
+            period = f"{line.year}-Q{line.quarter}" if line.year and line.quarter else ""
+            label = _(line.label) if line.label else ""
+            amounts = (f"{line.amount:.2f}", f"{line.running_balance:.2f}")
+            writer.writerow([line.booked_on.isoformat(), label, period, *amounts])
+        return Response(
+            ("\ufeff" + out.getvalue()).encode("utf-8"),  # the BOM: Excel reads UTF-8 then
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "content-disposition": 'attachment; filename="affilio-account.csv"',
+                "cache-control": "no-store",
+            },
+        )

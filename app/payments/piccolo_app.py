@@ -1,0 +1,13 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount
+
+APP_CONFIG = AppConfig(
+    app_name="payments",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[PaymentAccount, LedgerEntry, DueNotice],
+    migration_dependencies=["app.identity.piccolo_app"],
+    commands=[],
+)

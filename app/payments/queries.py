@@ -1,0 +1,188 @@
+"""Reads of the contribution account, scoped to the person asking."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.kit import audit, clock
+from app.kit.errors import NotFound
+from app.kit.settings import get_settings
+from app.payments.rules import ledger
+from app.payments.rules.communication import format_communication
+from app.payments.rules.epc import epc_payload, epc_qr_svg
+from app.payments.rules.ledger import Entry, EntryKind, QuarterPosition
+from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount
+
+HISTORY_SHOWN = 200
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    id: uuid.UUID
+    booked_on: date
+    kind: EntryKind
+    label: str  # English message id, translated by the page
+    amount: Decimal
+    year: int | None
+    quarter: int | None
+    running_balance: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeLine:
+    id: uuid.UUID
+    year: int
+    quarter: int
+    amount: Decimal
+    due_on: date
+    issued_on: date
+    communication: str  # +++xxx/xxxx/xxxxx+++
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    balance: Decimal
+    quarters: tuple[QuarterPosition, ...]
+    next_due: QuarterPosition | None
+    notices: tuple[NoticeLine, ...]
+    history: tuple[HistoryLine, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDetail:
+    notice: NoticeLine
+    contribution: Decimal
+    management_fee: Decimal
+    category: str
+    income_basis: Decimal
+    position: QuarterPosition | None
+    beneficiary: str
+    iban: str  # grouped by four for reading
+    iban_compact: str
+    bic: str | None
+    qr_svg: str
+
+
+def _person(actor: audit.Actor) -> uuid.UUID:
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    return actor.id
+
+
+async def _account_id(person_id: uuid.UUID) -> uuid.UUID | None:
+    row = (
+        await PaymentAccount.select(PaymentAccount.id)
+        .where(PaymentAccount.person == person_id)
+        .first()
+    )
+    return row["id"] if row else None
+
+
+def _notice_line(row: dict[str, object]) -> NoticeLine:
+    return NoticeLine(
+        id=row["id"], year=row["year"], quarter=row["quarter"],  # type: ignore[arg-type]
+        amount=Decimal(str(row["amount"])), due_on=row["due_on"],  # type: ignore[arg-type]
+        issued_on=row["issued_on"],  # type: ignore[arg-type]
+        communication=format_communication(str(row["communication"])),
+    )  # fmt: skip
+
+
+async def _entries(account_id: uuid.UUID) -> list[dict[str, object]]:
+    return list(
+        await LedgerEntry.select()
+        .where(LedgerEntry.account == account_id)
+        .order_by(LedgerEntry.booked_on)
+        .order_by(LedgerEntry.seq)
+    )
+
+
+def _entry(row: dict[str, object]) -> Entry:
+    return Entry(
+        kind=EntryKind(str(row["kind"])), amount=Decimal(str(row["amount"])),
+        booked_on=row["booked_on"], year=row["year"], quarter=row["quarter"],  # type: ignore[arg-type]
+        due_on=row["due_on"],  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+async def account_for(actor: audit.Actor, today: date | None = None) -> AccountView:
+    """The person's own account: balance, quarters, notices and history."""
+    person_id = _person(actor)
+    day = today or clock.today()
+    account_id = await _account_id(person_id)
+    if account_id is None:
+        return AccountView(ledger.ZERO, (), None, (), ())
+    rows = await _entries(account_id)
+    entries = [_entry(r) for r in rows]
+    positions = ledger.quarter_positions(entries, day)
+    running = ledger.ZERO
+    history: list[HistoryLine] = []
+    for row, entry in zip(rows, entries, strict=True):
+        running += entry.amount
+        history.append(HistoryLine(row["id"], entry.booked_on, entry.kind, str(row["label"]),  # type: ignore[arg-type]
+                                   entry.amount, entry.year, entry.quarter, running))  # fmt: skip
+    notices = (
+        await DueNotice.select()
+        .where(DueNotice.account == account_id)
+        .order_by(DueNotice.due_on, ascending=False)
+    )
+    return AccountView(
+        balance=ledger.balance(entries),
+        quarters=tuple(positions),
+        next_due=ledger.next_due(positions),
+        notices=tuple(_notice_line(n) for n in notices),
+        history=tuple(reversed(history[-HISTORY_SHOWN:])),
+    )
+
+
+def _grouped(iban: str) -> str:
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+async def notice_for(actor: audit.Actor, notice_id: uuid.UUID) -> NoticeDetail:
+    """One of the person's notices with its transfer details and QR code (404 if not theirs)."""
+    person_id = _person(actor)
+    account_id = await _account_id(person_id)
+    row = (
+        await DueNotice.select()
+        .where(DueNotice.id == notice_id, DueNotice.account == account_id)
+        .first()
+        if account_id is not None
+        else None
+    )
+    if row is None:
+        raise NotFound()
+    line = _notice_line(row)
+    positions = ledger.quarter_positions(
+        [_entry(r) for r in await _entries(row["account"])], clock.today()
+    )
+    position = next(
+        (p for p in positions if (p.year, p.quarter) == (line.year, line.quarter)), None
+    )
+    settings = get_settings()
+    to_pay = position.outstanding if position is not None else line.amount
+    payload = epc_payload(
+        name=settings.fund_name, iban=row["iban"], bic=settings.fund_bic,
+        amount=to_pay if to_pay > 0 else line.amount, communication=line.communication,
+    )  # fmt: skip
+    return NoticeDetail(
+        notice=line,
+        contribution=Decimal(str(row["contribution"])),
+        management_fee=Decimal(str(row["management_fee"])),
+        category=str(row["category"]),
+        income_basis=Decimal(str(row["income_basis"])),
+        position=position,
+        beneficiary=settings.fund_name,
+        iban=_grouped(str(row["iban"])),
+        iban_compact=str(row["iban"]),
+        bic=settings.fund_bic,
+        qr_svg=epc_qr_svg(payload),
+    )
+
+
+async def statement_rows(actor: audit.Actor) -> list[HistoryLine]:
+    """The whole history, oldest first, for the downloadable statement."""
+    view = await account_for(actor)
+    return list(reversed(view.history))

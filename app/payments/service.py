@@ -1,0 +1,253 @@
+"""Writes to the contribution account: open it, book an entry, reverse one, issue notices.
+
+Every write runs in one transaction; a booking carries its idempotency key, so the job that
+issues a quarter's notice, re-run after a crash or twice by two workers, books nothing twice.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from app.affiliation import queries as affiliation
+from app.contributions.rules.quarters import quarter_end, quarter_of
+from app.contributions.rules.simulation import simulate
+from app.kit import audit, clock
+from app.kit.db import fetch, transaction
+from app.kit.i18n import N_
+from app.kit.settings import get_settings
+from app.messaging.service import Notice, post_notice
+from app.payments.rules import ledger
+from app.payments.rules.communication import structured_communication
+from app.payments.rules.ledger import EntryKind
+from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount
+
+NOTICES_FILE = Path(__file__).with_name("notices.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class NoticePolicy:
+    lead_days: int
+    batch_size: int
+
+
+@lru_cache(maxsize=1)
+def notice_policy() -> NoticePolicy:
+    data = tomllib.loads(NOTICES_FILE.read_text(encoding="utf-8"))
+    lead, batch = int(data["lead_days"]), int(data["batch_size"])
+    if not 0 < lead <= 180 or not 0 < batch <= 10_000:
+        raise ValueError(f"{NOTICES_FILE.name}: lead_days 1–180 and batch_size 1–10 000")
+    return NoticePolicy(lead, batch)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: uuid.UUID
+    number: int
+    person_id: uuid.UUID
+
+
+async def ensure_account(person_id: uuid.UUID) -> Account:
+    """The person's account, opened on first use (two callers at once open one)."""
+    await PaymentAccount.raw(
+        "INSERT INTO payment_account (id, person, opened_at) VALUES ({}, {}, now()) "
+        "ON CONFLICT (person) DO NOTHING",
+        uuid.uuid4(),
+        person_id,
+    )
+    row = await PaymentAccount.select().where(PaymentAccount.person == person_id).first()
+    assert row is not None
+    return Account(row["id"], row["number"], row["person"])
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    kind: EntryKind
+    amount: Decimal
+    booked_on: date
+    idempotency_key: str
+    label: str = ""
+    year: int | None = None
+    quarter: int | None = None
+    due_on: date | None = None
+    reason: str = ""
+    reverses: uuid.UUID | None = None
+    booked_by: str = "system"
+
+
+async def book(account_id: uuid.UUID, entry: NewEntry) -> bool:
+    """Append an entry; False when its idempotency key was booked already."""
+    amount = ledger.check_amount(entry.amount)
+    inserted = await LedgerEntry.raw(
+        "INSERT INTO ledger_entry (id, account, kind, amount, booked_on, year, quarter, due_on, "
+        "label, reason, reverses, idempotency_key, booked_by, created_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, now()) "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        uuid.uuid4(), account_id, entry.kind.value, amount, entry.booked_on, entry.year,
+        entry.quarter, entry.due_on, entry.label[:200], entry.reason, entry.reverses,
+        entry.idempotency_key[:120], entry.booked_by[:80],
+    )  # fmt: skip
+    return bool(inserted)
+
+
+async def reverse(actor: audit.Actor, entry_id: uuid.UUID, reason: str) -> bool:
+    """Cancel an entry by its opposite, with the reason; reversing twice books nothing."""
+    if not reason.strip():
+        raise ValueError("a reversal states its reason")
+    async with transaction():
+        row = await LedgerEntry.select().where(LedgerEntry.id == entry_id).first()
+        if row is None:
+            raise LookupError(entry_id)
+        done = await book(
+            row["account"],
+            NewEntry(
+                kind=EntryKind.REVERSAL, amount=-Decimal(row["amount"]),
+                booked_on=clock.today(), idempotency_key=f"reversal:{entry_id}",
+                label=N_("Correction"), year=row["year"], quarter=row["quarter"],
+                due_on=row["due_on"], reason=reason.strip(), reverses=entry_id,
+                booked_by=f"{actor.kind}:{actor.id}" if actor.id else actor.kind,
+            ),
+        )  # fmt: skip
+        if done:
+            await audit.record(actor, "payments.entry_reversed", subject=("ledger_entry", entry_id),
+                               details={"reason": reason.strip()})  # fmt: skip
+        return done
+
+
+# --- due notices ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterDue:
+    """What the contribution engine says one quarter costs this person."""
+
+    category: str
+    income_basis: Decimal
+    contribution: Decimal
+    management_fee: Decimal
+    due_on: date
+
+
+def quarter_due(view: affiliation.AffiliationView, year: int, quarter: int) -> QuarterDue | None:
+    """The provisional contribution of a quarter from the person's status (pure).
+
+    The income: the one the person declared for that year (a starter's estimate or a granted
+    adjustment); else the legal minimum, which the law applies while the income of N-3 is not
+    known to the fund (the tax administration's flow is not connected yet). None for a quarter
+    outside the affiliation.
+    """
+    first_day = date(year, 3 * quarter - 2, 1)
+    if view.starts_on > quarter_end(year, quarter) or (
+        view.ends_on is not None and view.ends_on < first_day
+    ):
+        return None
+    category = view.category_on(first_day)
+    declared = view.declared_income if view.declared_income_year == year else None
+    result = simulate(year, category, income=declared if declared is not None else Decimal(0))
+    return QuarterDue(
+        category=category.value,
+        income_basis=result.income_basis,
+        contribution=result.quarterly_contribution,
+        management_fee=result.quarterly_management_fee,
+        due_on=result.quarters[quarter - 1].due_date,
+    )
+
+
+async def issue_quarter_notice(person_id: uuid.UUID, year: int, quarter: int) -> bool:
+    """Issue the person's notice for the quarter, once: the notice, its two ledger entries,
+    the inbox message and the e-mail in one transaction. False when there is nothing to
+    issue (issued already, or no affiliation that quarter)."""
+    view = await affiliation.affiliation_of(person_id)
+    due = quarter_due(view, year, quarter) if view is not None else None
+    if due is None:
+        return False
+    settings = get_settings()
+    async with transaction():
+        account = await ensure_account(person_id)
+        digits = structured_communication(account.number, year, quarter)
+        amount = due.contribution + due.management_fee
+        inserted = await DueNotice.raw(
+            "INSERT INTO due_notice (id, account, kind, year, quarter, contribution, "
+            "management_fee, amount, due_on, issued_on, communication, iban, category, "
+            "income_basis, created_at) VALUES ({}, {}, 'quarterly', {}, {}, {}, {}, {}, {}, {}, "
+            "{}, {}, {}, {}, now()) ON CONFLICT DO NOTHING RETURNING id",
+            uuid.uuid4(), account.id, year, quarter, due.contribution, due.management_fee,
+            amount, due.due_on, clock.today(), digits, settings.fund_iban, due.category,
+            due.income_basis,
+        )  # fmt: skip
+        if not inserted:
+            return False
+        notice_id = inserted[0]["id"]
+        for kind, value, label in (
+            (EntryKind.CONTRIBUTION, due.contribution, N_("Provisional contribution")),
+            (EntryKind.MANAGEMENT_FEE, due.management_fee, N_("Management fees")),
+        ):
+            await book(account.id, NewEntry(
+                kind=kind, amount=value, booked_on=clock.today(), year=year, quarter=quarter,
+                due_on=due.due_on, label=label,
+                idempotency_key=f"notice:{notice_id}:{kind.value}",
+            ))  # fmt: skip
+        await post_notice(
+            person_id,
+            Notice(
+                kind="due_notice",
+                subject=N_("Your contributions for quarter %(quarter)s %(year)s"),
+                body=N_(
+                    "Your notice for quarter %(quarter)s %(year)s is ready: %(amount)s to pay by "
+                    "%(due)s. The transfer details and a QR code for your banking app are in "
+                    "your online account."
+                ),
+                context={
+                    "quarter": quarter,
+                    "year": str(year),
+                    "amount": amount,
+                    "due": due.due_on,
+                },
+                email_template="due_notice",
+                link=f"/account/contributions/notices/{notice_id}",
+            ),
+            dedupe_key=f"due_notice:{notice_id}",
+        )
+        return True
+
+
+def quarters_to_issue(today: date, lead_days: int) -> list[tuple[int, int]]:
+    """The quarters whose notice should have left by today: the current quarter and the next
+    one, each once its due date (the quarter's last day) is no further than the lead time."""
+    year, quarter = today.year, quarter_of(today)
+    following = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return [
+        (y, q)
+        for y, q in ((year, quarter), following)
+        if quarter_end(y, q) - timedelta(days=lead_days) <= today
+    ]
+
+
+async def issue_due_notices(today: date | None = None, *, limit: int | None = None) -> int:
+    """The cron job's work: notices of the quarter within the lead time for every affiliated
+    person without one, in batches of their own transaction. Returns how many were issued."""
+    policy = notice_policy()
+    day = today or clock.today()
+    issued = 0
+    for year, quarter in quarters_to_issue(day, policy.lead_days):
+        after = uuid.UUID(int=0)
+        while limit is None or issued < limit:
+            rows = await fetch(
+                "SELECT a.person FROM affiliation a WHERE a.person > {} "
+                "AND NOT EXISTS (SELECT 1 FROM due_notice n JOIN payment_account p "
+                "ON p.id = n.account WHERE p.person = a.person AND n.kind = 'quarterly' "
+                "AND n.year = {} AND n.quarter = {}) ORDER BY a.person LIMIT {}",
+                after, year, quarter, policy.batch_size,
+            )  # fmt: skip
+            if not rows:
+                break
+            for row in rows:
+                if await issue_quarter_notice(row["person"], year, quarter):
+                    issued += 1
+            after = rows[-1]["person"]
+    return issued

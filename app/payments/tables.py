@@ -1,0 +1,85 @@
+"""The contribution account's tables: one account per person, its ledger, its due notices.
+
+The ledger is append-only: the database refuses an UPDATE or DELETE of an entry (a trigger,
+migration payments_2026_12_02t02_37_08), and an amount with more than two decimals (a CHECK).
+A correction is a new entry that reverses the old one, with its reason. The balance is never
+stored: it is the sum of the entries.
+"""
+
+from piccolo.columns import (
+    UUID,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
+from piccolo.table import Table
+
+PERSON = LazyTableReference("Person", module_path="app.identity.tables")
+
+
+class PaymentAccount(Table, tablename="payment_account"):
+    """A person's contribution account. `number` (from a sequence, never reused) is what the
+    structured communications of their notices are built from."""
+
+    id = UUID(primary_key=True)
+    number = Serial(unique=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=PERSON, unique=True, on_delete=OnDelete.restrict
+    )
+    opened_at = Timestamptz(default=TimestamptzNow())
+
+
+class LedgerEntry(Table, tablename="ledger_entry"):
+    """One movement on an account. Positive: owed to the fund (contribution, fee, surcharge,
+    refund paid out); negative: in the affiliate's favour (payment, exemption, reversal of a
+    charge)."""
+
+    id = UUID(primary_key=True)
+    seq = Serial()  # the order of booking (entries of one transaction share their now())
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    kind = Varchar(length=24)  # ledger.EntryKind
+    # No scale in the type: a value with a third decimal is refused (CHECK), never rounded.
+    amount = Numeric()
+    booked_on = Date()
+    year = Integer(null=True, default=None)  # the period it concerns, if any
+    quarter = Integer(null=True, default=None)
+    due_on = Date(null=True, default=None)
+    label = Varchar(length=200, default="")  # what the affiliate reads (English message id)
+    reason = Text(default="")  # why: required on a reversal
+    reverses = UUID(null=True, default=None)  # the entry this one cancels
+    # What makes booking it twice a no-op: "notice:<id>:contribution", "coda:<movement>"…
+    idempotency_key = Varchar(length=120, unique=True)
+    booked_by = Varchar(length=80, default="system")  # "staff:<id>", "system", "coda"
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class DueNotice(Table, tablename="due_notice"):
+    """An avis d'échéance: what is due for one quarter, by when, and how to pay it."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    kind = Varchar(length=16, default="quarterly")
+    year = Integer()
+    quarter = Integer()
+    contribution = Numeric()
+    management_fee = Numeric()
+    amount = Numeric()  # contribution + fee
+    due_on = Date()
+    issued_on = Date()
+    communication = Varchar(length=12, unique=True)  # the 12 digits of +++xxx/xxxx/xxxxx+++
+    iban = Varchar(length=34)
+    category = Varchar(length=16)
+    income_basis = Numeric()
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,145 @@
+"""The contribution account against the real database: notices issued once, an append-only
+ledger, the affiliate's pages (balance, notice with its QR code, statement), scoped to them."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+import asyncpg
+import httpx
+import pytest
+
+from app.affiliation import service as affiliation
+from app.affiliation.rules import Category
+from app.kit import clock
+from app.kit.audit import SYSTEM
+from app.kit.tables import OutboxJob
+from app.messaging.tables import InboxMessage
+from app.payments import service
+from app.payments.tables import DueNotice, LedgerEntry
+from tests.support.actors import log_in, make_person
+
+pytestmark = pytest.mark.integration
+D = Decimal
+ISSUE_DAY = datetime(2026, 1, 15, 9, 0, tzinfo=clock.BRUSSELS)
+LATER = datetime(2026, 2, 1, 9, 0, tzinfo=clock.BRUSSELS)
+
+
+async def affiliated(**fields: object) -> object:
+    person = await make_person(**fields)  # type: ignore[arg-type]
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person, category=Category.MAIN, starts_on=date(2019, 3, 1)
+    )
+    return person
+
+
+async def test_the_quarter_notice_is_issued_once_with_its_entries_inbox_and_mail() -> None:
+    person = await affiliated(email="camille@example.be")
+    with clock.frozen(ISSUE_DAY):
+        assert await service.issue_due_notices() == 1
+        assert await service.issue_due_notices() == 0  # the next hour's run: nothing twice
+        assert await service.issue_quarter_notice(person, 2026, 1) is False  # type: ignore[arg-type]
+    [notice] = await DueNotice.select()
+    # 2026 minimum, main activity: 890,42 € + 3,05 % fees 27,16 € = 917,58 €, due 31 March.
+    assert (notice["year"], notice["quarter"], notice["due_on"]) == (2026, 1, date(2026, 3, 31))
+    assert (D(notice["contribution"]), D(notice["management_fee"]), D(notice["amount"])) == (
+        D("890.42"), D("27.16"), D("917.58"))  # fmt: skip
+    # Account 1: 0000012610, 12610 = 97 × 130, remainder 0 so the check digits are 97.
+    assert notice["communication"] == "000001261097"
+    assert notice["iban"] == "BE71096123456769"
+    entries = await LedgerEntry.select(LedgerEntry.kind, LedgerEntry.amount).order_by(
+        LedgerEntry.kind
+    )
+    assert [(e["kind"], D(e["amount"])) for e in entries] == [
+        ("contribution", D("890.42")), ("management_fee", D("27.16"))]  # fmt: skip
+    [inbox] = await InboxMessage.select().where(InboxMessage.person == person)
+    assert inbox["subject"] == "Vos cotisations du trimestre 1 2026"
+    assert "917,58\u00a0€ à payer au plus tard le 31 mars 2026" in inbox["body"]
+    mails = await OutboxJob.select().where(OutboxJob.name == "mail.send")
+    payloads = [json.loads(m["payload"]) if isinstance(m["payload"], str) else m["payload"]
+                for m in mails]  # fmt: skip
+    assert [p["template"] for p in payloads] == ["due_notice"]
+
+
+async def test_the_ledger_refuses_an_edit_a_deletion_and_a_third_decimal() -> None:
+    person = await affiliated()
+    with clock.frozen(ISSUE_DAY):
+        await service.issue_quarter_notice(person, 2026, 1)  # type: ignore[arg-type]
+    [entry, *_] = await LedgerEntry.select()
+    with pytest.raises(asyncpg.exceptions.IntegrityConstraintViolationError):
+        await LedgerEntry.update({LedgerEntry.amount: D("1.00")}).where(
+            LedgerEntry.id == entry["id"]
+        )
+    with pytest.raises(asyncpg.exceptions.IntegrityConstraintViolationError):
+        await LedgerEntry.delete().where(LedgerEntry.id == entry["id"])
+    with pytest.raises(asyncpg.exceptions.CheckViolationError):
+        await LedgerEntry.raw(
+            "INSERT INTO ledger_entry (id, account, kind, amount, booked_on, label, reason, "
+            "idempotency_key, booked_by, created_at) VALUES (gen_random_uuid(), {}, 'payment', "
+            "-1.005, '2026-01-20', '', '', 'by-hand', 'test', now())",
+            entry["account"],
+        )
+
+
+async def test_a_correction_reverses_an_entry_once_with_its_reason() -> None:
+    person = await affiliated()
+    with clock.frozen(ISSUE_DAY):
+        await service.issue_quarter_notice(person, 2026, 1)  # type: ignore[arg-type]
+    fee = await LedgerEntry.select().where(LedgerEntry.kind == "management_fee").first()
+    assert fee is not None
+    with pytest.raises(ValueError):
+        await service.reverse(SYSTEM, fee["id"], "  ")
+    assert await service.reverse(SYSTEM, fee["id"], "Fees waived by decision 2026/12") is True
+    assert await service.reverse(SYSTEM, fee["id"], "again") is False
+    reversal = await LedgerEntry.select().where(LedgerEntry.kind == "reversal").first()
+    assert reversal is not None
+    assert (D(reversal["amount"]), reversal["reverses"], reversal["reason"]) == (
+        D("-27.16"), fee["id"], "Fees waived by decision 2026/12")  # fmt: skip
+
+
+async def test_the_affiliate_sees_their_account_notice_and_statement(
+    client: httpx.AsyncClient,
+) -> None:
+    person = await affiliated()
+    other = await affiliated()
+    with clock.frozen(ISSUE_DAY):
+        # The person's account is opened first: number 1, the communication computed above.
+        await service.issue_quarter_notice(person, 2026, 1)  # type: ignore[arg-type]
+        await service.issue_due_notices()
+    notice = await DueNotice.select().where(DueNotice.communication == "000001261097").first()
+    assert notice is not None
+    await log_in(client, "affiliate", person)  # type: ignore[arg-type]
+    with clock.frozen(LATER):
+        page = await client.get("/account/contributions")
+        detail = await client.get(f"/account/contributions/notices/{notice['id']}")
+        statement = await client.get("/account/contributions/statement.csv")
+    mine = (
+        notice["account"]
+        == (await DueNotice.select(DueNotice.account).where(DueNotice.id == notice["id"]).first())[
+            "account"
+        ]
+    )
+    assert mine
+    text = html.unescape(page.text)
+    assert page.status_code == 200
+    assert "Vous devez 917,58\u00a0€" in text.replace("\u202f", " ")
+    assert "Prochaine échéance\u00a0: 917,58\u00a0€ pour le trimestre 1 2026" in text
+    assert "À payer" in text  # Q1's status on 1 February: not yet late
+    body = html.unescape(detail.text)
+    assert detail.status_code == 200
+    assert "+++000/0012/61097+++" in body and "BE71 0961 2345 6769" in body
+    assert "<svg" in body and 'data-copy-text="917,58"' in body
+    assert statement.status_code == 200
+    assert statement.headers["content-type"].startswith("text/csv")
+    lines = statement.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Date;Description;Trimestre;Montant (EUR);Solde (EUR)"
+    assert lines[1:] == [
+        "2026-01-15;Cotisation provisoire;2026-Q1;890.42;890.42",
+        "2026-01-15;Frais de gestion;2026-Q1;27.16;917.58",
+    ]
+    # Another affiliate's notice is not theirs to see: hidden, not forbidden.
+    await log_in(client, "affiliate", other)  # type: ignore[arg-type]
+    assert (await client.get(f"/account/contributions/notices/{notice['id']}")).status_code == 404
