@@ -1,4 +1,5 @@
-"""`python -m app.cli run|migrate|seed|outbox|routes`: the commands behind the Makefile.
+"""`python -m app.cli run|migrate|seed|outbox|routes|payments import-coda FILE`: the commands
+behind the Makefile and the fund's operations.
 
 `run` is a small supervisor: embedded PostgreSQL and Redis (unless the environment names
 external ones), migrations, demo data, then the web server and one worker; Ctrl-C stops all of
@@ -203,6 +204,44 @@ def outbox(failed_only: bool) -> None:
     asyncio.run(show())
 
 
+def import_coda(path: str) -> int:
+    """Import a CODA statement: one JSON line with the counts, exit 0; or the line and the
+    reason of the refusal on stderr, exit 1. Safe beside a running `make run` (same DATA_DIR):
+    the embedded servers are shared, the import is one transaction."""
+    import json
+    from pathlib import Path
+
+    from app.kit.embedded import ensure_environment
+
+    ensure_environment()
+
+    async def run_import() -> int:
+        from app.kit import db
+        from app.kit.audit import Actor
+        from app.payments.bank import import_statement
+        from app.payments.rules.coda import CodaError
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            print(json.dumps({"error": "unreadable", "reason": exc.strerror or str(exc)}),
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        await db.start_pool(max_size=2)
+        try:
+            result = await import_statement(Actor(kind="system"), data, filename=Path(path).name)
+        except CodaError as exc:
+            print(json.dumps({"error": exc.code, "line": exc.line, "reason": exc.reason}),
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        finally:
+            await db.close_pool()
+        print(json.dumps(result.as_json()))
+        return 0
+
+    return asyncio.run(run_import())
+
+
 def routes() -> None:
     """Every route with its methods, guards and name, one per line."""
     from app.kit.routes import route_table
@@ -221,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     outbox_parser = commands.add_parser("outbox", help="list recent outbox jobs")
     outbox_parser.add_argument("--failed", action="store_true")
     commands.add_parser("routes", help="list every route with its guards")
+    payments_parser = commands.add_parser("payments", help="the contribution account")
+    payments_commands = payments_parser.add_subparsers(dest="payments_command", required=True)
+    coda_parser = payments_commands.add_parser("import-coda", help="import a CODA bank statement")
+    coda_parser.add_argument("file")
     arguments = parser.parse_args(argv)
     if arguments.command == "run":
         # `make run` is the development entry point: the one place ENV defaults.
@@ -234,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         outbox(arguments.failed)
     elif arguments.command == "routes":
         routes()
+    elif arguments.command == "payments":
+        return import_coda(arguments.file)
     return 0
 
 

@@ -182,6 +182,12 @@ async def notice_for(actor: audit.Actor, notice_id: uuid.UUID) -> NoticeDetail:
     )
 
 
+async def positions_of(account_id: uuid.UUID) -> list[QuarterPosition]:
+    """An account's quarters today (for matching a payment to what it settles)."""
+    rows = await _entries(account_id)
+    return ledger.quarter_positions([_entry(r) for r in rows], clock.today())
+
+
 async def statement_rows(actor: audit.Actor) -> list[HistoryLine]:
     """The whole history, oldest first, for the downloadable statement."""
     view = await account_for(actor)

@@ -83,3 +83,44 @@ class DueNotice(Table, tablename="due_notice"):
     category = Varchar(length=16)
     income_basis = Numeric()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CodaImport(Table, tablename="coda_import"):
+    """One bank statement file imported: its identity makes a second import a no-op."""
+
+    id = UUID(primary_key=True)
+    identity = Varchar(length=120, unique=True)  # bank/account/statement number/creation date
+    digest = Varchar(length=64, index=True)
+    filename = Varchar(length=200, default="")
+    account_iban = Varchar(length=34)
+    statement_date = Date()
+    movements = Integer()
+    matched = Integer()
+    unmatched = Integer()
+    imported_by = Varchar(length=80)
+    imported_at = Timestamptz(default=TimestamptzNow())
+
+
+class BankMovement(Table, tablename="bank_movement"):
+    """A movement of an imported statement and what became of it: matched to an account (its
+    payment entry booked), waiting in the reconciliation queue, or assigned there by staff."""
+
+    id = UUID(primary_key=True)
+    identity = Varchar(length=140, unique=True)  # file identity + movement sequence
+    coda_import: ForeignKey[Table] = ForeignKey(
+        references=CodaImport, on_delete=OnDelete.restrict, index=True
+    )
+    value_date = Date()
+    amount = Numeric()
+    structured_communication = Varchar(length=12, null=True, default=None)
+    communication = Text(default="")
+    counterparty_iban = Varchar(length=34, null=True, default=None, index=True)
+    counterparty_name = Varchar(length=140, default="")
+    status = Varchar(length=16, index=True)  # matched, unmatched, assigned, outgoing
+    matched_by = Varchar(length=24, default="")  # communication, iban_amount, staff
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, null=True, default=None
+    )
+    year = Integer(null=True, default=None)
+    quarter = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
