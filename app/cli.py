@@ -218,8 +218,8 @@ def import_coda(path: str) -> int:
     async def run_import() -> int:
         from app.kit import db
         from app.kit.audit import Actor
-        from app.payments.bank import import_statement
         from app.payments.rules.coda import CodaError
+        from app.payments.service import import_statement
 
         try:
             data = Path(path).read_bytes()

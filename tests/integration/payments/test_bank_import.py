@@ -16,7 +16,7 @@ import pytest
 from app.affiliation import service as affiliation
 from app.kit import clock
 from app.kit.audit import SYSTEM
-from app.payments import bank, queries, service
+from app.payments import queries, service
 from app.payments.rules.coda import CodaError
 from app.payments.rules.ledger import QuarterStatus
 from app.payments.tables import BankMovement, CodaImport, LedgerEntry
@@ -56,10 +56,10 @@ async def test_a_statement_settles_the_quarter_and_twice_changes_nothing() -> No
         BuiltMovement(D("50.00"), date(2026, 3, 19), communication="cotisation Dupont",
                       counterparty_iban="BE43068999999501", counterparty_name="J DUPONT"),
     )  # fmt: skip
-    first = await bank.import_statement(SYSTEM, data, filename="20260320.cod")
+    first = await service.import_statement(SYSTEM, data, filename="20260320.cod")
     assert first.as_json() == {"movements": 2, "matched": 1, "unmatched": 1,
                                "already_imported": False}  # fmt: skip
-    again = await bank.import_statement(SYSTEM, data)
+    again = await service.import_statement(SYSTEM, data)
     assert again.as_json() == {"movements": 2, "matched": 1, "unmatched": 1,
                                "already_imported": True}  # fmt: skip
     assert await CodaImport.count() == 1 and await BankMovement.count() == 2
@@ -74,11 +74,11 @@ async def test_a_known_payer_without_communication_pays_by_iban_and_amount() -> 
     person = await with_notice()
     with clock.frozen(datetime(2026, 4, 16, 9, 0, tzinfo=clock.BRUSSELS)):
         assert await service.issue_quarter_notice(person, 2026, 2)  # type: ignore[arg-type]
-    await bank.import_statement(SYSTEM, statement(
+    await service.import_statement(SYSTEM, statement(
         1, BuiltMovement(D("917.58"), date(2026, 3, 19), structured_communication="000001261097",
                          counterparty_iban=PAYER),
     ))  # fmt: skip
-    second = await bank.import_statement(SYSTEM, statement(
+    second = await service.import_statement(SYSTEM, statement(
         2, BuiltMovement(D("917.58"), date(2026, 6, 20), communication="cotisations T2",
                          counterparty_iban=PAYER),
     ))  # fmt: skip
@@ -89,15 +89,15 @@ async def test_a_known_payer_without_communication_pays_by_iban_and_amount() -> 
 
 async def test_staff_assign_what_nothing_matched() -> None:
     person = await with_notice()
-    await bank.import_statement(SYSTEM, statement(
+    await service.import_statement(SYSTEM, statement(
         1, BuiltMovement(D("917.58"), date(2026, 3, 19), communication="pour Camille",
                          counterparty_iban="BE43068999999501"),
     ))  # fmt: skip
     waiting = await BankMovement.select().where(BankMovement.status == "unmatched").first()
     assert waiting is not None
-    assert await bank.assign_movement(SYSTEM, waiting["id"], account_number=1, year=2026,
+    assert await service.assign_movement(SYSTEM, waiting["id"], account_number=1, year=2026,
                                       quarter=1)  # fmt: skip
-    assert not await bank.assign_movement(SYSTEM, waiting["id"], account_number=1)  # once
+    assert not await service.assign_movement(SYSTEM, waiting["id"], account_number=1)  # once
     with clock.frozen(APRIL):
         view = await queries.account_for(affiliate(person))  # type: ignore[arg-type]
     assert view.balance == D("0.00")
@@ -115,7 +115,7 @@ async def test_a_malformed_file_imports_nothing_and_says_where() -> None:
     )
     lines[2] = lines[2][:-1]  # a movement record one character short
     with pytest.raises(CodaError) as refused:
-        await bank.import_statement(SYSTEM, "\n".join(lines).encode("cp1252"))
+        await service.import_statement(SYSTEM, "\n".join(lines).encode("cp1252"))
     assert (refused.value.code, refused.value.line) == ("record_length", 3)
     assert await CodaImport.count() == 0 and await BankMovement.count() == 0
 
