@@ -1,6 +1,6 @@
 """THE cron table: every scheduled job of the fund, in one place.
 
-Quarterly notices issue here; reminders and formal notices join as the recovery lands. The
+Quarterly notices and the recovery of unpaid quarters run here. The
 outbox relay is not a cron job: it runs continuously beside the worker (workers/settings.py).
 """
 
@@ -52,6 +52,16 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             payments_jobs.issue_due_notices_cron,
             name="payments.issue_due_notices",
             minute=25,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Daily at 05:10: unpaid quarters past their due date: surcharges, then the recovery
+        # steps due (app/payments/rules/recovery.toml); court recovery stays a staff decision.
+        cron(
+            payments_jobs.run_recovery_cron,
+            name="payments.run_recovery",
+            hour=5,
+            minute=10,
             run_at_startup=False,
             timeout=timeout,
         ),

@@ -15,11 +15,16 @@ from app.contributions.queries import CATEGORY_LABELS
 from app.identity.guards import require_affiliate, who
 from app.kit.i18n import gettext as _
 from app.payments import queries
-from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS
+from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS, STEP_DONE, STEP_NEXT
 
 
 def _labels() -> dict[str, Any]:
-    return {"quarter_status": QUARTER_STATUS, "quarter_status_class": QUARTER_STATUS_CLASS}
+    return {
+        "quarter_status": QUARTER_STATUS,
+        "quarter_status_class": QUARTER_STATUS_CLASS,
+        "step_done": STEP_DONE,
+        "step_next": STEP_NEXT,
+    }
 
 
 class AccountController(Controller):

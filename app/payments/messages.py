@@ -21,3 +21,21 @@ QUARTER_STATUS_CLASS: dict[str, str] = {
     "late": "status-refused",
     "exempted": "status-partly_granted",
 }
+# The recovery steps: what was done (past) and what comes next (future), in the reader's words.
+STEP_DONE: dict[str, Any] = {
+    "reminder": _("Reminder sent on %(date)s"),
+    "statement": _("Account statement sent on %(date)s"),
+    "formal_notice": _("Formal notice sent on %(date)s"),
+    "personal_contact": _("Personal contact with your account manager on %(date)s"),
+    "court": _("Court recovery started on %(date)s"),
+}
+STEP_NEXT: dict[str, Any] = {
+    "reminder": _("Next: a reminder, from %(date)s"),
+    "statement": _("Next: an account statement, from %(date)s"),
+    "formal_notice": _("Next: a formal notice, from %(date)s"),
+    "personal_contact": _("Next: your account manager contacts you personally, from %(date)s"),
+    "court": _(
+        "Next: court recovery becomes possible from %(date)s. Contact us before: a payment "
+        "plan stops it."
+    ),
+}

@@ -2,12 +2,19 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from app.payments.tables import BankMovement, CodaImport, DueNotice, LedgerEntry, PaymentAccount
+from app.payments.tables import (
+    BankMovement,
+    CodaImport,
+    DueNotice,
+    LedgerEntry,
+    PaymentAccount,
+    RecoveryStep,
+)
 
 APP_CONFIG = AppConfig(
     app_name="payments",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[PaymentAccount, LedgerEntry, DueNotice, CodaImport, BankMovement],
+    table_classes=[PaymentAccount, LedgerEntry, DueNotice, CodaImport, BankMovement, RecoveryStep],
     migration_dependencies=["app.identity.piccolo_app"],
     commands=[],
 )

@@ -14,7 +14,8 @@ from app.payments.rules import ledger
 from app.payments.rules.communication import format_communication
 from app.payments.rules.epc import epc_payload, epc_qr_svg
 from app.payments.rules.ledger import Entry, EntryKind, QuarterPosition
-from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount
+from app.payments.rules.recovery import Step, StepKind, load_schedule, next_step
+from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount, RecoveryStep
 
 HISTORY_SHOWN = 200
 
@@ -43,12 +44,24 @@ class NoticeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class RecoveryLine:
+    """Where the recovery of one unpaid quarter stands: what was done, what comes next."""
+
+    year: int
+    quarter: int
+    done: tuple[tuple[StepKind, date], ...]
+    next: Step | None
+    contact_open: bool  # the personal contact is due and not recorded yet
+
+
+@dataclass(frozen=True, slots=True)
 class AccountView:
     balance: Decimal
     quarters: tuple[QuarterPosition, ...]
     next_due: QuarterPosition | None
     notices: tuple[NoticeLine, ...]
     history: tuple[HistoryLine, ...]  # newest first
+    recovery: tuple[RecoveryLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +147,34 @@ async def account_for(actor: audit.Actor, today: date | None = None) -> AccountV
         next_due=ledger.next_due(positions),
         notices=tuple(_notice_line(n) for n in notices),
         history=tuple(reversed(history[-HISTORY_SHOWN:])),
+        recovery=tuple(await recovery_of(account_id, positions, day)),
     )
+
+
+async def recovery_of(
+    account_id: uuid.UUID, positions: list[QuarterPosition], today: date
+) -> list[RecoveryLine]:
+    """For each quarter past its due date and not settled: the steps taken and the next one,
+    with its date (what the affiliate and staff read: "what happens next, and when")."""
+    late = [p for p in positions if p.outstanding > 0 and p.due_on < today]
+    if not late:
+        return []
+    schedule = load_schedule()
+    rows = await RecoveryStep.select(
+        RecoveryStep.year, RecoveryStep.quarter, RecoveryStep.kind, RecoveryStep.done_on
+    ).where(RecoveryStep.account == account_id)
+    lines: list[RecoveryLine] = []
+    for position in late:
+        mine = [r for r in rows if (r["year"], r["quarter"]) == (position.year, position.quarter)]
+        done_on = {r["kind"]: r["done_on"] for r in mine if r["done_on"] is not None}
+        contact = StepKind.PERSONAL_CONTACT.value in done_on
+        upcoming = next_step(schedule, position.due_on, today, set(done_on), contact, False,
+                             done_on=done_on)  # fmt: skip
+        done = tuple(sorted(((StepKind(k), d) for k, d in done_on.items()), key=lambda x: x[1]))
+        open_task = any(r["kind"] == StepKind.PERSONAL_CONTACT.value and r["done_on"] is None
+                        for r in mine)  # fmt: skip
+        lines.append(RecoveryLine(position.year, position.quarter, done, upcoming, open_task))
+    return lines
 
 
 def _grouped(iban: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from app.affiliation import queries as affiliation
 from app.contributions.rules.quarters import quarter_end, quarter_of
 from app.contributions.rules.simulation import simulate
+from app.contributions.rules.surcharges import surcharges
 from app.kit import audit, clock
 from app.kit.db import fetch, transaction
 from app.kit.i18n import N_
@@ -28,8 +29,16 @@ from app.payments import queries
 from app.payments.rules import ledger
 from app.payments.rules.coda import CodaFile, Movement, parse_statement
 from app.payments.rules.communication import decode, parse_communication, structured_communication
-from app.payments.rules.ledger import EntryKind
-from app.payments.tables import BankMovement, CodaImport, DueNotice, LedgerEntry, PaymentAccount
+from app.payments.rules.ledger import ZERO, EntryKind
+from app.payments.rules.recovery import StepKind, load_schedule, steps_due
+from app.payments.tables import (
+    BankMovement,
+    CodaImport,
+    DueNotice,
+    LedgerEntry,
+    PaymentAccount,
+    RecoveryStep,
+)
 
 NOTICES_FILE = Path(__file__).with_name("notices.toml")
 
@@ -416,3 +425,169 @@ async def assign_movement(
             details={"account": account_number},
         )  # fmt: skip
     return True
+
+
+# --- recovery of an unpaid quarter -------------------------------------------------------------
+#
+# The schedule is data (rules/recovery.toml). The daily job takes, for every quarter past its
+# due date and not settled, the steps due by today: a reminder, an account statement and a
+# formal notice are sent (inbox and e-mail) and dated; the personal contact becomes a task for
+# the account manager, done only when they record it; court recovery is never started by the
+# job (staff decide, and only once `court_allowed`). The surcharges of the same quarter are
+# booked by the same run, once per quarter end (their idempotency keys).
+
+STEP_NOTICES: dict[StepKind, tuple[str, str]] = {
+    StepKind.REMINDER: (
+        N_("Reminder: quarter %(quarter)s %(year)s is not paid"),
+        N_(
+            "We have not received the full payment of your contributions for quarter "
+            "%(quarter)s %(year)s, due on %(due)s. Still to pay: %(amount)s. If you have paid "
+            "in the meantime, thank you and ignore this message. If paying is difficult, "
+            "contact your account manager: solutions exist."
+        ),
+    ),
+    StepKind.STATEMENT: (
+        N_("Your account statement: %(amount)s still to pay"),
+        N_(
+            "Your contributions for quarter %(quarter)s %(year)s, due on %(due)s, are still "
+            "unpaid: %(amount)s, surcharges included. Your account statement with every "
+            "amount is in your online account."
+        ),
+    ),
+    StepKind.FORMAL_NOTICE: (
+        N_("Formal notice: quarter %(quarter)s %(year)s"),
+        N_(
+            "This is a formal notice to pay %(amount)s for quarter %(quarter)s %(year)s, due "
+            "on %(due)s. Your account manager will contact you personally before any other "
+            "step. If you cannot pay at once, ask for a payment plan now."
+        ),
+    ),
+}
+
+
+async def _recovery_done(account_id: uuid.UUID, year: int, quarter: int) -> dict[str, date]:
+    rows = await RecoveryStep.select(RecoveryStep.kind, RecoveryStep.done_on).where(
+        RecoveryStep.account == account_id,
+        RecoveryStep.year == year,
+        RecoveryStep.quarter == quarter,
+    )
+    return {r["kind"]: r["done_on"] for r in rows if r["done_on"] is not None}
+
+
+async def _book_surcharges(account_id: uuid.UUID, position: ledger.QuarterPosition,
+                           contribution: Decimal, today: date) -> int:  # fmt: skip
+    """The law's surcharges on what is unpaid of the contribution (fees excluded), each
+    booked once: 3 % at each quarter end, 7 % once at 31 December."""
+    base = min(contribution, position.outstanding)
+    if base <= 0:
+        return 0
+    found = surcharges(base, position.due_on, today=today)
+    booked = 0
+    for line in found.lines:
+        key = f"surcharge:{account_id}:{position.year}-{position.quarter}:{line.code}:{line.on}"
+        if await book(account_id, NewEntry(
+            kind=EntryKind.SURCHARGE, amount=line.amount, booked_on=line.on,
+            year=position.year, quarter=position.quarter, due_on=position.due_on,
+            label=N_("Surcharge for late payment"), idempotency_key=key,
+        )):  # fmt: skip
+            booked += 1
+    return booked
+
+
+async def run_recovery_for(account_id: uuid.UUID, person_id: uuid.UUID, today: date) -> int:
+    """One account's late quarters: surcharges, then the steps due. Returns steps taken."""
+    schedule = load_schedule()
+    taken = 0
+    contributions = {
+        (r["year"], r["quarter"]): Decimal(r["contribution"])
+        for r in await DueNotice.select(DueNotice.year, DueNotice.quarter,
+                                        DueNotice.contribution).where(
+            DueNotice.account == account_id
+        )
+    }  # fmt: skip
+    for position in await queries.positions_of(account_id):
+        if position.outstanding <= 0 or position.due_on >= today:
+            continue
+        async with transaction():
+            key = (position.year, position.quarter)
+            await _book_surcharges(account_id, position, contributions.get(key, ZERO), today)
+            done_on = await _recovery_done(account_id, *key)
+            contact = StepKind.PERSONAL_CONTACT.value in done_on
+            for step in steps_due(schedule, position.due_on, today, set(done_on), contact,
+                                  False, done_on=done_on):  # fmt: skip
+                if step.kind is StepKind.COURT:
+                    continue  # staff decide on court recovery, never the job
+                task = step.kind is StepKind.PERSONAL_CONTACT
+                inserted = await RecoveryStep.raw(
+                    "INSERT INTO recovery_step (id, account, year, quarter, kind, scheduled_on, "
+                    "done_on, done_by, note, created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, "
+                    "{}, '', now()) ON CONFLICT DO NOTHING RETURNING id",
+                    uuid.uuid4(), account_id, position.year, position.quarter, step.kind.value,
+                    step.on, None if task else today, "" if task else "system",
+                )  # fmt: skip
+                if not inserted:
+                    continue
+                taken += 1
+                if step.kind in STEP_NOTICES:
+                    await _tell_step(person_id, step.kind, position, inserted[0]["id"])
+    return taken
+
+
+async def _tell_step(person_id: uuid.UUID, kind: StepKind, position: ledger.QuarterPosition,
+                     step_id: uuid.UUID) -> None:  # fmt: skip
+    subject, body = STEP_NOTICES[kind]
+    await post_notice(
+        person_id,
+        Notice(
+            kind=f"recovery_{kind.value}",
+            subject=subject,
+            body=body,
+            context={
+                "quarter": position.quarter,
+                "year": str(position.year),
+                "due": position.due_on,
+                "amount": position.outstanding,
+            },
+            email_template="recovery_step",
+            link="/account/contributions",
+        ),
+        dedupe_key=f"recovery:{step_id}",
+    )
+
+
+async def run_recovery(today: date | None = None, *, limit: int | None = None) -> int:
+    """The daily job: every account with a quarter past its due date, in batches."""
+    day = today or clock.today()
+    taken = 0
+    after = uuid.UUID(int=0)
+    seen = 0
+    while limit is None or seen < limit:
+        rows = await fetch(
+            "SELECT DISTINCT p.id, p.person FROM payment_account p JOIN due_notice n "
+            "ON n.account = p.id WHERE n.due_on < {} AND p.id > {} ORDER BY p.id LIMIT {}",
+            day, after, notice_policy().batch_size,
+        )  # fmt: skip
+        if not rows:
+            break
+        for row in rows:
+            taken += await run_recovery_for(row["id"], row["person"], day)
+            seen += 1
+        after = rows[-1]["id"]
+    return taken
+
+
+async def record_personal_contact(actor: audit.Actor, step_id: uuid.UUID, note: str) -> bool:
+    """The account manager records the personal contact (the charter's condition for any
+    court recovery): dated, by whom, what was said. Once."""
+    if not note.strip():
+        raise ValueError("say what the contact was")
+    updated = await RecoveryStep.raw(
+        "UPDATE recovery_step SET done_on = {}, done_by = {}, note = {} WHERE id = {} "
+        "AND kind = 'personal_contact' AND done_on IS NULL RETURNING id",
+        clock.today(), f"{actor.kind}:{actor.id}" if actor.id else actor.kind,
+        note.strip()[:2000], step_id,
+    )  # fmt: skip
+    if updated:
+        await audit.record(actor, "payments.personal_contact_recorded",
+                           subject=("recovery_step", step_id))  # fmt: skip
+    return bool(updated)

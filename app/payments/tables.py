@@ -124,3 +124,23 @@ class BankMovement(Table, tablename="bank_movement"):
     year = Integer(null=True, default=None)
     quarter = Integer(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryStep(Table, tablename="recovery_step"):
+    """A step of the recovery of one unpaid quarter (rules/recovery.toml): a reminder, an
+    account statement or a formal notice, sent and dated; or the personal contact, a task for
+    the account manager until they record it (done_on stays empty until then). One per account,
+    quarter and kind."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    year = Integer()
+    quarter = Integer()
+    kind = Varchar(length=24)  # rules.recovery.StepKind
+    scheduled_on = Date()
+    done_on = Date(null=True, default=None)
+    done_by = Varchar(length=80, default="")
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,4 +1,6 @@
-"""Payments jobs: each quarter's due notices, ahead of the due date (daily, idempotent)."""
+"""Payments jobs: each quarter's due notices ahead of the due date, and the recovery of
+unpaid quarters (surcharges, reminder, statement, formal notice, the personal-contact task).
+Both idempotent: a re-run or a second worker books and sends nothing twice."""
 
 from __future__ import annotations
 
@@ -6,8 +8,8 @@ from typing import Any
 
 from app.payments import service
 
-# One run issues at most this many: a run stays well inside the job timeout; the next day's
-# run (or the next hour's, see schedules) goes on where this one stopped.
+# One run handles at most this many persons/accounts: it stays well inside the job timeout;
+# the next run goes on where this one stopped (what is done is skipped).
 PER_RUN = 5_000
 
 
@@ -18,3 +20,11 @@ async def issue_due_notices() -> int:
 async def issue_due_notices_cron(ctx: dict[str, Any]) -> None:
     """The cron entry (arq passes its context)."""
     await issue_due_notices()
+
+
+async def run_recovery() -> int:
+    return await service.run_recovery(limit=PER_RUN)
+
+
+async def run_recovery_cron(ctx: dict[str, Any]) -> None:
+    await run_recovery()

@@ -28,3 +28,10 @@ async def test_the_job_issues_the_quarter_once() -> None:
         assert await issue_due_notices() == 0
     rows = await DueNotice.select(DueNotice.year, DueNotice.quarter, DueNotice.due_on)
     assert rows == [{"year": 2026, "quarter": 2, "due_on": date(2026, 6, 30)}]
+
+
+def test_the_recovery_runs_every_morning() -> None:
+    from workers.jobs.payments import run_recovery_cron
+
+    job = next(c for c in cron_jobs(30) if c.name == "payments.run_recovery")
+    assert (job.hour, job.minute, job.coroutine) == (5, 10, run_recovery_cron)
