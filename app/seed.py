@@ -1,17 +1,25 @@
-"""Demo data for `make run`: one affiliate with their status, one staff member, created once
-(idempotent)."""
+"""Demo data for `make run`: one affiliate with their status and a year of contributions, one
+staff member, created once (idempotent: a second run books nothing more)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from app.affiliation import queries as affiliation_queries
 from app.affiliation import service as affiliation
 from app.affiliation.rules import Category
 from app.identity import queries, service
 from app.identity.service import LinkPurpose
+from app.kit import audit, clock
 from app.kit.audit import SYSTEM
+from app.kit.i18n import N_
+from app.payments import queries as payment_queries
+from app.payments import service as payments
+from app.payments.rules import recovery
+from app.payments.rules.ledger import EntryKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,22 @@ DEMO_PERSON = service.NewPerson(
 DEMO_STAFF_EMAIL = "agent.demo@affilio.example"
 # Camille is self-employed in main activity since 2019 (the demo's status at the fund).
 DEMO_STATUS_START = date(2019, 3, 1)
+# Her provisional contributions of 2026 rest on the income she declared for that year (a granted
+# adjustment, recorded before the first notice of 2026 left); 2025's are the legal minimum.
+DEMO_DECLARED_INCOME = Decimal("32000.00")
+DEMO_INCOME_YEAR = 2026
+DEMO_INCOME_RECORDED_AT = datetime(2025, 12, 8, 10, 0, tzinfo=clock.BRUSSELS)
+# Her account's year: each quarter's notice, and the day her transfer reached the fund's bank
+# account (a few days before the due date) — None: not paid (Q3 2026 is late since 30 September).
+DEMO_QUARTERS: tuple[tuple[int, int, date | None], ...] = (
+    (2025, 4, date(2025, 12, 23)),
+    (2026, 1, date(2026, 3, 26)),
+    (2026, 2, date(2026, 6, 25)),
+    (2026, 3, None),
+    (2026, 4, None),
+)
+NOTICE_HOUR = time(9, 25)  # the hourly notice job runs at :25 (workers/schedules.py)
+RECOVERY_HOUR = time(5, 10)  # the daily recovery job (workers/schedules.py)
 
 
 async def seed_demo() -> DemoAccounts:
@@ -47,6 +71,8 @@ async def seed_demo() -> DemoAccounts:
         await affiliation.record_affiliation(
             SYSTEM, person_id=person_id, category=Category.MAIN, starts_on=DEMO_STATUS_START
         )
+        created = True
+    if await _seed_contribution_account(person_id):
         created = True
     staff_id = await queries.staff_id_by_email(DEMO_STAFF_EMAIL)
     if staff_id is None:
@@ -68,3 +94,77 @@ async def seed_demo() -> DemoAccounts:
     return DemoAccounts(
         DEMO_PERSON.national_number, DEMO_STAFF_EMAIL, created, person_url, staff_url
     )
+
+
+async def _notices(person_id: uuid.UUID) -> dict[tuple[int, int], payment_queries.NoticeLine]:
+    """The person's notices by quarter, read as the person (the account is theirs)."""
+    view = await payment_queries.account_for(audit.Actor(kind="affiliate", id=person_id))
+    return {(n.year, n.quarter): n for n in view.notices}
+
+
+async def _seed_contribution_account(person_id: uuid.UUID) -> bool:
+    """Her account's story, in the order it happened, each step on its own day: the notices
+    through the real notice issuing (amounts from the contribution engine, inbox message and
+    e-mail included), the payments as the bank statement brings them. A step whose day is still
+    to come is left for later runs; a step done already books nothing (idempotency keys)."""
+    today = clock.today()
+    changed = False
+    status = await affiliation_queries.affiliation_of(person_id)
+    if status is None:
+        return False
+    if status.declared_income_year is None and today >= DEMO_INCOME_RECORDED_AT.date():
+        # Not once a notice of that year is out at another amount (the hourly job may have
+        # issued the current quarter's on an older demo database): the year stays coherent.
+        if not any(year == DEMO_INCOME_YEAR for year, _q in await _notices(person_id)):
+            with clock.frozen(DEMO_INCOME_RECORDED_AT):
+                changed |= await affiliation.record_declared_income(
+                    SYSTEM, person_id=person_id, income=DEMO_DECLARED_INCOME,
+                    year=DEMO_INCOME_YEAR,
+                )  # fmt: skip
+            status = await affiliation_queries.affiliation_of(person_id)
+            assert status is not None
+    lead = timedelta(days=payments.notice_policy().lead_days)
+    for year, quarter, paid_on in DEMO_QUARTERS:
+        due = payments.quarter_due(status, year, quarter)
+        if due is None or due.due_on - lead > today:
+            continue
+        issued_at = datetime.combine(due.due_on - lead, NOTICE_HOUR, tzinfo=clock.BRUSSELS)
+        with clock.frozen(issued_at):
+            changed |= await payments.issue_quarter_notice(person_id, year, quarter)
+        if paid_on is None or paid_on > today:
+            continue
+        notice = (await _notices(person_id)).get((year, quarter))
+        if notice is None:
+            continue
+        account = await payments.ensure_account(person_id)
+        changed |= await payments.book(
+            account.id,
+            payments.NewEntry(
+                kind=EntryKind.PAYMENT, amount=-notice.amount, booked_on=paid_on, year=year,
+                quarter=quarter, label=N_("Payment received"),
+                idempotency_key=f"seed:payment:{year}-{quarter}",
+            ),
+        )  # fmt: skip
+    changed |= await _recovery_days(person_id, today)
+    return changed
+
+
+async def _recovery_days(person_id: uuid.UUID, today: date) -> bool:
+    """The daily recovery job as it would have run on each day a step of her late quarter fell
+    due (surcharges at its due date, the reminder, the statement…), up to today."""
+    account = await payments.ensure_account(person_id)
+    view = await payment_queries.account_for(audit.Actor(kind="affiliate", id=person_id), today)
+    schedule = recovery.load_schedule()
+    changed = False
+    for quarter in view.quarters:
+        if quarter.outstanding <= 0 or quarter.due_on >= today:
+            continue
+        days = {quarter.due_on + timedelta(days=1)} | {
+            recovery.step_date(schedule, step.kind, quarter.due_on)
+            for step in schedule.steps
+            if step.kind is not recovery.StepKind.COURT
+        }
+        for day in sorted(d for d in days if d <= today):
+            with clock.frozen(datetime.combine(day, RECOVERY_HOUR, tzinfo=clock.BRUSSELS)):
+                changed |= await payments.run_recovery_for(account.id, person_id, day) > 0
+    return changed

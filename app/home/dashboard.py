@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from app.identity import queries as identity
 from app.kit import audit, clock, i18n
 from app.kit.i18n import gettext as _
+from app.payments import queries as payment_queries
 from app.requests import queries as requests
 from app.requests import rules as request_rules
 from app.requests.states import OPEN, Status
@@ -38,6 +39,7 @@ class ActionKind(StrEnum):
     """The kinds of action the home lists (later: plan instalments, notices to pay)."""
 
     ANSWER_REQUEST = "answer_request"
+    PAY_QUARTER = "pay_quarter"  # a notice to pay: late, or its due date within the month
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,34 @@ async def actions_for(actor: audit.Actor, rows: list[requests.RequestSummary]) -
     return sorted(found, key=_action_order)
 
 
+# A quarter not late yet is listed once its due date is this close (the notice left earlier).
+PAY_SOON = timedelta(days=31)
+
+
+def payment_actions(account: payment_queries.AccountView, today: date) -> list[Action]:
+    """What the person must pay: each late quarter (pressing), and the next one due soon."""
+    links = {(n.year, n.quarter): f"/account/contributions/notices/{n.id}" for n in account.notices}
+    found: list[Action] = []
+    for q in account.quarters:
+        if q.outstanding <= 0 or (q.due_on >= today and q.due_on - today > PAY_SOON):
+            continue
+        late = q.due_on < today
+        found.append(
+            Action(
+                kind=ActionKind.PAY_QUARTER,
+                title=_("Pay your contributions for quarter %(quarter)s %(year)s",
+                        quarter=q.quarter, year=q.year),
+                text=_("%(amount)s still to pay", amount=i18n.format_money(q.outstanding)),
+                date=q.due_on,
+                date_text=(_("Late since %(date)s", date=i18n.format_day(q.due_on)) if late
+                           else _("To pay by %(date)s", date=i18n.format_day(q.due_on))),
+                link=links.get((q.year, q.quarter), "/account/contributions"),
+                pressing=late,
+            )
+        )  # fmt: skip
+    return found
+
+
 def _guide_line(row: wizard_queries.DraftSummary) -> GuideLine | None:
     found = find_wizard(row.wizard)
     if found is None:  # a guide since retired: nothing to resume or to show
@@ -225,7 +255,15 @@ async def dashboard_for(actor: audit.Actor) -> Dashboard:
     today = clock.today()
     return Dashboard(
         first_name=(person.first_name if person else "") or "",
-        actions=tuple(await actions_for(actor, rows)),
+        actions=tuple(
+            sorted(
+                [
+                    *await actions_for(actor, rows),
+                    *payment_actions(await payment_queries.account_for(actor, today), today),
+                ],
+                key=_action_order,
+            )
+        ),
         requests=tuple(_request_line(row, today) for row in rows),
         guides=tuple(await guides_for(actor.id)),
     )

@@ -19,8 +19,8 @@ _HARD = NBSP + NNBSP
 # closing sign or the end). "14:30", "https://", "?next=" and "%(x)s" are not phrase ends.
 _BEFORE = re.compile(r"(?<=[\w»)\]’'\"…%])( ?)([:;?!])(?=[\s»)\]\"'’]|$)")
 _PERCENT = re.compile(r"(?<=\d) ?%(?!\()")
-_OPEN_QUOTE = re.compile(r"« ?")
-_CLOSE_QUOTE = re.compile(r" ?»")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _FIRST = re.compile(rf"(?<![\d,.])\b1[ {_HARD}](?=(?:{_MONTHS})\b)")

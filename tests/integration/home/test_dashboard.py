@@ -217,3 +217,33 @@ class TestPublicHome:
         assert PUBLIC_TITLE in page.text
         assert 'id="actions-title"' not in page.text and "Bonjour" not in page.text
         assert "/requests/" not in page.text
+
+
+async def test_a_late_quarter_and_the_next_one_due_are_things_to_do(client: AsyncClient) -> None:
+    from datetime import date
+
+    from app.affiliation import service as affiliation
+    from app.kit.audit import SYSTEM
+    from app.payments import service as payments
+
+    person = await make_person()
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person, category="main", starts_on=date(2019, 3, 1)
+    )
+    with clock.frozen(at("2026-01-15")):
+        await payments.issue_quarter_notice(person, 2026, 1)
+    with clock.frozen(at("2026-04-16")):
+        await payments.issue_quarter_notice(person, 2026, 2)
+    await log_in(client, "affiliate", person)
+    with clock.frozen(at("2026-06-05")):
+        page = (await client.get("/")).text
+    todo = section(page, "actions-title")
+    # Q1 is late (first, pressing); Q2 is due within the month. 917,58 € each (2026 minimum).
+    assert re.findall(r"Payer vos cotisations du trimestre (\d) 2026", todo) == ["1", "2"]
+    assert "En retard depuis le 31 mars 2026" in todo
+    assert "À payer au plus tard le 30 juin 2026" in todo
+    assert all(link.startswith("/account/contributions/notices/") for link in links(todo))
+    # A month before, Q2 was not yet something to do.
+    with clock.frozen(at("2026-05-20")):
+        earlier = section((await client.get("/")).text, "actions-title")
+    assert re.findall(r"trimestre (\d) 2026", earlier) == ["1"]
