@@ -4,7 +4,8 @@ account, kind and quarter, and the indexes "My account" and the notice job read 
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine.finder import engine_finder
+
+from app.kit.migrations import sql_migration
 
 ID = "2026-12-02T02:37:08:000000"
 VERSION = "1.38.0"
@@ -44,20 +45,7 @@ BACKWARDS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="payments", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        assert engine is not None
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    async def run_backwards() -> None:
-        engine = engine_finder()
-        assert engine is not None
-        for statement in BACKWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return sql_migration(
+        migration_id=ID, app_name="payments", description=DESCRIPTION,
+        forwards=FORWARDS, backwards=BACKWARDS,
+    )  # fmt: skip

@@ -2,7 +2,8 @@
 the index the staff's task list reads (open personal contacts by date)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine.finder import engine_finder
+
+from app.kit.migrations import sql_migration
 
 ID = "2026-12-02T02:43:48:000000"
 VERSION = "1.38.0"
@@ -21,20 +22,7 @@ BACKWARDS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="payments", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        assert engine is not None
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    async def run_backwards() -> None:
-        engine = engine_finder()
-        assert engine is not None
-        for statement in BACKWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return sql_migration(
+        migration_id=ID, app_name="payments", description=DESCRIPTION,
+        forwards=FORWARDS, backwards=BACKWARDS,
+    )  # fmt: skip

@@ -6,8 +6,8 @@ changing that set needs a new migration that rebuilds them.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine.finder import engine_finder
 
+from app.kit.migrations import sql_migration
 from app.requests import states
 
 ID = "2026-12-01T19:30:00:000000"
@@ -39,20 +39,7 @@ BACKWARDS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="requests", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        assert engine is not None
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    async def run_backwards() -> None:
-        engine = engine_finder()
-        assert engine is not None
-        for statement in BACKWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return sql_migration(
+        migration_id=ID, app_name="requests", description=DESCRIPTION,
+        forwards=FORWARDS, backwards=BACKWARDS,
+    )  # fmt: skip
