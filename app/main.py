@@ -61,6 +61,7 @@ def create_app() -> Litestar:
     from app.requests.queries import register_guide_reader
     from app.staff.accounts import StaffIdentityController
     from app.staff.controllers import StaffController
+    from app.staff.payments import StaffPaymentsController
     from app.wizards.controllers import WizardController
     from app.wizards.service import read_guide_answers
 
@@ -75,6 +76,7 @@ def create_app() -> Litestar:
         MessagesController,
         AccountController,
         StaffController,
+        StaffPaymentsController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

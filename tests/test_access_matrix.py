@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -31,10 +32,11 @@ from app.kit.routes import route_table
 from app.messaging import service as messaging
 from app.messaging.tables import ThreadAttachment
 from app.payments import service as payments
-from app.payments.tables import DueNotice
+from app.payments.tables import BankMovement, DueNotice
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
+from tests.support.coda_builder import BuiltMovement, build_coda
 
 pytestmark = pytest.mark.integration
 
@@ -134,7 +136,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /staff/identity/team": ADMINS,
     "POST /staff/identity/team": ADMINS,
     "POST /staff/identity/team/{staff_id:uuid}/role": ADMINS,
+    "GET /staff/payments": STAFF,
+    "POST /staff/payments/import": SUPERVISORS,
+    "POST /staff/payments/movements/{movement_id:uuid}/assign": SUPERVISORS,
     "GET /staff/people/{person_id:uuid}": TEAM,
+    "GET /staff/people/{person_id:uuid}/account": TEAM,
     "POST /staff/people/{person_id:uuid}/messages": TEAM,
     "POST /staff/people/{person_id:uuid}/read": TEAM,
     "GET /staff/requests/{request_id:uuid}": TEAM,
@@ -175,6 +181,11 @@ DATA: dict[str, dict[str, str]] = {
     "POST /staff/requests/{request_id:uuid}/information": {"question": "Votre bilan ?"},
     "POST /staff/requests/{request_id:uuid}/messages": {"body": "Bonjour"},
     "POST /staff/people/{person_id:uuid}/messages": {"body": "Bonjour"},
+    "POST /staff/payments/movements/{movement_id:uuid}/assign": {
+        "account_number": "1",
+        "year": "2026",
+        "quarter": "1",
+    },
     "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
     "POST /messages": {"body": "Bonjour"},
     "POST /wizards/{slug:str}/{step_id:str}": {"event": "birth"},
@@ -241,6 +252,15 @@ async def _world() -> World:
     await payments.issue_quarter_notice(person_a, 2026, 1)
     notice = await DueNotice.select(DueNotice.id).first()
     assert notice is not None
+    # A bank statement with one payment nothing matched: it waits in the staff's queue.
+    await payments.import_statement(SYSTEM, build_coda(
+        account_iban="BE71096123456769", holder="AFFILIO", sequence=1, created=date(2026, 3, 20),
+        old_balance=Decimal("0.00"), movements=[BuiltMovement(
+            Decimal("917.58"), date(2026, 3, 19), communication="cotisations Anna",
+            counterparty_iban="BE43068999999501", counterparty_name="ANNA")],
+    ))  # fmt: skip
+    movement = await BankMovement.select(BankMovement.id).first()
+    assert movement is not None
     url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
     a_number = await Person.select(Person.national_number).where(Person.id == person_a).first()
     claimant = await create_unverified_person(
@@ -268,6 +288,7 @@ async def _world() -> World:
         params={
             "passkey_id:uuid": str(passkey_id),
             "notice_id:uuid": str(notice["id"]),
+            "movement_id:uuid": str(movement["id"]),
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),
             "person_id:uuid": str(person_a),

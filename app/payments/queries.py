@@ -232,3 +232,11 @@ async def statement_rows(actor: audit.Actor) -> list[HistoryLine]:
     """The whole history, oldest first, for the downloadable statement."""
     view = await account_for(actor)
     return list(reversed(view.history))
+
+
+async def account_for_person(person_id: uuid.UUID, today: date | None = None) -> AccountView:
+    """A person's account as the back office reads it: the very view the person has.
+
+    Not scoped to an actor: the caller (app.staff.payments) has checked that the staff member
+    may see this person, and audited the read."""
+    return await account_for(audit.Actor(kind="affiliate", id=person_id), today)
