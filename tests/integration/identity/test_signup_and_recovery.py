@@ -499,6 +499,7 @@ class TestDevMailboxAndLanguage:
         monkeypatch.setenv("HOST", host)
         if env == "production":
             monkeypatch.setenv("SECRET_KEY", "x" * 40)
+            monkeypatch.setenv("FUND_IBAN", "BE62 5100 0754 7061")
         get_settings.cache_clear()
         await mail.deliver_mail(
             mail_id=uuid.uuid4(), to="jan@example.be", template="activation", language="nl",
