@@ -32,7 +32,7 @@ from app.kit.routes import route_table
 from app.messaging import service as messaging
 from app.messaging.tables import ThreadAttachment
 from app.payments import service as payments
-from app.payments.tables import BankMovement, DueNotice
+from app.payments.tables import BankMovement, DueNotice, RecoveryStep
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
@@ -141,6 +141,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/payments/movements/{movement_id:uuid}/assign": SUPERVISORS,
     "GET /staff/people/{person_id:uuid}": TEAM,
     "GET /staff/people/{person_id:uuid}/account": TEAM,
+    "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": TEAM,
     "POST /staff/people/{person_id:uuid}/messages": TEAM,
     "POST /staff/people/{person_id:uuid}/read": TEAM,
     "GET /staff/requests/{request_id:uuid}": TEAM,
@@ -185,6 +186,9 @@ DATA: dict[str, dict[str, str]] = {
         "account_number": "1",
         "year": "2026",
         "quarter": "1",
+    },
+    "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": {
+        "note": "Appelée : elle demande un plan."
     },
     "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
     "POST /messages": {"body": "Bonjour"},
@@ -261,6 +265,14 @@ async def _world() -> World:
     ))  # fmt: skip
     movement = await BankMovement.select(BankMovement.id).first()
     assert movement is not None
+    # Person A's late quarter waits for its personal contact (the recovery's task).
+    account = await DueNotice.select(DueNotice.account).first()
+    assert account is not None
+    step_id = uuid.uuid4()
+    await RecoveryStep.insert(RecoveryStep(
+        id=step_id, account=account["account"], year=2026, quarter=1, kind="personal_contact",
+        scheduled_on=date(2026, 6, 29),
+    ))  # fmt: skip
     url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
     a_number = await Person.select(Person.national_number).where(Person.id == person_a).first()
     claimant = await create_unverified_person(
@@ -289,6 +301,7 @@ async def _world() -> World:
             "passkey_id:uuid": str(passkey_id),
             "notice_id:uuid": str(notice["id"]),
             "movement_id:uuid": str(movement["id"]),
+            "step_id:uuid": str(step_id),
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),
             "person_id:uuid": str(person_a),

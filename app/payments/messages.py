@@ -39,3 +39,18 @@ STEP_NEXT: dict[str, Any] = {
         "plan stops it."
     ),
 }
+# The same steps as staff read them (about the person, not to them).
+STEP_DONE_STAFF: dict[str, Any] = {
+    "reminder": _("reminder sent on %(date)s"),
+    "statement": _("statement sent on %(date)s"),
+    "formal_notice": _("formal notice sent on %(date)s"),
+    "personal_contact": _("personal contact recorded on %(date)s"),
+    "court": _("court recovery started on %(date)s"),
+}
+STEP_NEXT_STAFF: dict[str, Any] = {
+    "reminder": _("Next: the reminder, from %(date)s"),
+    "statement": _("Next: the account statement, from %(date)s"),
+    "formal_notice": _("Next: the formal notice, from %(date)s"),
+    "personal_contact": _("Next: the personal contact, from %(date)s"),
+    "court": _("Court recovery possible from %(date)s (the contact is recorded)"),
+}

@@ -33,7 +33,12 @@ from app.kit.http import AnyRequest
 from app.kit.i18n import N_, gettext, ngettext
 from app.payments import queries as payments
 from app.payments import service
-from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS
+from app.payments.messages import (
+    QUARTER_STATUS,
+    QUARTER_STATUS_CLASS,
+    STEP_DONE_STAFF,
+    STEP_NEXT_STAFF,
+)
 from app.payments.rules.coda import CodaError, ErrorCode
 from app.payments.rules.communication import (
     FIRST_YEAR,
@@ -154,6 +159,7 @@ class PaymentsPage:
     waiting: tuple[WaitingMovement, ...]
     waiting_total: int
     imports: tuple[ImportLine, ...]
+    contacts: tuple[ContactTask, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +175,52 @@ class AssignedMovement:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactTask:
+    """A personal contact the recovery asks of the account manager (the charter: no court
+    step before it is made and recorded)."""
+
+    id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    year: int
+    quarter: int
+    due_on: date  # from when the schedule asks for it
+
+
+@dataclass(frozen=True, slots=True)
 class StaffAccount:
     person: identity.PersonSummary
     account_number: int | None
     view: payments.AccountView
+    contacts: tuple[ContactTask, ...] = ()
+
+
+_CONTACTS = (
+    "SELECT r.id, r.year, r.quarter, r.scheduled_on, p.person, "
+    "pe.first_name || ' ' || pe.last_name AS person_name FROM recovery_step r "
+    "JOIN payment_account p ON p.id = r.account JOIN person pe ON pe.id = p.person "
+    "LEFT JOIN account_manager am ON am.person = p.person "
+    "LEFT JOIN staff_user s ON s.id = am.staff "
+    "WHERE r.kind = 'personal_contact' AND r.done_on IS NULL "
+)
+
+
+def _contact(row: Mapping[str, Any]) -> ContactTask:
+    return ContactTask(row["id"], row["person"], str(row["person_name"]), row["year"],
+                       row["quarter"], row["scheduled_on"])  # fmt: skip
+
+
+async def contact_tasks(member: identity.StaffMember, limit: int = 50) -> list[ContactTask]:
+    """Personal contacts to make, oldest first: an agent's are those of their team's people;
+    supervisors see every team's."""
+    if member.allows(MAY_BOOK):
+        rows = await fetch(_CONTACTS + "ORDER BY r.scheduled_on, r.id LIMIT {}", limit)
+    else:
+        rows = await fetch(
+            _CONTACTS + "AND s.team = {} ORDER BY r.scheduled_on, r.id LIMIT {}",
+            member.team, limit,
+        )  # fmt: skip
+    return [_contact(r) for r in rows]
 
 
 def _communication(row: Mapping[str, Any]) -> str:
@@ -208,6 +256,7 @@ async def payments_page(actor: audit.Actor) -> PaymentsPage:
     )
     await audit.record(actor, "staff.payments_read", details={"shown": len(rows)})
     return PaymentsPage(
+        contacts=tuple(await contact_tasks(member)),
         member=member,
         may_book=member.allows(MAY_BOOK),
         waiting=tuple(
@@ -275,10 +324,12 @@ async def account_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> StaffAc
     if person is None:
         raise NotFound()
     number = await fetch("SELECT number FROM payment_account WHERE person = {}", person_id)
+    contacts = await fetch(_CONTACTS + "AND p.person = {} ORDER BY r.scheduled_on", person_id)
     return StaffAccount(
         person=person,
         account_number=number[0]["number"] if number else None,
         view=await payments.account_for_person(person_id),
+        contacts=tuple(_contact(r) for r in contacts),
     )
 
 
@@ -367,8 +418,16 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 # --- HTTP ------------------------------------------------------------------------------------
 
 
+MAX_CONTACT_NOTE = 2000
+
+
 def _labels() -> dict[str, Any]:
-    return {"quarter_status": QUARTER_STATUS, "quarter_status_class": QUARTER_STATUS_CLASS}
+    return {
+        "quarter_status": QUARTER_STATUS,
+        "quarter_status_class": QUARTER_STATUS_CLASS,
+        "step_done_staff": STEP_DONE_STAFF,
+        "step_next_staff": STEP_NEXT_STAFF,
+    }
 
 
 class StaffPaymentsController(Controller):
@@ -496,7 +555,16 @@ class StaffPaymentsController(Controller):
         )
 
     @get("/people/{person_id:uuid}/account", name="staff:person_account")
-    async def person_account(self, request: AnyRequest, person_id: FromPath[uuid.UUID]) -> Template:
+    async def person_account(
+        self, request: AnyRequest, person_id: FromPath[uuid.UUID],
+        done: FromQuery[str | None] = None,
+    ) -> Template:  # fmt: skip
+        return await self._account_page(request, person_id, recorded=done == "contact")
+
+    async def _account_page(
+        self, request: AnyRequest, person_id: uuid.UUID, *, recorded: bool = False,
+        errors: dict[str, str] | None = None, note: str = "", status_code: int = 200,
+    ) -> Template:  # fmt: skip
         _me, actor = await who(request)
         data = await account_for_staff(actor, person_id)
         return Template(
@@ -505,6 +573,39 @@ class StaffPaymentsController(Controller):
                 "person": data.person,
                 "number": data.account_number,
                 "account": data.view,
+                "contacts": data.contacts,
+                "recorded": recorded,
+                "errors": errors or {},
+                "note": note,
                 **_labels(),
             },
+            status_code=status_code,
         )
+
+    @post(
+        "/people/{person_id:uuid}/account/contacts/{step_id:uuid}",
+        name="staff:record_contact",
+    )
+    async def record_contact(
+        self, request: AnyRequest, person_id: FromPath[uuid.UUID], step_id: FromPath[uuid.UUID]
+    ) -> Template | Redirect:
+        """The account manager (or a colleague of the person's team) records the personal
+        contact the recovery asks for, with what was said."""
+        _me, actor = await who(request)
+        await check_person_access(actor, person_id)
+        mine = await fetch(_CONTACTS + "AND r.id = {} AND p.person = {}", step_id, person_id)
+        if not mine:
+            raise NotFound()
+        note = str((await request.form()).get("note") or "").strip()
+        if not note or len(note) > MAX_CONTACT_NOTE:
+            message = (gettext("Say what you agreed with the person") if not note
+                       else gettext("Keep it under 2 000 characters"))  # fmt: skip
+            return await self._account_page(
+                request,
+                person_id,
+                errors={f"note-{step_id}": message},
+                note=note[:5000],
+                status_code=422,
+            )
+        await service.record_personal_contact(actor, step_id, note)
+        return Redirect(path=f"/staff/people/{person_id}/account?done=contact", status_code=303)

@@ -265,3 +265,43 @@ class TestPersonAccount:
         assert await AuditEvent.count().where(AuditEvent.action == "staff.account_read") == 1
         await log_in(client, "staff", outsider)
         assert (await client.get(f"/staff/people/{person}/account")).status_code == 404
+
+
+async def test_the_account_manager_records_the_personal_contact(
+    client: httpx.AsyncClient,
+) -> None:
+    """The recovery's task reaches staff: listed first on the payments page and on the
+    person's account, recorded with a note (required), after which court becomes possible."""
+    from app.affiliation import service as affiliation_service
+    from app.payments.tables import RecoveryStep
+    from tests.support.actors import staff
+
+    person = await affiliate_with_notice()
+    agent = await make_staff(name="Sam")
+    await affiliation_service.assign_account_manager(staff(agent), person_id=person,
+                                                     staff_id=agent)  # fmt: skip
+    for day in (date(2026, 4, 1), date(2026, 4, 15), date(2026, 5, 15), date(2026, 6, 14),
+                date(2026, 6, 29)):  # fmt: skip
+        with clock.frozen(datetime.combine(day, datetime.min.time(), tzinfo=clock.BRUSSELS)):
+            await service.run_recovery()
+    [task] = await RecoveryStep.select().where(RecoveryStep.kind == "personal_contact")
+    assert task["done_on"] is None
+    await log_in(client, "staff", agent)
+    listing = html.unescape((await client.get("/staff/payments")).text)
+    assert "Contacts personnels à prendre d'abord" in listing
+    assert f'href="/staff/people/{person}/account"' in listing
+    page = html.unescape((await client.get(f"/staff/people/{person}/account")).text)
+    assert "Contact personnel à prendre\u00a0: trimestre 1 2026" in page
+    assert "rappel envoyé le 15 avril 2026" in page
+    token = await csrf_token(client)
+    url = f"/staff/people/{person}/account/contacts/{task['id']}"
+    empty = await client.post(url, data={"_csrf_token": token, "note": "  "})
+    assert empty.status_code == 422
+    assert "Indiquez ce que vous avez convenu avec la personne" in html.unescape(empty.text)
+    done = await client.post(url, data={"_csrf_token": token, "note": "Appelée : un plan."})
+    assert done.status_code == 303
+    [task] = await RecoveryStep.select().where(RecoveryStep.kind == "personal_contact")
+    assert task["done_on"] is not None and task["note"] == "Appelée : un plan."
+    assert task["done_by"] == f"staff:{agent}"
+    again = await client.post(url, data={"_csrf_token": token, "note": "encore"})
+    assert again.status_code == 404  # recorded: no longer a task
