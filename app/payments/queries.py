@@ -120,8 +120,11 @@ def _entry(row: dict[str, object]) -> Entry:
     )  # fmt: skip
 
 
-async def account_for(actor: audit.Actor, today: date | None = None) -> AccountView:
-    """The person's own account: balance, quarters, notices and history."""
+async def account_for(
+    actor: audit.Actor, today: date | None = None, *, shown: int | None = HISTORY_SHOWN
+) -> AccountView:
+    """The person's own account: balance, quarters, notices and the latest `history` entries
+    (`shown`; None: all of them, for the statement)."""
     person_id = _person(actor)
     day = today or clock.today()
     account_id = await _account_id(person_id)
@@ -131,10 +134,10 @@ async def account_for(actor: audit.Actor, today: date | None = None) -> AccountV
     entries = [_entry(r) for r in rows]
     positions = ledger.quarter_positions(entries, day)
     running = ledger.ZERO
-    history: list[HistoryLine] = []
+    lines: list[HistoryLine] = []
     for row, entry in zip(rows, entries, strict=True):
         running += entry.amount
-        history.append(HistoryLine(row["id"], entry.booked_on, entry.kind, str(row["label"]),  # type: ignore[arg-type]
+        lines.append(HistoryLine(row["id"], entry.booked_on, entry.kind, str(row["label"]),  # type: ignore[arg-type]
                                    entry.amount, entry.year, entry.quarter, running))  # fmt: skip
     notices = (
         await DueNotice.select()
@@ -146,7 +149,7 @@ async def account_for(actor: audit.Actor, today: date | None = None) -> AccountV
         quarters=tuple(positions),
         next_due=ledger.next_due(positions),
         notices=tuple(_notice_line(n) for n in notices),
-        history=tuple(reversed(history[-HISTORY_SHOWN:])),
+        history=tuple(reversed(lines if shown is None else lines[-shown:])),
         recovery=tuple(await recovery_of(account_id, positions, day)),
     )
 
@@ -230,7 +233,7 @@ async def positions_of(account_id: uuid.UUID) -> list[QuarterPosition]:
 
 async def statement_rows(actor: audit.Actor) -> list[HistoryLine]:
     """The whole history, oldest first, for the downloadable statement."""
-    view = await account_for(actor)
+    view = await account_for(actor, shown=None)
     return list(reversed(view.history))
 
 

@@ -18,9 +18,9 @@ from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.tables import OutboxJob
 from app.messaging.tables import InboxMessage
-from app.payments import service
+from app.payments import queries, service
 from app.payments.tables import DueNotice, LedgerEntry
-from tests.support.actors import log_in, make_person
+from tests.support.actors import affiliate, log_in, make_person
 
 pytestmark = pytest.mark.integration
 D = Decimal
@@ -143,3 +143,24 @@ async def test_the_affiliate_sees_their_account_notice_and_statement(
     # Another affiliate's notice is not theirs to see: hidden, not forbidden.
     await log_in(client, "affiliate", other)  # type: ignore[arg-type]
     assert (await client.get(f"/account/contributions/notices/{notice['id']}")).status_code == 404
+
+
+async def test_the_statement_holds_the_whole_history_the_page_the_latest(
+    client: httpx.AsyncClient,
+) -> None:
+    person = await affiliated()
+    with clock.frozen(ISSUE_DAY):
+        await service.issue_quarter_notice(person, 2026, 1)  # type: ignore[arg-type]
+    account = await service.ensure_account(person)  # type: ignore[arg-type]
+    for n in range(1, 206):  # 205 one-cent payments: more than the page shows
+        await service.book(account.id, service.NewEntry(
+            kind=service.EntryKind.PAYMENT, amount=D("-0.01"), booked_on=date(2026, 2, 1),
+            idempotency_key=f"test:cent:{n}"))  # fmt: skip
+    await log_in(client, "affiliate", person)  # type: ignore[arg-type]
+    with clock.frozen(LATER):
+        statement = await client.get("/account/contributions/statement.csv")
+        view = await queries.account_for(affiliate(person))  # type: ignore[arg-type]
+    lines = statement.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 2 + 205  # header, the two charges, every payment
+    assert lines[-1].endswith(";-0.01;915.53")  # 917,58 − 2,05
+    assert len(view.history) == 200
