@@ -28,7 +28,12 @@ from app.messaging.service import Notice, post_notice
 from app.payments import queries
 from app.payments.rules import ledger
 from app.payments.rules.coda import CodaFile, Movement, parse_statement
-from app.payments.rules.communication import decode, parse_communication, structured_communication
+from app.payments.rules.communication import (
+    Decoded,
+    decode,
+    parse_communication,
+    structured_communication,
+)
 from app.payments.rules.ledger import ZERO, EntryKind
 from app.payments.rules.recovery import StepKind, load_schedule, steps_due
 from app.payments.tables import (
@@ -309,6 +314,22 @@ async def _account_by_number(number: int) -> uuid.UUID | None:
     return row["id"] if row else None
 
 
+def _decoded(movement: Movement) -> Decoded | None:
+    digits = movement.structured_communication or parse_communication(movement.communication)
+    return decode(digits) if digits else None
+
+
+async def _accounts_by_number(payments: list[Movement]) -> dict[int, uuid.UUID]:
+    """The accounts the statement's communications name, in one query (not one a movement)."""
+    numbers = {d.account_number for m in payments if (d := _decoded(m)) is not None}
+    if not numbers:
+        return {}
+    rows = await PaymentAccount.select(PaymentAccount.number, PaymentAccount.id).where(
+        PaymentAccount.number.is_in(sorted(numbers))
+    )
+    return {row["number"]: row["id"] for row in rows}
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     account_id: uuid.UUID
@@ -317,11 +338,10 @@ class Match:
     how: str
 
 
-async def _match(movement: Movement) -> Match | None:
-    digits = movement.structured_communication or parse_communication(movement.communication)
-    decoded = decode(digits) if digits else None
+async def _match(movement: Movement, accounts: dict[int, uuid.UUID]) -> Match | None:
+    decoded = _decoded(movement)
     if decoded is not None:
-        account_id = await _account_by_number(decoded.account_number)
+        account_id = accounts.get(decoded.account_number)
         if account_id is not None:
             return Match(account_id, decoded.year, decoded.quarter, "communication")
     if movement.counterparty_iban:
@@ -360,8 +380,9 @@ async def import_statement(actor: audit.Actor, data: bytes, *, filename: str = "
             unmatched=0, imported_by=_who(actor),
         ))  # fmt: skip
         matched = unmatched = 0
+        accounts = await _accounts_by_number(payments)
         for movement in payments:
-            found = await _match(movement) if movement.amount > 0 else None
+            found = await _match(movement, accounts) if movement.amount > 0 else None
             status = "matched" if found else ("unmatched" if movement.amount > 0 else "outgoing")
             await BankMovement.insert(BankMovement(
                 id=uuid.uuid4(), identity=movement.identity, coda_import=import_id,

@@ -27,6 +27,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,10 @@ class Step:
     on: date
 
 
+@lru_cache(maxsize=8)
 def load_schedule(path: Path = SCHEDULE_FILE) -> Schedule:
+    """The schedule file, read and checked once per process (every "My account" with a late
+    quarter and every account the daily job visits ask for it)."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     try:
