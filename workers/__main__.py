@@ -55,19 +55,35 @@ async def _work(stop: asyncio.Event) -> None:
             main.cancel()
             with contextlib.suppress(BaseException):
                 await main
-            with contextlib.suppress(Exception):
-                await worker.close()
+            await _close(worker)
             break
         stopper.cancel()
         error = main.exception()
         log.warning("worker stopped (%r); restarting in %.0f s", error, pause)
-        with contextlib.suppress(Exception):
-            await worker.close()
+        await _close(worker)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=pause)
         pause = min(pause * 2, 30.0)
         if error is None:
             pause = 1.0
+
+
+async def _close(worker: Worker) -> None:
+    """Close a worker whose Redis may be gone, without dying of it.
+
+    arq's close() gathers the jobs still running; when Redis vanished under them they end
+    cancelled, and that CancelledError (a BaseException) escaped and killed the process.
+    Only a cancellation of this task itself is passed on.
+    """
+    try:
+        await asyncio.wait_for(worker.close(), timeout=10)
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+        log.warning("worker closed with jobs cancelled; the outbox offers them again")
+    except Exception as error:  # a dead connection must not end the worker
+        log.warning("worker closed with an error (%r)", error)
 
 
 def main() -> None:
