@@ -308,6 +308,15 @@ async def person_contact(person_id: uuid.UUID) -> PersonContact | None:
     return PersonContact(**row) if row else None
 
 
+async def person_contacts(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, PersonContact]:
+    """`person_contact` of many people in one query (the notice job); the people gone are
+    left out."""
+    rows = await Person.select(
+        Person.id, Person.first_name, Person.last_name, Person.email, Person.language
+    ).where(Person.id.is_in(person_ids) if person_ids else Person.id.is_null())
+    return {row["id"]: PersonContact(**row) for row in rows}
+
+
 async def person_exists(person_id: uuid.UUID) -> bool:
     return bool(await Person.exists().where(Person.id == person_id))
 

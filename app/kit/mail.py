@@ -11,6 +11,7 @@ otherwise it is only stored, and /dev/mailbox shows it (development on this mach
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from functools import lru_cache
@@ -54,6 +55,16 @@ def without_secrets(text: str | None, context: dict[str, Any]) -> str | None:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class QueuedMail:
+    """One mail of `queue_mails` (the arguments of `queue_mail`)."""
+
+    to: str
+    template: str
+    language: str
+    context: dict[str, Any]
+
+
 async def queue_mail(*, to: str, template: str, language: str, context: dict[str, Any]) -> None:
     """Queue one mail inside the caller's transaction: it leaves only if the change commits.
 
@@ -62,14 +73,24 @@ async def queue_mail(*, to: str, template: str, language: str, context: dict[str
     """
     if not in_transaction():
         raise MailUsageError("queue_mail() must be called inside a transaction")
-    await outbox.enqueue(
-        MAIL_JOB,
-        mail_id=uuid.uuid4(),
-        to=to,
-        template=template,
-        language=i18n.normalise(language) or i18n.DEFAULT_LANGUAGE,
-        context=context,
-    )
+    await outbox.enqueue(MAIL_JOB, **_payload(QueuedMail(to, template, language, context)))
+
+
+async def queue_mails(mails: Sequence[QueuedMail]) -> None:
+    """`queue_mail` of several mails, written in one INSERT (a batch job's e-mails)."""
+    if not in_transaction():
+        raise MailUsageError("queue_mail() must be called inside a transaction")
+    await outbox.enqueue_many(MAIL_JOB, [_payload(mail) for mail in mails])
+
+
+def _payload(mail: QueuedMail) -> dict[str, Any]:
+    return {
+        "mail_id": uuid.uuid4(),
+        "to": mail.to,
+        "template": mail.template,
+        "language": i18n.normalise(mail.language) or i18n.DEFAULT_LANGUAGE,
+        "context": mail.context,
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,19 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _job(
+    name: str, payload: Mapping[str, Any], delay: timedelta | None, max_attempts: int
+) -> OutboxJob:
+    return OutboxJob(
+        id=uuid.uuid4(),
+        name=name,
+        payload=json.dumps(_jsonable(dict(payload))),
+        status=OutboxStatus.PENDING.value,
+        max_attempts=max_attempts,
+        available_at=clock.now() + (delay or timedelta(0)),
+    )
+
+
 async def enqueue(
     name: str,
     *,
@@ -43,21 +57,24 @@ async def enqueue(
     **payload: Any,
 ) -> uuid.UUID:
     """Write a job row in the caller's transaction: it exists only if the business change does."""
+    [job_id] = await enqueue_many(name, [payload], delay=delay, max_attempts=max_attempts)
+    return job_id
+
+
+async def enqueue_many(
+    name: str,
+    payloads: Sequence[Mapping[str, Any]],
+    *,
+    delay: timedelta | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> list[uuid.UUID]:
+    """`enqueue` of several jobs of one kind, written in one INSERT (a batch job's e-mails)."""
     if not in_transaction():
         raise OutboxUsageError(f"outbox.enqueue({name!r}) must run inside the business transaction")
-    job_id = uuid.uuid4()
-    available_at = clock.now() + (delay or timedelta(0))
-    await OutboxJob.insert(
-        OutboxJob(
-            id=job_id,
-            name=name,
-            payload=json.dumps(_jsonable(payload)),
-            status=OutboxStatus.PENDING.value,
-            max_attempts=max_attempts,
-            available_at=available_at,
-        )
-    )
-    return job_id
+    jobs = [_job(name, payload, delay, max_attempts) for payload in payloads]
+    if jobs:
+        await OutboxJob.insert(*jobs)
+    return [job.id for job in jobs]
 
 
 def backoff(attempt: int) -> timedelta:

@@ -25,7 +25,7 @@ from app.kit.db import transaction
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.i18n import N_, lazy_gettext
 from app.kit.i18n import gettext as _
-from app.kit.mail import queue_mail
+from app.kit.mail import QueuedMail, queue_mail, queue_mails
 from app.kit.settings import get_settings
 from app.messaging.tables import InboxMessage, ThreadAttachment, ThreadMessage
 
@@ -66,41 +66,94 @@ def _localised(values: Mapping[str, Any], language: str) -> dict[str, Any]:
         return {k: written(v) for k, v in values.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeFor:
+    """One notice of `post_notices`: to whom, and its dedupe key."""
+
+    person_id: uuid.UUID
+    notice: Notice
+    dedupe_key: str
+
+
 async def post_notice(person_id: uuid.UUID, notice: Notice, *, dedupe_key: str) -> bool:
     """Put the notice in the person's inbox once; False when the key was already used or the
     person is gone. Joins the caller's transaction."""
-    person = await identity.person_contact(person_id)
-    if person is None:
-        return False
-    language = person.language or i18n.DEFAULT_LANGUAGE
+    [posted] = await post_notices([NoticeFor(person_id, notice, dedupe_key)])
+    return posted
+
+
+def _written(notice: Notice, language: str) -> tuple[str, str, dict[str, Any]]:
+    """The notice's subject, body and context in the recipient's language."""
     context = _localised(notice.context, language)
     with i18n.language(language):
         subject = (str(_(notice.subject, **context)) if context else str(_(notice.subject)))[:200]
         body = str(_(notice.body, **context)) if context else str(_(notice.body))
+    return subject, body, context
+
+
+async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
+    """`post_notice` of many notices at once (the quarterly notice job): the people's contacts
+    read in one query, the inbox messages written in one INSERT and their e-mails queued in
+    another. One True or False a notice, in their order (a dedupe key given twice posts once).
+    Joins the caller's transaction."""
+    if not notices:
+        return []
+    contacts = await identity.person_contacts(list(dict.fromkeys(i.person_id for i in notices)))
+    ids: list[uuid.UUID] = []
+    people: list[uuid.UUID] = []
+    kinds: list[str] = []
+    subjects: list[str] = []
+    bodies: list[str] = []
+    keys: list[str] = []
+    written: dict[int, tuple[identity.PersonContact, str, dict[str, Any]]] = {}
+    for index, item in enumerate(notices):
+        person = contacts.get(item.person_id)
+        if person is None:
+            continue
+        language = person.language or i18n.DEFAULT_LANGUAGE
+        subject, body, context = _written(item.notice, language)
+        written[index] = (person, language, context)
+        ids.append(uuid.uuid4())
+        people.append(item.person_id)
+        kinds.append(item.notice.kind)
+        subjects.append(subject)
+        bodies.append(body)
+        keys.append(item.dedupe_key[:128])
     inserted = await InboxMessage.raw(
         "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, created_at) "
-        "VALUES ({}, {}, {}, {}, {}, {}, now()) ON CONFLICT (dedupe_key) DO NOTHING "
-        "RETURNING id",
-        uuid.uuid4(),
-        person_id,
-        notice.kind,
-        subject,
-        body,
-        dedupe_key[:128],
-    )
-    if inserted and person.email and notice.email_template:
-        await queue_mail(
-            to=person.email,
-            template=notice.email_template,
-            language=language,
-            context={
-                **context,
-                **_localised(notice.email_context, language),
-                "first_name": person.first_name,
-                "link": get_settings().base_url.rstrip("/") + notice.link,
-            },
-        )
-    return bool(inserted)
+        "SELECT t.id, t.person, t.kind, t.subject, t.body, t.dedupe_key, now() "
+        "FROM unnest({}::uuid[], {}::uuid[], {}::text[], {}::text[], {}::text[], {}::text[]) "
+        "WITH ORDINALITY AS t(id, person, kind, subject, body, dedupe_key, n) ORDER BY t.n "
+        "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key",
+        ids, people, kinds, subjects, bodies, keys,
+    ) if written else []  # fmt: skip
+    fresh = {row["dedupe_key"] for row in inserted}
+    base = get_settings().base_url.rstrip("/")
+    posted: list[bool] = []
+    mails: list[QueuedMail] = []
+    for index, item in enumerate(notices):
+        key = item.dedupe_key[:128]
+        done = index in written and key in fresh
+        posted.append(done)
+        if not done:
+            continue
+        fresh.discard(key)  # the same key given again further on was not posted
+        person, language, context = written[index]
+        if person.email and item.notice.email_template:
+            mails.append(QueuedMail(
+                to=person.email,
+                template=item.notice.email_template,
+                language=language,
+                context={
+                    **context,
+                    **_localised(item.notice.email_context, language),
+                    "first_name": person.first_name,
+                    "link": base + item.notice.link,
+                },
+            ))  # fmt: skip
+    if mails:
+        await queue_mails(mails)
+    return posted
 
 
 async def deliver_welcome(person_id: uuid.UUID) -> bool:
@@ -244,9 +297,11 @@ async def move_to_file(claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:
 
 __all__ = [
     "Notice",
+    "NoticeFor",
     "deliver_welcome",
     "mark_thread_read",
     "move_to_file",
     "post_message",
     "post_notice",
+    "post_notices",
 ]
