@@ -56,10 +56,11 @@ def create_app() -> Litestar:
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.controllers import MessagesController
-    from app.payments.controllers import AccountController
+    from app.payments.controllers import AccountController, CompanyAccountController
     from app.requests.controllers import RequestsController
     from app.requests.queries import register_guide_reader
     from app.staff.accounts import StaffIdentityController
+    from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
     from app.staff.payments import StaffPaymentsController
     from app.wizards.controllers import WizardController
@@ -75,8 +76,10 @@ def create_app() -> Litestar:
         RequestsController,
         MessagesController,
         AccountController,
+        CompanyAccountController,
         StaffController,
         StaffPaymentsController,
+        StaffCompaniesController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

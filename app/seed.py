@@ -57,6 +57,16 @@ DEMO_QUARTERS: tuple[tuple[int, int, date | None], ...] = (
     (2026, 3, None),
     (2026, 4, None),
 )
+# Camille also runs a small company: its 2025 contribution was invited on 1 December 2025 and
+# paid on the 18th; its 2026 balance-sheet total is recorded, but the 2026 amounts are not known
+# yet, so its 2026 notice waits (the staff's companies page says so).
+DEMO_COMPANY_NUMBER = "0812.345.603"
+DEMO_COMPANY_NAME = "Atelier Dubois SRL"
+DEMO_COMPANY_START = date(2021, 3, 1)
+DEMO_COMPANY_YEARS = ((2025, Decimal("412000.00"), date(2025, 12, 18)),
+                      (2026, Decimal("455300.00"), None))  # fmt: skip
+COMPANY_NOTICE_AT = datetime(2025, 12, 1, 4, 50, tzinfo=clock.BRUSSELS)
+
 NOTICE_HOUR = time(9, 25)  # the hourly notice job runs at :25 (workers/schedules.py)
 RECOVERY_HOUR = time(5, 10)  # the daily recovery job (workers/schedules.py)
 
@@ -73,6 +83,8 @@ async def seed_demo() -> DemoAccounts:
         )
         created = True
     if await _seed_contribution_account(person_id):
+        created = True
+    if await _seed_company(person_id):
         created = True
     staff_id = await queries.staff_id_by_email(DEMO_STAFF_EMAIL)
     if staff_id is None:
@@ -167,4 +179,49 @@ async def _recovery_days(person_id: uuid.UUID, today: date) -> bool:
         for day in sorted(d for d in days if d <= today):
             with clock.frozen(datetime.combine(day, RECOVERY_HOUR, tzinfo=clock.BRUSSELS)):
                 changed |= await payments.run_recovery_for(account.id, person_id, day) > 0
+    return changed
+
+
+async def _seed_company(person_id: uuid.UUID) -> bool:
+    """Her company, her directorship, its yearly figures and its 2025 notice and payment, each
+    once (a second run finds them and writes nothing)."""
+    changed = False
+    found = await affiliation_queries.companies(DEMO_COMPANY_NUMBER, limit=1)
+    if found:
+        company_id = found[0].id
+    else:
+        company_id = await affiliation.record_company(
+            SYSTEM, enterprise_number=DEMO_COMPANY_NUMBER, name=DEMO_COMPANY_NAME,
+            legal_form="srl", incorporated_on=DEMO_COMPANY_START,
+        )  # fmt: skip
+        changed = True
+    if not await affiliation_queries.directors_of(company_id):
+        await affiliation.record_directorship(
+            SYSTEM, person_id=person_id, enterprise_number=DEMO_COMPANY_NUMBER,
+            company_name=DEMO_COMPANY_NAME, since=DEMO_COMPANY_START,
+        )  # fmt: skip
+        changed = True
+    today = clock.today()
+    for year, total, paid_on in DEMO_COMPANY_YEARS:
+        if await affiliation_queries.company_year(company_id, year) is None:
+            await affiliation.record_company_year(
+                SYSTEM, company_id=company_id, year=year, balance_sheet_total=total
+            )
+            changed = True
+        if paid_on is None or paid_on > today:
+            continue
+        with clock.frozen(COMPANY_NOTICE_AT.replace(year=year)):
+            changed |= await payments.issue_company_notice(company_id, year)
+        account = await payments.ensure_company_account(company_id)
+        view = await payment_queries.company_account_of(company_id, today)
+        notice = next((n for n in view.view.notices if n.year == year), None)
+        if notice is not None:
+            changed |= await payments.book(
+                account.id,
+                payments.NewEntry(
+                    kind=EntryKind.PAYMENT, amount=-notice.amount, booked_on=paid_on,
+                    year=year, quarter=notice.quarter, label=N_("Payment received"),
+                    idempotency_key=f"seed:company-payment:{year}",
+                ),
+            )  # fmt: skip
     return changed

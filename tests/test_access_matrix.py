@@ -32,7 +32,7 @@ from app.kit.routes import route_table
 from app.messaging import service as messaging
 from app.messaging.tables import ThreadAttachment
 from app.payments import service as payments
-from app.payments.tables import BankMovement, DueNotice, RecoveryStep
+from app.payments.tables import BankMovement, DueNotice, PaymentAccount, RecoveryStep
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
@@ -74,6 +74,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/contributions": AFFILIATE,
     "GET /account/contributions/notices/{notice_id:uuid}": OWN,
     "GET /account/contributions/statement.csv": AFFILIATE,
+    "GET /account/companies/{company_id:uuid}": OWN,  # A directs it; B is told nothing
     "POST /account/details": AFFILIATE,
     "GET /account/details/confirm": AFFILIATE,
     "POST /account/details/confirm": AFFILIATE,
@@ -141,6 +142,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/payments/movements/{movement_id:uuid}/assign": SUPERVISORS,
     "GET /staff/people/{person_id:uuid}": TEAM,
     "GET /staff/people/{person_id:uuid}/account": TEAM,
+    "GET /staff/companies": STAFF,
+    "POST /staff/companies": STAFF,
+    "GET /staff/companies/{company_id:uuid}": STAFF,
+    "POST /staff/companies/{company_id:uuid}/years": STAFF,
+    "POST /staff/companies/{company_id:uuid}/directors": STAFF,
+    "POST /staff/companies/{company_id:uuid}/contacts/{step_id:uuid}": SUPERVISORS,
     "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": TEAM,
     "POST /staff/people/{person_id:uuid}/messages": TEAM,
     "POST /staff/people/{person_id:uuid}/read": TEAM,
@@ -189,6 +196,24 @@ DATA: dict[str, dict[str, str]] = {
     },
     "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": {
         "note": "Appelée : elle demande un plan."
+    },
+    "POST /staff/companies": {
+        "enterprise_number": "0812.345.702",
+        "name": "Atelier Claes",
+        "legal_form": "srl",
+        "incorporated_on": "2019-05-02",
+    },
+    "POST /staff/companies/{company_id:uuid}/years": {
+        "year": "2025",
+        "balance_sheet_total": "412 000,00",
+        "exemption_requested": "no",
+    },
+    "POST /staff/companies/{company_id:uuid}/directors": {
+        "niss": "{niss_b}",
+        "since": "2024-01-01",
+    },
+    "POST /staff/companies/{company_id:uuid}/contacts/{step_id:uuid}": {
+        "note-{company_step}": "Appelé le gérant : il paie vendredi."
     },
     "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
     "POST /messages": {"body": "Bonjour"},
@@ -273,6 +298,29 @@ async def _world() -> World:
         id=step_id, account=account["account"], year=2026, quarter=1, kind="personal_contact",
         scheduled_on=date(2026, 6, 29),
     ))  # fmt: skip
+    # Person A directs a company with a 2025 notice and a contact its recovery waits for.
+    company_id = await affiliation.record_company(
+        SYSTEM, enterprise_number="0123.456.749", name="Claes SRL", legal_form="srl",
+        incorporated_on=date(2018, 4, 3),
+    )  # fmt: skip
+    await affiliation.record_directorship(
+        SYSTEM, person_id=person_a, enterprise_number="0123.456.749", company_name="Claes SRL",
+        since=date(2018, 4, 3),
+    )  # fmt: skip
+    await affiliation.record_company_year(
+        SYSTEM, company_id=company_id, year=2025, balance_sheet_total=Decimal("412000.00")
+    )
+    assert await payments.issue_company_notice(company_id, 2025)
+    company_account = await PaymentAccount.select(PaymentAccount.id).where(
+        PaymentAccount.company == company_id
+    ).first()  # fmt: skip
+    assert company_account is not None
+    company_step = uuid.uuid4()
+    await RecoveryStep.insert(RecoveryStep(
+        id=company_step, account=company_account["id"], year=2025, quarter=4,
+        kind="personal_contact", scheduled_on=date(2026, 3, 31),
+    ))  # fmt: skip
+    b_number = await Person.select(Person.national_number).where(Person.id == person_b).first()
     url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
     a_number = await Person.select(Person.national_number).where(Person.id == person_a).first()
     claimant = await create_unverified_person(
@@ -302,6 +350,9 @@ async def _world() -> World:
             "notice_id:uuid": str(notice["id"]),
             "movement_id:uuid": str(movement["id"]),
             "step_id:uuid": str(step_id),
+            "company_id:uuid": str(company_id),
+            "company_step": str(company_step),
+            "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),
             "person_id:uuid": str(person_a),
@@ -322,6 +373,8 @@ def _url(path: str, params: dict[str, str]) -> str:
     thread = "/messages/" in path or "thread-attachments" in path
     values = {
         **params,
+        # A company's contact is one of the company's recovery steps, not person A's.
+        **({"step_id:uuid": params["company_step"]} if "/companies/" in path else {}),
         "attachment_id:uuid": params["thread_attachment" if thread else "request_attachment"],
     }
     for name, value in values.items():
@@ -386,7 +439,9 @@ async def test_route_access(
             await _empty_tables()
             world = await _world()
         url = _url(path, world.params)
-        fields = {k: _fill(v, world.params) for k, v in DATA.get(route, {}).items()}
+        fields = {
+            _fill(k, world.params): _fill(v, world.params) for k, v in DATA.get(route, {}).items()
+        }
         client.cookies.clear()
         account = world.accounts[actor]
         if account is not None:

@@ -55,6 +55,16 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             run_at_startup=False,
             timeout=timeout,
         ),
+        # Daily at 04:50: the companies' yearly notices, once within the lead time before
+        # 31 December (app/payments/company_notices.toml); withheld while the amounts are unknown.
+        cron(
+            payments_jobs.issue_company_notices_cron,
+            name="payments.issue_company_notices",
+            hour=4,
+            minute=50,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
         # Daily at 05:10: unpaid quarters past their due date: surcharges, then the recovery
         # steps due (app/payments/rules/recovery.toml); court recovery stays a staff decision.
         cron(

@@ -68,3 +68,53 @@ def income_error(income: Decimal) -> str | None:
 
 def active_on(record: StatusRecord, day: date) -> bool:
     return record.starts_on <= day and (record.ends_on is None or day <= record.ends_on)
+
+
+# --- companies ------------------------------------------------------------------------------
+
+
+class LegalForm(StrEnum):
+    """A company's legal form (Code des sociétés et des associations, 2019). Only the NV/SA
+    matters to the contribution: it never has the start-up exemption."""
+
+    SRL = "srl"  # société à responsabilité limitée · besloten vennootschap (BV)
+    SA = "sa"  # société anonyme · naamloze vennootschap (NV)
+    SC = "sc"  # société coopérative · coöperatieve vennootschap (CV)
+    SNC = "snc"  # société en nom collectif · vennootschap onder firma (VOF)
+    SCOMM = "scomm"  # société en commandite · commanditaire vennootschap (CommV)
+    OTHER = "other"
+
+    @property
+    def public_limited(self) -> bool:
+        return self is LegalForm.SA
+
+
+# A balance-sheet total above this is a typing error, not a Belgian company's figure.
+MAX_BALANCE_SHEET_TOTAL = Decimal("1000000000000")
+FIRST_COMPANY_YEAR = 2000
+LAST_COMPANY_YEAR = 2100
+
+
+def company_errors(name: str, incorporated_on: date | None, today: date) -> dict[str, str]:
+    """Error codes per field for a company about to be recorded (empty when it is sound)."""
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "company_name"
+    elif len(name.strip()) > 200:
+        errors["name"] = "too_long"
+    if incorporated_on is not None and incorporated_on > today:
+        errors["incorporated_on"] = "in_future"
+    return errors
+
+
+def company_year_errors(year: int, balance_sheet_total: Decimal) -> dict[str, str]:
+    """Error codes for a company year: a contribution year the fund can compute, a total of
+    zero or more within reason."""
+    errors: dict[str, str] = {}
+    if not FIRST_COMPANY_YEAR <= year <= LAST_COMPANY_YEAR:
+        errors["year"] = "year"
+    if not balance_sheet_total.is_finite() or balance_sheet_total < 0:
+        errors["balance_sheet_total"] = "negative"
+    elif balance_sheet_total > MAX_BALANCE_SHEET_TOTAL:
+        errors["balance_sheet_total"] = "too_large"
+    return errors

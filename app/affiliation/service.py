@@ -14,8 +14,15 @@ from typing import Any
 from piccolo.columns import Column
 
 from app.affiliation import rules
-from app.affiliation.rules import Category, StatusRecord
-from app.affiliation.tables import AccountManager, Affiliation, Directorship, HelpingSpouse
+from app.affiliation.rules import Category, LegalForm, StatusRecord
+from app.affiliation.tables import (
+    AccountManager,
+    Affiliation,
+    Company,
+    CompanyYear,
+    Directorship,
+    HelpingSpouse,
+)
 from app.identity import queries as identity
 from app.identity.rules import IdentifierError, validate_enterprise_number
 from app.kit import audit, clock
@@ -30,6 +37,12 @@ MESSAGES = {
     "too_large": _("Enter a realistic amount"),
     "enterprise_number": _("Enter a valid enterprise number (BCE/KBO), for example 0123.456.749"),
     "same_person": _("A person cannot be their own helping spouse"),
+    "company_name": _("Enter the company's name"),
+    "too_long": _("Enter at most 200 characters"),
+    "in_future": _("Enter a date that is today or earlier"),
+    "year": _("Enter a year between 2000 and 2100"),
+    "already_director": _("This person already directs this company"),
+    "legal_form": _("Choose the company's legal form"),
 }
 
 
@@ -172,6 +185,87 @@ async def keep_account_manager(person_id: uuid.UUID, staff_id: uuid.UUID) -> Non
     )
 
 
+def _enterprise_number(text: str) -> str:
+    try:
+        return validate_enterprise_number(text)
+    except IdentifierError:
+        raise _invalid({"enterprise_number": "enterprise_number"}) from None
+
+
+async def record_company(
+    actor: audit.Actor,
+    *,
+    enterprise_number: str,
+    name: str,
+    legal_form: LegalForm | str,
+    incorporated_on: date | None,
+) -> uuid.UUID:
+    """Record a company, or correct the one with this enterprise number: its id."""
+    codes = rules.company_errors(name, incorporated_on, clock.today())
+    try:
+        form = LegalForm(legal_form)
+    except ValueError:
+        codes["legal_form"] = "legal_form"
+    try:
+        number = validate_enterprise_number(enterprise_number)
+    except IdentifierError:
+        codes["enterprise_number"] = "enterprise_number"
+    if codes:
+        raise _invalid(codes)
+    async with transaction():
+        rows = await Company.raw(
+            "INSERT INTO company (id, enterprise_number, name, legal_form, incorporated_on, "
+            "created_at) VALUES ({}, {}, {}, {}, {}, now()) ON CONFLICT (enterprise_number) "
+            "DO UPDATE SET name = EXCLUDED.name, legal_form = EXCLUDED.legal_form, "
+            "incorporated_on = EXCLUDED.incorporated_on RETURNING id",
+            uuid.uuid4(), number, name.strip(), form.value, incorporated_on,
+        )  # fmt: skip
+        company_id: uuid.UUID = rows[0]["id"]
+        await audit.record(
+            actor,
+            "affiliation.company_recorded",
+            subject=("company", company_id),
+            details={"enterprise_number": number, "legal_form": form.value},
+        )
+    return company_id
+
+
+async def record_company_year(
+    actor: audit.Actor,
+    *,
+    company_id: uuid.UUID,
+    year: int,
+    balance_sheet_total: Decimal,
+    exemption_requested: bool = False,
+) -> None:
+    """The balance-sheet total of year N-2 (and the start-up exemption asked or not) that fix
+    the company's contribution of `year`; recording it again corrects it."""
+    codes = rules.company_year_errors(year, balance_sheet_total)
+    if codes:
+        raise _invalid(codes)
+    async with transaction():
+        if not await Company.exists().where(Company.id == company_id):
+            raise NotFound()
+        await CompanyYear.raw(
+            "INSERT INTO company_year (id, company, year, balance_sheet_total, "
+            "exemption_requested, recorded_at) VALUES ({}, {}, {}, {}, {}, now()) "
+            "ON CONFLICT (company, year) DO UPDATE SET balance_sheet_total = "
+            "EXCLUDED.balance_sheet_total, exemption_requested = EXCLUDED.exemption_requested, "
+            "recorded_at = now()",
+            uuid.uuid4(), company_id, year, cents(balance_sheet_total), exemption_requested,
+        )  # fmt: skip
+        await audit.record(
+            actor,
+            "affiliation.company_year_recorded",
+            subject=("company", company_id),
+            details={
+                "year": year,
+                "balance_sheet_total": str(cents(balance_sheet_total)),
+                "exemption_requested": exemption_requested,
+            },
+        )
+
+
 async def record_directorship(
     actor: audit.Actor,
     *,
@@ -180,19 +274,29 @@ async def record_directorship(
     company_name: str,
     since: date,
 ) -> None:
-    """The person directs a company (the company's own contribution follows from it)."""
-    try:
-        number = validate_enterprise_number(enterprise_number)
-    except IdentifierError:
-        raise _invalid({"enterprise_number": "enterprise_number"}) from None
+    """The person directs a company (the company's own contribution follows from it). A
+    company the fund did not know yet is recorded under that name."""
+    number = _enterprise_number(enterprise_number)
+    name = company_name.strip()[:200]
     async with transaction():
         await _require_person(person_id)
+        if await Directorship.exists().where(
+            Directorship.person == person_id,
+            Directorship.enterprise_number == number,
+            Directorship.until.is_null(),
+        ):
+            raise _invalid({"enterprise_number": "already_director"})
+        await Company.raw(
+            "INSERT INTO company (id, enterprise_number, name, legal_form, created_at) "
+            "VALUES ({}, {}, {}, '', now()) ON CONFLICT (enterprise_number) DO NOTHING",
+            uuid.uuid4(), number, name,
+        )  # fmt: skip
         await Directorship.insert(
             Directorship(
                 id=uuid.uuid4(),
                 person=person_id,
                 enterprise_number=number,
-                company_name=company_name.strip()[:200],
+                company_name=name,
                 since=since,
             )
         )

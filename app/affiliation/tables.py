@@ -50,9 +50,36 @@ class AccountManager(Table, tablename="account_manager"):
     assigned_at = Timestamptz(default=TimestamptzNow())
 
 
+class Company(Table, tablename="company"):
+    """A company affiliated to the fund for its yearly company contribution. Its enterprise
+    number (BCE/KBO, 0xxx.xxx.xxx, checked) is its natural key: directorships name it."""
+
+    id = UUID(primary_key=True)
+    enterprise_number = Varchar(length=12, unique=True)
+    name = Varchar(length=200)
+    legal_form = Varchar(length=16, default="")  # rules.LegalForm; "" while unknown
+    incorporated_on = Date(null=True, default=None)  # the start-up exemption counts from it
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CompanyYear(Table, tablename="company_year"):
+    """What fixes a company's contribution for one year: the balance-sheet total of year N-2
+    and whether the start-up exemption was asked. One per company and year (a unique index)."""
+
+    id = UUID(primary_key=True)
+    company: ForeignKey[Table] = ForeignKey(
+        references=Company, on_delete=OnDelete.restrict, index=True
+    )
+    year = Integer()
+    balance_sheet_total = Numeric(digits=(16, 2))
+    exemption_requested = Boolean(default=False)
+    recorded_at = Timestamptz(default=TimestamptzNow())
+
+
 class Directorship(Table, tablename="directorship"):
     """A company the person directs (mandataire de société): the company owes its own yearly
-    contribution and the director is jointly liable for it."""
+    contribution, and it is jointly liable for its director's contributions (AR 38 art. 15
+    §1 al. 3). `enterprise_number` references company (a foreign key added by hand)."""
 
     id = UUID(primary_key=True)
     person: ForeignKey[Table] = ForeignKey(

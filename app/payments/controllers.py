@@ -1,4 +1,5 @@
-"""The affiliate's contribution account: /account/contributions, its notices, its statement."""
+"""The affiliate's contribution account: /account/contributions, its notices, its statement;
+and the account of each company they direct, /account/companies/{id}."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from app.contributions.queries import CATEGORY_LABELS
 from app.identity.guards import require_affiliate, who
 from app.kit.i18n import gettext as _
 from app.payments import queries
-from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS, STEP_DONE, STEP_NEXT
+from app.payments.messages import (
+    QUARTER_STATUS,
+    QUARTER_STATUS_CLASS,
+    STEP_DONE,
+    STEP_DONE_COMPANY,
+    STEP_NEXT,
+    STEP_NEXT_COMPANY,
+)
 
 
 def _labels() -> dict[str, Any]:
@@ -36,7 +44,11 @@ class AccountController(Controller):
     async def account(self, request: Request[Any, Any, Any]) -> Template:
         _me, actor = await who(request)
         view = await queries.account_for(actor)
-        return Template("payments/account.html", context={"account": view, **_labels()})
+        companies = await queries.companies_for(actor)
+        return Template(
+            "payments/account.html",
+            context={"account": view, "companies": companies, **_labels()},
+        )
 
     @get("/notices/{notice_id:uuid}", name="payments:notice")
     async def notice(
@@ -71,3 +83,20 @@ class AccountController(Controller):
                 "cache-control": "no-store",
             },
         )
+
+
+class CompanyAccountController(Controller):
+    """A company's account, for its directors in office only (404 for anyone else)."""
+
+    path = "/account/companies"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    @get("/{company_id:uuid}", name="payments:company")
+    async def company(
+        self, request: Request[Any, Any, Any], company_id: FromPath[uuid.UUID]
+    ) -> Template:
+        _me, actor = await who(request)
+        data = await queries.company_account_for(actor, company_id)
+        labels = {**_labels(), "step_done": STEP_DONE_COMPANY, "step_next": STEP_NEXT_COMPANY}
+        return Template("payments/company.html", context={"data": data, **labels})

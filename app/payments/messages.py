@@ -54,3 +54,12 @@ STEP_NEXT_STAFF: dict[str, Any] = {
     "personal_contact": _("Next: the personal contact, from %(date)s"),
     "court": _("Court recovery possible from %(date)s (the contact is recorded)"),
 }
+# A company's recovery: the contact is with its directors, not with an account manager.
+STEP_DONE_COMPANY: dict[str, Any] = {
+    **STEP_DONE,
+    "personal_contact": _("Personal contact with the fund on %(date)s"),
+}
+STEP_NEXT_COMPANY: dict[str, Any] = {
+    **STEP_NEXT,
+    "personal_contact": _("Next: the fund contacts the directors personally, from %(date)s"),
+}

@@ -15,6 +15,6 @@ APP_CONFIG = AppConfig(
     app_name="payments",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
     table_classes=[PaymentAccount, LedgerEntry, DueNotice, CodaImport, BankMovement, RecoveryStep],
-    migration_dependencies=["app.identity.piccolo_app"],
+    migration_dependencies=["app.identity.piccolo_app", "app.affiliation.piccolo_app"],
     commands=[],
 )

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.affiliation import queries as affiliation
+from app.contributions.rules.errors import UnknownYear
+from app.contributions.rules.parameters import load_year
 from app.kit import audit, clock
 from app.kit.errors import NotFound
 from app.kit.settings import get_settings
@@ -15,6 +18,7 @@ from app.payments.rules.communication import format_communication
 from app.payments.rules.epc import epc_payload, epc_qr_svg
 from app.payments.rules.ledger import Entry, EntryKind, QuarterPosition
 from app.payments.rules.recovery import Step, StepKind, load_schedule, next_step
+from app.payments.rules.solidarity import Solidarity, load_solidarity
 from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount, RecoveryStep
 
 HISTORY_SHOWN = 200
@@ -77,6 +81,7 @@ class NoticeDetail:
     iban_compact: str
     bic: str | None
     qr_svg: str
+    company: affiliation.CompanyView | None = None  # a company's yearly notice
 
 
 def _person(actor: audit.Actor) -> uuid.UUID:
@@ -125,9 +130,11 @@ async def account_for(
 ) -> AccountView:
     """The person's own account: balance, quarters, notices and the latest `history` entries
     (`shown`; None: all of them, for the statement)."""
-    person_id = _person(actor)
-    day = today or clock.today()
-    account_id = await _account_id(person_id)
+    account_id = await _account_id(_person(actor))
+    return await _account_view(account_id, today or clock.today(), shown)
+
+
+async def _account_view(account_id: uuid.UUID | None, day: date, shown: int | None) -> AccountView:
     if account_id is None:
         return AccountView(ledger.ZERO, (), None, (), ())
     rows = await _entries(account_id)
@@ -149,7 +156,7 @@ async def account_for(
         quarters=tuple(positions),
         next_due=ledger.next_due(positions),
         notices=tuple(_notice_line(n) for n in notices),
-        history=tuple(reversed(lines if shown is None else lines[-shown:])),
+        history=tuple(reversed(lines if shown is None else lines[-shown:] if shown else [])),
         recovery=tuple(await recovery_of(account_id, positions, day)),
     )
 
@@ -185,17 +192,19 @@ def _grouped(iban: str) -> str:
 
 
 async def notice_for(actor: audit.Actor, notice_id: uuid.UUID) -> NoticeDetail:
-    """One of the person's notices with its transfer details and QR code (404 if not theirs)."""
+    """One of the person's notices, or of a company they direct today, with its transfer
+    details and QR code (404 for anyone else's)."""
     person_id = _person(actor)
-    account_id = await _account_id(person_id)
-    row = (
-        await DueNotice.select()
-        .where(DueNotice.id == notice_id, DueNotice.account == account_id)
-        .first()
-        if account_id is not None
-        else None
-    )
+    row = await DueNotice.select().where(DueNotice.id == notice_id).first()
     if row is None:
+        raise NotFound()
+    holder = await PaymentAccount.select().where(PaymentAccount.id == row["account"]).first()
+    company: affiliation.CompanyView | None = None
+    if holder is None:
+        raise NotFound()
+    if holder["company"] is not None:
+        company = await _directed(person_id, holder["company"], clock.today())
+    elif holder["person"] != person_id:
         raise NotFound()
     line = _notice_line(row)
     positions = ledger.quarter_positions(
@@ -212,6 +221,7 @@ async def notice_for(actor: audit.Actor, notice_id: uuid.UUID) -> NoticeDetail:
     )  # fmt: skip
     return NoticeDetail(
         notice=line,
+        company=company,
         contribution=Decimal(str(row["contribution"])),
         management_fee=Decimal(str(row["management_fee"])),
         category=str(row["category"]),
@@ -243,3 +253,89 @@ async def account_for_person(person_id: uuid.UUID, today: date | None = None) ->
     Not scoped to an actor: the caller (app.staff.payments) has checked that the staff member
     may see this person, and audited the read."""
     return await account_for(audit.Actor(kind="affiliate", id=person_id), today)
+
+
+# --- companies ------------------------------------------------------------------------------
+
+
+async def _directed(
+    person_id: uuid.UUID, company_id: uuid.UUID, today: date
+) -> affiliation.CompanyView:
+    """The company, when the person directs it today; else NotFound (never another's)."""
+    for company in await affiliation.companies_directed_by(person_id, today):
+        if company.id == company_id:
+            return company
+    raise NotFound()
+
+
+async def _company_account_id(company_id: uuid.UUID) -> uuid.UUID | None:
+    row = (
+        await PaymentAccount.select(PaymentAccount.id)
+        .where(PaymentAccount.company == company_id)
+        .first()
+    )
+    return row["id"] if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class CompanySummary:
+    """A company the person directs, on their own account page (the solidarity rule)."""
+
+    company: affiliation.CompanyView
+    balance: Decimal
+    next_due: QuarterPosition | None
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyAccount:
+    company: affiliation.CompanyView
+    view: AccountView
+    directors: tuple[affiliation.DirectorView, ...]
+    solidarity: Solidarity
+    late_rate: Decimal | None  # the monthly late fine (1 %), None while no year file says it
+
+
+async def companies_for(actor: audit.Actor, today: date | None = None) -> list[CompanySummary]:
+    """The companies the person directs today, each with where its account stands."""
+    day = today or clock.today()
+    found: list[CompanySummary] = []
+    for company in await affiliation.companies_directed_by(_person(actor), day):
+        view = await _account_view(await _company_account_id(company.id), day, 0)
+        late = any(p.status is ledger.QuarterStatus.LATE for p in view.quarters)
+        found.append(CompanySummary(company, view.balance, view.next_due, late))
+    return found
+
+
+async def company_account_for(
+    actor: audit.Actor, company_id: uuid.UUID, today: date | None = None
+) -> CompanyAccount:
+    """A company's account for one of its directors in office (404 for anyone else)."""
+    day = today or clock.today()
+    company = await _directed(_person(actor), company_id, day)
+    return await _company_account(company, day)
+
+
+async def company_account_of(company_id: uuid.UUID, today: date | None = None) -> CompanyAccount:
+    """A company's account as the back office reads it. Not scoped to an actor: the caller
+    (app.staff.companies) has checked the staff member and audited the read."""
+    company = await affiliation.company(company_id)
+    if company is None:
+        raise NotFound()
+    return await _company_account(company, today or clock.today())
+
+
+async def _company_account(company: affiliation.CompanyView, day: date) -> CompanyAccount:
+    view = await _account_view(await _company_account_id(company.id), day, HISTORY_SHOWN)
+    directors = await affiliation.directors_of(company.id, day)
+    return CompanyAccount(company, view, tuple(directors), load_solidarity(), _late_rate(day.year))
+
+
+def _late_rate(year: int) -> Decimal | None:
+    """The company late-fine rate of the year, else of the latest year that states it."""
+    for candidate in range(year, year - 3, -1):
+        try:
+            return load_year(candidate).require_amount("company.late_rate_monthly")
+        except UnknownYear:
+            continue
+    return None

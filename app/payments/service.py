@@ -7,6 +7,7 @@ issues a quarter's notice, re-run after a crash or twice by two workers, books n
 
 from __future__ import annotations
 
+import logging
 import tomllib
 import uuid
 from dataclasses import dataclass
@@ -16,20 +17,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel.support import LazyProxy
+
 from app.affiliation import queries as affiliation
+from app.contributions.rules.company import CompanyContribution, company_contribution, delay_months
+from app.contributions.rules.errors import UnknownParameter, UnknownYear
+from app.contributions.rules.parameters import load_year
 from app.contributions.rules.quarters import quarter_end, quarter_of
 from app.contributions.rules.simulation import simulate
 from app.contributions.rules.surcharges import surcharges
 from app.kit import audit, clock
 from app.kit.db import fetch, transaction
-from app.kit.i18n import N_
+from app.kit.i18n import N_, format_rate
+from app.kit.money import cents
 from app.kit.settings import get_settings
-from app.messaging.service import Notice, post_notice
+from app.messaging.service import Notice, NoticeFor, post_notice, post_notices
 from app.payments import queries
 from app.payments.rules import ledger
 from app.payments.rules.coda import CodaFile, Movement, parse_statement
 from app.payments.rules.communication import (
     Decoded,
+    NoticeKind,
     decode,
     parse_communication,
     structured_communication,
@@ -46,21 +54,26 @@ from app.payments.tables import (
 )
 
 NOTICES_FILE = Path(__file__).with_name("notices.toml")
+log = logging.getLogger("affilio.payments")
 
 
 @dataclass(frozen=True, slots=True)
 class NoticePolicy:
     lead_days: int
-    batch_size: int
+    batch_size: int  # persons a batch query of the notice job reads
+    chunk_size: int  # persons a transaction of the notice job issues
 
 
 @lru_cache(maxsize=1)
 def notice_policy() -> NoticePolicy:
     data = tomllib.loads(NOTICES_FILE.read_text(encoding="utf-8"))
-    lead, batch = int(data["lead_days"]), int(data["batch_size"])
-    if not 0 < lead <= 180 or not 0 < batch <= 10_000:
-        raise ValueError(f"{NOTICES_FILE.name}: lead_days 1–180 and batch_size 1–10 000")
-    return NoticePolicy(lead, batch)
+    lead, batch, chunk = int(data["lead_days"]), int(data["batch_size"]), int(data["chunk_size"])
+    if not 0 < lead <= 180 or not 0 < batch <= 10_000 or not 0 < chunk <= min(batch, 1_000):
+        raise ValueError(
+            f"{NOTICES_FILE.name}: lead_days 1–180, batch_size 1–10 000, "
+            "chunk_size 1–1 000 and at most batch_size"
+        )
+    return NoticePolicy(lead, batch, chunk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +113,7 @@ class NewEntry:
 
 async def book(account_id: uuid.UUID, entry: NewEntry) -> bool:
     """Append an entry; False when its idempotency key was booked already."""
-    amount = ledger.check_amount(entry.amount)
-    inserted = await LedgerEntry.raw(
-        "INSERT INTO ledger_entry (id, account, kind, amount, booked_on, year, quarter, due_on, "
-        "label, reason, reverses, idempotency_key, booked_by, created_at) "
-        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, now()) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        uuid.uuid4(), account_id, entry.kind.value, amount, entry.booked_on, entry.year,
-        entry.quarter, entry.due_on, entry.label[:200], entry.reason, entry.reverses,
-        entry.idempotency_key[:120], entry.booked_by[:80],
-    )  # fmt: skip
-    return bool(inserted)
+    return await _book_entries([(account_id, entry)]) == 1
 
 
 async def reverse(actor: audit.Actor, entry_id: uuid.UUID, reason: str) -> bool:
@@ -179,59 +182,9 @@ def quarter_due(view: affiliation.AffiliationView, year: int, quarter: int) -> Q
 async def issue_quarter_notice(person_id: uuid.UUID, year: int, quarter: int) -> bool:
     """Issue the person's notice for the quarter, once: the notice, its two ledger entries,
     the inbox message and the e-mail in one transaction. False when there is nothing to
-    issue (issued already, or no affiliation that quarter)."""
-    view = await affiliation.affiliation_of(person_id)
-    due = quarter_due(view, year, quarter) if view is not None else None
-    if due is None:
-        return False
-    settings = get_settings()
-    async with transaction():
-        account = await ensure_account(person_id)
-        digits = structured_communication(account.number, year, quarter)
-        amount = due.contribution + due.management_fee
-        inserted = await DueNotice.raw(
-            "INSERT INTO due_notice (id, account, kind, year, quarter, contribution, "
-            "management_fee, amount, due_on, issued_on, communication, iban, category, "
-            "income_basis, created_at) VALUES ({}, {}, 'quarterly', {}, {}, {}, {}, {}, {}, {}, "
-            "{}, {}, {}, {}, now()) ON CONFLICT DO NOTHING RETURNING id",
-            uuid.uuid4(), account.id, year, quarter, due.contribution, due.management_fee,
-            amount, due.due_on, clock.today(), digits, settings.fund_iban, due.category,
-            due.income_basis,
-        )  # fmt: skip
-        if not inserted:
-            return False
-        notice_id = inserted[0]["id"]
-        for kind, value, label in (
-            (EntryKind.CONTRIBUTION, due.contribution, N_("Provisional contribution")),
-            (EntryKind.MANAGEMENT_FEE, due.management_fee, N_("Management fees")),
-        ):
-            await book(account.id, NewEntry(
-                kind=kind, amount=value, booked_on=clock.today(), year=year, quarter=quarter,
-                due_on=due.due_on, label=label,
-                idempotency_key=f"notice:{notice_id}:{kind.value}",
-            ))  # fmt: skip
-        await post_notice(
-            person_id,
-            Notice(
-                kind="due_notice",
-                subject=N_("Your contributions for quarter %(quarter)s %(year)s"),
-                body=N_(
-                    "Your notice for quarter %(quarter)s %(year)s is ready: %(amount)s to pay by "
-                    "%(due)s. The transfer details and a QR code for your banking app are in "
-                    "your online account."
-                ),
-                context={
-                    "quarter": quarter,
-                    "year": str(year),
-                    "amount": amount,
-                    "due": due.due_on,
-                },
-                email_template="due_notice",
-                link=f"/account/contributions/notices/{notice_id}",
-            ),
-            dedupe_key=f"due_notice:{notice_id}",
-        )
-        return True
+    issue (issued already, or no affiliation that quarter). The notice job's own path
+    (`_issue_chunk`), for one person."""
+    return await _issue_chunk([person_id], year, quarter) == 1
 
 
 def quarters_to_issue(today: date, lead_days: int) -> list[tuple[int, int]]:
@@ -267,11 +220,143 @@ async def issue_due_notices(today: date | None = None, *, limit: int | None = No
             )  # fmt: skip
             if not rows:
                 break
-            for row in rows:
-                if await issue_quarter_notice(row["person"], year, quarter):
-                    issued += 1
+            for start in range(0, len(rows), policy.chunk_size):
+                chunk = rows[start : start + policy.chunk_size]
+                issued += await _issue_chunk([row["person"] for row in chunk], year, quarter)
             after = rows[-1]["person"]
     return issued
+
+
+async def _issue_chunk(person_ids: list[uuid.UUID], year: int, quarter: int) -> int:
+    """Issue the quarter's notice of each of these people, in one transaction and the same few
+    statements whatever their number (bench/account.py): their affiliations read at once,
+    their accounts opened, the notices inserted, then for each notice inserted its two ledger
+    entries, its inbox message and its e-mail. A person without an affiliation that quarter
+    gets nothing; one whose notice exists (an earlier run, or another worker right now: the
+    unique index on account, kind and quarter, ON CONFLICT DO NOTHING) gets nothing more.
+    Everything is written in the people's order. Returns how many notices were issued."""
+    people = list(dict.fromkeys(person_ids))
+    views = await affiliation.affiliations_of(people)
+    dues: dict[uuid.UUID, QuarterDue] = {}
+    for person_id in people:
+        view = views.get(person_id)
+        due = quarter_due(view, year, quarter) if view is not None else None
+        if due is not None:
+            dues[person_id] = due
+    if not dues:
+        return 0
+    today, iban = clock.today(), get_settings().fund_iban
+    async with transaction():
+        accounts = await _ensure_accounts(list(dues))
+        planned = [(uuid.uuid4(), person_id, due) for person_id, due in dues.items()]
+        inserted = await DueNotice.raw(
+            "INSERT INTO due_notice (id, account, kind, year, quarter, contribution, "
+            "management_fee, amount, due_on, issued_on, communication, iban, category, "
+            "income_basis, created_at) SELECT t.id, t.account, 'quarterly', {}::int, {}::int, "
+            "t.contribution, t.fee, t.amount, t.due_on, {}::date, t.communication, {}::text, "
+            "t.category, t.income_basis, now() FROM unnest({}::uuid[], {}::uuid[], "
+            "{}::numeric[], {}::numeric[], {}::numeric[], {}::date[], {}::text[], {}::text[], "
+            "{}::numeric[]) WITH ORDINALITY AS t(id, account, contribution, fee, amount, due_on, "
+            "communication, category, income_basis, n) ORDER BY t.n "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            year, quarter, today, iban,
+            [notice_id for notice_id, _, _ in planned],
+            [accounts[person_id].id for _, person_id, _ in planned],
+            [due.contribution for _, _, due in planned],
+            [due.management_fee for _, _, due in planned],
+            [due.contribution + due.management_fee for _, _, due in planned],
+            [due.due_on for _, _, due in planned],
+            [structured_communication(accounts[person_id].number, year, quarter)
+             for _, person_id, _ in planned],
+            [due.category for _, _, due in planned],
+            [due.income_basis for _, _, due in planned],
+        )  # fmt: skip
+        fresh = {row["id"] for row in inserted}
+        issued = [item for item in planned if item[0] in fresh]
+        if not issued:
+            return 0
+        entries: list[tuple[uuid.UUID, NewEntry]] = []
+        for notice_id, person_id, due in issued:
+            for kind, value, label in (
+                (EntryKind.CONTRIBUTION, due.contribution, N_("Provisional contribution")),
+                (EntryKind.MANAGEMENT_FEE, due.management_fee, N_("Management fees")),
+            ):
+                entries.append((accounts[person_id].id, NewEntry(
+                    kind=kind, amount=value, booked_on=today, year=year, quarter=quarter,
+                    due_on=due.due_on, label=label,
+                    idempotency_key=f"notice:{notice_id}:{kind.value}",
+                )))  # fmt: skip
+        await _book_entries(entries)
+        await post_notices([
+            NoticeFor(person_id, _due_notice_message(notice_id, year, quarter, due),
+                      dedupe_key=f"due_notice:{notice_id}")
+            for notice_id, person_id, due in issued
+        ])  # fmt: skip
+        return len(issued)
+
+
+async def _ensure_accounts(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Account]:
+    """`ensure_account` of many people in two statements: the accounts opened in the people's
+    order (their numbers follow it; like ensure_account, a person who has one already uses up
+    a number of the sequence), then every one of them read."""
+    await PaymentAccount.raw(
+        "INSERT INTO payment_account (id, person, opened_at) SELECT t.id, t.person, now() "
+        "FROM unnest({}::uuid[], {}::uuid[]) WITH ORDINALITY AS t(id, person, n) ORDER BY t.n "
+        "ON CONFLICT (person) DO NOTHING",
+        [uuid.uuid4() for _ in person_ids], person_ids,
+    )  # fmt: skip
+    rows = await PaymentAccount.raw(
+        "SELECT id, number, person FROM payment_account WHERE person = ANY({})", person_ids
+    )
+    return {row["person"]: Account(row["id"], row["number"], row["person"]) for row in rows}
+
+
+async def _book_entries(entries: list[tuple[uuid.UUID, NewEntry]]) -> int:
+    """`book` of many entries (account, entry) in one INSERT, in their order (`seq` follows
+    it); an idempotency key booked already books nothing. Returns how many were booked."""
+    fields: list[list[Any]] = [[] for _ in range(13)]
+    for account_id, entry in entries:
+        values = (
+            uuid.uuid4(), account_id, entry.kind.value, ledger.check_amount(entry.amount),
+            entry.booked_on, entry.year, entry.quarter, entry.due_on, entry.label[:200],
+            entry.reason, entry.reverses, entry.idempotency_key[:120], entry.booked_by[:80],
+        )  # fmt: skip
+        for column, value in zip(fields, values, strict=True):
+            column.append(value)
+    inserted = await LedgerEntry.raw(
+        "INSERT INTO ledger_entry (id, account, kind, amount, booked_on, year, quarter, due_on, "
+        "label, reason, reverses, idempotency_key, booked_by, created_at) "
+        "SELECT t.id, t.account, t.kind, t.amount, t.booked_on, t.year, t.quarter, t.due_on, "
+        "t.label, t.reason, t.reverses, t.idempotency_key, t.booked_by, now() "
+        "FROM unnest({}::uuid[], {}::uuid[], {}::text[], {}::numeric[], {}::date[], {}::int[], "
+        "{}::int[], {}::date[], {}::text[], {}::text[], {}::uuid[], {}::text[], {}::text[]) "
+        "WITH ORDINALITY AS t(id, account, kind, amount, booked_on, year, quarter, due_on, "
+        "label, reason, reverses, idempotency_key, booked_by, n) ORDER BY t.n "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        *fields,
+    )
+    return len(inserted)
+
+
+def _due_notice_message(notice_id: uuid.UUID, year: int, quarter: int, due: QuarterDue) -> Notice:
+    """What the person reads in their inbox and by e-mail of a notice issued."""
+    return Notice(
+        kind="due_notice",
+        subject=N_("Your contributions for quarter %(quarter)s %(year)s"),
+        body=N_(
+            "Your notice for quarter %(quarter)s %(year)s is ready: %(amount)s to pay by "
+            "%(due)s. The transfer details and a QR code for your banking app are in "
+            "your online account."
+        ),
+        context={
+            "quarter": quarter,
+            "year": str(year),
+            "amount": due.contribution + due.management_fee,
+            "due": due.due_on,
+        },
+        email_template="due_notice",
+        link=f"/account/contributions/notices/{notice_id}",
+    )
 
 
 # --- payments in: a CODA statement -----------------------------------------------------------
@@ -541,20 +626,28 @@ async def run_recovery_for(account_id: uuid.UUID, person_id: uuid.UUID, today: d
                                   False, done_on=done_on):  # fmt: skip
                 if step.kind is StepKind.COURT:
                     continue  # staff decide on court recovery, never the job
-                task = step.kind is StepKind.PERSONAL_CONTACT
-                inserted = await RecoveryStep.raw(
-                    "INSERT INTO recovery_step (id, account, year, quarter, kind, scheduled_on, "
-                    "done_on, done_by, note, created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, "
-                    "{}, '', now()) ON CONFLICT DO NOTHING RETURNING id",
-                    uuid.uuid4(), account_id, position.year, position.quarter, step.kind.value,
-                    step.on, None if task else today, "" if task else "system",
-                )  # fmt: skip
-                if not inserted:
+                step_id = await _insert_step(account_id, position, step.kind, step.on, today)
+                if step_id is None:
                     continue
                 taken += 1
                 if step.kind in STEP_NOTICES:
-                    await _tell_step(person_id, step.kind, position, inserted[0]["id"])
+                    await _tell_step(person_id, step.kind, position, step_id)
     return taken
+
+
+async def _insert_step(account_id: uuid.UUID, position: ledger.QuarterPosition, kind: StepKind,
+                       on: date, today: date) -> uuid.UUID | None:  # fmt: skip
+    """Record a step taken today (or, the personal contact, a task until staff record it);
+    None when it was recorded already (the job ran twice)."""
+    task = kind is StepKind.PERSONAL_CONTACT
+    inserted = await RecoveryStep.raw(
+        "INSERT INTO recovery_step (id, account, year, quarter, kind, scheduled_on, done_on, "
+        "done_by, note, created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, '', now()) "
+        "ON CONFLICT DO NOTHING RETURNING id",
+        uuid.uuid4(), account_id, position.year, position.quarter, kind.value, on,
+        None if task else today, "" if task else "system",
+    )  # fmt: skip
+    return inserted[0]["id"] if inserted else None
 
 
 async def _tell_step(person_id: uuid.UUID, kind: StepKind, position: ledger.QuarterPosition,
@@ -587,14 +680,17 @@ async def run_recovery(today: date | None = None, *, limit: int | None = None) -
     seen = 0
     while limit is None or seen < limit:
         rows = await fetch(
-            "SELECT DISTINCT p.id, p.person FROM payment_account p JOIN due_notice n "
+            "SELECT DISTINCT p.id, p.person, p.company FROM payment_account p JOIN due_notice n "
             "ON n.account = p.id WHERE n.due_on < {} AND p.id > {} ORDER BY p.id LIMIT {}",
             day, after, notice_policy().batch_size,
         )  # fmt: skip
         if not rows:
             break
         for row in rows:
-            taken += await run_recovery_for(row["id"], row["person"], day)
+            if row["company"] is not None:
+                taken += await run_company_recovery_for(row["id"], row["company"], day)
+            else:
+                taken += await run_recovery_for(row["id"], row["person"], day)
             seen += 1
         after = rows[-1]["id"]
     return taken
@@ -615,3 +711,285 @@ async def record_personal_contact(actor: audit.Actor, step_id: uuid.UUID, note: 
         await audit.record(actor, "payments.personal_contact_recorded",
                            subject=("recovery_step", step_id))  # fmt: skip
     return bool(updated)
+
+
+# --- companies: the yearly company contribution -----------------------------------------------
+#
+# A company's account takes one notice a year (kind 7 in the communication, quarter 4: it falls
+# due on 31 December), addressed to its directors in office. Paid late, it costs the law's 1 %
+# per started month of delay (contributions.rules.company), not the quarterly surcharges; the
+# recovery schedule is the same as a person's, its notices going to the directors.
+
+COMPANY_NOTICES_FILE = Path(__file__).with_name("company_notices.toml")
+COMPANY_QUARTER = 4  # the quarter of 31 December: what the communication names
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyNoticePolicy:
+    lead_days: int
+    source: str
+    confirmed: bool
+
+
+@lru_cache(maxsize=1)
+def company_notice_policy() -> CompanyNoticePolicy:
+    data = tomllib.loads(COMPANY_NOTICES_FILE.read_text(encoding="utf-8"))
+    lead = int(data["lead_days"])
+    if not 0 < lead <= 180:
+        raise ValueError(f"{COMPANY_NOTICES_FILE.name}: lead_days 1–180")
+    return CompanyNoticePolicy(lead, str(data["source"]), bool(data["confirmed"]))
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyAccount:
+    id: uuid.UUID
+    number: int
+    company_id: uuid.UUID
+
+
+async def ensure_company_account(company_id: uuid.UUID) -> CompanyAccount:
+    """The company's account, opened on first use (two callers at once open one)."""
+    await PaymentAccount.raw(
+        "INSERT INTO payment_account (id, company, opened_at) VALUES ({}, {}, now()) "
+        "ON CONFLICT (company) DO NOTHING",
+        uuid.uuid4(),
+        company_id,
+    )
+    row = await PaymentAccount.select().where(PaymentAccount.company == company_id).first()
+    assert row is not None
+    return CompanyAccount(row["id"], row["number"], row["company"])
+
+
+def company_due(
+    company: affiliation.CompanyView, figures: affiliation.CompanyYearView
+) -> CompanyContribution:
+    """What the company owes for the year of `figures` (pure but for the year file). Raises
+    UnknownParameter while the year's amounts are not known (2026)."""
+    return company_contribution(
+        load_year(figures.year),
+        figures.balance_sheet_total,
+        incorporated_on=company.incorporated_on,
+        public_limited=company.public_limited,
+        exemption_requested=figures.exemption_requested,
+    )
+
+
+def company_notice_window(year: int, today: date) -> bool:
+    """Whether the year's company notices should have left by `today` (and not be late)."""
+    try:
+        due = load_year(year).company_due_date
+    except UnknownYear:
+        return False
+    return due - timedelta(days=company_notice_policy().lead_days) <= today <= due
+
+
+async def issue_company_notice(company_id: uuid.UUID, year: int) -> bool:
+    """Issue the company's notice for the year, once: the notice, its ledger entry and a
+    message to each director in office, in one transaction. False when there is nothing to
+    issue (issued already, no figures recorded for the year, or exempted: nothing to pay).
+    Raises UnknownParameter while the year's amounts are not known."""
+    company = await affiliation.company(company_id)
+    figures = await affiliation.company_year(company_id, year) if company else None
+    if company is None or figures is None:
+        return False
+    due = company_due(company, figures)
+    if due.amount <= 0:
+        return False
+    today = clock.today()
+    async with transaction():
+        account = await ensure_company_account(company_id)
+        digits = structured_communication(account.number, year, COMPANY_QUARTER,
+                                          NoticeKind.COMPANY)  # fmt: skip
+        inserted = await DueNotice.raw(
+            "INSERT INTO due_notice (id, account, kind, year, quarter, contribution, "
+            "management_fee, amount, due_on, issued_on, communication, iban, category, "
+            "income_basis, created_at) VALUES ({}, {}, 'company', {}, {}, {}, 0, {}, {}, {}, "
+            "{}, {}, 'company', {}, now()) ON CONFLICT DO NOTHING RETURNING id",
+            uuid.uuid4(), account.id, year, COMPANY_QUARTER, due.amount, due.amount,
+            due.due_date, today, digits, get_settings().fund_iban, figures.balance_sheet_total,
+        )  # fmt: skip
+        if not inserted:
+            return False
+        notice_id = inserted[0]["id"]
+        await book(account.id, NewEntry(
+            kind=EntryKind.CONTRIBUTION, amount=due.amount, booked_on=today, year=year,
+            quarter=COMPANY_QUARTER, due_on=due.due_date,
+            label=N_("Annual company contribution"),
+            idempotency_key=f"notice:{notice_id}:contribution",
+        ))  # fmt: skip
+        for director in await affiliation.directors_of(company_id, today):
+            await post_notice(
+                director.person_id,
+                Notice(
+                    kind="company_notice",
+                    subject=N_("The %(year)s contribution of %(company)s"),
+                    body=N_(
+                        "The annual company contribution of %(company)s for %(year)s is "
+                        "ready: %(amount)s to pay by %(due)s. As its director, you find the "
+                        "transfer details and a QR code for your banking app in your online "
+                        "account."
+                    ),
+                    context={
+                        "company": company.name,
+                        "year": str(year),
+                        "amount": due.amount,
+                        "due": due.due_date,
+                    },
+                    email_template="company_notice",
+                    link=f"/account/contributions/notices/{notice_id}",
+                ),
+                dedupe_key=f"due_notice:{notice_id}:{director.person_id}",
+            )
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyNoticeRun:
+    issued: int
+    year: int | None  # the year whose notices were due, if any
+    amounts_unknown: bool  # the year's amounts are not known: nothing could be issued
+
+
+async def issue_company_notices(today: date | None = None) -> CompanyNoticeRun:
+    """The cron job's work: the yearly notice of every company whose figures for the year are
+    recorded, within the lead time before the due date, in batches of their own transaction.
+    While the year's amounts are unknown it issues nothing and says so (staff see it)."""
+    day = today or clock.today()
+    year = day.year
+    if not company_notice_window(year, day):
+        return CompanyNoticeRun(0, None, False)
+    issued = 0
+    after = uuid.UUID(int=0)
+    while True:
+        batch = await affiliation.companies_with_year(year, after=after,
+                                                      limit=notice_policy().batch_size)  # fmt: skip
+        if not batch:
+            break
+        for company, _figures in batch:
+            try:
+                issued += await issue_company_notice(company.id, year)
+            except UnknownParameter:
+                log.warning("company notices %s withheld: the year's amounts are unknown", year)
+                return CompanyNoticeRun(issued, year, True)
+        after = batch[-1][0].id
+    return CompanyNoticeRun(issued, year, False)
+
+
+async def _book_company_fines(account_id: uuid.UUID, position: ledger.QuarterPosition,
+                              contribution: Decimal, today: date) -> int:  # fmt: skip
+    """The late fine of a company contribution: the year's monthly rate (1 %) on what is
+    unpaid of the contribution, booked once at the start of each month of delay."""
+    base = min(contribution, position.outstanding)
+    if base <= 0:
+        return 0
+    rate = load_year(position.year).require_amount("company.late_rate_monthly")
+    booked = 0
+    for number, starts in enumerate(delay_months(position.due_on, today), start=1):
+        if await book(account_id, NewEntry(
+            kind=EntryKind.SURCHARGE, amount=cents(base * rate), booked_on=starts,
+            year=position.year, quarter=position.quarter, due_on=position.due_on,
+            label=N_("Late payment fine"),
+            idempotency_key=f"company_fine:{account_id}:{position.year}:{number}",
+        )):  # fmt: skip
+            booked += 1
+    return booked
+
+
+COMPANY_STEP_NOTICES: dict[StepKind, tuple[str, str]] = {
+    StepKind.REMINDER: (
+        N_("Reminder: the %(year)s contribution of %(company)s is not paid"),
+        N_(
+            "We have not received the full payment of the annual company contribution of "
+            "%(company)s for %(year)s, due on %(due)s. Still to pay: %(amount)s. Each month "
+            "of delay costs a fine of %(rate)s of the contribution. If it has been paid in the "
+            "meantime, thank you and ignore this message."
+        ),
+    ),
+    StepKind.STATEMENT: (
+        N_("Account statement of %(company)s: %(amount)s still to pay"),
+        N_(
+            "The annual company contribution of %(company)s for %(year)s, due on %(due)s, is "
+            "still unpaid: %(amount)s, fines included. The statement with every amount is in "
+            "your online account."
+        ),
+    ),
+    StepKind.FORMAL_NOTICE: (
+        N_("Formal notice: the %(year)s contribution of %(company)s"),
+        N_(
+            "This is a formal notice to pay %(amount)s, the annual company contribution of "
+            "%(company)s for %(year)s, due on %(due)s. The fund will contact you personally "
+            "before any other step."
+        ),
+    ),
+}
+
+
+async def run_company_recovery_for(account_id: uuid.UUID, company_id: uuid.UUID,
+                                   today: date) -> int:  # fmt: skip
+    """One company account's late years: fines, then the steps due, told to its directors."""
+    company = await affiliation.company(company_id)
+    if company is None:
+        return 0
+    schedule = load_schedule()
+    taken = 0
+    contributions = {
+        r["year"]: Decimal(r["contribution"])
+        for r in await DueNotice.select(DueNotice.year, DueNotice.contribution).where(
+            DueNotice.account == account_id, DueNotice.kind == "company"
+        )
+    }
+    for position in await queries.positions_of(account_id):
+        if position.outstanding <= 0 or position.due_on >= today:
+            continue
+        async with transaction():
+            await _book_company_fines(account_id, position,
+                                      contributions.get(position.year, ZERO), today)  # fmt: skip
+            done_on = await _recovery_done(account_id, position.year, position.quarter)
+            contact = StepKind.PERSONAL_CONTACT.value in done_on
+            for step in steps_due(schedule, position.due_on, today, set(done_on), contact,
+                                  False, done_on=done_on):  # fmt: skip
+                if step.kind is StepKind.COURT:
+                    continue
+                step_id = await _insert_step(account_id, position, step.kind, step.on, today)
+                if step_id is None:
+                    continue
+                taken += 1
+                if step.kind in COMPANY_STEP_NOTICES:
+                    owed = await _outstanding(account_id, position)
+                    await _tell_directors(company, step.kind, position, owed, step_id, today)
+    return taken
+
+
+async def _outstanding(account_id: uuid.UUID, position: ledger.QuarterPosition) -> Decimal:
+    """What is still due on the period now, the fines just booked included."""
+    for fresh in await queries.positions_of(account_id):
+        if (fresh.year, fresh.quarter) == (position.year, position.quarter):
+            return fresh.outstanding
+    return position.outstanding
+
+
+async def _tell_directors(company: affiliation.CompanyView, kind: StepKind,
+                          position: ledger.QuarterPosition, outstanding: Decimal,
+                          step_id: uuid.UUID, today: date) -> None:  # fmt: skip
+    subject, body = COMPANY_STEP_NOTICES[kind]
+    rate = load_year(position.year).require_amount("company.late_rate_monthly")
+    for director in await affiliation.directors_of(company.id, today):
+        await post_notice(
+            director.person_id,
+            Notice(
+                kind=f"recovery_{kind.value}",
+                subject=subject,
+                body=body,
+                context={
+                    "company": company.name,
+                    "year": str(position.year),
+                    "due": position.due_on,
+                    "amount": outstanding,
+                    # written in the recipient's language when the notice is (a lazy text)
+                    "rate": LazyProxy(format_rate, rate, enable_cache=False),
+                },
+                email_template="recovery_step",
+                link=f"/account/companies/{company.id}",
+            ),
+            dedupe_key=f"recovery:{step_id}:{director.person_id}",
+        )

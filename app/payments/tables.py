@@ -23,16 +23,21 @@ from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 PERSON = LazyTableReference("Person", module_path="app.identity.tables")
+COMPANY = LazyTableReference("Company", module_path="app.affiliation.tables")
 
 
 class PaymentAccount(Table, tablename="payment_account"):
-    """A person's contribution account. `number` (from a sequence, never reused) is what the
-    structured communications of their notices are built from."""
+    """A person's or a company's contribution account (exactly one of the two: a CHECK).
+    `number` (from a sequence, never reused) is what the structured communications of its
+    notices are built from."""
 
     id = UUID(primary_key=True)
     number = Serial(unique=True)
     person: ForeignKey[Table] = ForeignKey(
-        references=PERSON, unique=True, on_delete=OnDelete.restrict
+        references=PERSON, unique=True, on_delete=OnDelete.restrict, null=True, default=None
+    )
+    company: ForeignKey[Table] = ForeignKey(
+        references=COMPANY, unique=True, on_delete=OnDelete.restrict, null=True, default=None
     )
     opened_at = Timestamptz(default=TimestamptzNow())
 

@@ -168,10 +168,17 @@ class AssignedMovement:
 
     amount: Decimal
     account_number: int
-    person_id: uuid.UUID
-    person_name: str
+    person_id: uuid.UUID | None  # None on a company's account
+    person_name: str  # or the company's name
     year: int | None
     quarter: int | None
+    company_id: uuid.UUID | None = None
+
+    @property
+    def href(self) -> str:
+        if self.company_id is not None:
+            return f"/staff/companies/{self.company_id}"
+        return f"/staff/people/{self.person_id}/account"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,11 +187,18 @@ class ContactTask:
     step before it is made and recorded)."""
 
     id: uuid.UUID
-    person_id: uuid.UUID
-    person_name: str
+    person_id: uuid.UUID | None  # None for a company's
+    person_name: str  # the person's, or the company's name
     year: int
     quarter: int
     due_on: date  # from when the schedule asks for it
+    company_id: uuid.UUID | None = None
+
+    @property
+    def href(self) -> str:
+        if self.company_id is not None:
+            return f"/staff/companies/{self.company_id}"
+        return f"/staff/people/{self.person_id}/account"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,32 +209,34 @@ class StaffAccount:
     contacts: tuple[ContactTask, ...] = ()
 
 
-_CONTACTS = (
-    "SELECT r.id, r.year, r.quarter, r.scheduled_on, p.person, "
-    "pe.first_name || ' ' || pe.last_name AS person_name FROM recovery_step r "
-    "JOIN payment_account p ON p.id = r.account JOIN person pe ON pe.id = p.person "
+# A company's contact has no account manager: no team owns it, supervisors make it.
+CONTACTS_SQL = (
+    "SELECT r.id, r.year, r.quarter, r.scheduled_on, p.person, p.company, "
+    "coalesce(pe.first_name || ' ' || pe.last_name, co.name) AS person_name "
+    "FROM recovery_step r JOIN payment_account p ON p.id = r.account "
+    "LEFT JOIN person pe ON pe.id = p.person LEFT JOIN company co ON co.id = p.company "
     "LEFT JOIN account_manager am ON am.person = p.person "
     "LEFT JOIN staff_user s ON s.id = am.staff "
     "WHERE r.kind = 'personal_contact' AND r.done_on IS NULL "
 )
 
 
-def _contact(row: Mapping[str, Any]) -> ContactTask:
+def contact_task(row: Mapping[str, Any]) -> ContactTask:
     return ContactTask(row["id"], row["person"], str(row["person_name"]), row["year"],
-                       row["quarter"], row["scheduled_on"])  # fmt: skip
+                       row["quarter"], row["scheduled_on"], row["company"])  # fmt: skip
 
 
 async def contact_tasks(member: identity.StaffMember, limit: int = 50) -> list[ContactTask]:
     """Personal contacts to make, oldest first: an agent's are those of their team's people;
     supervisors see every team's."""
     if member.allows(MAY_BOOK):
-        rows = await fetch(_CONTACTS + "ORDER BY r.scheduled_on, r.id LIMIT {}", limit)
+        rows = await fetch(CONTACTS_SQL + "ORDER BY r.scheduled_on, r.id LIMIT {}", limit)
     else:
         rows = await fetch(
-            _CONTACTS + "AND s.team = {} ORDER BY r.scheduled_on, r.id LIMIT {}",
+            CONTACTS_SQL + "AND s.team = {} ORDER BY r.scheduled_on, r.id LIMIT {}",
             member.team, limit,
         )  # fmt: skip
-    return [_contact(r) for r in rows]
+    return [contact_task(r) for r in rows]
 
 
 def _communication(row: Mapping[str, Any]) -> str:
@@ -300,9 +316,10 @@ async def account_exists(number: int) -> bool:
 
 async def assigned_movement(movement_id: uuid.UUID) -> AssignedMovement | None:
     rows = await fetch(
-        "SELECT m.amount, m.year, m.quarter, a.number, p.id AS person_id, "
-        "p.first_name || ' ' || p.last_name AS person_name FROM bank_movement m "
-        "JOIN payment_account a ON a.id = m.account JOIN person p ON p.id = a.person "
+        "SELECT m.amount, m.year, m.quarter, a.number, a.person AS person_id, a.company, "
+        "coalesce(p.first_name || ' ' || p.last_name, c.name) AS person_name "
+        "FROM bank_movement m JOIN payment_account a ON a.id = m.account "
+        "LEFT JOIN person p ON p.id = a.person LEFT JOIN company c ON c.id = a.company "
         "WHERE m.id = {} AND m.status = {}",
         movement_id,
         ASSIGNED,
@@ -313,6 +330,7 @@ async def assigned_movement(movement_id: uuid.UUID) -> AssignedMovement | None:
     return AssignedMovement(
         amount=Decimal(str(r["amount"])), account_number=r["number"], person_id=r["person_id"],
         person_name=r["person_name"], year=r["year"], quarter=r["quarter"],
+        company_id=r["company"],
     )  # fmt: skip
 
 
@@ -324,12 +342,12 @@ async def account_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> StaffAc
     if person is None:
         raise NotFound()
     number = await fetch("SELECT number FROM payment_account WHERE person = {}", person_id)
-    contacts = await fetch(_CONTACTS + "AND p.person = {} ORDER BY r.scheduled_on", person_id)
+    contacts = await fetch(CONTACTS_SQL + "AND p.person = {} ORDER BY r.scheduled_on", person_id)
     return StaffAccount(
         person=person,
         account_number=number[0]["number"] if number else None,
         view=await payments.account_for_person(person_id),
-        contacts=tuple(_contact(r) for r in contacts),
+        contacts=tuple(contact_task(r) for r in contacts),
     )
 
 
@@ -593,7 +611,7 @@ class StaffPaymentsController(Controller):
         contact the recovery asks for, with what was said."""
         _me, actor = await who(request)
         await check_person_access(actor, person_id)
-        mine = await fetch(_CONTACTS + "AND r.id = {} AND p.person = {}", step_id, person_id)
+        mine = await fetch(CONTACTS_SQL + "AND r.id = {} AND p.person = {}", step_id, person_id)
         if not mine:
             raise NotFound()
         note = str((await request.form()).get("note") or "").strip()

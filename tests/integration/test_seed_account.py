@@ -115,7 +115,21 @@ async def test_the_demo_affiliate_has_a_year_of_notices_and_payments() -> None:
     payloads = [json.loads(m["payload"]) if isinstance(m["payload"], str) else m["payload"]
                 for m in mails]  # fmt: skip
     # …and the recovery its reminder and its account statement (the amounts stay online).
-    assert sorted(p["template"] for p in payloads) == ["due_notice"] * 5 + ["recovery_step"] * 2
+    # …and her company's 2025 notice (she directs it).
+    assert sorted(p["template"] for p in payloads) == (
+        ["company_notice"] + ["due_notice"] * 5 + ["recovery_step"] * 2
+    )
+    # Her company: 2025 invited on 1 December 2025 (399,73 €, balance sheet 412 000 € ≤ the
+    # 858 605,72 € threshold), paid on the 18th; 2026 recorded but its amounts are unknown.
+    with clock.frozen(DAY):
+        [company] = await payment_queries.companies_for(affiliate(person_id))
+        page = await payment_queries.company_account_for(affiliate(person_id), company.company.id)
+    assert (company.company.name, company.company.enterprise_number) == (
+        "Atelier Dubois SRL", "0812.345.603")  # fmt: skip
+    assert [(n.year, n.amount, n.issued_on, n.due_on) for n in page.view.notices] == [
+        (2025, D("399.73"), date(2025, 12, 1), date(2025, 12, 31))]  # fmt: skip
+    assert company.balance == D("0.00") and not company.late
+    assert [q.status for q in page.view.quarters] == [QuarterStatus.PAID]
 
     before = await _snapshot()
     with clock.frozen(DAY):

@@ -1,5 +1,6 @@
-"""Payments jobs: each quarter's due notices ahead of the due date, and the recovery of
-unpaid quarters (surcharges, reminder, statement, formal notice, the personal-contact task).
+"""Payments jobs: each quarter's due notices ahead of the due date, the companies' yearly
+notices, and the recovery of unpaid quarters and company years (surcharges or the company
+late fine, reminder, statement, formal notice, the personal-contact task).
 Both idempotent: a re-run or a second worker books and sends nothing twice."""
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ async def issue_due_notices() -> int:
 async def issue_due_notices_cron(ctx: dict[str, Any]) -> None:
     """The cron entry (arq passes its context)."""
     await issue_due_notices()
+
+
+async def issue_company_notices() -> service.CompanyNoticeRun:
+    return await service.issue_company_notices()
+
+
+async def issue_company_notices_cron(ctx: dict[str, Any]) -> None:
+    await issue_company_notices()
 
 
 async def run_recovery() -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from app.contributions.rules import explanation as ex
@@ -101,6 +101,13 @@ def months_late(due_date: date, settled_on: date) -> int:
     # A month is complete on the same day number (or the month's last day when shorter).
     anniversary = _same_day(due_date, months)
     return months + 1 if settled_on > anniversary else months
+
+
+def delay_months(due_date: date, today: date) -> list[date]:
+    """The first day of each month of delay started by `today` (the days a monthly late fine
+    falls due): due 31/12/2025 -> 1/1/2026, 1/2/2026, ...; empty on or before the due date.
+    Their number is months_late(due_date, today)."""
+    return [_same_day(due_date, n) + timedelta(days=1) for n in range(months_late(due_date, today))]
 
 
 def _same_day(day: date, months: int) -> date:

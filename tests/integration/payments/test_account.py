@@ -3,6 +3,7 @@ ledger, the affiliate's pages (balance, notice with its QR code, statement), sco
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 from datetime import date, datetime
@@ -164,3 +165,128 @@ async def test_the_statement_holds_the_whole_history_the_page_the_latest(
     assert len(lines) == 1 + 2 + 205  # header, the two charges, every payment
     assert lines[-1].endswith(";-0.01;915.53")  # 917,58 − 2,05
     assert len(view.history) == 200
+
+
+def _payload(job: dict[str, object]) -> dict[str, object]:
+    raw = job["payload"]
+    return json.loads(raw) if isinstance(raw, str) else raw  # type: ignore[return-value]
+
+
+async def test_a_chunk_issues_each_person_their_own_notice_in_their_language() -> None:
+    # One chunk (notices.toml: chunk_size 100) of four people: French and Dutch, a helping
+    # spouse (maxi-statut), one without an e-mail address, one without an affiliation.
+    camille = await affiliated(first_name="Camille", email="camille@example.be", language="fr")
+    jan = await make_person(first_name="Jan", email="jan@example.be", language="nl")
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=jan, category=Category.HELPER, starts_on=date(2019, 3, 1)
+    )
+    louise = await affiliated(first_name="Louise", email=None, language="fr")
+    nobody = await make_person(first_name="Nina", email="nina@example.be", language="nl")
+    with clock.frozen(ISSUE_DAY):
+        assert await service.issue_due_notices() == 3
+        assert await service.issue_due_notices() == 0  # the next run: nothing twice
+        assert await service.issue_quarter_notice(jan, 2026, 1) is False
+        assert await service.issue_quarter_notice(nobody, 2026, 1) is False
+    notices = {
+        row["person"]: row
+        for row in await DueNotice.raw(
+            "SELECT n.*, p.person, p.number FROM due_notice n "
+            "JOIN payment_account p ON p.id = n.account"
+        )
+    }
+    assert set(notices) == {camille, jan, louise}
+    # Accounts opened in the job's order (the person ids'), numbered 1, 2, 3; their
+    # communications: 0000012610 (÷ 97 leaves 0: check 97), 0000022610 (9), 0000032610 (18).
+    in_order = sorted(notices)
+    assert [notices[p]["number"] for p in in_order] == [1, 2, 3]
+    assert [notices[p]["communication"] for p in in_order] == [
+        "000001261097", "000002261009", "000003261018"]  # fmt: skip
+    # Main activity: 890,42 € + 27,16 € fees; maxi-statut: 391,16 € + 3,05 % = 11,93 €.
+    amounts = {p: (D(n["contribution"]), D(n["management_fee"]), D(n["amount"]))
+               for p, n in notices.items()}  # fmt: skip
+    assert amounts == {
+        camille: (D("890.42"), D("27.16"), D("917.58")),
+        jan: (D("391.16"), D("11.93"), D("403.09")),
+        louise: (D("890.42"), D("27.16"), D("917.58")),
+    }
+    assert {n["category"] for n in notices.values()} == {"main", "helper"}
+    assert {(n["year"], n["quarter"], n["due_on"], n["issued_on"], n["iban"])
+            for n in notices.values()} == {
+        (2026, 1, date(2026, 3, 31), date(2026, 1, 15), "BE71096123456769")}  # fmt: skip
+    entries = await LedgerEntry.select().order_by(LedgerEntry.seq)
+    by_account = {n["account"]: p for p, n in notices.items()}
+    assert [(by_account[e["account"]], e["kind"], D(e["amount"]), e["label"], e["idempotency_key"])
+            for e in entries] == [
+        entry
+        for p in in_order
+        for entry in (
+            (p, "contribution", amounts[p][0], "Provisional contribution",
+             f"notice:{notices[p]['id']}:contribution"),
+            (p, "management_fee", amounts[p][1], "Management fees",
+             f"notice:{notices[p]['id']}:management_fee"),
+        )
+    ]  # fmt: skip
+    assert {(e["booked_on"], e["year"], e["quarter"], e["due_on"], e["booked_by"])
+            for e in entries} == {
+        (date(2026, 1, 15), 2026, 1, date(2026, 3, 31), "system")}  # fmt: skip
+    inbox = {m["person"]: m for m in await InboxMessage.select()}
+    assert set(inbox) == {camille, jan, louise}
+    assert {p: m["dedupe_key"] for p, m in inbox.items()} == {
+        p: f"due_notice:{notices[p]['id']}" for p in (camille, jan, louise)}  # fmt: skip
+    assert {m["kind"] for m in inbox.values()} == {"due_notice"}
+    assert inbox[camille]["subject"] == "Vos cotisations du trimestre 1 2026"
+    assert inbox[camille]["body"] == (
+        "Votre avis d'échéance du trimestre 1 2026 est prêt\u00a0: 917,58\u00a0€ à payer au plus "
+        "tard le 31 mars 2026. Les données du virement et un code QR pour votre application "
+        "bancaire sont dans votre compte en ligne."
+    )
+    assert inbox[louise]["body"] == inbox[camille]["body"]
+    assert inbox[jan]["subject"] == "Uw bijdragen voor kwartaal 1 2026"
+    assert inbox[jan]["body"] == (
+        "Uw vervaldagbericht voor kwartaal 1 2026 staat klaar: €\u00a0403,09 te betalen uiterlijk "
+        "op 31 maart 2026. De gegevens van de overschrijving en een QR-code voor uw bankapp "
+        "vindt u in uw onlinerekening."
+    )
+    # One e-mail for each person with an address (not Louise), in their language.
+    mails = {p["to"]: p for p in map(_payload, await OutboxJob.select()
+                                     .where(OutboxJob.name == "mail.send"))}  # fmt: skip
+    assert set(mails) == {"camille@example.be", "jan@example.be"}
+    for to, person, language, amount, due in (
+        ("camille@example.be", camille, "fr", "917,58\u00a0€", "31 mars 2026"),
+        ("jan@example.be", jan, "nl", "€\u00a0403,09", "31 maart 2026"),
+    ):
+        mail = mails[to]
+        assert (mail["template"], mail["language"]) == ("due_notice", language)
+        context = dict(mail["context"])  # type: ignore[call-overload]
+        link = context.pop("link")
+        assert link.startswith("http")
+        assert link.endswith(f"/account/contributions/notices/{notices[person]['id']}")
+        assert context == {"quarter": 1, "year": "2026", "amount": amount, "due": due,
+                           "first_name": "Camille" if person == camille else "Jan"}  # fmt: skip
+
+
+async def test_two_runs_at_once_in_small_chunks_issue_each_notice_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two workers' runs at the same time, batches of 3 read in chunks of 2: both try the same
+    # people; the unique notice per account and quarter lets one of them issue each.
+    for n in range(5):
+        await affiliated(first_name=f"P{n}", email=f"p{n}@example.be")
+    monkeypatch.setattr(service, "notice_policy", lambda: service.NoticePolicy(75, 3, 2))
+    with clock.frozen(ISSUE_DAY):
+        first, second = await asyncio.gather(
+            service.issue_due_notices(), service.issue_due_notices()
+        )
+        assert first + second == 5
+        assert await service.issue_due_notices() == 0
+    counts = await DueNotice.raw(
+        "SELECT (SELECT count(*) FROM due_notice) AS notices, "
+        "(SELECT count(DISTINCT account) FROM due_notice) AS accounts, "
+        "(SELECT count(*) FROM payment_account) AS opened, "
+        "(SELECT count(*) FROM ledger_entry) AS entries, "
+        "(SELECT count(*) FROM inbox_message) AS inbox, "
+        "(SELECT count(*) FROM outbox_job WHERE name = 'mail.send') AS mails"
+    )
+    assert counts == [
+        {"notices": 5, "accounts": 5, "opened": 5, "entries": 10, "inbox": 5, "mails": 5}
+    ]
