@@ -9,8 +9,11 @@ import pytest
 
 from app.affiliation.rules import (
     Category,
+    LegalForm,
     StatusRecord,
     active_on,
+    company_errors,
+    company_year_errors,
     contribution_category,
     income_error,
     status_errors,
@@ -68,3 +71,35 @@ def test_active_between_start_and_end() -> None:
         True,
         False,
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "incorporated", "errors"),
+    [
+        pytest.param("Claes SRL", date(2018, 4, 3), {}, id="sound"),
+        pytest.param("Claes SRL", None, {}, id="date-unknown"),
+        pytest.param("   ", None, {"name": "company_name"}, id="blank-name"),
+        pytest.param("x" * 201, None, {"name": "too_long"}, id="long-name"),
+        pytest.param("Claes SRL", date(2026, 12, 3), {"incorporated_on": "in_future"}, id="future"),
+    ],
+)
+def test_company_errors(name: str, incorporated: date | None, errors: dict[str, str]) -> None:
+    assert company_errors(name, incorporated, date(2026, 12, 2)) == errors
+
+
+@pytest.mark.parametrize(
+    ("year", "total", "errors"),
+    [
+        pytest.param(2025, "412000.00", {}, id="sound"),
+        pytest.param(2025, "0", {}, id="zero"),
+        pytest.param(1999, "1", {"year": "year"}, id="too-early"),
+        pytest.param(2025, "-0.01", {"balance_sheet_total": "negative"}, id="negative"),
+        pytest.param(2025, "1000000000000.01", {"balance_sheet_total": "too_large"}, id="absurd"),
+    ],
+)
+def test_company_year_errors(year: int, total: str, errors: dict[str, str]) -> None:
+    assert company_year_errors(year, Decimal(total)) == errors
+
+
+def test_only_the_sa_is_public_limited() -> None:
+    assert [f.value for f in LegalForm if f.public_limited] == ["sa"]

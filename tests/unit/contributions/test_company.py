@@ -7,7 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from app.contributions.rules.company import company_contribution, company_exempt, company_late_fine
+from app.contributions.rules.company import (
+    company_contribution,
+    company_exempt,
+    company_late_fine,
+    delay_months,
+)
 from app.contributions.rules.errors import InvalidAmount, UnknownParameter, UnknownYear
 from app.contributions.rules.parameters import load_year
 
@@ -110,3 +115,32 @@ def test_contribution_with_the_startup_exemption(
     )
     assert result.amount == Decimal(amount)
     assert result.explanation[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "starts"),
+    [
+        pytest.param(date(2025, 12, 31), date(2025, 12, 31), [], id="on-the-due-date"),
+        pytest.param(date(2025, 12, 31), date(2026, 1, 1), [date(2026, 1, 1)], id="next-day"),
+        pytest.param(date(2025, 12, 31), date(2026, 1, 31), [date(2026, 1, 1)], id="month-1"),
+        pytest.param(
+            date(2025, 12, 31), date(2026, 2, 1), [date(2026, 1, 1), date(2026, 2, 1)],
+            id="month-2-starts",
+        ),
+        pytest.param(
+            date(2025, 12, 31), date(2026, 3, 1),
+            [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)], id="past-february",
+        ),
+        pytest.param(date(2025, 6, 30), date(2025, 7, 30), [date(2025, 7, 1)], id="old-june"),
+        # 30 June is June's last day: its month ends on 31 July, the second starts 1 August.
+        pytest.param(date(2025, 6, 30), date(2025, 7, 31), [date(2025, 7, 1)], id="to-july-31"),
+        pytest.param(
+            date(2025, 6, 30), date(2025, 8, 1), [date(2025, 7, 1), date(2025, 8, 1)],
+            id="to-august-1",
+        ),
+    ],
+)  # fmt: skip
+def test_delay_months_start_on_the_day_after_each_monthly_anniversary(
+    due: date, today: date, starts: list[date]
+) -> None:
+    assert delay_months(due, today) == starts
