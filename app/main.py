@@ -62,6 +62,7 @@ def create_app() -> Litestar:
     from app.staff.accounts import StaffIdentityController
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
+    from app.staff.corrections import StaffCorrectionsController
     from app.staff.payments import StaffPaymentsController
     from app.wizards.controllers import WizardController
     from app.wizards.service import read_guide_answers
@@ -80,6 +81,7 @@ def create_app() -> Litestar:
         StaffController,
         StaffPaymentsController,
         StaffCompaniesController,
+        StaffCorrectionsController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

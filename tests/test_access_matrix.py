@@ -32,7 +32,13 @@ from app.kit.routes import route_table
 from app.messaging import service as messaging
 from app.messaging.tables import ThreadAttachment
 from app.payments import service as payments
-from app.payments.tables import BankMovement, DueNotice, PaymentAccount, RecoveryStep
+from app.payments.tables import (
+    BankMovement,
+    DueNotice,
+    LedgerEntry,
+    PaymentAccount,
+    RecoveryStep,
+)
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
@@ -142,6 +148,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/payments/movements/{movement_id:uuid}/assign": SUPERVISORS,
     "GET /staff/people/{person_id:uuid}": TEAM,
     "GET /staff/people/{person_id:uuid}/account": TEAM,
+    "GET /staff/entries/{entry_id:uuid}/reversal": SUPERVISORS,
+    "POST /staff/entries/{entry_id:uuid}/reversal": SUPERVISORS,
     "GET /staff/companies": STAFF,
     "POST /staff/companies": STAFF,
     "GET /staff/companies/{company_id:uuid}": STAFF,
@@ -197,6 +205,7 @@ DATA: dict[str, dict[str, str]] = {
     "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": {
         "note": "Appelée : elle demande un plan."
     },
+    "POST /staff/entries/{entry_id:uuid}/reversal": {"reason": "Frais annulés par décision"},
     "POST /staff/companies": {
         "enterprise_number": "0812.345.702",
         "name": "Atelier Claes",
@@ -281,6 +290,10 @@ async def _world() -> World:
     await payments.issue_quarter_notice(person_a, 2026, 1)
     notice = await DueNotice.select(DueNotice.id).first()
     assert notice is not None
+    fee = await LedgerEntry.select(LedgerEntry.id).where(
+        LedgerEntry.kind == "management_fee"
+    ).first()  # fmt: skip
+    assert fee is not None
     # A bank statement with one payment nothing matched: it waits in the staff's queue.
     await payments.import_statement(SYSTEM, build_coda(
         account_iban="BE71096123456769", holder="AFFILIO", sequence=1, created=date(2026, 3, 20),
@@ -351,6 +364,7 @@ async def _world() -> World:
             "movement_id:uuid": str(movement["id"]),
             "step_id:uuid": str(step_id),
             "company_id:uuid": str(company_id),
+            "entry_id:uuid": str(fee["id"]),
             "company_step": str(company_step),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment

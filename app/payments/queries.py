@@ -34,6 +34,8 @@ class HistoryLine:
     year: int | None
     quarter: int | None
     running_balance: Decimal
+    reversed: bool = False  # a later entry cancels it (with its reason)
+    reason: str = ""  # why, on a reversal
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +144,12 @@ async def _account_view(account_id: uuid.UUID | None, day: date, shown: int | No
     positions = ledger.quarter_positions(entries, day)
     running = ledger.ZERO
     lines: list[HistoryLine] = []
+    cancelled = {row["reverses"] for row in rows if row["reverses"] is not None}
     for row, entry in zip(rows, entries, strict=True):
         running += entry.amount
         lines.append(HistoryLine(row["id"], entry.booked_on, entry.kind, str(row["label"]),  # type: ignore[arg-type]
-                                   entry.amount, entry.year, entry.quarter, running))  # fmt: skip
+                                   entry.amount, entry.year, entry.quarter, running,
+                                   row["id"] in cancelled, str(row["reason"] or "")))  # fmt: skip
     notices = (
         await DueNotice.select()
         .where(DueNotice.account == account_id)

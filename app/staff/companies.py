@@ -311,6 +311,7 @@ class StaffCompaniesController(Controller):
                 "data": data,
                 "a": data.account.view,
                 "yearly": True,
+                "corrections": data.may_book,
                 "done": done,
                 "forms": forms or {},
                 "errors": errors or {},
@@ -324,7 +325,7 @@ class StaffCompaniesController(Controller):
         self, request: AnyRequest, company_id: FromPath[uuid.UUID],
         done: FromQuery[str | None] = None,
     ) -> Template:  # fmt: skip
-        shown = done if done in {"recorded", "year", "director", "contact"} else None
+        shown = done if done in {"recorded", "year", "director", "contact", "reversed"} else None
         return await self._page(request, company_id, done=shown)
 
     @post("/{company_id:uuid}/years", name="staff:company_year",

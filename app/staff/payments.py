@@ -577,13 +577,16 @@ class StaffPaymentsController(Controller):
         self, request: AnyRequest, person_id: FromPath[uuid.UUID],
         done: FromQuery[str | None] = None,
     ) -> Template:  # fmt: skip
-        return await self._account_page(request, person_id, recorded=done == "contact")
+        return await self._account_page(
+            request, person_id, recorded=done == "contact", reversed_entry=done == "reversed"
+        )
 
     async def _account_page(
         self, request: AnyRequest, person_id: uuid.UUID, *, recorded: bool = False,
-        errors: dict[str, str] | None = None, note: str = "", status_code: int = 200,
+        reversed_entry: bool = False, errors: dict[str, str] | None = None, note: str = "",
+        status_code: int = 200,
     ) -> Template:  # fmt: skip
-        _me, actor = await who(request)
+        me, actor = await who(request)
         data = await account_for_staff(actor, person_id)
         return Template(
             "staff/payments_account.html",
@@ -593,6 +596,8 @@ class StaffPaymentsController(Controller):
                 "account": data.view,
                 "contacts": data.contacts,
                 "recorded": recorded,
+                "reversed_entry": reversed_entry,
+                "corrections": bool(me.role and role_allows(me.role, MAY_BOOK)),
                 "errors": errors or {},
                 "note": note,
                 **_labels(),
