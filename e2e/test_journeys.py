@@ -172,8 +172,10 @@ def _information_asked(person_id: uuid.UUID, question: str) -> uuid.UUID:
             idempotency_key=uuid.uuid4().hex,
         )  # fmt: skip
         await service.acknowledge_request(submitted.id)  # the worker may have done it: no-op
+        # A supervisor asks: the worker may already have routed the request to an agent, and
+        # only a supervisor may take it from them.
         await service.request_information(
-            staff(await make_staff()), submitted.id, question=question
+            staff(await make_staff(role="supervisor")), submitted.id, question=question
         )
         return submitted.id
 
