@@ -6,9 +6,12 @@ import pytest
 
 from app.payments.rules.communication import (
     Decoded,
+    DecodedInstalment,
     NoticeKind,
     decode,
+    decode_instalment,
     format_communication,
+    instalment_communication,
     parse_communication,
     structured_communication,
 )
@@ -136,3 +139,77 @@ def test_a_valid_communication_that_is_not_ours_decodes_to_none(text: str) -> No
 def test_formatting_refuses_an_invalid_communication() -> None:
     with pytest.raises(ValueError, match="not a valid structured communication"):
         format_communication("000123261032")
+
+
+# --- a payment plan's payments: layout AAAAAA NNN 3 ------------------------------------------
+
+# (account, sequence) -> the 12 digits, the check digits computed by hand:
+INSTALMENT_CASES = [
+    # 0001230013: 97 × 12680 = 1229960, 1230013 − 1229960 = 53
+    ((123, 1), "000123001353", "+++000/1230/01353+++"),
+    # 0001239993: 97 × 12783 = 1239951, 1239993 − 1239951 = 42
+    ((123, 999), "000123999342", "+++000/1239/99342+++"),
+    # 0000010013: 97 × 103 = 9991, 10013 − 9991 = 22
+    ((1, 1), "000001001322", "+++000/0010/01322+++"),
+    # 0000100573 = 10573 = 97 × 109: remainder 0, so 97
+    ((1, 57), "000001057397", "+++000/0010/57397+++"),
+    # 9999999993 = 10^10 − 7 ≡ 49 − 7 = 42
+    ((999_999, 999), "999999999342", "+++999/9999/99342+++"),
+]
+
+
+@pytest.mark.parametrize(("args", "digits", "printed"), INSTALMENT_CASES)
+def test_the_communication_of_a_plan_payment(
+    args: tuple[int, int], digits: str, printed: str
+) -> None:
+    account, sequence = args
+    assert instalment_communication(account, sequence) == digits
+    assert format_communication(digits) == printed
+    assert decode_instalment(printed) == DecodedInstalment(account, sequence)
+    # Never mistaken for a quarter's notice.
+    assert decode(digits) is None
+
+
+def test_a_notice_is_no_plan_payment() -> None:
+    assert decode_instalment("000123261031") is None  # account 123, 2026 Q1, kind 0
+    assert decode_instalment("000123261536") is None  # kind 5
+
+
+def test_the_kind_3_communication_once_refused_now_reads_as_a_plan_payment() -> None:
+    # 0001232613: the digits 261 are the sequence number, not 2026 quarter 1.
+    assert decode_instalment("000123261334") == DecodedInstalment(123, 261)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "000123000343",  # 0001230003 ≡ 53 − 10 = 43: valid, but sequence 000
+        "000000001313",  # 0000000013 = 13: valid, but account 000000
+        "000123001354",  # check digits 54, not 53
+    ],
+)
+def test_a_plan_payment_outside_our_layout_decodes_to_none(text: str) -> None:
+    assert decode_instalment(text) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((0, 1), "account number must be between 1 and 999999, got 0"),
+        ((1_000_000, 1), "account number must be between 1 and 999999, got 1000000"),
+        ((123, 0), "sequence must be between 1 and 999, got 0"),
+        ((123, 1000), "sequence must be between 1 and 999, got 1000"),
+        ((123, True), "sequence must be between 1 and 999, got True"),
+    ],
+)
+def test_out_of_range_plan_payments_are_refused(args: tuple[int, int], message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        instalment_communication(*args)
+    assert str(raised.value) == message
+
+
+def test_one_account_one_sequence_one_communication() -> None:
+    seen = {instalment_communication(a, n) for a in (1, 2, 999_999) for n in range(1, 1000)}
+    notices = {structured_communication(a, 2026, 1, k) for a in (1, 2, 999_999) for k in NoticeKind}
+    assert len(seen) == 3 * 999
+    assert seen.isdisjoint(notices)
