@@ -57,7 +57,10 @@ def create_app() -> Litestar:
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.controllers import MessagesController
     from app.payments.controllers import AccountController, CompanyAccountController
+    from app.payments.service import waive_surcharges
     from app.requests.controllers import RequestsController
+    from app.requests.effects import register_effect
+    from app.requests.kinds import RequestKind
     from app.requests.queries import register_guide_reader
     from app.staff.accounts import StaffIdentityController
     from app.staff.companies import StaffCompaniesController
@@ -68,6 +71,8 @@ def create_app() -> Litestar:
     from app.wizards.service import read_guide_answers
 
     register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
+    # A granted surcharge waiver cancels the surcharges on the account (payments).
+    register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)
 
     route_handlers: list[ControllerRouterHandler] = [
         HealthController,

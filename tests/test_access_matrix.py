@@ -80,6 +80,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/contributions": AFFILIATE,
     "GET /account/contributions/notices/{notice_id:uuid}": OWN,
     "GET /account/contributions/statement.csv": AFFILIATE,
+    "POST /account/contributions/surcharge-waiver": AFFILIATE,  # nothing to waive: back
     "GET /account/companies/{company_id:uuid}": OWN,  # A directs it; B is told nothing
     "POST /account/details": AFFILIATE,
     "GET /account/details/confirm": AFFILIATE,
@@ -206,6 +207,7 @@ DATA: dict[str, dict[str, str]] = {
         "note": "Appelée : elle demande un plan."
     },
     "POST /staff/entries/{entry_id:uuid}/reversal": {"reason": "Frais annulés par décision"},
+    "POST /account/contributions/surcharge-waiver": {"reason": "Hospitalisée en mars."},
     "POST /staff/companies": {
         "enterprise_number": "0812.345.702",
         "name": "Atelier Claes",

@@ -8,14 +8,14 @@ import io
 import uuid
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from app.contributions.queries import CATEGORY_LABELS
 from app.identity.guards import require_affiliate, who
 from app.kit.i18n import gettext as _
-from app.payments import queries
+from app.payments import queries, service
 from app.payments.messages import (
     QUARTER_STATUS,
     QUARTER_STATUS_CLASS,
@@ -24,6 +24,8 @@ from app.payments.messages import (
     STEP_NEXT,
     STEP_NEXT_COMPANY,
 )
+
+MAX_REASON = 5000
 
 
 def _labels() -> dict[str, Any]:
@@ -40,15 +42,46 @@ class AccountController(Controller):
     guards = [require_affiliate]
     include_in_schema = False
 
-    @get("/", name="payments:account")
-    async def account(self, request: Request[Any, Any, Any]) -> Template:
+    async def _page(
+        self, request: Request[Any, Any, Any], *, reason: str = "",
+        errors: dict[str, str] | None = None, status_code: int = 200,
+    ) -> Template:  # fmt: skip
         _me, actor = await who(request)
         view = await queries.account_for(actor)
         companies = await queries.companies_for(actor)
+        waivers = await queries.waivers_for(actor)
         return Template(
             "payments/account.html",
-            context={"account": view, "companies": companies, **_labels()},
+            context={
+                "account": view,
+                "companies": companies,
+                "waivers": waivers,
+                "reason": reason,
+                "errors": errors or {},
+                **_labels(),
+            },
+            status_code=status_code,
         )
+
+    @get("/", name="payments:account")
+    async def account(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._page(request)
+
+    @post("/surcharge-waiver", name="payments:waiver")
+    async def waiver(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """Ask, in one step, that the surcharges of the quarters now paid be waived."""
+        _me, actor = await who(request)
+        reason = str((await request.form()).get("reason") or "").strip()
+        if not reason or len(reason) > MAX_REASON:
+            message = (_("Tell us what kept you from paying on time") if not reason
+                       else _("Keep it under 5 000 characters"))  # fmt: skip
+            return await self._page(request, reason=reason[:MAX_REASON * 2],
+                                    errors={"reason": message}, status_code=422)  # fmt: skip
+        try:
+            request_id = await service.request_waiver(actor, reason)
+        except LookupError:
+            return Redirect(path="/account/contributions", status_code=303)
+        return Redirect(path=f"/requests/{request_id}", status_code=303)
 
     @get("/notices/{notice_id:uuid}", name="payments:notice")
     async def notice(

@@ -17,6 +17,7 @@ from app.payments.rules import ledger
 from app.payments.rules.communication import format_communication
 from app.payments.rules.epc import epc_payload, epc_qr_svg
 from app.payments.rules.ledger import Entry, EntryKind, QuarterPosition
+from app.payments.rules.plans import SurchargeWaiver, waivable_surcharges
 from app.payments.rules.recovery import Step, StepKind, load_schedule, next_step
 from app.payments.rules.solidarity import Solidarity, load_solidarity
 from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount, RecoveryStep
@@ -237,6 +238,23 @@ async def notice_for(actor: audit.Actor, notice_id: uuid.UUID) -> NoticeDetail:
         bic=settings.fund_bic,
         qr_svg=epc_qr_svg(payload),
     )
+
+
+async def waivers_of(account_id: uuid.UUID) -> list[SurchargeWaiver]:
+    """The account's quarters whose surcharges may be waived now (principal paid in full)."""
+    rows = await _entries(account_id)
+    return [w for w in waivable_surcharges(_entry(r) for r in rows) if w.waivable > 0]
+
+
+async def waivers_for(actor: audit.Actor) -> list[SurchargeWaiver]:
+    """The person's own quarters whose surcharges they may ask to have waived."""
+    account_id = await _account_id(_person(actor))
+    return await waivers_of(account_id) if account_id is not None else []
+
+
+async def account_of_person(person_id: uuid.UUID) -> uuid.UUID | None:
+    """The person's account id, if it is opened (for the services' writes)."""
+    return await _account_id(person_id)
 
 
 async def positions_of(account_id: uuid.UUID) -> list[QuarterPosition]:

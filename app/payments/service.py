@@ -8,8 +8,10 @@ issues a quarter's notice, re-run after a crash or twice by two workers, books n
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -52,6 +54,8 @@ from app.payments.tables import (
     PaymentAccount,
     RecoveryStep,
 )
+from app.requests import service as requests
+from app.requests.kinds import RequestKind
 
 NOTICES_FILE = Path(__file__).with_name("notices.toml")
 log = logging.getLogger("affilio.payments")
@@ -993,3 +997,70 @@ async def _tell_directors(company: affiliation.CompanyView, kind: StepKind,
             ),
             dedupe_key=f"recovery:{step_id}:{director.person_id}",
         )
+
+
+# --- surcharge waivers (issue 14, item 3) ------------------------------------------------------
+#
+# Once a quarter's principal is paid, the affiliate may ask the fund to waive its surcharges
+# (only reasons beyond their control count: the fund decides). The request is a request of the
+# requests domain (kind surcharge_waiver, the quarters named "2026-Q3"); its grant cancels what
+# is then waivable of those quarters, one credit a quarter with the request's reference.
+
+_QUARTER_TOKEN = re.compile(
+    r"(?P<year>20\d\d)\s*[-/ ]?\s*[QTK](?P<q>[1-4])"  # 2026-Q3, 2026 T3
+    r"|[QTK](?P<q2>[1-4])\s*[-/ ]?\s*(?P<year2>20\d\d)",  # Q3 2026, K3/2026
+    re.IGNORECASE,
+)
+
+
+def named_quarters(text: str) -> set[tuple[int, int]]:
+    """The quarters a request names: "2026-Q3", "T3 2026", "K3/2026", "2025 Q4"…"""
+    found: set[tuple[int, int]] = set()
+    for match in _QUARTER_TOKEN.finditer(text):
+        year = match.group("year") or match.group("year2")
+        quarter = match.group("q") or match.group("q2")
+        found.add((int(year), int(quarter)))
+    return found
+
+
+def quarters_text(quarters: list[tuple[int, int]]) -> str:
+    return ", ".join(f"{year}-Q{quarter}" for year, quarter in sorted(quarters))
+
+
+async def request_waiver(actor: audit.Actor, reason: str) -> uuid.UUID:
+    """File the affiliate's waiver request for every quarter whose surcharges may be waived
+    now; the same quarters asked twice return the first request. LookupError: nothing to
+    waive."""
+    waivers = await queries.waivers_for(actor)
+    if not waivers or actor.id is None:
+        raise LookupError("no surcharge to waive")
+    quarters = quarters_text([(w.year, w.quarter) for w in waivers])
+    submitted = await requests.submit_request(
+        actor, person_id=actor.id, kind=RequestKind.SURCHARGE_WAIVER.value,
+        answers={"quarters": quarters, "reason": reason}, idempotency_key=f"waiver:{quarters}",
+    )  # fmt: skip
+    return submitted.id
+
+
+async def waive_surcharges(actor: audit.Actor, person_id: uuid.UUID, request_id: uuid.UUID,
+                           reference: str, answers: Mapping[str, Any]) -> None:  # fmt: skip
+    """A granted surcharge waiver (registered with requests.effects): what is waivable of the
+    quarters it names is cancelled, one credit a quarter, once. A request naming no quarter
+    we can read (typed freely) waives every quarter waivable today: staff granted it reading
+    the request."""
+    account_id = await queries.account_of_person(person_id)
+    if account_id is None:
+        return
+    named = named_quarters(str(answers.get("quarters") or ""))
+    for waiver in await queries.waivers_of(account_id):
+        if named and (waiver.year, waiver.quarter) not in named:
+            continue
+        if await book(account_id, NewEntry(
+            kind=EntryKind.REVERSAL, amount=-waiver.waivable, booked_on=clock.today(),
+            year=waiver.year, quarter=waiver.quarter, label=N_("Surcharges waived"),
+            reason=reference, idempotency_key=f"waiver:{request_id}:{waiver.year}-{waiver.quarter}",
+            booked_by=f"{actor.kind}:{actor.id}" if actor.id else actor.kind,
+        )):  # fmt: skip
+            await audit.record(actor, "payments.surcharges_waived", subject=("request", request_id),
+                               details={"year": waiver.year, "quarter": waiver.quarter,
+                                        "amount": str(waiver.waivable)})  # fmt: skip

@@ -5,12 +5,16 @@ contributions becomes the income (and category) the fund works with. Both are wr
 affiliation domain, the source of truth for "who is this person", in the deciding transaction.
 A granted identity check gives the account the number it claimed or, when a known file holds
 that number, links the account into that file (identity) and moves what it filed there.
+
+Domains above requests (payments: a granted surcharge waiver cancels the surcharges) register
+their own effect at wiring (`register_effect`), so requests never imports them.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +28,16 @@ from app.kit.i18n import gettext as _
 from app.requests.kinds import RequestKind
 from app.requests.states import Status
 from app.requests.system_actions import move_to_file
+
+# (actor, person, request id, reference, answers) of a granted request, in the deciding
+# transaction: what another domain writes when a request of its kind is granted.
+GrantEffect = Callable[[audit.Actor, uuid.UUID, uuid.UUID, str, Mapping[str, Any]], Awaitable[None]]
+_EFFECTS: dict[RequestKind, GrantEffect] = {}
+
+
+def register_effect(kind: RequestKind, effect: GrantEffect) -> None:
+    """Wiring: what a granted request of `kind` changes in a domain above requests."""
+    _EFFECTS[kind] = effect
 
 
 def _answers(row: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +71,9 @@ async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status
         return person_id
     answers = _answers(row)
     kind = RequestKind(row["kind"])
+    if kind in _EFFECTS:
+        await _EFFECTS[kind](actor, person_id, row["id"], str(row["reference"]), answers)
+        return person_id
     if kind is RequestKind.IDENTITY_CHECK:
         # Staff saw the document and decided with a fresh user verification: the account
         # now holds the number it claimed or, when a known file holds that number, it is
