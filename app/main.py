@@ -56,8 +56,13 @@ def create_app() -> Litestar:
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.controllers import MessagesController
-    from app.payments.controllers import AccountController, CompanyAccountController
-    from app.payments.service import waive_surcharges
+    from app.payments.controllers import (
+        AccountController,
+        CompanyAccountController,
+        PaymentsApiController,
+        PlanController,
+    )
+    from app.payments.service import decide_plan, waive_surcharges
     from app.requests.controllers import RequestsController
     from app.requests.effects import register_effect
     from app.requests.kinds import RequestKind
@@ -73,6 +78,7 @@ def create_app() -> Litestar:
     register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
     # A granted surcharge waiver cancels the surcharges on the account (payments).
     register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)
+    register_effect(RequestKind.PAYMENT_PLAN, decide_plan)  # approved: its schedule
 
     route_handlers: list[ControllerRouterHandler] = [
         HealthController,
@@ -83,6 +89,8 @@ def create_app() -> Litestar:
         MessagesController,
         AccountController,
         CompanyAccountController,
+        PlanController,
+        PaymentsApiController,
         StaffController,
         StaffPaymentsController,
         StaffCompaniesController,

@@ -93,6 +93,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /api/v1/contributions/simulation": PUBLIC,
     "GET /api/v1/contributions/regularisation": PUBLIC,
     "GET /api/v1/contributions/surcharge": PUBLIC,
+    "GET /api/v1/payments/plan-preview": PUBLIC,
+    "GET /account/contributions/plan": AFFILIATE,
+    "POST /account/contributions/plan": AFFILIATE,
     "GET /contact": PUBLIC,
     "GET /healthz": PUBLIC,
     "POST /language": PUBLIC,
@@ -208,6 +211,7 @@ DATA: dict[str, dict[str, str]] = {
     },
     "POST /staff/entries/{entry_id:uuid}/reversal": {"reason": "Frais annulés par décision"},
     "POST /account/contributions/surcharge-waiver": {"reason": "Hospitalisée en mars."},
+    "POST /account/contributions/plan": {"advance": "100", "instalments": "3", "reason": "Oui"},
     "POST /staff/companies": {
         "enterprise_number": "0812.345.702",
         "name": "Atelier Claes",

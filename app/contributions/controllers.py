@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromQuery, Parameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
@@ -27,8 +26,6 @@ from app.contributions.queries import SimulationInput, SimulationOutcome
 from app.contributions.rules.categories import Category
 from app.contributions.schemas import (
     ExplanationLineOut,
-    FieldErrorOut,
-    ProblemOut,
     QuarterOut,
     RegularisationOut,
     RegularisedQuarterOut,
@@ -41,6 +38,7 @@ from app.contributions.schemas import (
 from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import audit, clock, htmx, i18n
+from app.kit.api_problems import PROBLEM_SPEC, FieldErrorOut, ProblemOut
 from app.kit.money import to_json
 from app.kit.problems import PROBLEM_JSON, TITLES
 from app.requests import queries as requests_queries
@@ -188,14 +186,6 @@ def negotiated_language(lang: str | None, accept_language: str | None) -> str:
         if code and quality > 0:
             ranked.append((-quality, index, code))
     return sorted(ranked)[0][2] if ranked else i18n.current_language()
-
-
-PROBLEM_SPEC = ResponseSpec(
-    data_container=ProblemOut,
-    media_type=PROBLEM_JSON,
-    description="Invalid parameters: one message per field, in the request's language.",
-    generate_examples=False,  # random strings are no example; and they broke the document
-)
 
 
 class SimulatorApiController(Controller):

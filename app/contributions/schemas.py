@@ -62,23 +62,6 @@ class SimulationOut(msgspec.Struct, kw_only=True):
     first_quarter_reduction: str | None = None  # net reduction of the first quarter
 
 
-class FieldErrorOut(msgspec.Struct, kw_only=True):
-    field: str
-    message: str
-
-
-class ProblemOut(msgspec.Struct, kw_only=True):
-    """RFC 9457 problem details (application/problem+json) with one message per field."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    errors: list[FieldErrorOut]
-    request_id: str | None = None
-
-
 class RegularisedQuarterOut(msgspec.Struct, kw_only=True):
     quarter: int
     provisional: str

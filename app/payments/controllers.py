@@ -6,15 +6,21 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.contributions.queries import CATEGORY_LABELS
 from app.identity.guards import require_affiliate, who
+from app.kit import clock, forms
+from app.kit.api_problems import PROBLEM_SPEC, FieldErrorOut, ProblemOut
+from app.kit.errors import FormInvalid
+from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
+from app.kit.problems import PROBLEM_JSON, TITLES
 from app.payments import queries, service
 from app.payments.messages import (
     QUARTER_STATUS,
@@ -24,6 +30,7 @@ from app.payments.messages import (
     STEP_NEXT,
     STEP_NEXT_COMPANY,
 )
+from app.payments.schemas import PlanBreachOut, PlanLineOut, PlanPolicyOut, PlanPreviewOut
 
 MAX_REASON = 5000
 
@@ -116,6 +123,163 @@ class AccountController(Controller):
                 "cache-control": "no-store",
             },
         )
+
+
+def _plan_form(form: Any) -> tuple[dict[str, str], dict[str, str], Decimal | None, int | None]:
+    """(typed, errors, advance, instalments) of the builder's form or query: an advance in
+    euros (0 to 1 000 000 000), a whole number of instalments (0 to 120)."""
+    typed = {name: str(form.get(name) or "") for name in ("advance", "instalments", "reason")}
+    errors: dict[str, str] = {}
+    advance: Decimal | None = None
+    count: int | None = None
+    try:
+        advance = forms.money(typed["advance"])
+    except forms.FieldError as exc:
+        errors["advance"] = exc.message or _("Enter the advance in euros, for example 400,00")
+    try:
+        count = forms.integer(typed["instalments"], minimum=0,
+                              maximum=service.MAX_INSTALMENTS_ASKED)  # fmt: skip
+    except forms.FieldError:
+        errors["instalments"] = _("Enter a number of monthly instalments between 0 and 120")
+    return typed, errors, advance, count
+
+
+class PlanController(Controller):
+    """The payment-plan builder: what is owed, a proposal, its schedule at once, then filed."""
+
+    path = "/account/contributions/plan"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    async def _page(
+        self, request: Request[Any, Any, Any], typed: dict[str, str], errors: dict[str, str],
+        advance: Decimal | None, count: int | None, *, status_code: int = 200,
+    ) -> Template:  # fmt: skip
+        _me, actor = await who(request)
+        today = clock.today()
+        debt = await queries.plan_debt(actor, today)
+        preview = None
+        if debt.debt > 0 and advance is not None and count is not None:
+            preview = queries.plan_preview(debt, advance, count, today)
+            for field, text in service.plan_errors(preview).items():
+                errors.setdefault(field, text)
+        if not typed.get("advance") and debt.debt > 0 and "advance" not in errors:
+            least = queries.plan_preview(debt, Decimal(0), 6, today).minimum_advance
+            typed = {**typed, "advance": f"{least}".replace(".", ","), "instalments": "6"}
+            preview = queries.plan_preview(debt, least, 6, today)
+        return Template(
+            "payments/plan.html",
+            context={
+                "debt": debt,
+                "preview": preview,
+                "form": typed,
+                "errors": errors,
+                "messages": {
+                    b.code.value: service.plan_message(b)
+                    for b in (preview.breaches if preview else ())
+                },
+                **_labels(),
+            },
+            status_code=status_code,
+        )
+
+    @get("/", name="payments:plan")
+    async def builder(self, request: Request[Any, Any, Any]) -> Template:
+        """GET with advance and instalments: the preview (htmx swaps #plan-preview only)."""
+        typed, errors, advance, count = _plan_form(request.query_params)
+        if not typed["advance"] and not typed["instalments"]:
+            errors = {}
+        return await self._page(request, typed, errors, advance, count)
+
+    @post("/", name="payments:plan_propose")
+    async def propose(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        _me, actor = await who(request)
+        typed, errors, advance, count = _plan_form(await request.form())
+        reason = typed["reason"].strip()
+        if not reason or len(reason) > MAX_REASON:
+            errors["reason"] = (_("Tell us why paying at once is difficult") if not reason
+                                else _("Keep it under 5 000 characters"))  # fmt: skip
+        if errors or advance is None or count is None:
+            return await self._page(request, typed, errors, advance, count, status_code=422)
+        try:
+            request_id = await service.propose_plan(actor, advance=advance, instalments=count,
+                                                    reason=reason)  # fmt: skip
+        except FormInvalid as exc:
+            return await self._page(request, typed, dict(exc.errors), advance, count,
+                                    status_code=422)  # fmt: skip
+        return Redirect(path=f"/requests/{request_id}", status_code=303)
+
+
+class PaymentsApiController(Controller):
+    """The account's JSON API. Stateless like the rest of /api (no session): the caller says
+    what the plan would cover; the signed-in builder page computes the same from the ledger."""
+
+    path = "/api/v1/payments"
+    tags = ["payments"]
+
+    @get(
+        "/plan-preview",
+        name="payments:api-plan-preview",
+        summary="Preview a payment plan under the fund's policy",
+        description=(
+            "`debt` is what the plan covers and `advance` the first payment, in euros "
+            "(decimal strings, e.g. 944.29 and 200.00); `instalments` the number of monthly "
+            "instalments after it (0 to 120); `broken_plans` how many plans the affiliate "
+            "broke before (0 to 99, default 0: from two, the policy asks a larger advance). "
+            "The answer checks the proposal against the fund's policy (breaches, and who may "
+            "approve it) and lays out its schedule as if approved today. Bad parameters give "
+            "a 422 problem-details body with one message per field."
+        ),
+        responses={422: PROBLEM_SPEC},
+    )
+    async def plan_preview(
+        self,
+        request: Request[Any, Any, Any],
+        debt: FromQuery[str] = "",
+        advance: FromQuery[str] = "",
+        instalments: FromQuery[str] = "",
+        broken_plans: FromQuery[str] = "0",
+    ) -> Response[PlanPreviewOut]:
+        _typed, errors, amount, count = _plan_form({"advance": advance, "instalments": instalments})
+        owed: Decimal | None = None
+        broken: int | None = None
+        try:
+            owed = forms.money(debt[:30])
+        except forms.FieldError as exc:
+            errors["debt"] = exc.message or _("Enter what you owe in euros, for example 944,29")
+        try:
+            broken = forms.integer(broken_plans[:3] or "0", minimum=0, maximum=99)
+        except forms.FieldError:
+            errors["broken_plans"] = _("Enter a number of broken plans between 0 and 99")
+        if errors or amount is None or count is None or owed is None or broken is None:
+            fields = [FieldErrorOut(field=k, message=str(v)) for k, v in errors.items()]
+            problem = ProblemOut(
+                type="about:blank", title=TITLES[422], status=422,
+                detail="; ".join(f"{e.field}: {e.message}" for e in fields),
+                instance=request.url.path, errors=fields,
+            )  # fmt: skip
+            return Response(problem, status_code=422, media_type=PROBLEM_JSON)  # type: ignore[arg-type]
+        owing = queries.PlanDebt(owed, (), broken, None)
+        preview = queries.plan_preview(owing, amount, count, clock.today())
+        return Response(_preview_out(preview), headers={"content-language": current_language()})
+
+
+def _preview_out(preview: queries.PlanPreview) -> PlanPreviewOut:
+    lines = preview.schedule.lines if preview.schedule else ()
+    return PlanPreviewOut(
+        debt=f"{preview.debt.debt:.2f}",
+        quarters=[f"{q.year}-Q{q.quarter}" for q in preview.debt.quarters],
+        minimum_advance=f"{preview.minimum_advance:.2f}",
+        approver=preview.approver.value if preview.approver else None,
+        breaches=[PlanBreachOut(code=b.code.value, blocking=b.blocking,
+                                message=service.plan_message(b)) for b in preview.breaches],
+        lines=[PlanLineOut(number=line.number, due_on=line.due_on.isoformat(),
+                           amount=f"{line.amount:.2f}") for line in lines],
+        total=f"{preview.schedule.total:.2f}" if preview.schedule else None,
+        policy=PlanPolicyOut(max_instalments=preview.policy.max_instalments,
+                             min_instalment=f"{preview.policy.min_instalment:.2f}",
+                             source=preview.policy.source, confirmed=preview.policy.confirmed),
+    )  # fmt: skip
 
 
 class CompanyAccountController(Controller):

@@ -63,3 +63,41 @@ STEP_NEXT_COMPANY: dict[str, Any] = {
     **STEP_NEXT,
     "personal_contact": _("Next: the fund contacts the directors personally, from %(date)s"),
 }
+# Why a payment-plan proposal cannot be a plan, or needs a supervisor (rules/plans.py codes).
+PLAN_BREACH: dict[str, Any] = {
+    "nothing_owed": _("You owe nothing today: there is nothing to spread."),
+    "advance_negative": _("Enter an advance of zero or more."),
+    "advance_exceeds_debt": _("The advance cannot be more than what you owe (%(amount)s)."),
+    "instalments_negative": _("Enter a number of instalments of zero or more."),
+    "no_instalment": _("Choose at least one monthly instalment, or an advance that pays it all."),
+    "nothing_to_spread": _("Your advance pays everything: choose 0 instalments."),
+    "instalment_under_a_cent": _("Choose fewer instalments."),
+    "advance_too_low": _(
+        "The fund's policy asks an advance of at least %(amount)s: a supervisor will decide."
+    ),
+    "too_many_instalments": _(
+        "The fund's policy allows at most %(count)s instalments: a supervisor will decide."
+    ),
+    "instalment_too_small": _(
+        "The fund's policy asks instalments of at least %(amount)s: a supervisor will decide."
+    ),
+}
+# The field a breach is about, to show its message next to it.
+PLAN_BREACH_FIELD: dict[str, str] = {
+    "nothing_owed": "advance",
+    "advance_negative": "advance",
+    "advance_exceeds_debt": "advance",
+    "advance_too_low": "advance",
+    "instalments_negative": "instalments",
+    "no_instalment": "instalments",
+    "nothing_to_spread": "instalments",
+    "instalment_under_a_cent": "instalments",
+    "too_many_instalments": "instalments",
+    "instalment_too_small": "instalments",
+}
+# The same, in a word, for staff ("outside the policy: advance too low, too many instalments").
+PLAN_BREACH_SHORT: dict[str, Any] = {
+    "advance_too_low": _("advance too low"),
+    "too_many_instalments": _("too many instalments"),
+    "instalment_too_small": _("instalments too small"),
+}

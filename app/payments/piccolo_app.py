@@ -8,13 +8,24 @@ from app.payments.tables import (
     DueNotice,
     LedgerEntry,
     PaymentAccount,
+    PaymentPlan,
+    PlanInstalment,
     RecoveryStep,
 )
 
 APP_CONFIG = AppConfig(
     app_name="payments",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[PaymentAccount, LedgerEntry, DueNotice, CodaImport, BankMovement, RecoveryStep],
+    table_classes=[
+        PaymentAccount,
+        LedgerEntry,
+        DueNotice,
+        CodaImport,
+        BankMovement,
+        RecoveryStep,
+        PaymentPlan,
+        PlanInstalment,
+    ],
     migration_dependencies=["app.identity.piccolo_app", "app.affiliation.piccolo_app"],
     commands=[],
 )

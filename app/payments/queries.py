@@ -10,17 +10,19 @@ from decimal import Decimal
 from app.affiliation import queries as affiliation
 from app.contributions.rules.errors import UnknownYear
 from app.contributions.rules.parameters import load_year
+from app.identity.rules import StaffRole
 from app.kit import audit, clock
 from app.kit.errors import NotFound
 from app.kit.settings import get_settings
 from app.payments.rules import ledger
+from app.payments.rules import plans as plan_rules
 from app.payments.rules.communication import format_communication
 from app.payments.rules.epc import epc_payload, epc_qr_svg
 from app.payments.rules.ledger import Entry, EntryKind, QuarterPosition
 from app.payments.rules.plans import SurchargeWaiver, waivable_surcharges
 from app.payments.rules.recovery import Step, StepKind, load_schedule, next_step
 from app.payments.rules.solidarity import Solidarity, load_solidarity
-from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount, RecoveryStep
+from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount, PaymentPlan, RecoveryStep
 
 HISTORY_SHOWN = 200
 
@@ -361,3 +363,75 @@ def _late_rate(year: int) -> Decimal | None:
         except UnknownYear:
             continue
     return None
+
+
+# --- payment plans (issue 14) --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPlan:
+    id: uuid.UUID
+    status: str  # proposed or approved
+    request_id: uuid.UUID | None
+    debt: Decimal
+    advance: Decimal
+    instalments: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDebt:
+    """What a plan would cover: the open quarters and their sum, the plans broken before,
+    and the plan already proposed or running, if any (one at a time)."""
+
+    debt: Decimal
+    quarters: tuple[QuarterPosition, ...]
+    broken_plans: int
+    open_plan: OpenPlan | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPreview:
+    debt: PlanDebt
+    breaches: tuple[plan_rules.Breach, ...]
+    approver: StaffRole | None  # None: no plan is possible as proposed
+    schedule: plan_rules.PlanSchedule | None
+    minimum_advance: Decimal
+    policy: plan_rules.PlanPolicy
+
+
+async def plan_debt_of(account_id: uuid.UUID | None, today: date) -> PlanDebt:
+    if account_id is None:
+        return PlanDebt(ledger.ZERO, (), 0, None)
+    positions = await positions_of(account_id)
+    open_ = tuple(p for p in positions if p.outstanding > 0)
+    rows = await PaymentPlan.select().where(PaymentPlan.account == account_id)
+    broken = sum(1 for r in rows if r["status"] == "lapsed")
+    current = next((r for r in rows if r["status"] in ("proposed", "approved")), None)
+    plan = (
+        OpenPlan(current["id"], current["status"], current["request"], Decimal(current["debt"]),
+                 Decimal(current["advance"]), current["instalments"])
+        if current else None
+    )  # fmt: skip
+    return PlanDebt(sum((p.outstanding for p in open_), ledger.ZERO), open_, broken, plan)
+
+
+async def plan_debt(actor: audit.Actor, today: date | None = None) -> PlanDebt:
+    """The person's own debt as a plan would cover it."""
+    return await plan_debt_of(await _account_id(_person(actor)), today or clock.today())
+
+
+def plan_preview(debt: PlanDebt, advance: Decimal, instalments: int, today: date) -> PlanPreview:
+    """The proposal checked against the fund's policy and, when it can be a plan, its
+    schedule as if approved today (pure but for the policy and holiday data)."""
+    policy = plan_rules.load_policy()
+    breaches = tuple(plan_rules.check_proposal(policy, debt.debt, advance, instalments,
+                                               debt.broken_plans))  # fmt: skip
+    who = plan_rules.approver(policy, breaches)
+    laid_out = None
+    if who is not None:
+        years = plan_rules.plan_years(policy, today, instalments)
+        laid_out = plan_rules.schedule(policy, debt.debt, advance, instalments, today,
+                                       plan_rules.belgian_holidays(years),
+                                       broken_plans=debt.broken_plans)  # fmt: skip
+    least = plan_rules.minimum_advance(policy, debt.debt, debt.broken_plans)
+    return PlanPreview(debt, breaches, who, laid_out, least, policy)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.support import LazyProxy
+from piccolo.columns import Column
 
 from app.affiliation import queries as affiliation
 from app.contributions.rules.company import CompanyContribution, company_contribution, delay_months
@@ -28,19 +29,25 @@ from app.contributions.rules.parameters import load_year
 from app.contributions.rules.quarters import quarter_end, quarter_of
 from app.contributions.rules.simulation import simulate
 from app.contributions.rules.surcharges import surcharges
+from app.identity import queries as identity
+from app.identity.rules import Permission, StaffRole, role_allows
 from app.kit import audit, clock
 from app.kit.db import fetch, transaction
-from app.kit.i18n import N_, format_rate
+from app.kit.errors import FormInvalid
+from app.kit.i18n import N_, format_money, format_rate, gettext
 from app.kit.money import cents
 from app.kit.settings import get_settings
 from app.messaging.service import Notice, NoticeFor, post_notice, post_notices
 from app.payments import queries
+from app.payments.messages import PLAN_BREACH, PLAN_BREACH_FIELD, PLAN_BREACH_SHORT
 from app.payments.rules import ledger
+from app.payments.rules import plans as plan_rules
 from app.payments.rules.coda import CodaFile, Movement, parse_statement
 from app.payments.rules.communication import (
     Decoded,
     NoticeKind,
     decode,
+    instalment_communication,
     parse_communication,
     structured_communication,
 )
@@ -52,10 +59,13 @@ from app.payments.tables import (
     DueNotice,
     LedgerEntry,
     PaymentAccount,
+    PaymentPlan,
+    PlanInstalment,
     RecoveryStep,
 )
 from app.requests import service as requests
 from app.requests.kinds import RequestKind
+from app.requests.states import Status
 
 NOTICES_FILE = Path(__file__).with_name("notices.toml")
 log = logging.getLogger("affilio.payments")
@@ -1043,13 +1053,14 @@ async def request_waiver(actor: audit.Actor, reason: str) -> uuid.UUID:
 
 
 async def waive_surcharges(actor: audit.Actor, person_id: uuid.UUID, request_id: uuid.UUID,
-                           reference: str, answers: Mapping[str, Any]) -> None:  # fmt: skip
+                           reference: str, answers: Mapping[str, Any],
+                           decision: Status = Status.GRANTED) -> None:  # fmt: skip
     """A granted surcharge waiver (registered with requests.effects): what is waivable of the
     quarters it names is cancelled, one credit a quarter, once. A request naming no quarter
     we can read (typed freely) waives every quarter waivable today: staff granted it reading
-    the request."""
+    the request. Any other decision changes nothing on the account."""
     account_id = await queries.account_of_person(person_id)
-    if account_id is None:
+    if account_id is None or decision is not Status.GRANTED:
         return
     named = named_quarters(str(answers.get("quarters") or ""))
     for waiver in await queries.waivers_of(account_id):
@@ -1064,3 +1075,131 @@ async def waive_surcharges(actor: audit.Actor, person_id: uuid.UUID, request_id:
             await audit.record(actor, "payments.surcharges_waived", subject=("request", request_id),
                                details={"year": waiver.year, "quarter": waiver.quarter,
                                         "amount": str(waiver.waivable)})  # fmt: skip
+
+
+# --- payment plans (issue 14, item 1) ------------------------------------------------------
+#
+# The affiliate proposes an advance and a number of monthly instalments for what they owe; the
+# proposal is checked against the fund's policy (rules/plans.toml) and filed as a request of
+# kind payment_plan, with the plan kept here (status "proposed"). The request's decision
+# approves it (an agent within the policy, a supervisor outside it): its schedule is written,
+# each payment with its own structured communication.
+
+MAX_INSTALMENTS_ASKED = 120  # a bound on the form: far above any policy, below any abuse
+
+
+async def propose_plan(
+    actor: audit.Actor, *, advance: Decimal, instalments: int, reason: str
+) -> uuid.UUID:
+    """File the affiliate's proposal; the request's id. FormInvalid (messages per field)
+    when it cannot be a plan, or a plan is already proposed or running."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise LookupError("only an affiliate proposes their own plan")
+    today = clock.today()
+    debt = await queries.plan_debt(actor, today)
+    if debt.open_plan is not None:
+        raise FormInvalid({"advance": str(gettext(
+            "A plan is already proposed or running on your account: see your requests."
+        ))})  # fmt: skip
+    preview = queries.plan_preview(debt, advance, instalments, today)
+    if preview.approver is None or preview.schedule is None:
+        raise FormInvalid(plan_errors(preview))
+    regular = (preview.schedule.instalments[0].amount if preview.schedule.instalments
+               else preview.schedule.advance.amount)  # fmt: skip
+    quarters = quarters_text([(q.year, q.quarter) for q in debt.quarters])
+    account_id = await queries.account_of_person(actor.id)
+    assert account_id is not None  # a debt means an account
+    async with transaction():
+        submitted = await requests.submit_request(
+            actor, person_id=actor.id, kind=RequestKind.PAYMENT_PLAN.value,
+            answers={"monthly_amount": str(regular), "months": instalments, "reason": reason,
+                     "advance": str(advance)},
+            idempotency_key=f"plan:{debt.debt}:{advance}:{instalments}:{today.isoformat()}",
+        )  # fmt: skip
+        await PaymentPlan.raw(
+            "INSERT INTO payment_plan (id, account, request, status, debt, advance, "
+            "instalments, quarters, approver, breaches, created_at) VALUES ({}, {}, {}, "
+            "'proposed', {}, {}, {}, {}, {}, {}, now()) ON CONFLICT (request) DO NOTHING",
+            uuid.uuid4(), account_id, submitted.id, debt.debt, advance, instalments, quarters,
+            preview.approver.value, ", ".join(b.code.value for b in preview.breaches),
+        )  # fmt: skip
+    return submitted.id
+
+
+def plan_errors(preview: queries.PlanPreview) -> dict[str, str]:
+    """The blocking breaches' sentences, each on its field, in the current language."""
+    errors: dict[str, str] = {}
+    for breach in preview.breaches:
+        if breach.blocking:
+            field = PLAN_BREACH_FIELD[breach.code.value]
+            errors.setdefault(field, plan_message(breach))
+    return errors
+
+
+def plan_message(breach: plan_rules.Breach) -> str:
+    """A breach in words, with its figure (the minimum advance, the most instalments…)."""
+    text = PLAN_BREACH[breach.code.value]
+    values: dict[str, Any] = {}
+    if breach.amount is not None:
+        values["amount"] = format_money(breach.amount)
+    if breach.count is not None:
+        values["count"] = breach.count
+    return str(text) % values if values else str(text)
+
+
+async def decide_plan(actor: audit.Actor, person_id: uuid.UUID, request_id: uuid.UUID,
+                      reference: str, answers: Mapping[str, Any],
+                      decision: Status) -> None:  # fmt: skip
+    """The decision on a payment_plan request (registered with requests.effects), in its
+    transaction. Granted: only a member whose role may approve it (an agent within the
+    policy, a supervisor outside it; FormInvalid otherwise, the decision is not recorded),
+    and its schedule is written from today. Refused or partly granted: the plan is refused
+    (a partial grant says in its motivation what the fund offers instead). A request filed
+    without the builder has no plan: nothing to write."""
+    row = await PaymentPlan.select().where(PaymentPlan.request == request_id).first()
+    if row is None or row["status"] != "proposed":
+        return
+    today = clock.today()
+    if decision is not Status.GRANTED:
+        refused: dict[Column | str, Any] = {PaymentPlan.status: "refused",
+                                            PaymentPlan.ended_on: today}  # fmt: skip
+        await PaymentPlan.update(refused).where(PaymentPlan.id == row["id"])
+        return
+    needed = StaffRole(row["approver"])
+    member = await identity.staff_member(actor.id) if actor.id else None
+    if member is None or not role_allows(StaffRole(member.role), _APPROVE[needed]):
+        raise FormInvalid({"decision": str(gettext(
+            "This plan is outside the fund's policy (%(breaches)s): only a supervisor may "
+            "approve it.", breaches=_breach_words(str(row["breaches"])),
+        ))})  # fmt: skip
+    policy = plan_rules.load_policy()
+    debt, advance = Decimal(row["debt"]), Decimal(row["advance"])
+    years = plan_rules.plan_years(policy, today, row["instalments"])
+    laid_out = plan_rules.schedule(policy, debt, advance, row["instalments"], today,
+                                   plan_rules.belgian_holidays(years))  # fmt: skip
+    account = await PaymentAccount.select(PaymentAccount.number).where(
+        PaymentAccount.id == row["account"]).first()  # fmt: skip
+    assert account is not None
+    used = await PlanInstalment.count().where(PlanInstalment.plan.account == row["account"])
+    for offset, line in enumerate(laid_out.lines, start=1):
+        digits = instalment_communication(account["number"], used + offset)
+        await PlanInstalment.insert(PlanInstalment(
+            id=uuid.uuid4(), plan=row["id"], number=line.number, due_on=line.due_on,
+            amount=line.amount, communication=digits,
+        ))  # fmt: skip
+    approved: dict[Column | str, Any] = {PaymentPlan.status: "approved",
+                                         PaymentPlan.approved_on: today}  # fmt: skip
+    await PaymentPlan.update(approved).where(PaymentPlan.id == row["id"])
+    await audit.record(actor, "payments.plan_approved", subject=("payment_plan", row["id"]),
+                       details={"request": reference, "lines": len(laid_out.lines)})  # fmt: skip
+
+
+# Approving within the policy is an agent's decision; outside it, a supervisor's.
+_APPROVE = {StaffRole.AGENT: Permission.DECIDE, StaffRole.SUPERVISOR: Permission.SUPERVISE_TEAMS,
+            StaffRole.ADMIN: Permission.SUPERVISE_TEAMS}  # fmt: skip
+
+
+def _breach_words(codes: str) -> str:
+    words = [str(PLAN_BREACH_SHORT[c.strip()]) for c in codes.split(",")
+             if c.strip() in PLAN_BREACH_SHORT]  # fmt: skip
+    return ", ".join(words)

@@ -149,3 +149,41 @@ class RecoveryStep(Table, tablename="recovery_step"):
     done_by = Varchar(length=80, default="")
     note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class PaymentPlan(Table, tablename="payment_plan"):
+    """A payment plan (plan d'apurement): the debt it covers, the advance and the number of
+    monthly instalments proposed, who may approve it (rules/plans.py), and where it stands.
+    Filed as a request of kind payment_plan (`request`), whose decision approves or refuses
+    it; approved, its schedule is in plan_instalment."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    request = UUID(null=True, default=None, unique=True)  # the payment_plan request
+    status = Varchar(length=16, index=True)  # proposed, approved, refused, lapsed, completed
+    debt = Numeric()
+    advance = Numeric()
+    instalments = Integer()
+    quarters = Text(default="")  # the quarters it covers: "2026-Q3, 2026-Q4"
+    approver = Varchar(length=16)  # the role that may approve it: agent or supervisor
+    breaches = Text(default="")  # outside the policy: the codes, "advance_too_low, …"
+    approved_on = Date(null=True, default=None)
+    ended_on = Date(null=True, default=None)  # refused, lapsed or completed on
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class PlanInstalment(Table, tablename="plan_instalment"):
+    """One payment of an approved plan: number 0 the advance, then 1 to n; its own structured
+    communication (kind 3, rules/communication.py) leads a transfer back to the account."""
+
+    id = UUID(primary_key=True)
+    plan: ForeignKey[Table] = ForeignKey(
+        references=PaymentPlan, on_delete=OnDelete.restrict, index=True
+    )
+    number = Integer()
+    due_on = Date()
+    amount = Numeric()
+    communication = Varchar(length=12, unique=True)
+    reminded_on = Date(null=True, default=None)  # a missed instalment's reminder, sent

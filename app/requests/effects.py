@@ -6,8 +6,9 @@ affiliation domain, the source of truth for "who is this person", in the decidin
 A granted identity check gives the account the number it claimed or, when a known file holds
 that number, links the account into that file (identity) and moves what it filed there.
 
-Domains above requests (payments: a granted surcharge waiver cancels the surcharges) register
-their own effect at wiring (`register_effect`), so requests never imports them.
+Domains above requests (payments: a granted surcharge waiver cancels the surcharges, a decided
+payment plan is approved or refused) register their own effect at wiring (`register_effect`),
+so requests never imports them.
 """
 
 from __future__ import annotations
@@ -29,14 +30,17 @@ from app.requests.kinds import RequestKind
 from app.requests.states import Status
 from app.requests.system_actions import move_to_file
 
-# (actor, person, request id, reference, answers) of a granted request, in the deciding
-# transaction: what another domain writes when a request of its kind is granted.
-GrantEffect = Callable[[audit.Actor, uuid.UUID, uuid.UUID, str, Mapping[str, Any]], Awaitable[None]]
-_EFFECTS: dict[RequestKind, GrantEffect] = {}
+# (actor, person, request id, reference, answers, decision) of a decided request, in the
+# deciding transaction: what another domain writes when a request of its kind is decided (a
+# FormInvalid it raises refuses the decision, with its message).
+DecisionEffect = Callable[
+    [audit.Actor, uuid.UUID, uuid.UUID, str, Mapping[str, Any], Status], Awaitable[None]
+]
+_EFFECTS: dict[RequestKind, DecisionEffect] = {}
 
 
-def register_effect(kind: RequestKind, effect: GrantEffect) -> None:
-    """Wiring: what a granted request of `kind` changes in a domain above requests."""
+def register_effect(kind: RequestKind, effect: DecisionEffect) -> None:
+    """Wiring: what a decided request of `kind` changes in a domain above requests."""
     _EFFECTS[kind] = effect
 
 
@@ -67,13 +71,14 @@ async def apply_decision(actor: audit.Actor, row: dict[str, Any], status: Status
     identity check linked a self-registered account into the known file of its person.
     """
     person_id: uuid.UUID = row["person"]
+    kind = RequestKind(row["kind"])
+    if kind in _EFFECTS:
+        effect = _EFFECTS[kind]
+        await effect(actor, person_id, row["id"], str(row["reference"]), _answers(row), status)
+        return person_id
     if status is not Status.GRANTED:
         return person_id
     answers = _answers(row)
-    kind = RequestKind(row["kind"])
-    if kind in _EFFECTS:
-        await _EFFECTS[kind](actor, person_id, row["id"], str(row["reference"]), answers)
-        return person_id
     if kind is RequestKind.IDENTITY_CHECK:
         # Staff saw the document and decided with a fresh user verification: the account
         # now holds the number it claimed or, when a known file holds that number, it is

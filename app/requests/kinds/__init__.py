@@ -158,6 +158,8 @@ KINDS: dict[RequestKind, KindSpec] = {
                 F("monthly_amount", T.MONEY, _("Monthly amount you can pay")),
                 F("months", T.INTEGER, _("Number of months")),
                 F("reason", T.LONG_TEXT, _("Reason")),
+                # Filed from the plan builder: the advance it proposes, before the months.
+                F("advance", T.MONEY, _("Advance"), required=False),
             ),
             10,
         ),
