@@ -167,9 +167,11 @@ class PlanController(Controller):
             least = queries.plan_preview(debt, Decimal(0), 6, today).minimum_advance
             typed = {**typed, "advance": f"{least}".replace(".", ","), "instalments": "6"}
             preview = queries.plan_preview(debt, least, 6, today)
+        running = await queries.running_plan_for(actor, today) if debt.open_plan else None
         return Template(
             "payments/plan.html",
             context={
+                "running": running,
                 "debt": debt,
                 "preview": preview,
                 "form": typed,

@@ -12,6 +12,7 @@ QUARTER_STATUS: dict[str, Any] = {
     "partly_paid": _("Partly paid"),
     "late": _("Late"),
     "exempted": _("Exempted"),
+    "in_plan": _("In a plan"),
 }
 # The same colours as the request tags: to pay (blue), paid (green), late (red)…
 QUARTER_STATUS_CLASS: dict[str, str] = {
@@ -20,6 +21,7 @@ QUARTER_STATUS_CLASS: dict[str, str] = {
     "partly_paid": "status-information_requested",
     "late": "status-refused",
     "exempted": "status-partly_granted",
+    "in_plan": "status-in_review",
 }
 # The recovery steps: what was done (past) and what comes next (future), in the reader's words.
 STEP_DONE: dict[str, Any] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +12,7 @@ from app.contributions.rules.errors import UnknownYear
 from app.contributions.rules.parameters import load_year
 from app.identity.rules import StaffRole
 from app.kit import audit, clock
+from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.kit.settings import get_settings
 from app.payments.rules import ledger
@@ -22,7 +23,14 @@ from app.payments.rules.ledger import Entry, EntryKind, QuarterPosition
 from app.payments.rules.plans import SurchargeWaiver, waivable_surcharges
 from app.payments.rules.recovery import Step, StepKind, load_schedule, next_step
 from app.payments.rules.solidarity import Solidarity, load_solidarity
-from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount, PaymentPlan, RecoveryStep
+from app.payments.tables import (
+    DueNotice,
+    LedgerEntry,
+    PaymentAccount,
+    PaymentPlan,
+    PlanInstalment,
+    RecoveryStep,
+)
 
 HISTORY_SHOWN = 200
 
@@ -139,12 +147,29 @@ async def account_for(
     return await _account_view(account_id, today or clock.today(), shown)
 
 
+async def _in_plan(
+    account_id: uuid.UUID, positions: list[QuarterPosition]
+) -> list[QuarterPosition]:
+    """The unpaid quarters an approved plan covers read "in a plan", not late."""
+    plan = await PaymentPlan.select(PaymentPlan.quarters).where(
+        PaymentPlan.account == account_id, PaymentPlan.status == "approved"
+    ).first()  # fmt: skip
+    if plan is None:
+        return positions
+    covered = plan_rules_quarters(str(plan["quarters"]))
+    return [
+        replace(p, status=ledger.QuarterStatus.IN_PLAN)
+        if (p.year, p.quarter) in covered and p.outstanding > 0 else p
+        for p in positions
+    ]  # fmt: skip
+
+
 async def _account_view(account_id: uuid.UUID | None, day: date, shown: int | None) -> AccountView:
     if account_id is None:
         return AccountView(ledger.ZERO, (), None, (), ())
     rows = await _entries(account_id)
     entries = [_entry(r) for r in rows]
-    positions = ledger.quarter_positions(entries, day)
+    positions = await _in_plan(account_id, ledger.quarter_positions(entries, day))
     running = ledger.ZERO
     lines: list[HistoryLine] = []
     cancelled = {row["reverses"] for row in rows if row["reverses"] is not None}
@@ -173,7 +198,9 @@ async def recovery_of(
 ) -> list[RecoveryLine]:
     """For each quarter past its due date and not settled: the steps taken and the next one,
     with its date (what the affiliate and staff read: "what happens next, and when")."""
-    late = [p for p in positions if p.outstanding > 0 and p.due_on < today]
+    # A quarter in an approved plan is not recovered: the plan's own schedule runs instead.
+    late = [p for p in positions if p.outstanding > 0 and p.due_on < today
+            and p.status is not ledger.QuarterStatus.IN_PLAN]  # fmt: skip
     if not late:
         return []
     schedule = load_schedule()
@@ -435,3 +462,94 @@ def plan_preview(debt: PlanDebt, advance: Decimal, instalments: int, today: date
                                        broken_plans=debt.broken_plans)  # fmt: skip
     least = plan_rules.minimum_advance(policy, debt.debt, debt.broken_plans)
     return PlanPreview(debt, breaches, who, laid_out, least, policy)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPayment:
+    number: int  # 0 the advance
+    due_on: date
+    amount: Decimal
+    communication: str  # +++xxx/xxxx/xxxxx+++
+    paid: bool
+    late: bool  # past its due date and not paid
+    qr_svg: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunningPlan:
+    id: uuid.UUID
+    request_id: uuid.UUID | None
+    approved_on: date
+    debt: Decimal
+    quarters: frozenset[tuple[int, int]]
+    payments: tuple[PlanPayment, ...]
+    paid_total: Decimal
+
+    @property
+    def next(self) -> PlanPayment | None:
+        return next((p for p in self.payments if not p.paid), None)
+
+
+def paid_in_order(amounts: list[Decimal], paid_total: Decimal) -> list[bool]:
+    """Which of a plan's payments the money received since its approval covers, in order:
+    each is paid once what came in reaches the sum of it and those before it."""
+    flags: list[bool] = []
+    running = ledger.ZERO
+    for amount in amounts:
+        running += amount
+        flags.append(paid_total >= running)
+    return flags
+
+
+async def running_plan_of(
+    account_id: uuid.UUID, today: date, *, with_qr: bool = False
+) -> RunningPlan | None:
+    """The account's approved plan, each payment with whether it is paid (and, for the
+    affiliate's page, its QR code)."""
+    plan = await PaymentPlan.select().where(
+        PaymentPlan.account == account_id, PaymentPlan.status == "approved"
+    ).first()  # fmt: skip
+    if plan is None:
+        return None
+    lines = await PlanInstalment.select().where(PlanInstalment.plan == plan["id"]).order_by(
+        PlanInstalment.number
+    )  # fmt: skip
+    received = await fetch(
+        "SELECT coalesce(-sum(amount), 0) AS paid FROM ledger_entry WHERE account = {} "
+        "AND kind IN ('payment', 'plan_instalment') AND booked_on >= {}",
+        account_id, plan["approved_on"],
+    )  # fmt: skip
+    paid_total = Decimal(str(received[0]["paid"]))
+    flags = paid_in_order([Decimal(str(r["amount"])) for r in lines], paid_total)
+    settings = get_settings()
+    payments: list[PlanPayment] = []
+    for row, paid in zip(lines, flags, strict=True):
+        written = format_communication(str(row["communication"]))
+        amount = Decimal(str(row["amount"]))
+        qr = ""
+        if with_qr and not paid:
+            qr = epc_qr_svg(epc_payload(name=settings.fund_name, iban=settings.fund_iban,
+                                        bic=settings.fund_bic, amount=amount,
+                                        communication=written))  # fmt: skip
+        payments.append(PlanPayment(row["number"], row["due_on"], amount, written, paid,
+                                    not paid and row["due_on"] < today, qr))  # fmt: skip
+    quarters = frozenset(plan_rules_quarters(str(plan["quarters"])))
+    return RunningPlan(plan["id"], plan["request"], plan["approved_on"], Decimal(plan["debt"]),
+                       quarters, tuple(payments), paid_total)  # fmt: skip
+
+
+def plan_rules_quarters(text: str) -> set[tuple[int, int]]:
+    """The quarters a plan covers, as stored ("2026-Q1, 2026-Q2")."""
+    found: set[tuple[int, int]] = set()
+    for part in text.split(","):
+        year, _sep, quarter = part.strip().partition("-Q")
+        if year.isdigit() and quarter.isdigit():
+            found.add((int(year), int(quarter)))
+    return found
+
+
+async def running_plan_for(actor: audit.Actor, today: date | None = None) -> RunningPlan | None:
+    account_id = await _account_id(_person(actor))
+    if account_id is None:
+        return None
+    return await running_plan_of(account_id, today or clock.today(), with_qr=True)

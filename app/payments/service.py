@@ -45,8 +45,10 @@ from app.payments.rules import plans as plan_rules
 from app.payments.rules.coda import CodaFile, Movement, parse_statement
 from app.payments.rules.communication import (
     Decoded,
+    DecodedInstalment,
     NoticeKind,
     decode,
+    decode_instalment,
     instalment_communication,
     parse_communication,
     structured_communication,
@@ -418,9 +420,20 @@ def _decoded(movement: Movement) -> Decoded | None:
     return decode(digits) if digits else None
 
 
+def _instalment(movement: Movement) -> DecodedInstalment | None:
+    """A plan payment's communication (kind 3): it names the account, not a quarter."""
+    digits = movement.structured_communication or parse_communication(movement.communication)
+    return decode_instalment(digits) if digits else None
+
+
+def _named_account(movement: Movement) -> int | None:
+    found = _decoded(movement) or _instalment(movement)
+    return found.account_number if found is not None else None
+
+
 async def _accounts_by_number(payments: list[Movement]) -> dict[int, uuid.UUID]:
     """The accounts the statement's communications name, in one query (not one a movement)."""
-    numbers = {d.account_number for m in payments if (d := _decoded(m)) is not None}
+    numbers = {n for m in payments if (n := _named_account(m)) is not None}
     if not numbers:
         return {}
     rows = await PaymentAccount.select(PaymentAccount.number, PaymentAccount.id).where(
@@ -443,6 +456,10 @@ async def _match(movement: Movement, accounts: dict[int, uuid.UUID]) -> Match | 
         account_id = accounts.get(decoded.account_number)
         if account_id is not None:
             return Match(account_id, decoded.year, decoded.quarter, "communication")
+    instalment = _instalment(movement)
+    if instalment is not None and (account_id := accounts.get(instalment.account_number)):
+        # A plan's payment settles the oldest quarters first, as the plan covers them.
+        return Match(account_id, None, None, "communication")
     if movement.counterparty_iban:
         known = (
             await BankMovement.select(BankMovement.account)
@@ -628,12 +645,17 @@ async def run_recovery_for(account_id: uuid.UUID, person_id: uuid.UUID, today: d
             DueNotice.account == account_id
         )
     }  # fmt: skip
+    plan = await queries.running_plan_of(account_id, today)
+    paused = plan.quarters if plan is not None else frozenset()
     for position in await queries.positions_of(account_id):
         if position.outstanding <= 0 or position.due_on >= today:
             continue
         async with transaction():
             key = (position.year, position.quarter)
+            # The law's surcharges run, plan or not; the recovery steps wait while it holds.
             await _book_surcharges(account_id, position, contributions.get(key, ZERO), today)
+            if key in paused:
+                continue
             done_on = await _recovery_done(account_id, *key)
             contact = StepKind.PERSONAL_CONTACT.value in done_on
             for step in steps_due(schedule, position.due_on, today, set(done_on), contact,
@@ -687,8 +709,10 @@ async def _tell_step(person_id: uuid.UUID, kind: StepKind, position: ledger.Quar
 
 
 async def run_recovery(today: date | None = None, *, limit: int | None = None) -> int:
-    """The daily job: every account with a quarter past its due date, in batches."""
+    """The daily job: the payment plans first (a lapsed one resumes its quarters' recovery
+    the same day), then every account with a quarter past its due date, in batches."""
     day = today or clock.today()
+    await check_plans(day)
     taken = 0
     after = uuid.UUID(int=0)
     seen = 0
@@ -1203,3 +1227,85 @@ def _breach_words(codes: str) -> str:
     words = [str(PLAN_BREACH_SHORT[c.strip()]) for c in codes.split(",")
              if c.strip() in PLAN_BREACH_SHORT]  # fmt: skip
     return ", ".join(words)
+
+
+PLAN_NOTICES: dict[str, tuple[str, str]] = {
+    "reminder": (
+        N_("Your payment plan: a payment is late"),
+        N_(
+            "The payment of %(amount)s due on %(due)s under your payment plan has not reached "
+            "us. Pay it by %(lapse)s, or the plan lapses and the recovery of your contributions "
+            "resumes. The transfer details are in your online account."
+        ),
+    ),
+    "lapsed": (
+        N_("Your payment plan has lapsed"),
+        N_(
+            "The payment of %(amount)s due on %(due)s did not reach us in time: your payment "
+            "plan has lapsed and the recovery of what you still owe resumes. Contact us if you "
+            "can propose a new plan."
+        ),
+    ),
+    "completed": (
+        N_("Your payment plan is paid"),
+        N_("Every payment of your plan has reached us. Thank you."),
+    ),
+}
+
+
+async def check_plans(today: date) -> int:
+    """Each approved plan today: paid in full -> completed; its first unpaid payment late by
+    the policy's reminder days -> a reminder, once; by its grace days -> the plan lapses and
+    recovery resumes. The affiliate is told at each step. Returns the plans that moved."""
+    policy = plan_rules.load_policy()
+    moved = 0
+    rows = await fetch(
+        "SELECT pl.id, pl.account, a.person FROM payment_plan pl JOIN payment_account a "
+        "ON a.id = pl.account WHERE pl.status = 'approved' ORDER BY pl.id"
+    )
+    for row in rows:
+        plan = await queries.running_plan_of(row["account"], today)
+        if plan is None or row["person"] is None:
+            continue
+        upcoming = plan.next
+        async with transaction():
+            if upcoming is None:
+                await _end_plan(row["id"], "completed", today)
+                await _tell_plan(row["person"], "completed", row["id"], {})
+                moved += 1
+                continue
+            state = plan_rules.missed(policy, upcoming.due_on, today, paid=False)
+            context = {"amount": upcoming.amount, "due": upcoming.due_on,
+                       "lapse": plan_rules.lapse_date(policy, upcoming.due_on)}  # fmt: skip
+            if state is plan_rules.MissState.LAPSED:
+                await _end_plan(row["id"], "lapsed", today)
+                await _tell_plan(row["person"], "lapsed", row["id"], context)
+                moved += 1
+            elif state is plan_rules.MissState.REMINDER_DUE:
+                reminded = await PlanInstalment.raw(
+                    "UPDATE plan_instalment SET reminded_on = {} WHERE plan = {} AND number = {} "
+                    "AND reminded_on IS NULL RETURNING id",
+                    today, row["id"], upcoming.number,
+                )  # fmt: skip
+                if reminded:
+                    await _tell_plan(row["person"], "reminder", reminded[0]["id"], context)
+                    moved += 1
+    return moved
+
+
+async def _end_plan(plan_id: uuid.UUID, status: str, today: date) -> None:
+    await PaymentPlan.raw(
+        "UPDATE payment_plan SET status = {}, ended_on = {} WHERE id = {} AND status = 'approved'",
+        status, today, plan_id,
+    )  # fmt: skip
+
+
+async def _tell_plan(person_id: uuid.UUID, what: str, subject_id: uuid.UUID,
+                     context: dict[str, Any]) -> None:  # fmt: skip
+    subject, body = PLAN_NOTICES[what]
+    await post_notice(
+        person_id,
+        Notice(kind=f"plan_{what}", subject=subject, body=body, context=context,
+               email_template="recovery_step", link="/account/contributions/plan"),
+        dedupe_key=f"plan:{what}:{subject_id}",
+    )  # fmt: skip

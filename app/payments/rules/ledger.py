@@ -42,6 +42,7 @@ class QuarterStatus(StrEnum):
     PARTLY_PAID = "partly_paid"
     LATE = "late"
     EXEMPTED = "exempted"
+    IN_PLAN = "in_plan"  # unpaid, covered by an approved payment plan (set by the queries)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,10 @@ from app.affiliation import service as affiliation
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.errors import FormInvalid
-from app.payments import service
+from app.messaging.tables import InboxMessage
+from app.payments import queries, service
 from app.payments.rules.communication import decode_instalment
-from app.payments.tables import PaymentPlan, PlanInstalment
+from app.payments.tables import LedgerEntry, PaymentPlan, PlanInstalment, RecoveryStep
 from app.requests import service as requests
 from app.requests.tables import Request
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
@@ -158,3 +159,72 @@ async def test_a_refused_proposal_and_an_impossible_one() -> None:
     [plan] = await PaymentPlan.select()
     assert (plan["status"], plan["ended_on"]) == ("refused", date(2026, 4, 22))
     assert await PlanInstalment.count() == 0
+
+
+async def run_on(day: date) -> None:
+    with clock.frozen(datetime(day.year, day.month, day.day, 5, 10, tzinfo=clock.BRUSSELS)):
+        await service.run_recovery()
+
+
+async def test_a_missed_instalment_reminded_then_the_plan_lapses_and_recovery_resumes(
+    client: httpx.AsyncClient,
+) -> None:
+    from tests.support.coda_builder import BuiltMovement, build_coda
+
+    person = await in_debt()
+    with clock.frozen(DAY):
+        request_id = await service.propose_plan(
+            affiliate(person), advance=D("200.00"), instalments=6, reason="Un client en faillite."
+        )
+    await decide(request_id, await make_staff())
+    # The advance paid on 5 May by transfer with its own communication (sequence 1).
+    with clock.frozen(datetime(2026, 5, 6, 9, 0, tzinfo=clock.BRUSSELS)):
+        result = await service.import_statement(SYSTEM, build_coda(
+            account_iban="BE71096123456769", holder="AFFILIO", sequence=11,
+            created=date(2026, 5, 5), old_balance=D("0.00"), movements=[BuiltMovement(
+                D("200.00"), date(2026, 5, 5), structured_communication="000001001322",
+                counterparty_iban="BE62510007547061", counterparty_name="CAMILLE DUBOIS")],
+        ))  # fmt: skip
+    assert (result.matched, result.unmatched) == (1, 0)
+    await run_on(date(2026, 5, 20))  # while the plan holds: no recovery step for Q1
+    assert await RecoveryStep.count() == 0
+    with clock.frozen(datetime(2026, 5, 20, 10, 0, tzinfo=clock.BRUSSELS)):
+        view = await queries.account_for(affiliate(person))
+        await log_in(client, "affiliate", person)
+        page = html.unescape((await client.get("/account/contributions/plan")).text)
+    assert [q.status.value for q in view.quarters] == ["in_plan"] and view.recovery == ()
+    assert "Votre plan de paiement est en cours." in page
+    assert page.count("<svg") == 6  # a QR code for each of the six payments still to make
+    assert "+++000/0010/01322+++" not in page  # the advance is paid: its transfer is gone
+    # Instalment 1 (124,05 €, 30 June) is not paid: a reminder 10 days later, once.
+    await run_on(date(2026, 7, 9))
+    assert await subjects(person) == []
+    await run_on(date(2026, 7, 10))
+    await run_on(date(2026, 7, 11))
+    assert await subjects(person) == ["Votre plan de paiement\u00a0: un paiement est en retard"]
+    # The law's surcharge ran on at 30 June: 3 % of the unpaid 744,29 € = 22,33 €.
+    surcharges = await LedgerEntry.select().where(LedgerEntry.kind == "surcharge").order_by(
+        LedgerEntry.seq)  # fmt: skip
+    assert [(s["booked_on"], D(s["amount"])) for s in surcharges] == [
+        (date(2026, 3, 31), D("26.71")), (date(2026, 6, 30), D("22.33"))]  # fmt: skip
+    # 30 days after the missed due date the plan lapses, and the recovery of Q1 resumes.
+    await run_on(date(2026, 7, 29))
+    assert (await PaymentPlan.select(PaymentPlan.status).first())["status"] == "approved"
+    await run_on(date(2026, 7, 30))
+    [plan] = await PaymentPlan.select()
+    assert (plan["status"], plan["ended_on"]) == ("lapsed", date(2026, 7, 30))
+    assert (await subjects(person))[-1] == "Votre plan de paiement est caduc"
+    kinds = [r["kind"] for r in await RecoveryStep.select().order_by(RecoveryStep.scheduled_on)]
+    assert kinds == ["reminder", "statement", "formal_notice", "personal_contact"]
+    with clock.frozen(datetime(2026, 7, 31, 10, 0, tzinfo=clock.BRUSSELS)):
+        view = await queries.account_for(affiliate(person))
+        debt = await queries.plan_debt(affiliate(person))
+    assert [q.status.value for q in view.quarters] == ["partly_paid"]  # the advance came in
+    assert debt.broken_plans == 1 and debt.open_plan is None  # a new proposal may be made
+
+
+async def subjects(person: uuid.UUID) -> list[str]:
+    rows = await InboxMessage.select(InboxMessage.subject).where(
+        InboxMessage.person == person, InboxMessage.kind.like("plan_%")
+    ).order_by(InboxMessage.created_at)  # fmt: skip
+    return [r["subject"] for r in rows]
