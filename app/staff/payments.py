@@ -25,7 +25,7 @@ from app.documents.rules import safe_filename
 from app.identity import queries as identity
 from app.identity.guards import require_permission, require_staff, who
 from app.identity.rules import Permission, role_allows
-from app.kit import audit
+from app.kit import audit, clock
 from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.kit.forms import FieldError, Parsed, integer, raw
@@ -207,6 +207,7 @@ class StaffAccount:
     account_number: int | None
     view: payments.AccountView
     contacts: tuple[ContactTask, ...] = ()
+    plan: payments.RunningPlan | None = None  # the approved payment plan, if one runs
 
 
 # A company's contact has no account manager: no team owns it, supervisors make it.
@@ -334,6 +335,11 @@ async def assigned_movement(movement_id: uuid.UUID) -> AssignedMovement | None:
     )  # fmt: skip
 
 
+async def _running_plan(person_id: uuid.UUID) -> payments.RunningPlan | None:
+    account_id = await payments.account_of_person(person_id)
+    return await payments.running_plan_of(account_id, clock.today()) if account_id else None
+
+
 async def account_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> StaffAccount:
     """A person's account (balance, quarters, notices, history) for a staff member who may see
     the person (their team's people; supervisors, everyone). The read is audited."""
@@ -347,6 +353,7 @@ async def account_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> StaffAc
         person=person,
         account_number=number[0]["number"] if number else None,
         view=await payments.account_for_person(person_id),
+        plan=await _running_plan(person_id),
         contacts=tuple(contact_task(r) for r in contacts),
     )
 
@@ -595,6 +602,7 @@ class StaffPaymentsController(Controller):
                 "number": data.account_number,
                 "account": data.view,
                 "contacts": data.contacts,
+                "plan": data.plan,
                 "recorded": recorded,
                 "reversed_entry": reversed_entry,
                 "corrections": bool(me.role and role_allows(me.role, MAY_BOOK)),

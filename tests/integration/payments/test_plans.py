@@ -123,6 +123,13 @@ async def test_the_builder_previews_and_files_a_plan_an_agent_approves(
         (6, date(2026, 11, 30), D("124.04"))]  # fmt: skip
     # Each payment its own communication (kind 3): account 1, sequences 1 to 7.
     assert lines[0]["communication"] == "000001001322"
+    # Staff see the running plan on the person's account.
+    client.cookies.clear()
+    with clock.frozen(DECIDED):
+        await log_in(client, "staff", await make_staff(role="supervisor", name="Sam"))
+        account = html.unescape((await client.get(f"/staff/people/{person}/account")).text)
+    assert "Plan de paiement en cours" in account and "Mensualité 6" in account
+    assert "124,04\u00a0€" in account.replace("\u202f", " ")
     assert [decode_instalment(r["communication"]) for r in lines] == [
         (1, n) for n in range(1, 8)]  # fmt: skip
 
