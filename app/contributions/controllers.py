@@ -38,9 +38,8 @@ from app.contributions.schemas import (
 from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import audit, clock, htmx, i18n
-from app.kit.api_problems import PROBLEM_SPEC, FieldErrorOut, ProblemOut
+from app.kit.api_problems import PROBLEM_SPEC, ProblemOut, field_problem
 from app.kit.money import to_json
-from app.kit.problems import PROBLEM_JSON, TITLES
 from app.requests import queries as requests_queries
 
 SENT_KEY = "contributions_adjustment_sent"
@@ -357,22 +356,7 @@ class SimulatorApiController(Controller):
         outcome: SimulationOutcome | RegularisationOutcome | SurchargeOutcome,
         language: str,
     ) -> Response[ProblemOut]:
-        errors = [FieldErrorOut(field=k, message=v) for k, v in outcome.errors.items()]
-        problem = ProblemOut(
-            type="about:blank",
-            title=TITLES[422],
-            status=422,
-            detail="; ".join(f"{e.field}: {e.message}" for e in errors),
-            instance=request.url.path,
-            errors=errors,
-            request_id=request.scope.get("state", {}).get("request_id"),
-        )
-        return Response(
-            problem,
-            status_code=422,
-            media_type=PROBLEM_JSON,
-            headers={"content-language": language},
-        )
+        return field_problem(request, outcome.errors, language=language)
 
 
 # ------------------------------------------------------------------------------ HTML pages

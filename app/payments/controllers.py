@@ -16,11 +16,10 @@ from litestar.response import Redirect, Template
 from app.contributions.queries import CATEGORY_LABELS
 from app.identity.guards import require_affiliate, who
 from app.kit import clock, forms
-from app.kit.api_problems import PROBLEM_SPEC, FieldErrorOut, ProblemOut
+from app.kit.api_problems import PROBLEM_SPEC, field_problem
 from app.kit.errors import FormInvalid
 from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
-from app.kit.problems import PROBLEM_JSON, TITLES
 from app.payments import queries, service
 from app.payments.messages import (
     QUARTER_STATUS,
@@ -30,6 +29,7 @@ from app.payments.messages import (
     STEP_NEXT,
     STEP_NEXT_COMPANY,
 )
+from app.payments.rules import plans as plan_rules
 from app.payments.schemas import PlanBreachOut, PlanLineOut, PlanPolicyOut, PlanPreviewOut
 
 MAX_REASON = 5000
@@ -164,7 +164,9 @@ class PlanController(Controller):
             for field, text in service.plan_errors(preview).items():
                 errors.setdefault(field, text)
         if not typed.get("advance") and debt.debt > 0 and "advance" not in errors:
-            least = queries.plan_preview(debt, Decimal(0), 6, today).minimum_advance
+            # A first visit: the policy's minimum advance over six months, as a start.
+            least = plan_rules.minimum_advance(plan_rules.load_policy(), debt.debt,
+                                               debt.broken_plans)  # fmt: skip
             typed = {**typed, "advance": f"{least}".replace(".", ","), "instalments": "6"}
             preview = queries.plan_preview(debt, least, 6, today)
         running = await queries.running_plan_for(actor, today) if debt.open_plan else None
@@ -254,13 +256,7 @@ class PaymentsApiController(Controller):
         except forms.FieldError:
             errors["broken_plans"] = _("Enter a number of broken plans between 0 and 99")
         if errors or amount is None or count is None or owed is None or broken is None:
-            fields = [FieldErrorOut(field=k, message=str(v)) for k, v in errors.items()]
-            problem = ProblemOut(
-                type="about:blank", title=TITLES[422], status=422,
-                detail="; ".join(f"{e.field}: {e.message}" for e in fields),
-                instance=request.url.path, errors=fields,
-            )  # fmt: skip
-            return Response(problem, status_code=422, media_type=PROBLEM_JSON)  # type: ignore[arg-type]
+            return field_problem(request, errors)  # type: ignore[return-value]
         owing = queries.PlanDebt(owed, (), broken, None)
         preview = queries.plan_preview(owing, amount, count, clock.today())
         return Response(_preview_out(preview), headers={"content-language": current_language()})

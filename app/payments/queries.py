@@ -147,16 +147,22 @@ async def account_for(
     return await _account_view(account_id, today or clock.today(), shown)
 
 
+async def plan_quarters_of(account_id: uuid.UUID) -> frozenset[tuple[int, int]]:
+    """The quarters the account's approved plan covers (none without one): their recovery
+    steps wait while it holds."""
+    plan = await PaymentPlan.select(PaymentPlan.quarters).where(
+        PaymentPlan.account == account_id, PaymentPlan.status == "approved"
+    ).first()  # fmt: skip
+    return frozenset(ledger.named_quarters(str(plan["quarters"]))) if plan else frozenset()
+
+
 async def _in_plan(
     account_id: uuid.UUID, positions: list[QuarterPosition]
 ) -> list[QuarterPosition]:
     """The unpaid quarters an approved plan covers read "in a plan", not late."""
-    plan = await PaymentPlan.select(PaymentPlan.quarters).where(
-        PaymentPlan.account == account_id, PaymentPlan.status == "approved"
-    ).first()  # fmt: skip
-    if plan is None:
+    covered = await plan_quarters_of(account_id)
+    if not covered:
         return positions
-    covered = plan_rules_quarters(str(plan["quarters"]))
     return [
         replace(p, status=ledger.QuarterStatus.IN_PLAN)
         if (p.year, p.quarter) in covered and p.outstanding > 0 else p
@@ -533,19 +539,9 @@ async def running_plan_of(
                                         communication=written))  # fmt: skip
         payments.append(PlanPayment(row["number"], row["due_on"], amount, written, paid,
                                     not paid and row["due_on"] < today, qr))  # fmt: skip
-    quarters = frozenset(plan_rules_quarters(str(plan["quarters"])))
+    quarters = frozenset(ledger.named_quarters(str(plan["quarters"])))
     return RunningPlan(plan["id"], plan["request"], plan["approved_on"], Decimal(plan["debt"]),
                        quarters, tuple(payments), paid_total)  # fmt: skip
-
-
-def plan_rules_quarters(text: str) -> set[tuple[int, int]]:
-    """The quarters a plan covers, as stored ("2026-Q1, 2026-Q2")."""
-    found: set[tuple[int, int]] = set()
-    for part in text.split(","):
-        year, _sep, quarter = part.strip().partition("-Q")
-        if year.isdigit() and quarter.isdigit():
-            found.add((int(year), int(quarter)))
-    return found
 
 
 async def running_plan_for(actor: audit.Actor, today: date | None = None) -> RunningPlan | None:

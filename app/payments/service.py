@@ -8,7 +8,6 @@ issues a quarter's notice, re-run after a crash or twice by two workers, books n
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 import uuid
 from collections.abc import Mapping
@@ -53,7 +52,7 @@ from app.payments.rules.communication import (
     parse_communication,
     structured_communication,
 )
-from app.payments.rules.ledger import ZERO, EntryKind
+from app.payments.rules.ledger import ZERO, EntryKind, named_quarters, quarters_text
 from app.payments.rules.recovery import StepKind, load_schedule, steps_due
 from app.payments.tables import (
     BankMovement,
@@ -645,8 +644,7 @@ async def run_recovery_for(account_id: uuid.UUID, person_id: uuid.UUID, today: d
             DueNotice.account == account_id
         )
     }  # fmt: skip
-    plan = await queries.running_plan_of(account_id, today)
-    paused = plan.quarters if plan is not None else frozenset()
+    paused = await queries.plan_quarters_of(account_id)
     for position in await queries.positions_of(account_id):
         if position.outstanding <= 0 or position.due_on >= today:
             continue
@@ -1039,26 +1037,6 @@ async def _tell_directors(company: affiliation.CompanyView, kind: StepKind,
 # (only reasons beyond their control count: the fund decides). The request is a request of the
 # requests domain (kind surcharge_waiver, the quarters named "2026-Q3"); its grant cancels what
 # is then waivable of those quarters, one credit a quarter with the request's reference.
-
-_QUARTER_TOKEN = re.compile(
-    r"(?P<year>20\d\d)\s*[-/ ]?\s*[QTK](?P<q>[1-4])"  # 2026-Q3, 2026 T3
-    r"|[QTK](?P<q2>[1-4])\s*[-/ ]?\s*(?P<year2>20\d\d)",  # Q3 2026, K3/2026
-    re.IGNORECASE,
-)
-
-
-def named_quarters(text: str) -> set[tuple[int, int]]:
-    """The quarters a request names: "2026-Q3", "T3 2026", "K3/2026", "2025 Q4"…"""
-    found: set[tuple[int, int]] = set()
-    for match in _QUARTER_TOKEN.finditer(text):
-        year = match.group("year") or match.group("year2")
-        quarter = match.group("q") or match.group("q2")
-        found.add((int(year), int(quarter)))
-    return found
-
-
-def quarters_text(quarters: list[tuple[int, int]]) -> str:
-    return ", ".join(f"{year}-Q{quarter}" for year, quarter in sorted(quarters))
 
 
 async def request_waiver(actor: audit.Actor, reason: str) -> uuid.UUID:

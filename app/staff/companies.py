@@ -37,12 +37,6 @@ from app.kit.i18n import gettext
 from app.kit.i18n import lazy_gettext as _
 from app.payments import queries as payments
 from app.payments import service as payments_service
-from app.payments.messages import (
-    QUARTER_STATUS,
-    QUARTER_STATUS_CLASS,
-    STEP_DONE_STAFF,
-    STEP_NEXT_STAFF,
-)
 from app.staff.payments import (
     CONTACTS_SQL,
     MAX_CONTACT_NOTE,
@@ -50,6 +44,7 @@ from app.staff.payments import (
     ContactTask,
     contact_task,
 )
+from app.staff.payments import _labels as account_labels
 from app.staff.queue import staff_member
 
 MAY_RECORD: Final = Permission.DECIDE
@@ -241,13 +236,7 @@ def notices_withheld(today: date) -> int | None:
 
 
 def _labels() -> dict[str, Any]:
-    return {
-        "quarter_status": QUARTER_STATUS,
-        "quarter_status_class": QUARTER_STATUS_CLASS,
-        "step_done_staff": STEP_DONE_STAFF,
-        "step_next_staff": STEP_NEXT_STAFF,
-        "legal_forms": LEGAL_FORMS,
-    }
+    return {**account_labels(), "legal_forms": LEGAL_FORMS}
 
 
 class StaffCompaniesController(Controller):

@@ -8,6 +8,7 @@ the oldest quarters first, as the fund books them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -133,3 +134,26 @@ def next_due(positions: Iterable[QuarterPosition]) -> QuarterPosition | None:
     """The open quarter with the earliest due date (late ones first: they are the earliest)."""
     open_ = [p for p in positions if p.outstanding > 0]
     return min(open_, key=lambda p: (p.due_on, p.year, p.quarter)) if open_ else None
+
+
+# --- quarters named in text: "2026-Q3" as the fund writes them, and as people type them ------
+
+_QUARTER_TOKEN = re.compile(
+    r"(?P<year>20\d\d)\s*[-/ ]?\s*[QTK](?P<q>[1-4])"  # 2026-Q3, 2026 T3
+    r"|[QTK](?P<q2>[1-4])\s*[-/ ]?\s*(?P<year2>20\d\d)",  # Q3 2026, K3/2026
+    re.IGNORECASE,
+)
+
+
+def named_quarters(text: str) -> set[tuple[int, int]]:
+    """The quarters a request names: "2026-Q3", "T3 2026", "K3/2026", "2025 Q4"…"""
+    found: set[tuple[int, int]] = set()
+    for match in _QUARTER_TOKEN.finditer(text):
+        year = match.group("year") or match.group("year2")
+        quarter = match.group("q") or match.group("q2")
+        found.add((int(year), int(quarter)))
+    return found
+
+
+def quarters_text(quarters: list[tuple[int, int]]) -> str:
+    return ", ".join(f"{year}-Q{quarter}" for year, quarter in sorted(quarters))
