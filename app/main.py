@@ -72,6 +72,7 @@ def create_app() -> Litestar:
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
     from app.staff.payments import StaffPaymentsController
+    from app.staff.plans import CounterProposalController
     from app.wizards.controllers import WizardController
     from app.wizards.service import read_guide_answers
 
@@ -95,6 +96,7 @@ def create_app() -> Litestar:
         StaffPaymentsController,
         StaffCompaniesController,
         StaffCorrectionsController,
+        CounterProposalController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

@@ -96,6 +96,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /api/v1/payments/plan-preview": PUBLIC,
     "GET /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan": AFFILIATE,
+    "POST /account/contributions/plan/accept": AFFILIATE,  # nothing on offer: back to the page
+    "POST /account/contributions/plan/decline": AFFILIATE,
     "GET /contact": PUBLIC,
     "GET /healthz": PUBLIC,
     "POST /language": PUBLIC,
@@ -166,6 +168,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /staff/requests/{request_id:uuid}": TEAM,
     "GET /staff/requests/{request_id:uuid}/decide": TEAM,
     "POST /staff/requests/{request_id:uuid}/decide": TEAM,
+    # Not a plan request: back to the request's page (GET), or refused as such (POST).
+    "GET /staff/requests/{request_id:uuid}/counter-proposal": TEAM,
+    "POST /staff/requests/{request_id:uuid}/counter-proposal": TEAM,
     "POST /staff/requests/{request_id:uuid}/information": TEAM,
     "POST /staff/requests/{request_id:uuid}/messages": TEAM,
     "POST /staff/requests/{request_id:uuid}/reassign": SUPERVISORS,
@@ -212,6 +217,11 @@ DATA: dict[str, dict[str, str]] = {
     "POST /staff/entries/{entry_id:uuid}/reversal": {"reason": "Frais annulés par décision"},
     "POST /account/contributions/surcharge-waiver": {"reason": "Hospitalisée en mars."},
     "POST /account/contributions/plan": {"advance": "100", "instalments": "3", "reason": "Oui"},
+    "POST /staff/requests/{request_id:uuid}/counter-proposal": {
+        "advance": "100",
+        "instalments": "3",
+        "motivation": "Autres conditions.",
+    },
     "POST /staff/companies": {
         "enterprise_number": "0812.345.702",
         "name": "Atelier Claes",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,13 @@ from app.payments.messages import (
     STEP_NEXT_COMPANY,
 )
 from app.payments.rules import plans as plan_rules
-from app.payments.schemas import PlanBreachOut, PlanLineOut, PlanPolicyOut, PlanPreviewOut
+from app.payments.schemas import (
+    PlanBreachOut,
+    PlanLineOut,
+    PlanPolicyOut,
+    PlanPreviewOut,
+    parse_plan_terms,
+)
 
 MAX_REASON = 5000
 
@@ -125,25 +132,6 @@ class AccountController(Controller):
         )
 
 
-def _plan_form(form: Any) -> tuple[dict[str, str], dict[str, str], Decimal | None, int | None]:
-    """(typed, errors, advance, instalments) of the builder's form or query: an advance in
-    euros (0 to 1 000 000 000), a whole number of instalments (0 to 120)."""
-    typed = {name: str(form.get(name) or "") for name in ("advance", "instalments", "reason")}
-    errors: dict[str, str] = {}
-    advance: Decimal | None = None
-    count: int | None = None
-    try:
-        advance = forms.money(typed["advance"])
-    except forms.FieldError as exc:
-        errors["advance"] = exc.message or _("Enter the advance in euros, for example 400,00")
-    try:
-        count = forms.integer(typed["instalments"], minimum=0,
-                              maximum=service.MAX_INSTALMENTS_ASKED)  # fmt: skip
-    except forms.FieldError:
-        errors["instalments"] = _("Enter a number of monthly instalments between 0 and 120")
-    return typed, errors, advance, count
-
-
 class PlanController(Controller):
     """The payment-plan builder: what is owed, a proposal, its schedule at once, then filed."""
 
@@ -170,10 +158,16 @@ class PlanController(Controller):
             typed = {**typed, "advance": f"{least}".replace(".", ","), "instalments": "6"}
             preview = queries.plan_preview(debt, least, 6, today)
         running = await queries.running_plan_for(actor, today) if debt.open_plan else None
+        offer = None
+        if debt.open_plan is not None and debt.open_plan.offered:
+            # The fund's terms on what is owed today: the schedule if accepted now.
+            offer = queries.plan_preview(debt, debt.open_plan.advance, debt.open_plan.instalments,
+                                         today)  # fmt: skip
         return Template(
             "payments/plan.html",
             context={
                 "running": running,
+                "offer": offer,
                 "debt": debt,
                 "preview": preview,
                 "form": typed,
@@ -190,7 +184,7 @@ class PlanController(Controller):
     @get("/", name="payments:plan")
     async def builder(self, request: Request[Any, Any, Any]) -> Template:
         """GET with advance and instalments: the preview (htmx swaps #plan-preview only)."""
-        typed, errors, advance, count = _plan_form(request.query_params)
+        typed, errors, advance, count = parse_plan_terms(request.query_params)
         if not typed["advance"] and not typed["instalments"]:
             errors = {}
         return await self._page(request, typed, errors, advance, count)
@@ -198,7 +192,7 @@ class PlanController(Controller):
     @post("/", name="payments:plan_propose")
     async def propose(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         _me, actor = await who(request)
-        typed, errors, advance, count = _plan_form(await request.form())
+        typed, errors, advance, count = parse_plan_terms(await request.form())
         reason = typed["reason"].strip()
         if not reason or len(reason) > MAX_REASON:
             errors["reason"] = (_("Tell us why paying at once is difficult") if not reason
@@ -212,6 +206,25 @@ class PlanController(Controller):
             return await self._page(request, typed, dict(exc.errors), advance, count,
                                     status_code=422)  # fmt: skip
         return Redirect(path=f"/requests/{request_id}", status_code=303)
+
+    @post("/accept", name="payments:plan_accept")
+    async def accept(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """The fund's counter-proposal accepted in one step: the plan runs from today."""
+        _me, actor = await who(request)
+        try:
+            await service.accept_offer(actor)
+        except LookupError:
+            pass  # nothing on offer (already answered, or expired overnight): the page says so
+        except FormInvalid as exc:
+            return await self._page(request, {}, dict(exc.errors), None, None, status_code=422)
+        return Redirect(path="/account/contributions/plan", status_code=303)
+
+    @post("/decline", name="payments:plan_decline")
+    async def decline(self, request: Request[Any, Any, Any]) -> Redirect:
+        _me, actor = await who(request)
+        with suppress(LookupError):
+            await service.decline_offer(actor)
+        return Redirect(path="/account/contributions/plan", status_code=303)
 
 
 class PaymentsApiController(Controller):
@@ -244,7 +257,8 @@ class PaymentsApiController(Controller):
         instalments: FromQuery[str] = "",
         broken_plans: FromQuery[str] = "0",
     ) -> Response[PlanPreviewOut]:
-        _typed, errors, amount, count = _plan_form({"advance": advance, "instalments": instalments})
+        terms = {"advance": advance, "instalments": instalments}
+        _typed, errors, amount, count = parse_plan_terms(terms, ())
         owed: Decimal | None = None
         broken: int | None = None
         try:

@@ -103,3 +103,14 @@ PLAN_BREACH_SHORT: dict[str, Any] = {
     "too_many_instalments": _("too many instalments"),
     "instalment_too_small": _("instalments too small"),
 }
+# Where a payment plan stands (payment_plan.status), for staff and the affiliate.
+PLAN_STATUS: dict[str, Any] = {
+    "proposed": _("Proposed by the affiliate, waiting for a decision"),
+    "offered": _("Other terms offered by the fund, waiting for the affiliate"),
+    "approved": _("Approved, running"),
+    "refused": _("Refused by the fund"),
+    "declined": _("Offer declined by the affiliate"),
+    "expired": _("Offer expired"),
+    "lapsed": _("Lapsed: a payment was missed"),
+    "completed": _("Paid in full"),
+}

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from app.affiliation import queries as affiliation
 from app.contributions.rules.errors import UnknownYear
@@ -404,11 +405,27 @@ def _late_rate(year: int) -> Decimal | None:
 @dataclass(frozen=True, slots=True)
 class OpenPlan:
     id: uuid.UUID
-    status: str  # proposed or approved
+    status: str  # proposed, offered (the fund's counter-proposal) or approved
     request_id: uuid.UUID | None
     debt: Decimal
     advance: Decimal
     instalments: int
+    offered_on: date | None = None
+    offer_last_day: date | None = None  # an offer: the last day to accept it
+
+    @property
+    def offered(self) -> bool:
+        return self.status == "offered"
+
+
+OPEN_PLAN = ("proposed", "offered", "approved")
+
+
+def _open_plan(row: dict[str, Any]) -> OpenPlan:
+    offered_on = row["offered_on"]
+    last = plan_rules.offer_last_day(plan_rules.load_policy(), offered_on) if offered_on else None
+    return OpenPlan(row["id"], row["status"], row["request"], Decimal(row["debt"]),
+                    Decimal(row["advance"]), row["instalments"], offered_on, last)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,12 +456,8 @@ async def plan_debt_of(account_id: uuid.UUID | None, today: date) -> PlanDebt:
     open_ = tuple(p for p in positions if p.outstanding > 0)
     rows = await PaymentPlan.select().where(PaymentPlan.account == account_id)
     broken = sum(1 for r in rows if r["status"] == "lapsed")
-    current = next((r for r in rows if r["status"] in ("proposed", "approved")), None)
-    plan = (
-        OpenPlan(current["id"], current["status"], current["request"], Decimal(current["debt"]),
-                 Decimal(current["advance"]), current["instalments"])
-        if current else None
-    )  # fmt: skip
+    current = next((r for r in rows if r["status"] in OPEN_PLAN), None)
+    plan = _open_plan(current) if current else None
     return PlanDebt(sum((p.outstanding for p in open_), ledger.ZERO), open_, broken, plan)
 
 
@@ -468,6 +481,39 @@ def plan_preview(debt: PlanDebt, advance: Decimal, instalments: int, today: date
                                        broken_plans=debt.broken_plans)  # fmt: skip
     least = plan_rules.minimum_advance(policy, debt.debt, debt.broken_plans)
     return PlanPreview(debt, breaches, who, laid_out, least, policy)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPlan:
+    """A payment_plan request's plan as staff review it: the terms now on the table (the
+    affiliate's, or the fund's counter-proposal), whether the policy allows them and who may
+    approve them, and the schedule they give if approved today."""
+
+    plan: OpenPlan
+    quarters: str
+    approver: StaffRole
+    breaches: tuple[plan_rules.Breach, ...]
+    preview: PlanPreview  # the same terms on what the account owes today
+    approved_on: date | None
+    ended_on: date | None
+
+    @property
+    def within_policy(self) -> bool:
+        return not self.breaches
+
+
+async def plan_of_request(request_id: uuid.UUID, today: date | None = None) -> RequestPlan | None:
+    """The plan a payment_plan request proposed (None for one filed without the builder).
+    Staff only: the staff pages have already scoped the request to the member."""
+    row = await PaymentPlan.select().where(PaymentPlan.request == request_id).first()
+    if row is None:
+        return None
+    today = today or clock.today()
+    plan = _open_plan(row)
+    debt = await plan_debt_of(row["account"], today)
+    preview = plan_preview(debt, plan.advance, plan.instalments, today)
+    return RequestPlan(plan, str(row["quarters"]), StaffRole(row["approver"]), preview.breaches,
+                       preview, row["approved_on"], row["ended_on"])  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

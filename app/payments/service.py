@@ -1087,8 +1087,6 @@ async def waive_surcharges(actor: audit.Actor, person_id: uuid.UUID, request_id:
 # approves it (an agent within the policy, a supervisor outside it): its schedule is written,
 # each payment with its own structured communication.
 
-MAX_INSTALMENTS_ASKED = 120  # a bound on the form: far above any policy, below any abuse
-
 
 async def propose_plan(
     actor: audit.Actor, *, advance: Decimal, instalments: int, reason: str
@@ -1155,25 +1153,43 @@ async def decide_plan(actor: audit.Actor, person_id: uuid.UUID, request_id: uuid
     """The decision on a payment_plan request (registered with requests.effects), in its
     transaction. Granted: only a member whose role may approve it (an agent within the
     policy, a supervisor outside it; FormInvalid otherwise, the decision is not recorded),
-    and its schedule is written from today. Refused or partly granted: the plan is refused
-    (a partial grant says in its motivation what the fund offers instead). A request filed
-    without the builder has no plan: nothing to write."""
+    and its schedule is written from today. Refused: the plan is refused. Other terms are a
+    counter-proposal (`counter_plan`), which records the partial grant itself; a partial grant
+    without terms is refused, since the affiliate could not accept it. A request filed without
+    the builder has no plan: nothing to write."""
     row = await PaymentPlan.select().where(PaymentPlan.request == request_id).first()
     if row is None or row["status"] != "proposed":
         return
     today = clock.today()
+    if decision is Status.PARTLY_GRANTED:
+        raise FormInvalid({"decision": str(gettext(
+            "To offer other terms, make a counter-proposal on the request's page: the "
+            "affiliate can then accept it in one step."
+        ))})  # fmt: skip
     if decision is not Status.GRANTED:
         refused: dict[Column | str, Any] = {PaymentPlan.status: "refused",
                                             PaymentPlan.ended_on: today}  # fmt: skip
         await PaymentPlan.update(refused).where(PaymentPlan.id == row["id"])
         return
-    needed = StaffRole(row["approver"])
+    await _may_approve(actor, StaffRole(row["approver"]), str(row["breaches"]), "decision")
+    lines = await _write_schedule(row, today)
+    await audit.record(actor, "payments.plan_approved", subject=("payment_plan", row["id"]),
+                       details={"request": reference, "lines": lines})  # fmt: skip
+
+
+async def _may_approve(actor: audit.Actor, needed: StaffRole, breaches: str, field: str) -> None:
+    """FormInvalid on `field` unless the staff member's role may approve such terms."""
     member = await identity.staff_member(actor.id) if actor.id else None
     if member is None or not role_allows(StaffRole(member.role), _APPROVE[needed]):
-        raise FormInvalid({"decision": str(gettext(
+        raise FormInvalid({field: str(gettext(
             "This plan is outside the fund's policy (%(breaches)s): only a supervisor may "
-            "approve it.", breaches=_breach_words(str(row["breaches"])),
+            "approve it.", breaches=_breach_words(breaches),
         ))})  # fmt: skip
+
+
+async def _write_schedule(row: dict[str, Any], today: date) -> int:
+    """The plan's payments from `today` (its approval or acceptance), each with its own
+    structured communication; the plan is approved. Returns how many payments."""
     policy = plan_rules.load_policy()
     debt, advance = Decimal(row["debt"]), Decimal(row["advance"])
     years = plan_rules.plan_years(policy, today, row["instalments"])
@@ -1192,8 +1208,112 @@ async def decide_plan(actor: audit.Actor, person_id: uuid.UUID, request_id: uuid
     approved: dict[Column | str, Any] = {PaymentPlan.status: "approved",
                                          PaymentPlan.approved_on: today}  # fmt: skip
     await PaymentPlan.update(approved).where(PaymentPlan.id == row["id"])
-    await audit.record(actor, "payments.plan_approved", subject=("payment_plan", row["id"]),
-                       details={"request": reference, "lines": len(laid_out.lines)})  # fmt: skip
+    return len(laid_out.lines)
+
+
+# --- the fund's counter-proposal ---------------------------------------------------------
+#
+# Staff may answer a proposal with other terms: the request is then partly granted (with its
+# motivation and the appeal paragraph), the plan holds the fund's terms (status "offered"),
+# and the affiliate accepts them in one step within the policy's offer days, or declines.
+# Accepted, the plan is approved from that day; declined or expired, they may propose again.
+
+
+async def counter_plan(actor: audit.Actor, request_id: uuid.UUID, *, advance: Decimal,
+                       instalments: int, motivation: str) -> None:  # fmt: skip
+    """Offer other terms on a proposed plan. FormInvalid (per field) when the terms cannot be
+    a plan, are outside the policy for this member's role, or the plan is no longer open."""
+    today = clock.today()
+    async with transaction():
+        rows = await PaymentPlan.raw(
+            "SELECT * FROM payment_plan WHERE request = {} FOR UPDATE", request_id
+        )  # fmt: skip
+        if not rows or rows[0]["status"] != "proposed":
+            raise FormInvalid({"advance": str(gettext(
+                "This plan is no longer waiting for a decision."
+            ))})  # fmt: skip
+        row = rows[0]
+        debt = await queries.plan_debt_of(row["account"], today)
+        preview = queries.plan_preview(debt, advance, instalments, today)
+        if preview.approver is None:
+            raise FormInvalid(plan_errors(preview))
+        breaches = ", ".join(b.code.value for b in preview.breaches)
+        await _may_approve(actor, preview.approver, breaches, "advance")
+        offered: dict[Column | str, Any] = {
+            PaymentPlan.status: "offered", PaymentPlan.offered_on: today,
+            PaymentPlan.debt: debt.debt, PaymentPlan.advance: advance,
+            PaymentPlan.instalments: instalments, PaymentPlan.approver: preview.approver.value,
+            PaymentPlan.breaches: breaches,
+            PaymentPlan.quarters: quarters_text([(q.year, q.quarter) for q in debt.quarters]),
+        }  # fmt: skip
+        await PaymentPlan.update(offered).where(PaymentPlan.id == row["id"])
+        # The partial grant: motivated, with the appeal paragraph, told to the affiliate. The
+        # plan is no longer "proposed", so decide_plan leaves it as offered.
+        await requests.decide_request(actor, request_id, decision="partly_grant",
+                                      motivation=motivation)  # fmt: skip
+        terms = {"advance": str(advance), "instalments": instalments}
+        await audit.record(actor, "payments.plan_offered", subject=("payment_plan", row["id"]),
+                           details=terms)  # fmt: skip
+        if row["account"] is not None:
+            person = await _plan_person(row["account"])
+            if person is not None:
+                await _tell_plan(person, "offered", row["id"], {
+                    "advance": advance, "instalments": instalments,
+                    "last_day": plan_rules.offer_last_day(plan_rules.load_policy(), today),
+                })  # fmt: skip
+
+
+async def _plan_person(account_id: uuid.UUID) -> uuid.UUID | None:
+    found = await PaymentAccount.select(PaymentAccount.person).where(
+        PaymentAccount.id == account_id).first()  # fmt: skip
+    return found["person"] if found else None
+
+
+async def _lock_offer(actor: audit.Actor) -> dict[str, Any]:
+    """The affiliate's own plan on offer, locked; LookupError when there is none."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise LookupError("only an affiliate answers the fund's offer")
+    rows = await PaymentPlan.raw(
+        "SELECT pl.* FROM payment_plan pl JOIN payment_account a ON a.id = pl.account "
+        "WHERE a.person = {} AND pl.status = 'offered' FOR UPDATE OF pl", actor.id,
+    )  # fmt: skip
+    if not rows:
+        raise LookupError("no offer")
+    return rows[0]
+
+
+async def accept_offer(actor: audit.Actor) -> uuid.UUID:
+    """The affiliate accepts the fund's counter-proposal: the plan is approved from today, its
+    schedule written. FormInvalid once the offer has expired. Returns the plan's id."""
+    today = clock.today()
+    async with transaction():
+        row = await _lock_offer(actor)
+        if today > plan_rules.offer_last_day(plan_rules.load_policy(), row["offered_on"]):
+            raise FormInvalid({"offer": str(gettext(
+                "This offer has expired: you may propose a new plan."
+            ))})  # fmt: skip
+        # The schedule spreads what is owed today: a payment since the offer lowers it.
+        debt = await queries.plan_debt_of(row["account"], today)
+        preview = queries.plan_preview(debt, Decimal(row["advance"]), row["instalments"], today)
+        if preview.schedule is None:
+            raise FormInvalid({"offer": str(gettext(
+                "What you owe has changed since the offer, which no longer fits it: propose a "
+                "new plan from this page."
+            ))})  # fmt: skip
+        row = {**row, "debt": debt.debt}
+        await PaymentPlan.update({PaymentPlan.debt: debt.debt}).where(PaymentPlan.id == row["id"])
+        lines = await _write_schedule(row, today)
+        await audit.record(actor, "payments.plan_accepted", subject=("payment_plan", row["id"]),
+                           details={"lines": lines})  # fmt: skip
+    return uuid.UUID(str(row["id"]))
+
+
+async def decline_offer(actor: audit.Actor) -> None:
+    """The affiliate declines the fund's counter-proposal: they may propose again."""
+    async with transaction():
+        row = await _lock_offer(actor)
+        await _end_plan(row["id"], "declined", clock.today(), was="offered")
+        await audit.record(actor, "payments.plan_declined", subject=("payment_plan", row["id"]))
 
 
 # Approving within the policy is an agent's decision; outside it, a supervisor's.
@@ -1224,6 +1344,21 @@ PLAN_NOTICES: dict[str, tuple[str, str]] = {
             "can propose a new plan."
         ),
     ),
+    "offered": (
+        N_("The fund offers you a payment plan"),
+        N_(
+            "The fund answers your proposal with other terms: an advance of %(advance)s, then "
+            "%(instalments)s monthly instalments. You can accept them in one step in your online "
+            "account until %(last_day)s, or decline them and propose a new plan."
+        ),
+    ),
+    "expired": (
+        N_("The fund's payment-plan offer has expired"),
+        N_(
+            "The payment plan the fund offered you was not accepted in time and has expired. "
+            "You may propose a new plan from your online account."
+        ),
+    ),
     "completed": (
         N_("Your payment plan is paid"),
         N_("Every payment of your plan has reached us. Thank you."),
@@ -1236,7 +1371,7 @@ async def check_plans(today: date) -> int:
     the policy's reminder days -> a reminder, once; by its grace days -> the plan lapses and
     recovery resumes. The affiliate is told at each step. Returns the plans that moved."""
     policy = plan_rules.load_policy()
-    moved = 0
+    moved = await _expire_offers(policy, today)
     rows = await fetch(
         "SELECT pl.id, pl.account, a.person FROM payment_plan pl JOIN payment_account a "
         "ON a.id = pl.account WHERE pl.status = 'approved' ORDER BY pl.id"
@@ -1271,10 +1406,26 @@ async def check_plans(today: date) -> int:
     return moved
 
 
-async def _end_plan(plan_id: uuid.UUID, status: str, today: date) -> None:
+async def _expire_offers(policy: plan_rules.PlanPolicy, today: date) -> int:
+    """Counter-proposals not accepted by their last day expire; the affiliate is told."""
+    last_offered = today - timedelta(days=policy.offer_days + 1)
+    async with transaction():
+        expired = await PaymentPlan.raw(
+            "UPDATE payment_plan pl SET status = 'expired', ended_on = {} FROM payment_account a "
+            "WHERE a.id = pl.account AND pl.status = 'offered' AND pl.offered_on <= {} "
+            "RETURNING pl.id, a.person",
+            today, last_offered,
+        )  # fmt: skip
+        for row in expired:
+            if row["person"] is not None:
+                await _tell_plan(row["person"], "expired", row["id"], {})
+    return len(expired)
+
+
+async def _end_plan(plan_id: uuid.UUID, status: str, today: date, *, was: str = "approved") -> None:
     await PaymentPlan.raw(
-        "UPDATE payment_plan SET status = {}, ended_on = {} WHERE id = {} AND status = 'approved'",
-        status, today, plan_id,
+        "UPDATE payment_plan SET status = {}, ended_on = {} WHERE id = {} AND status = {}",
+        status, today, plan_id, was,
     )  # fmt: skip
 
 

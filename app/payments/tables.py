@@ -162,7 +162,9 @@ class PaymentPlan(Table, tablename="payment_plan"):
         references=PaymentAccount, on_delete=OnDelete.restrict, index=True
     )
     request = UUID(null=True, default=None, unique=True)  # the payment_plan request
-    status = Varchar(length=16, index=True)  # proposed, approved, refused, lapsed, completed
+    # proposed; offered (staff's counter-proposal, terms below) -> approved, declined or
+    # expired; approved -> lapsed or completed; refused.
+    status = Varchar(length=16, index=True)
     debt = Numeric()
     advance = Numeric()
     instalments = Integer()
@@ -170,7 +172,8 @@ class PaymentPlan(Table, tablename="payment_plan"):
     approver = Varchar(length=16)  # the role that may approve it: agent or supervisor
     breaches = Text(default="")  # outside the policy: the codes, "advance_too_low, …"
     approved_on = Date(null=True, default=None)
-    ended_on = Date(null=True, default=None)  # refused, lapsed or completed on
+    offered_on = Date(null=True, default=None)  # the counter-proposal's day
+    ended_on = Date(null=True, default=None)  # refused, declined, expired, lapsed or completed
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -24,9 +24,12 @@ from app.kit.errors import FormInvalid, NotFound
 from app.kit.forms import raw
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
+from app.payments.messages import PLAN_STATUS
+from app.payments.service import plan_message
 from app.requests import schemas, service
 from app.requests.messages import appeal_paragraph, message
 from app.staff import queue
+from app.staff.plans import plan_panel
 from app.staff.queue import QueueFilters
 from app.staff.wording import staff_labels
 
@@ -42,6 +45,16 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "requests": data.requests,
         "thread": data.thread,
         "sign_in_refusals": data.sign_in_refusals,
+    }
+
+
+async def _plan_context(item: queue.StaffRequestDetail) -> dict[str, Any]:
+    """A payment_plan request's plan panel (payments): its terms against the fund's policy."""
+    plan = await plan_panel(item)
+    return {
+        "plan": plan,
+        "plan_status_labels": PLAN_STATUS,
+        "plan_messages": {b.code.value: plan_message(b) for b in (plan.breaches if plan else ())},
     }
 
 
@@ -101,6 +114,7 @@ class StaffController(Controller):
             "staff/request.html",
             context={
                 "item": item,
+                **await _plan_context(item),
                 # Only supervisors pass a request on, or take it from a colleague.
                 "may_reassign": item.member.allows(Permission.REASSIGN),
                 "errors": errors or {},
@@ -170,7 +184,7 @@ class StaffController(Controller):
             return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
-    def _decide_page(
+    async def _decide_page(
         self,
         item: queue.StaffRequestDetail,
         *,
@@ -182,6 +196,7 @@ class StaffController(Controller):
             "staff/decide.html",
             context={
                 "item": item,
+                **await _plan_context(item),
                 "form": form,
                 "errors": errors,
                 "appeal_text": appeal_paragraph(),
@@ -200,7 +215,7 @@ class StaffController(Controller):
     ) -> Template:
         _actor, actor = await who(request)
         item = await queue.request_for_staff(actor, request_id)
-        return self._decide_page(item, form={"decision": "", "motivation": ""}, errors={})
+        return await self._decide_page(item, form={"decision": "", "motivation": ""}, errors={})
 
     @post("/requests/{request_id:uuid}/decide", name="staff:decide")
     async def decide(
@@ -212,7 +227,7 @@ class StaffController(Controller):
         if not step_up_fresh(session_actor):
             # Keep what was written: the verification expired while the motivation was typed.
             item = await queue.request_for_staff(actor, request_id)
-            return self._decide_page(
+            return await self._decide_page(
                 item, form=values, errors={"step_up": message("step_up_required")},
                 status_code=403,
             )  # fmt: skip
@@ -227,7 +242,7 @@ class StaffController(Controller):
             )
         except FormInvalid as exc:
             item = await queue.request_for_staff(actor, request_id)
-            return self._decide_page(item, form=values, errors=exc.errors, status_code=422)
+            return await self._decide_page(item, form=values, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
     @post(

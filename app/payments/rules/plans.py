@@ -69,6 +69,7 @@ class PlanPolicy:
     min_instalment: Decimal
     reminder_days: int  # a missed instalment: a reminder this many days after its due date
     grace_days: int  # ... and the plan lapses this many days after it
+    offer_days: int  # a counter-proposal may be accepted this many days after it is made
     approver_within: StaffRole  # who may approve a proposal within the policy
     approver_outside: StaffRole  # ... and one outside it
 
@@ -81,6 +82,7 @@ _INTEGERS: dict[str, int] = {  # key -> its lowest allowed value
     "max_instalments": 1,
     "reminder_days": 1,
     "grace_days": 1,
+    "offer_days": 1,
 }
 _KEYS = frozenset({"source", "confirmed", "min_instalment", "approver_within",
                    "approver_outside", *_INTEGERS})  # fmt: skip
@@ -397,6 +399,11 @@ def reminder_date(policy: PlanPolicy, due_on: date) -> date:
 
 def lapse_date(policy: PlanPolicy, due_on: date) -> date:
     return due_on + timedelta(days=policy.grace_days)
+
+
+def offer_last_day(policy: PlanPolicy, offered_on: date) -> date:
+    """The last day the affiliate may accept the fund's counter-proposal made on `offered_on`."""
+    return offered_on + timedelta(days=policy.offer_days)
 
 
 def missed(policy: PlanPolicy, due_on: date, today: date, paid: bool) -> MissState:

@@ -30,6 +30,7 @@ from app.payments.rules.plans import (
     load_policy,
     minimum_advance,
     missed,
+    offer_last_day,
     parse_policy,
     plan_years,
     schedule,
@@ -61,6 +62,7 @@ SHIPPED: dict[str, Any] = {
     "min_instalment": "50.00",
     "reminder_days": 10,
     "grace_days": 30,
+    "offer_days": 30,
     "approver_within": "agent",
     "approver_outside": "supervisor",
 }
@@ -76,9 +78,10 @@ def test_the_fund_policy_as_shipped(policy: PlanPolicy) -> None:
         policy.min_instalment,
         policy.reminder_days,
         policy.grace_days,
+        policy.offer_days,
         policy.approver_within,
         policy.approver_outside,
-    ) == (20, 50, 2, 15, 12, D("50.00"), 10, 30, StaffRole.AGENT, StaffRole.SUPERVISOR)
+    ) == (20, 50, 2, 15, 12, D("50.00"), 10, 30, 30, StaffRole.AGENT, StaffRole.SUPERVISOR)
     assert policy.confirmed is False
     assert policy.source.startswith("The fund's own policy")
     assert "no Belgian legal rule" in policy.source
@@ -90,7 +93,7 @@ def test_the_loader_refuses_a_file_with_a_missing_key(tmp_path: Path) -> None:
         'source = "The fund\'s own policy."\nconfirmed = false\nadvance_percent = 20\n'
         "advance_percent_after_broken = 50\nbroken_plans_threshold = 2\nadvance_days = 15\n"
         'max_instalments = 12\nreminder_days = 10\ngrace_days = 30\napprover_within = "agent"\n'
-        'approver_outside = "supervisor"\n',
+        'approver_outside = "supervisor"\noffer_days = 30\n',
         encoding="utf-8",
     )
     with pytest.raises(PolicyError) as raised:
@@ -441,6 +444,21 @@ def test_the_delays_come_from_the_policy(policy: PlanPolicy) -> None:
     other = replace(policy, reminder_days=5, grace_days=20)
     assert missed(other, DUE, date(2026, 4, 5), False) is MissState.REMINDER_DUE
     assert missed(other, DUE, date(2026, 4, 20), False) is MissState.LAPSED
+
+
+@pytest.mark.parametrize(
+    ("offered_on", "days", "last_day"),
+    [
+        (date(2026, 3, 2), 30, date(2026, 4, 1)),  # 2 March + 30 days
+        (date(2026, 12, 15), 30, date(2027, 1, 14)),  # across the year's end
+        (date(2028, 2, 1), 30, date(2028, 3, 2)),  # a leap February has 29 days
+        (date(2026, 3, 2), 1, date(2026, 3, 3)),
+    ],
+)
+def test_a_counter_proposal_may_be_accepted_until(
+    policy: PlanPolicy, offered_on: date, days: int, last_day: date
+) -> None:
+    assert offer_last_day(replace(policy, offer_days=days), offered_on) == last_day
 
 
 # --- surcharges a waiver may cancel ------------------------------------------------------
