@@ -59,10 +59,11 @@ def create_app() -> Litestar:
     from app.payments.controllers import (
         AccountController,
         CompanyAccountController,
+        ExemptionController,
         PaymentsApiController,
         PlanController,
     )
-    from app.payments.service import decide_plan, waive_surcharges
+    from app.payments.service import check_exemption_decision, decide_plan, waive_surcharges
     from app.requests.controllers import RequestsController
     from app.requests.effects import register_effect
     from app.requests.kinds import RequestKind
@@ -71,6 +72,7 @@ def create_app() -> Litestar:
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
+    from app.staff.exemptions import InastiDecisionController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
     from app.wizards.controllers import WizardController
@@ -80,6 +82,8 @@ def create_app() -> Litestar:
     # A granted surcharge waiver cancels the surcharges on the account (payments).
     register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)
     register_effect(RequestKind.PAYMENT_PLAN, decide_plan)  # approved: its schedule
+    # INASTI exempted quarters: credited on the account (record_exemption_decision).
+    register_effect(RequestKind.EXEMPTION, check_exemption_decision)
 
     route_handlers: list[ControllerRouterHandler] = [
         HealthController,
@@ -91,12 +95,14 @@ def create_app() -> Litestar:
         AccountController,
         CompanyAccountController,
         PlanController,
+        ExemptionController,
         PaymentsApiController,
         StaffController,
         StaffPaymentsController,
         StaffCompaniesController,
         StaffCorrectionsController,
         CounterProposalController,
+        InastiDecisionController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

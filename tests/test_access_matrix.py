@@ -98,6 +98,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan/accept": AFFILIATE,  # nothing on offer: back to the page
     "POST /account/contributions/plan/decline": AFFILIATE,
+    "GET /account/contributions/exemption": AFFILIATE,
+    "POST /account/contributions/exemption": AFFILIATE,
     "GET /contact": PUBLIC,
     "GET /healthz": PUBLIC,
     "POST /language": PUBLIC,
@@ -171,6 +173,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # Not a plan request: back to the request's page (GET), or refused as such (POST).
     "GET /staff/requests/{request_id:uuid}/counter-proposal": TEAM,
     "POST /staff/requests/{request_id:uuid}/counter-proposal": TEAM,
+    # Not a request INASTI decides: refused as such (forward), back to its page (decision).
+    "POST /staff/requests/{request_id:uuid}/forward": TEAM,
+    "GET /staff/requests/{request_id:uuid}/inasti-decision": TEAM,
+    "POST /staff/requests/{request_id:uuid}/inasti-decision": TEAM,
     "POST /staff/requests/{request_id:uuid}/information": TEAM,
     "POST /staff/requests/{request_id:uuid}/messages": TEAM,
     "POST /staff/requests/{request_id:uuid}/reassign": SUPERVISORS,
@@ -217,6 +223,20 @@ DATA: dict[str, dict[str, str]] = {
     "POST /staff/entries/{entry_id:uuid}/reversal": {"reason": "Frais annulés par décision"},
     "POST /account/contributions/surcharge-waiver": {"reason": "Hospitalisée en mars."},
     "POST /account/contributions/plan": {"advance": "100", "instalments": "3", "reason": "Oui"},
+    "POST /account/contributions/exemption": {
+        "quarters": "2026-Q4",
+        "cause": "illness",
+        "household_income": "1200",
+        "household_size": "1",
+        "dependants": "0",
+        "housing_cost": "600",
+        "other_debts": "0",
+        "reason": "Malade.",
+    },
+    "POST /staff/requests/{request_id:uuid}/inasti-decision": {
+        "decided_on": "2026-01-02",
+        "motivation": "Refus.",
+    },
     "POST /staff/requests/{request_id:uuid}/counter-proposal": {
         "advance": "100",
         "instalments": "3",

@@ -101,7 +101,7 @@ def next_date(status: str, due: request_rules.DueDates | None, today: date) -> d
     """The next date that matters for an open request: the fund's target while it can still be
     met, then the legal deadline; none while the fund waits for the person (the clock is
     paused) or before receipt (no dates yet)."""
-    if due is None or status == Status.INFORMATION_REQUESTED.value:
+    if due is None or status in (Status.INFORMATION_REQUESTED.value, Status.FORWARDED.value):
         return None
     return due.target if today <= due.target else due.legal
 
@@ -110,6 +110,8 @@ def _request_line(row: requests.RequestSummary, today: date) -> RequestLine:
     upcoming = next_date(row.status, row.due, today)
     if row.status == Status.INFORMATION_REQUESTED.value:
         text = _("We are waiting for your answer.")
+    elif row.status == Status.FORWARDED.value:
+        text = _("INASTI decides: we will tell you its decision.")
     elif upcoming is not None and row.due is not None and upcoming == row.due.target:
         text = _("Our aim: %(date)s", date=i18n.format_day(upcoming))
     elif upcoming is not None:

@@ -15,6 +15,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.contributions.queries import CATEGORY_LABELS
+from app.documents.uploads import MAX_BODY, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit import clock, forms
 from app.kit.api_problems import PROBLEM_SPEC, field_problem
@@ -23,6 +24,7 @@ from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
 from app.payments import queries, service
 from app.payments.messages import (
+    EXEMPTION_REFUSAL,
     QUARTER_STATUS,
     QUARTER_STATUS_CLASS,
     STEP_DONE,
@@ -32,12 +34,15 @@ from app.payments.messages import (
 )
 from app.payments.rules import plans as plan_rules
 from app.payments.schemas import (
+    EXEMPTION_CAUSES,
     PlanBreachOut,
     PlanLineOut,
     PlanPolicyOut,
     PlanPreviewOut,
+    parse_exemption,
     parse_plan_terms,
 )
+from app.requests.kinds import choice_label
 
 MAX_REASON = 5000
 
@@ -225,6 +230,53 @@ class PlanController(Controller):
         with suppress(LookupError):
             await service.decline_offer(actor)
         return Redirect(path="/account/contributions/plan", status_code=303)
+
+
+class ExemptionController(Controller):
+    """The exemption (dispense) request INASTI decides: the quarters that may still be asked,
+    the situation, the documents; filed as a request the fund checks and forwards."""
+
+    path = "/account/contributions/exemption"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    async def _page(
+        self, request: Request[Any, Any, Any], typed: dict[str, Any], errors: dict[str, str],
+        *, status_code: int = 200,
+    ) -> Template:  # fmt: skip
+        _me, actor = await who(request)
+        options = await queries.exemption_options(actor)
+        return Template(
+            "payments/exemption.html",
+            context={
+                "options": options,
+                "form": {"quarters": [], "key": uuid.uuid4().hex, **typed},
+                "errors": errors,
+                "causes": [(c, choice_label(c)) for c in EXEMPTION_CAUSES],
+                "refusals": EXEMPTION_REFUSAL,
+            },
+            status_code=status_code,
+        )
+
+    @get("/", name="payments:exemption")
+    async def form(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._page(request, {}, {})
+
+    @post("/", name="payments:exemption_submit", request_max_body_size=MAX_BODY)
+    async def submit(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        _me, actor = await who(request)
+        typed, errors, situation = parse_exemption(await request.form())
+        if errors or situation is None:
+            return await self._page(request, typed, errors, status_code=422)
+        reason = situation.pop("reason")
+        try:
+            request_id = await service.request_exemption(
+                actor, quarters=typed["quarters"], reason=reason, situation=situation,
+                attachments=await read_uploads(request), key=typed["key"] or uuid.uuid4().hex,
+            )  # fmt: skip
+        except FormInvalid as exc:
+            return await self._page(request, typed, dict(exc.errors), status_code=422)
+        return Redirect(path=f"/requests/{request_id}?sent=1", status_code=303)
 
 
 class PaymentsApiController(Controller):

@@ -114,3 +114,13 @@ PLAN_STATUS: dict[str, Any] = {
     "lapsed": _("Lapsed: a payment was missed"),
     "completed": _("Paid in full"),
 }
+# Why no exemption can be asked today (rules/exemptions.Refusal).
+EXEMPTION_REFUSAL: dict[str, Any] = {
+    "secondary": _("A secondary activity cannot be exempted: INASTI exempts only those who pay "
+                   "the contributions of a main activity (or as a helping spouse, a working "
+                   "pensioner or a student paying them)."),
+    "too_early": _("You can ask from your fifth quarter of activity, that is from %(date)s "
+                   "(earlier only if you stop your activity)."),
+    "not_affiliated": _("We do not have your affiliation yet: an exemption concerns the "
+                        "contributions of an affiliation."),
+}  # fmt: skip

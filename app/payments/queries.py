@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,6 +17,7 @@ from app.kit import audit, clock
 from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.kit.settings import get_settings
+from app.payments.rules import exemptions as exemption_rules
 from app.payments.rules import ledger
 from app.payments.rules import plans as plan_rules
 from app.payments.rules.communication import format_communication
@@ -32,6 +34,7 @@ from app.payments.tables import (
     PlanInstalment,
     RecoveryStep,
 )
+from app.requests import states
 
 HISTORY_SHOWN = 200
 
@@ -595,3 +598,113 @@ async def running_plan_for(actor: audit.Actor, today: date | None = None) -> Run
     if account_id is None:
         return None
     return await running_plan_of(account_id, today or clock.today(), with_qr=True)
+
+
+# --- exemption (dispense) requests (issue 14, item 2) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionQuarter:
+    """A quarter the affiliate may ask INASTI to exempt, with what the account holds for it."""
+
+    year: int
+    quarter: int
+    deadline: date  # the last day to ask for it
+    regularisation: bool  # asked for its regularisation
+    charged: Decimal  # contributions, fees and surcharges booked for it (0: not yet notified)
+    outstanding: Decimal
+
+    @property
+    def key(self) -> str:
+        return ledger.quarters_text([(self.year, self.quarter)])
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionOptions:
+    refusal: str | None  # exemptions.Refusal: why no request is possible today
+    from_day: date | None  # too early: the first day one is
+    quarters: tuple[ExemptionQuarter, ...]
+    rules: exemption_rules.ExemptionRules
+    pending: uuid.UUID | None  # an exemption request still open: one at a time
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(q.key for q in self.quarters)
+
+
+async def exemption_options_of(person_id: uuid.UUID, today: date) -> ExemptionOptions:
+    rules = exemption_rules.load_exemption_rules()
+    view = await affiliation.affiliation_of(person_id)
+    account_id = await _account_id(person_id)
+    rows = await _entries(account_id) if account_id else []
+    entries = [_entry(r) for r in rows]
+    regularised = [(e.year, e.quarter, e.booked_on) for e in entries
+                   if e.kind is EntryKind.REGULARISATION and e.year and e.quarter]  # fmt: skip
+    found = exemption_rules.eligibility(
+        rules, today,
+        category=view.category.value if view else None,
+        affiliated_since=view.starts_on if view else None,
+        ceased=bool(view and view.ends_on and view.ends_on <= today),
+        regularisations=regularised,
+    )  # fmt: skip
+    positions = {(p.year, p.quarter): p for p in ledger.quarter_positions(entries, today)}
+    quarters = []
+    for askable in found.quarters:
+        position = positions.get((askable.year, askable.quarter))
+        quarters.append(ExemptionQuarter(
+            askable.year, askable.quarter, askable.deadline, askable.regularisation,
+            position.charged if position else ledger.ZERO,
+            position.outstanding if position else ledger.ZERO,
+        ))  # fmt: skip
+    open_ = await fetch(
+        "SELECT id FROM request WHERE person = {} AND kind = 'exemption' "
+        f"AND status IN {states.sql_list(states.OPEN)} ORDER BY created_at DESC LIMIT 1",
+        person_id,
+    )  # fmt: skip
+    return ExemptionOptions(found.refusal.value if found.refusal else None, found.from_day,
+                            tuple(quarters), rules, open_[0]["id"] if open_ else None)  # fmt: skip
+
+
+async def exemption_options(actor: audit.Actor, today: date | None = None) -> ExemptionOptions:
+    """The affiliate's own: which quarters they may ask INASTI to exempt today."""
+    return await exemption_options_of(_person(actor), today or clock.today())
+
+
+async def exemption_credits(account_id: uuid.UUID, reference: str) -> int:
+    """How many exemption entries a request (its reference) booked on the account."""
+    rows = await fetch(
+        "SELECT count(*) AS n FROM ledger_entry WHERE account = {} AND kind = 'exemption' "
+        "AND reason = {}",
+        account_id, reference,
+    )  # fmt: skip
+    return int(rows[0]["n"])
+
+
+@dataclass(frozen=True, slots=True)
+class AskedQuarter:
+    """A quarter an exemption request asked for, with what the account charged for it."""
+
+    year: int
+    quarter: int
+    charged: Decimal
+
+    @property
+    def key(self) -> str:
+        return ledger.quarters_text([(self.year, self.quarter)])
+
+
+async def exemption_asked(request_id: uuid.UUID) -> tuple[AskedQuarter, ...]:
+    """The quarters an exemption request named (staff pages: scoped to the member before)."""
+    rows = await fetch("SELECT person, answers FROM request WHERE id = {} AND kind = 'exemption'",
+                       request_id)  # fmt: skip
+    if not rows:
+        return ()
+    answers = rows[0]["answers"]
+    text = (json.loads(answers) if isinstance(answers, str) else answers or {}).get("quarters")
+    account_id = await _account_id(rows[0]["person"])
+    held = await positions_of(account_id) if account_id else []
+    charged = {(p.year, p.quarter): p.charged for p in held}
+    return tuple(
+        AskedQuarter(year, quarter, charged.get((year, quarter), ledger.ZERO))
+        for year, quarter in sorted(ledger.named_quarters(str(text or "")))
+    )

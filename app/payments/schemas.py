@@ -67,3 +67,65 @@ def parse_plan_terms(
     except forms.FieldError:
         errors["instalments"] = _("Enter a number of monthly instalments between 0 and 120")
     return typed, errors, advance, count
+
+
+# The exemption request's situation (rules/exemptions.py): bounds far above any household.
+MAX_HOUSEHOLD = 20
+MAX_REASON = 5000
+EXEMPTION_CAUSES = ("illness", "loss_of_clients", "economic_crisis", "disaster", "family",
+                    "other_cause")  # fmt: skip
+_EXEMPTION_MESSAGES: dict[str, Any] = {
+    "quarters": _("Choose at least one quarter"),
+    "cause": _("Choose the cause of your difficulty"),
+    "household_income": _("Enter your household's monthly net income in euros, for example "
+                          "1 850,00"),
+    "household_size": _("Enter the number of people in your household, from 1 to 20"),
+    "dependants": _("Enter the number of dependent children, from 0 to 20"),
+    "housing_cost": _("Enter your monthly rent or mortgage in euros (0 if none)"),
+    "other_debts": _("Enter your other debts in euros (0 if none)"),
+    "reason": _("Explain your situation"),
+    "reason_long": _("Keep it under 5 000 characters"),
+}  # fmt: skip
+
+
+def parse_exemption(
+    form: Any,
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]:
+    """(typed, errors, situation) of the exemption form: what was typed is kept (the quarters
+    ticked as a list); the situation as request answers (money as decimal strings)."""
+    names = ("cause", "household_income", "household_size", "dependants", "housing_cost",
+             "other_debts", "reason", "key")  # fmt: skip
+    typed: dict[str, Any] = {name: str(form.get(name) or "") for name in names}
+    ticked = form.getall("quarters") if hasattr(form, "getall") and "quarters" in form else []
+    typed["quarters"] = [str(q)[:16] for q in ticked][:40]
+    errors: dict[str, str] = {}
+    situation: dict[str, Any] = {}
+
+    def say(code: str) -> str:
+        return str(_EXEMPTION_MESSAGES[code])
+
+    if not typed["quarters"]:
+        errors["quarters"] = say("quarters")
+    if typed["cause"] not in EXEMPTION_CAUSES:
+        errors["cause"] = say("cause")
+    else:
+        situation["cause"] = typed["cause"]
+    for name in ("household_income", "housing_cost", "other_debts"):
+        try:
+            amount = forms.money(typed[name], maximum=Decimal("100000000"))
+        except forms.FieldError as exc:
+            wrong = exc.message if exc.code != "required" else None
+            errors[name] = wrong or say(name)
+        else:
+            situation[name] = str(amount)
+    for name, lowest in (("household_size", 1), ("dependants", 0)):
+        try:
+            situation[name] = forms.integer(typed[name], minimum=lowest, maximum=MAX_HOUSEHOLD)
+        except forms.FieldError:
+            errors[name] = say(name)
+    reason = typed["reason"].strip()
+    if not reason:
+        errors["reason"] = say("reason")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = say("reason_long")
+    return typed, errors, (None if errors else {**situation, "reason": reason})

@@ -7,6 +7,7 @@ issues a quarter's notice, re-run after a crash or twice by two workers, books n
 
 from __future__ import annotations
 
+import json
 import logging
 import tomllib
 import uuid
@@ -39,6 +40,7 @@ from app.kit.settings import get_settings
 from app.messaging.service import Notice, NoticeFor, post_notice, post_notices
 from app.payments import queries
 from app.payments.messages import PLAN_BREACH, PLAN_BREACH_FIELD, PLAN_BREACH_SHORT
+from app.payments.rules import exemptions as exemption_rules
 from app.payments.rules import ledger
 from app.payments.rules import plans as plan_rules
 from app.payments.rules.coda import CodaFile, Movement, parse_statement
@@ -1438,3 +1440,133 @@ async def _tell_plan(person_id: uuid.UUID, what: str, subject_id: uuid.UUID,
                email_template="recovery_step", link="/account/contributions/plan"),
         dedupe_key=f"plan:{what}:{subject_id}",
     )  # fmt: skip
+
+
+# --- exemption (dispense) requests (issue 14, item 2) --------------------------------------
+#
+# INASTI decides an exemption, not the fund. The affiliate files it from their account: the
+# quarters they may still ask (rules/exemptions.py), their situation and documents. Staff check
+# the file and forward it (requests: status "forwarded"), then record INASTI's decision quarter
+# by quarter: each exempted quarter is credited on the account, and the affiliate is told what
+# an exemption means for their pension.
+
+EXEMPTION_SITUATION = ("cause", "household_income", "household_size", "dependants",
+                       "housing_cost", "other_debts")  # fmt: skip
+
+
+async def request_exemption(
+    actor: audit.Actor, *, quarters: list[str], reason: str, situation: Mapping[str, Any],
+    attachments: list[Any], key: str,
+) -> uuid.UUID:  # fmt: skip
+    """File the affiliate's exemption request for quarters they may ask today. FormInvalid
+    (per field) when a quarter cannot be asked or one request is still open."""
+    options = await queries.exemption_options(actor)
+    if options.refusal is not None or actor.id is None:
+        raise FormInvalid({"quarters": str(gettext("You cannot ask for an exemption today."))})
+    if options.pending is not None:
+        raise FormInvalid({"quarters": str(gettext(
+            "An exemption request of yours is still being handled: see your requests."
+        ))})  # fmt: skip
+    asked = named_quarters(", ".join(quarters))
+    if not asked or not {quarters_text([q]) for q in asked} <= options.keys:
+        raise FormInvalid({"quarters": str(gettext(
+            "Choose at least one of the quarters listed: only those can still be asked."
+        ))})  # fmt: skip
+    told = {name: situation[name] for name in EXEMPTION_SITUATION if name in situation}
+    answers = {"quarters": quarters_text(sorted(asked)), "reason": reason, **told}
+    submitted = await requests.submit_request(
+        actor, person_id=actor.id, kind=RequestKind.EXEMPTION.value, answers=answers,
+        idempotency_key=f"exemption:{key}", attachments=attachments,
+    )  # fmt: skip
+    return submitted.id
+
+
+async def record_exemption_decision(
+    actor: audit.Actor, request_id: uuid.UUID, *, exempted: list[str], decided_on: date,
+    motivation: str,
+) -> Status:  # fmt: skip
+    """Staff record INASTI's decision on a forwarded exemption request: the quarters it
+    exempted (all asked: granted; some: partly granted; none: refused), each credited on the
+    account in the deciding transaction. FormInvalid per field."""
+    rows = await fetch(
+        "SELECT id, person, kind, status, reference, answers FROM request WHERE id = {}",
+        request_id,
+    )  # fmt: skip
+    if not rows or rows[0]["kind"] != RequestKind.EXEMPTION.value:
+        raise FormInvalid({"exempted": str(gettext("This is not an exemption request."))})
+    row = rows[0]
+    if row["status"] != Status.FORWARDED.value:
+        raise FormInvalid({"exempted": str(gettext(
+            "Forward the request to INASTI first: its decision is recorded afterwards."
+        ))})  # fmt: skip
+    if decided_on > clock.today():
+        raise FormInvalid({"decided_on": str(gettext(
+            "INASTI's decision cannot be in the future."
+        ))})  # fmt: skip
+    answers = row["answers"] if isinstance(row["answers"], dict) else json.loads(row["answers"])
+    asked = named_quarters(str(answers.get("quarters") or ""))
+    granted = named_quarters(", ".join(exempted))
+    if not granted <= asked:
+        raise FormInvalid({"exempted": str(gettext("Tick only quarters the request asked for."))})
+    decision = ("grant" if granted == asked and asked else
+                "partly_grant" if granted else "refuse")  # fmt: skip
+    account_id = await queries.account_of_person(row["person"])
+    async with transaction():
+        if granted:
+            if account_id is None:
+                raise FormInvalid({"exempted": str(gettext(
+                    "No contribution is booked for this person yet."
+                ))})  # fmt: skip
+            positions = {(p.year, p.quarter): p for p in await queries.positions_of(account_id)}
+            for year, quarter in sorted(granted):
+                position = positions.get((year, quarter))
+                if position is None or position.charged <= 0:
+                    raise FormInvalid({"exempted": str(gettext(
+                        "No contribution is booked yet for quarter %(quarter)s %(year)s: record "
+                        "the decision once its notice is issued.", quarter=quarter, year=year,
+                    ))})  # fmt: skip
+                await book(account_id, NewEntry(
+                    kind=EntryKind.EXEMPTION, amount=-position.charged, booked_on=clock.today(),
+                    year=year, quarter=quarter, label=N_("Exemption granted by INASTI"),
+                    reason=str(row["reference"]),
+                    idempotency_key=f"exemption:{request_id}:{year}-{quarter}",
+                    booked_by=_who(actor),
+                ))  # fmt: skip
+        status = await requests.decide_request(actor, request_id, decision=decision,
+                                               motivation=motivation)  # fmt: skip
+        await audit.record(actor, "payments.exemption_recorded", subject=("request", request_id),
+                           details={"exempted": quarters_text(sorted(granted)),
+                                    "inasti_decided_on": decided_on.isoformat()})  # fmt: skip
+        if granted:
+            rules = exemption_rules.load_exemption_rules()
+            await post_notice(row["person"], Notice(
+                kind="exemption_granted",
+                subject=N_("INASTI has exempted your contributions"),
+                body=N_(
+                    "INASTI has exempted your contributions for %(quarters)s; they are "
+                    "cancelled on your account. Your health-care and family rights are kept, but "
+                    "these quarters give no pension rights unless you pay the contributions back "
+                    "within %(years)s years."
+                ),
+                context={"quarters": quarters_text(sorted(granted)),
+                         "years": rules.pension_payback_years},
+                email_template="recovery_step", link=f"/requests/{request_id}",
+            ), dedupe_key=f"exemption:{request_id}")  # fmt: skip
+    return status
+
+
+async def check_exemption_decision(
+    actor: audit.Actor, person_id: uuid.UUID, request_id: uuid.UUID, reference: str,
+    answers: Mapping[str, Any], decision: Status,
+) -> None:  # fmt: skip
+    """The decision on an exemption request (registered with requests.effects): a grant must
+    come with its quarters credited, which only `record_exemption_decision` does, so one
+    recorded from the plain decision form is refused with a pointer to the right one."""
+    if decision not in (Status.GRANTED, Status.PARTLY_GRANTED):
+        return
+    account_id = await queries.account_of_person(person_id)
+    if account_id is None or await queries.exemption_credits(account_id, reference) == 0:
+        raise FormInvalid({"decision": str(gettext(
+            "Record INASTI's decision quarter by quarter from the request's page: the exempted "
+            "quarters are then cancelled on the account."
+        ))})  # fmt: skip

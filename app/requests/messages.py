@@ -22,6 +22,11 @@ ANSWER_ERRORS: dict[str, Any] = {
     "answer_required": _("Write your answer or add a document"),
     "message_required": _("Write your message or add a document"),
     "step_up_required": _("Confirm it is you again before deciding"),
+    "decided_by_inasti": _(
+        "INASTI decides this request, not the fund: forward it to INASTI, then record "
+        "INASTI's decision."
+    ),
+    "not_forwardable": _("Only a request that INASTI decides is forwarded to it."),
 }
 
 STATUS_LABELS: dict[str, Any] = {
@@ -34,6 +39,7 @@ STATUS_LABELS: dict[str, Any] = {
     "partly_granted": _("Partly granted"),
     "refused": _("Refused"),
     "withdrawn": _("Withdrawn"),
+    "forwarded": _("Forwarded to INASTI"),
 }
 
 EVENT_LABELS: dict[str, Any] = {
@@ -49,6 +55,7 @@ EVENT_LABELS: dict[str, Any] = {
     "reassign": _("Passed to another account manager"),
     "send_reminder": _("Reminder sent"),
     "linked_to_file": _("Moved to your file at the fund"),
+    "forward": _("Forwarded to INASTI, which decides"),
 }
 
 

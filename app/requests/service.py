@@ -19,6 +19,7 @@ from app.requests.kinds import KINDS, RequestKind
 from app.requests.staff_actions import (
     DECISION_EVENTS,
     decide_request,
+    forward_request,
     reassign_request,
     request_information,
     send_reminder,
@@ -39,6 +40,7 @@ __all__ = [
     "answer_information",
     "decide_request",
     "escalate_requests",
+    "forward_request",
     "kind_choices",
     "move_to_file",
     "reassign_request",

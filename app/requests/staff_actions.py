@@ -19,6 +19,7 @@ from app.kit.i18n import N_
 from app.kit.i18n import gettext as _
 from app.messaging.service import Notice
 from app.requests import dossier, effects, messages, rules
+from app.requests.kinds import spec
 from app.requests.states import Event, Status, needs_appeal_information
 from app.requests.tables import Request, RequestEvent
 
@@ -180,6 +181,40 @@ async def send_reminder(actor: audit.Actor, request_id: uuid.UUID) -> date:
     return gate.decide_from
 
 
+async def forward_request(actor: audit.Actor, request_id: uuid.UUID, *, note: str = "") -> None:
+    """Send a request INASTI decides (kinds.external: an exemption) to INASTI, once the fund
+    has checked the file. The fund's deadline pauses while INASTI decides; the affiliate is
+    told. Taking it first when nobody has it."""
+    note = (note or "").strip()
+    async with transaction():
+        row = await dossier.lock_for_staff(actor, request_id)
+        if not spec(row["kind"]).external:
+            raise FormInvalid({"forward": messages.message("not_forwardable")})
+        if row["status"] == Status.RECEIVED.value:  # forwarding is handling: take it first
+            await take_request(actor, request_id)
+            row = await dossier.lock(request_id) or row
+        step = dossier.begin(row, Event.FORWARD)
+        event_id = await dossier.apply(
+            actor, step, {Request.paused_since: clock.today()}, note=note or None
+        )
+        await dossier.tell_person(
+            row,
+            Notice(
+                kind="request_forwarded",
+                subject=N_("Your request has been sent to INASTI"),
+                body=N_(
+                    "We have checked your request %(reference)s and sent it to INASTI, which "
+                    "decides on it (usually within about a month). We will tell you its "
+                    "decision as soon as we receive it."
+                ),
+                context={"reference": row["reference"]},
+                email_template="request_forwarded",
+                link=f"/requests/{row['id']}",
+            ),
+            dedupe_key=f"forwarded:{event_id}",
+        )
+
+
 async def decide_request(
     actor: audit.Actor, request_id: uuid.UUID, *, decision: str, motivation: str
 ) -> Status:
@@ -195,6 +230,8 @@ async def decide_request(
     async with transaction():
         row = await dossier.lock_for_staff(actor, request_id)
         step = dossier.begin(row, event, motivation)
+        if spec(row["kind"]).external and row["status"] != Status.FORWARDED.value:
+            raise FormInvalid({"decision": messages.message("decided_by_inasti")})
         today = clock.today()
         await _check_decision_gate(row, today)
         values: dict[Any, Any] = {Request.motivation: motivation, Request.decided_at: clock.now()}

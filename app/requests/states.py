@@ -7,8 +7,10 @@ This module is the only place that knows which event moves which status (archite
     in_review --request_information--> information_requested --answer_information--> in_review
     in_review | information_requested --grant | partly_grant | refuse--> final (motivation!)
     submitted | received | in_review | information_requested --withdraw--> withdrawn
-    received | in_review | information_requested --reassign--> same status (new agent)
+    received | in_review | information_requested | forwarded --reassign--> same status
     information_requested --send_reminder--> information_requested (the Charte's reminder)
+    in_review --forward--> forwarded (to INASTI, which decides: an exemption) --grant |
+        partly_grant | refuse--> final (the fund records INASTI's decision) | --withdraw-->
 
 A draft is not withdrawn: it was never filed, so the service simply deletes it (discard).
 """
@@ -28,6 +30,9 @@ class Status(StrEnum):
     PARTLY_GRANTED = "partly_granted"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+    # Prepared by the fund and sent to INASTI, which decides (an exemption, kinds.external):
+    # the fund's clock pauses; staff record INASTI's decision when it comes.
+    FORWARDED = "forwarded"
 
 
 class Event(StrEnum):
@@ -44,6 +49,7 @@ class Event(StrEnum):
     # The affiliate has not answered: a reminder, after which the fund may decide one month
     # later without the answer (Charte; deadlines.decision_allowed_after_reminder).
     SEND_REMINDER = "send_reminder"
+    FORWARD = "forward"
 
 
 # A history note, not a transition: the request was moved, with the account that filed it,
@@ -61,6 +67,7 @@ OPEN: tuple[Status, ...] = (
     Status.RECEIVED,
     Status.IN_REVIEW,
     Status.INFORMATION_REQUESTED,
+    Status.FORWARDED,
 )
 # In the fund's hands (not waiting for the affiliate): deadlines can be missed.
 HANDLING: tuple[Status, ...] = (Status.RECEIVED, Status.IN_REVIEW)
@@ -69,13 +76,19 @@ _WITHDRAWABLE = (
     Status.RECEIVED,
     Status.IN_REVIEW,
     Status.INFORMATION_REQUESTED,
+    Status.FORWARDED,
 )
 # Reassignment moves the request to another agent, not to another status.
-_REASSIGNABLE = (Status.RECEIVED, Status.IN_REVIEW, Status.INFORMATION_REQUESTED)
+_REASSIGNABLE = (
+    Status.RECEIVED,
+    Status.IN_REVIEW,
+    Status.INFORMATION_REQUESTED,
+    Status.FORWARDED,
+)
 # The fund may also decide while information is outstanding: the Charte lets it decide one
 # month after an unanswered reminder (deadlines.decision_allowed_after_reminder; the service
 # checks that date, this table only allows the move).
-_DECIDABLE = (Status.IN_REVIEW, Status.INFORMATION_REQUESTED)
+_DECIDABLE = (Status.IN_REVIEW, Status.INFORMATION_REQUESTED, Status.FORWARDED)
 _DECISION_RESULT = {
     Event.GRANT: Status.GRANTED,
     Event.PARTLY_GRANT: Status.PARTLY_GRANTED,
@@ -92,6 +105,7 @@ TRANSITIONS: dict[tuple[Status, Event], Status] = {
     **{(s, Event.WITHDRAW): Status.WITHDRAWN for s in _WITHDRAWABLE},
     **{(s, Event.REASSIGN): s for s in _REASSIGNABLE},
     (Status.INFORMATION_REQUESTED, Event.SEND_REMINDER): Status.INFORMATION_REQUESTED,
+    (Status.IN_REVIEW, Event.FORWARD): Status.FORWARDED,
 }
 
 

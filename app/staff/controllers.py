@@ -22,16 +22,20 @@ from app.identity.rules import Permission
 from app.kit import htmx
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.forms import raw
+from app.kit.i18n import gettext as _
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
 from app.payments.messages import PLAN_STATUS
 from app.payments.service import plan_message
 from app.requests import schemas, service
+from app.requests.kinds import spec
 from app.requests.messages import appeal_paragraph, message
 from app.staff import queue
 from app.staff.plans import plan_panel
 from app.staff.queue import QueueFilters
 from app.staff.wording import staff_labels
+
+MAX_NOTE = 2000
 
 
 def _flag(value: str | None) -> bool:
@@ -115,6 +119,8 @@ class StaffController(Controller):
             context={
                 "item": item,
                 **await _plan_context(item),
+                # INASTI decides it (an exemption): forwarded, then its decision recorded.
+                "external": spec(item.kind).external,
                 # Only supervisors pass a request on, or take it from a colleague.
                 "may_reassign": item.member.allows(Permission.REASSIGN),
                 "errors": errors or {},
@@ -171,6 +177,24 @@ class StaffController(Controller):
             return await self._request_page(
                 request, request_id, errors=exc.errors, form=parsed.form, status_code=422
             )
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    @post("/requests/{request_id:uuid}/forward", name="staff:forward")
+    async def forward(
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID]
+    ) -> Template | Redirect:
+        """A request INASTI decides, checked by the fund, goes to INASTI (an exemption)."""
+        _actor, actor = await who(request)
+        note = raw(await request.form(), "note").strip()
+        if len(note) > MAX_NOTE:
+            return await self._request_page(
+                request, request_id, errors={"forward": str(_("Keep it under 2 000 characters"))},
+                status_code=422,
+            )  # fmt: skip
+        try:
+            await service.forward_request(actor, request_id, note=note)
+        except FormInvalid as exc:
+            return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
     @post("/requests/{request_id:uuid}/reminder", name="staff:reminder")

@@ -27,6 +27,8 @@ MAX_PAGE = 10_000  # past any real queue; keeps OFFSET inside an integer
 OPEN = states.sql_list(states.OPEN)
 HANDLING = states.sql_list(states.HANDLING)
 WAITING = Status.INFORMATION_REQUESTED.value
+# The fund's clock is paused: waiting for the affiliate, or for INASTI's decision.
+PAUSED = states.sql_list((Status.INFORMATION_REQUESTED, Status.FORWARDED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,7 @@ def _where(
             clauses.pop()
     if filters.overdue:
         # Paused requests are not late: the clock stands still while the affiliate answers.
-        clauses.append(f"r.legal_due < {{}} AND r.status <> '{WAITING}'")
+        clauses.append(f"r.legal_due < {{}} AND r.status NOT IN {PAUSED}")
         args.append(today)
     if filters.due_this_week:
         sunday = today + timedelta(days=6 - today.weekday())
@@ -203,7 +205,7 @@ async def _counts(member: identity.StaffMember, team: str | None, today: date) -
     sunday = today + timedelta(days=6 - today.weekday())
     rows = await fetch(
         "SELECT count(*) AS open, "
-        f"count(*) FILTER (WHERE legal_due < {{}} AND status <> '{WAITING}') AS overdue, "
+        f"count(*) FILTER (WHERE legal_due < {{}} AND status NOT IN {PAUSED}) AS overdue, "
         "count(*) FILTER (WHERE legal_due BETWEEN {} AND {}) AS due_this_week, "
         "count(*) FILTER (WHERE assignee = {}) AS mine, "
         f"count(*) FILTER (WHERE status = '{WAITING}') AS waiting "
@@ -290,7 +292,7 @@ async def team_loads(actor: audit.Actor) -> list[TeamLoad]:
     today = clock.today()
     rows = await fetch(
         "SELECT team, count(*) AS open, "
-        f"count(*) FILTER (WHERE legal_due < {{}} AND status <> '{WAITING}') "
+        f"count(*) FILTER (WHERE legal_due < {{}} AND status NOT IN {PAUSED}) "
         "AS overdue, count(*) FILTER (WHERE escalated_at IS NOT NULL) AS escalated, "
         f"count(*) FILTER (WHERE status = '{WAITING}') AS waiting, "
         "count(*) FILTER (WHERE assignee IS NULL) AS unassigned "

@@ -12,12 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
 import httpx
 import pytest
 
+from app.affiliation import service as affiliation
 from app.identity.people import NewPerson, create_unverified_person
 from app.kit.audit import SYSTEM
 from app.kit.tables import MailMessage
@@ -164,6 +166,11 @@ async def test_every_affiliate_and_visitor_form_survives_hostile_values(
     for path in ("/requests/ask", "/messages", "/account/details", "/simulator/adjust",
                  f"/requests/{filed.id}"):  # fmt: skip
         sent += await fuzz_page(client, path)
+    # The exemption form shows its fields to an affiliate of long standing only.
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person, category="main", starts_on=date(2019, 3, 1)
+    )
+    sent += await fuzz_page(client, "/account/contributions/exemption")
     client.cookies.clear()
     newcomer = await create_unverified_person(
         NewPerson(national_number="85073003328", first_name="Noa", last_name="Nieuw",

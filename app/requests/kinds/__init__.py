@@ -67,6 +67,9 @@ class KindSpec:
     # The fund's own service target, in Belgian working days after receipt (well inside the
     # Charte's 4 months): questions quickly, benefits and waivers with more checking.
     target_working_days: int
+    # Decided by INASTI, not the fund (an exemption): the fund prepares the file, forwards it
+    # (status "forwarded") and records INASTI's decision; it never decides it itself.
+    external: bool = False
 
 
 # The reserved answers key of a request filed through a guide (see the module's docstring).
@@ -169,8 +172,35 @@ KINDS: dict[RequestKind, KindSpec] = {
             (
                 F("quarters", T.TEXT, _("Quarters concerned")),
                 F("reason", T.LONG_TEXT, _("Reason")),
+                # The situation INASTI weighs ("in need or close to it"), filed from the
+                # account's exemption form; a guide's request may leave them out.
+                F(
+                    "cause",
+                    T.CHOICE,
+                    _("Cause of the difficulty"),
+                    required=False,
+                    choices=(
+                        "illness",
+                        "loss_of_clients",
+                        "economic_crisis",
+                        "disaster",
+                        "family",
+                        "other_cause",
+                    ),
+                ),
+                F(
+                    "household_income",
+                    T.MONEY,
+                    _("Monthly net income of the household"),
+                    required=False,
+                ),
+                F("household_size", T.INTEGER, _("People in the household"), required=False),
+                F("dependants", T.INTEGER, _("Dependent children"), required=False),
+                F("housing_cost", T.MONEY, _("Monthly rent or mortgage"), required=False),
+                F("other_debts", T.MONEY, _("Other debts"), required=False),
             ),
             30,
+            external=True,
         ),
         KindSpec(
             RequestKind.SURCHARGE_WAIVER,
@@ -308,6 +338,12 @@ CHOICE_LABELS: dict[str, Any] = {
     "forced_interruption": _("Forced interruption"),
     "economic_difficulty": _("Economic difficulties"),
     "debt_settlement": _("Collective debt settlement"),
+    "illness": _("Illness or accident"),
+    "loss_of_clients": _("Loss of clients or of a main client"),
+    "economic_crisis": _("Economic crisis in my sector"),
+    "disaster": _("Disaster (fire, flood…)"),
+    "family": _("Family circumstances (separation, death…)"),
+    "other_cause": _("Another cause"),
 }
 
 

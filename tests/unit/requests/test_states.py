@@ -42,6 +42,12 @@ EXPECTED: dict[tuple[Status, Event], Status] = {
     (S.INFORMATION_REQUESTED, E.WITHDRAW): S.WITHDRAWN,
     (S.INFORMATION_REQUESTED, E.REASSIGN): S.INFORMATION_REQUESTED,
     (S.INFORMATION_REQUESTED, E.SEND_REMINDER): S.INFORMATION_REQUESTED,
+    (S.IN_REVIEW, E.FORWARD): S.FORWARDED,
+    (S.FORWARDED, E.GRANT): S.GRANTED,
+    (S.FORWARDED, E.PARTLY_GRANT): S.PARTLY_GRANTED,
+    (S.FORWARDED, E.REFUSE): S.REFUSED,
+    (S.FORWARDED, E.WITHDRAW): S.WITHDRAWN,
+    (S.FORWARDED, E.REASSIGN): S.FORWARDED,
 }
 DECISIONS = {E.GRANT, E.PARTLY_GRANT, E.REFUSE}
 ALL_PAIRS = [(s, e) for s in Status for e in Event]
@@ -58,6 +64,7 @@ def test_codes_are_stable() -> None:
         "partly_granted",
         "refused",
         "withdrawn",
+        "forwarded",
     ]
     assert [e.value for e in Event] == [
         "submit",
@@ -71,6 +78,7 @@ def test_codes_are_stable() -> None:
         "withdraw",
         "reassign",
         "send_reminder",
+        "forward",
     ]
 
 

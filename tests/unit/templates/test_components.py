@@ -389,6 +389,26 @@ def check_textarea(cases: dict[str, str]) -> None:
     assert element_text(cases["none-value"], "textarea") == [""]
 
 
+def check_checkboxes(cases: dict[str, str]) -> None:
+    ticked = cases["ticked"]
+    boxes = elements(ticked, "input")
+    assert [(b["type"], b["id"], b["value"], "checked" in b) for b in boxes] == [
+        ("checkbox", "field-quarters", "2026-Q3", False),
+        ("checkbox", "field-quarters-2", "2026-Q4", True),
+    ]
+    assert {b["name"] for b in boxes} == {"quarters"}
+    assert elements(ticked, "label") == [{"for": "field-quarters"}, {"for": "field-quarters-2"}]
+    assert element_text(ticked, "label") == ["Quarter 3 2026", "Quarter 4 2026Until 31/12/2027"]
+    assert element_text(ticked, "legend") == ["Quarters to exempt"]
+    assert elements(ticked, "fieldset") == [{}]
+
+    error = cases["error"]
+    assert elements(error, "fieldset") == [{"aria-describedby": "hint-quarters error-quarters"}]
+    assert element_text(error, "span", id="error-quarters") == [
+        "Erreur : Choose at least one quarter"]  # fmt: skip
+    assert elements(error, "div")[0] == {"class": "field has-error"}
+
+
 def check_status_tag(cases: dict[str, str]) -> None:
     expected = {
         "draft": "Draft",
@@ -400,6 +420,7 @@ def check_status_tag(cases: dict[str, str]) -> None:
         "partly_granted": "Partly granted",
         "refused": "Refused",
         "withdrawn": "Withdrawn",
+        "forwarded": "Forwarded to INASTI",
     }
     assert list(cases) == list(expected)
     icons = set()
@@ -466,6 +487,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], None]] = {
     "error_summary": check_error_summary,
     "input": check_text_input,
     "radios": check_radios,
+    "checkboxes": check_checkboxes,
     "select": check_select,
     "textarea": check_textarea,
     "status_tag": check_status_tag,
