@@ -84,7 +84,7 @@ def test_every_status_tag_reads_in_aa_contrast(page: Page, base_url: str) -> Non
         examples = str(module.examples())  # type: ignore[attr-defined]
     page.goto(base_url + "/")
     page.evaluate("html => { document.querySelector('main').innerHTML = html }", examples)
-    assert page.locator("main .tag").count() == 9
+    assert page.locator("main .tag").count() == 10
     backgrounds = page.eval_on_selector_all(
         "main .tag", "tags => tags.map(t => getComputedStyle(t).backgroundColor)"
     )

@@ -66,7 +66,7 @@ def test_a_plan_built_approved_and_followed(
     staff.get_by_label("Accorder", exact=True).check()
     staff.get_by_label("Motivation de la décision").fill("Plan conforme à notre politique.")
     staff.get_by_role("button", name="Enregistrer la décision").click()
-    expect(staff.locator(".tag.status-granted")).to_be_visible()
+    expect(staff.locator("h1 + p .tag.status-granted")).to_be_visible()  # the decision
 
     page.goto(base_url + "/account/contributions/plan")
     expect(page.get_by_text("Votre plan de paiement est en cours.")).to_be_visible()
