@@ -7,7 +7,6 @@ issues a quarter's notice, re-run after a crash or twice by two workers, books n
 
 from __future__ import annotations
 
-import json
 import logging
 import tomllib
 import uuid
@@ -1489,7 +1488,7 @@ async def record_exemption_decision(
     exempted (all asked: granted; some: partly granted; none: refused), each credited on the
     account in the deciding transaction. FormInvalid per field."""
     rows = await fetch(
-        "SELECT id, person, kind, status, reference, answers FROM request WHERE id = {}",
+        "SELECT id, person, kind, status, reference FROM request WHERE id = {}",
         request_id,
     )  # fmt: skip
     if not rows or rows[0]["kind"] != RequestKind.EXEMPTION.value:
@@ -1503,8 +1502,9 @@ async def record_exemption_decision(
         raise FormInvalid({"decided_on": str(gettext(
             "INASTI's decision cannot be in the future."
         ))})  # fmt: skip
-    answers = row["answers"] if isinstance(row["answers"], dict) else json.loads(row["answers"])
-    asked = named_quarters(str(answers.get("quarters") or ""))
+    # The quarters asked, each with what the account charged for it (one read for both).
+    charged = {(q.year, q.quarter): q.charged for q in await queries.exemption_asked(request_id)}
+    asked = set(charged)
     granted = named_quarters(", ".join(exempted))
     if not granted <= asked:
         raise FormInvalid({"exempted": str(gettext("Tick only quarters the request asked for."))})
@@ -1517,16 +1517,15 @@ async def record_exemption_decision(
                 raise FormInvalid({"exempted": str(gettext(
                     "No contribution is booked for this person yet."
                 ))})  # fmt: skip
-            positions = {(p.year, p.quarter): p for p in await queries.positions_of(account_id)}
             for year, quarter in sorted(granted):
-                position = positions.get((year, quarter))
-                if position is None or position.charged <= 0:
+                if charged[(year, quarter)] <= 0:
                     raise FormInvalid({"exempted": str(gettext(
                         "No contribution is booked yet for quarter %(quarter)s %(year)s: record "
                         "the decision once its notice is issued.", quarter=quarter, year=year,
                     ))})  # fmt: skip
                 await book(account_id, NewEntry(
-                    kind=EntryKind.EXEMPTION, amount=-position.charged, booked_on=clock.today(),
+                    kind=EntryKind.EXEMPTION, amount=-charged[(year, quarter)],
+                    booked_on=clock.today(),
                     year=year, quarter=quarter, label=N_("Exemption granted by INASTI"),
                     reason=str(row["reference"]),
                     idempotency_key=f"exemption:{request_id}:{year}-{quarter}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any, Final
+from typing import Any
 
 from litestar import Controller, get, post
 from litestar.params import FromPath
@@ -24,9 +24,7 @@ from app.payments import queries as payments
 from app.payments import service as payment_service
 from app.requests.messages import appeal_paragraph, message
 from app.staff import queue
-from app.staff.wording import staff_labels
-
-MAX_MOTIVATION: Final = 5000
+from app.staff.wording import motivation_error, staff_labels
 
 
 class InastiDecisionController(Controller):
@@ -82,10 +80,8 @@ class InastiDecisionController(Controller):
             errors["decided_on"] = str(_("Enter the date of INASTI's decision, for example "
                                          "2026-11-20"))  # fmt: skip
         motivation = typed["motivation"].strip()
-        if not motivation:
-            errors["motivation"] = str(message("motivation_required"))
-        elif len(motivation) > MAX_MOTIVATION:
-            errors["motivation"] = str(_("Keep it under 5 000 characters"))
+        if (wrong := motivation_error(motivation)) is not None:
+            errors["motivation"] = wrong
         if not step_up_fresh(session_actor):
             errors["step_up"] = str(message("step_up_required"))
             return await self._page(request, request_id, typed, errors, status_code=403)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Final
 
 from litestar import Controller, get, post
 from litestar.params import FromPath
@@ -20,15 +19,12 @@ from app.identity.guards import require_staff, require_step_up, step_up_fresh, w
 from app.kit import clock
 from app.kit.errors import FormInvalid
 from app.kit.http import AnyRequest
-from app.kit.i18n import gettext as _
 from app.payments import queries as payments
 from app.payments import service as payment_service
 from app.payments.schemas import parse_plan_terms
 from app.requests.messages import appeal_paragraph, message
 from app.staff import queue
-from app.staff.wording import staff_labels
-
-MAX_MOTIVATION: Final = 5000
+from app.staff.wording import motivation_error, staff_labels
 
 
 class CounterProposalController(Controller):
@@ -92,10 +88,8 @@ class CounterProposalController(Controller):
         session_actor, actor = await who(request)
         typed, errors, advance, count = parse_plan_terms(await request.form(), ("motivation",))
         motivation = typed["motivation"].strip()
-        if not motivation:
-            errors["motivation"] = str(message("motivation_required"))
-        elif len(motivation) > MAX_MOTIVATION:
-            errors["motivation"] = str(_("Keep it under 5 000 characters"))
+        if (wrong := motivation_error(motivation)) is not None:
+            errors["motivation"] = wrong
         if not step_up_fresh(session_actor):
             # Keep what was written: the verification expired while the reasons were typed.
             errors["step_up"] = str(message("step_up_required"))

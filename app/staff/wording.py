@@ -6,10 +6,13 @@ is that manager, the same event is written from the fund's side.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
+from app.kit.i18n import gettext
 from app.kit.i18n import lazy_gettext as _
-from app.requests.messages import EVENT_LABELS, labels
+from app.requests.messages import EVENT_LABELS, labels, message
+
+MAX_MOTIVATION: Final = 5000
 
 STAFF_EVENT_LABELS: dict[str, Any] = {
     **EVENT_LABELS,
@@ -22,3 +25,13 @@ STAFF_EVENT_LABELS: dict[str, Any] = {
 def staff_labels() -> dict[str, Any]:
     """Status and event names for the back-office pages."""
     return {**labels(), "event_labels": STAFF_EVENT_LABELS}
+
+
+def motivation_error(motivation: str) -> str | None:
+    """Why a decision's reasons (stripped) cannot be recorded, or None: the counter-proposal's
+    and INASTI's decision forms share the plain decision's rule and words."""
+    if not motivation:
+        return str(message("motivation_required"))
+    if len(motivation) > MAX_MOTIVATION:
+        return str(gettext("Keep it under 5 000 characters"))
+    return None
