@@ -63,6 +63,7 @@ def create_app() -> Litestar:
         PaymentsApiController,
         PlanController,
     )
+    from app.payments.queries import difficulty_facts
     from app.payments.service import check_exemption_decision, decide_plan, waive_surcharges
     from app.requests.controllers import RequestsController
     from app.requests.effects import register_effect
@@ -76,9 +77,11 @@ def create_app() -> Litestar:
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
     from app.wizards.controllers import WizardController
+    from app.wizards.known import register_account_reader
     from app.wizards.service import read_guide_answers
 
     register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
+    register_account_reader(difficulty_facts)  # the difficulty guide reads the account (payments)
     # A granted surcharge waiver cancels the surcharges on the account (payments).
     register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)
     register_effect(RequestKind.PAYMENT_PLAN, decide_plan)  # approved: its schedule

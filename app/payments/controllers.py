@@ -157,11 +157,14 @@ class PlanController(Controller):
             for field, text in service.plan_errors(preview).items():
                 errors.setdefault(field, text)
         if not typed.get("advance") and debt.debt > 0 and "advance" not in errors:
-            # A first visit: the policy's minimum advance over six months, as a start.
+            # A first visit: the policy's minimum advance over six months, or over the
+            # months the payment-difficulty guide worked out (?instalments=), as a start.
             least = plan_rules.minimum_advance(plan_rules.load_policy(), debt.debt,
                                                debt.broken_plans)  # fmt: skip
-            typed = {**typed, "advance": f"{least}".replace(".", ","), "instalments": "6"}
-            preview = queries.plan_preview(debt, least, 6, today)
+            months = count if count is not None and typed.get("instalments") else 6
+            typed = {**typed, "advance": f"{least}".replace(".", ","),
+                     "instalments": str(months)}  # fmt: skip
+            preview = queries.plan_preview(debt, least, months, today)
         running = await queries.running_plan_for(actor, today) if debt.open_plan else None
         offer = None
         if debt.open_plan is not None and debt.open_plan.offered:
@@ -190,7 +193,11 @@ class PlanController(Controller):
     async def builder(self, request: Request[Any, Any, Any]) -> Template:
         """GET with advance and instalments: the preview (htmx swaps #plan-preview only)."""
         typed, errors, advance, count = parse_plan_terms(request.query_params)
-        if not typed["advance"] and not typed["instalments"]:
+        if not typed["advance"]:
+            # A first visit (perhaps from the guide, with its months): no error shown, the
+            # minimum advance is proposed over those months if they can be asked, else six.
+            if "instalments" in errors:
+                typed["instalments"] = ""
             errors = {}
         return await self._page(request, typed, errors, advance, count)
 
@@ -259,8 +266,9 @@ class ExemptionController(Controller):
         )
 
     @get("/", name="payments:exemption")
-    async def form(self, request: Request[Any, Any, Any]) -> Template:
-        return await self._page(request, {}, {})
+    async def form(self, request: Request[Any, Any, Any], cause: FromQuery[str] = "") -> Template:
+        """?cause= comes from the payment-difficulty guide's answer: chosen, still changeable."""
+        return await self._page(request, {"cause": cause} if cause in EXEMPTION_CAUSES else {}, {})
 
     @post("/", name="payments:exemption_submit", request_max_body_size=MAX_BODY)
     async def submit(self, request: Request[Any, Any, Any]) -> Template | Redirect:

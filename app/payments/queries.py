@@ -469,6 +469,32 @@ async def plan_debt(actor: audit.Actor, today: date | None = None) -> PlanDebt:
     return await plan_debt_of(await _account_id(_person(actor)), today or clock.today())
 
 
+@dataclass(frozen=True, slots=True)
+class DifficultyFacts:
+    """What the payment-difficulty guide starts from for a signed-in affiliate (registered
+    with wizards.known at wiring): the debt today and where its requests are made."""
+
+    owed: Decimal  # contributions and surcharges still open, today
+    quarters: str  # the open quarters, "2025-Q4, 2026-Q1"
+    plan_open: bool  # a plan proposed, offered or running: the builder shows it
+    exemption_open: bool  # a quarter may be asked today and no exemption request is open
+
+
+async def difficulty_facts(person_id: uuid.UUID, today: date) -> DifficultyFacts | None:
+    """The person's own account (the guide passes the signed-in affiliate), None before one
+    is opened: a self-registered account has none and the guide asks as for a visitor."""
+    account_id = await _account_id(person_id)
+    if account_id is None:
+        return None
+    debt = await plan_debt_of(account_id, today)
+    options = await exemption_options_of(person_id, today)
+    asked = [(q.year, q.quarter) for q in debt.quarters]
+    return DifficultyFacts(
+        debt.debt, ledger.quarters_text(asked), debt.open_plan is not None,
+        options.refusal is None and bool(options.quarters) and options.pending is None,
+    )  # fmt: skip
+
+
 def plan_preview(debt: PlanDebt, advance: Decimal, instalments: int, today: date) -> PlanPreview:
     """The proposal checked against the fund's policy and, when it can be a plan, its
     schedule as if approved today (pure but for the policy and holiday data)."""

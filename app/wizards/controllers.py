@@ -41,11 +41,11 @@ from app.kit.errors import AffilioError
 from app.kit.http import WIZARD_DRAFT_COOKIE, expired_cookie
 from app.kit.i18n import gettext as _
 from app.kit.settings import get_settings
-from app.wizards import drafts, journey, service
+from app.wizards import drafts, journey, known, service
 from app.wizards.catalogue import WIZARDS
 from app.wizards.catalogue import wizard as find_wizard
 from app.wizards.drafts import Owner
-from app.wizards.model import CHECK, AnswerType, Question, Wizard
+from app.wizards.model import CHECK, AnswerType, Question, Step, Wizard
 from app.wizards.outcomes import KIND_LABELS, present
 from app.wizards.questions import display_value, parse_answer, typed_answers
 
@@ -236,6 +236,33 @@ def _question_context(
     }
 
 
+async def _prefill(
+    context: dict[str, Any],
+    visitor: Visitor,
+    step: Step,
+    stored: dict[str, str],
+    *,
+    typed: bool = False,
+) -> None:
+    """A signed-in affiliate's step starts from what their account knows (the amount owed),
+    with a sentence saying so; an answer already given, or just typed, is never replaced."""
+    wanted = [q for q in step.questions if q.name in known.PREFILLS and q.name not in stored]
+    if not wanted:
+        return
+    facts = await known.account_facts(visitor.person_id, clock.today())
+    if facts is None:
+        return
+    notes = []
+    for question in wanted:
+        found = known.PREFILLS[question.name](facts)
+        notes.append(found.note)
+        if found.value is not None and not typed:
+            for field in context["fields"]:
+                if field["name"] == question.name:
+                    field["value"] = found.value
+    context["known_notes"] = notes
+
+
 def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
     answered = journey.answers_for_check(wizard, typed_answers(wizard, stored))
     rows = [
@@ -269,7 +296,20 @@ def _login_to(target: str) -> str:
     return f"/login?next={quote(target, safe='/')}"
 
 
-def _outcome_context(
+async def _account_pages(
+    wizard: Wizard, stored: dict[str, str], visitor: Visitor
+) -> list[known.AccountPage]:
+    """The requests a signed-in affiliate's account makes on its own pages (the plan
+    builder, the exemption form): the outcome links there instead of filing them blank."""
+    facts = await known.account_facts(visitor.person_id, clock.today())
+    if facts is None:
+        return []
+    result = service.outcome_of(wizard, stored, clock.today())
+    offers = {offer.kind: offer.answers for offer in result.offers}
+    return known.account_pages(facts, offers, stored)
+
+
+async def _outcome_context(
     wizard: Wizard,
     stored: dict[str, str],
     visitor: Visitor,
@@ -279,14 +319,27 @@ def _outcome_context(
 ) -> dict[str, Any]:
     """The outcome with its filing form. Nothing is ever ticked unless the person ticked it."""
     shown = present(wizard, service.outcome_of(wizard, stored, clock.today()))
+    pages = await _account_pages(wizard, stored, visitor)
+    elsewhere = {page.kind for page in pages}
+    shown.offers = [offer for offer in shown.offers if offer.kind not in elsewhere]
     return {
         "wizard": wizard,
         "outcome": shown,
+        "account_pages": pages,
         "chosen": chosen or [],
         "logged_in": visitor.logged_in,
         "error": error,
         "filed": None,
     }
+
+
+async def _fileable(
+    wizard: Wizard, stored: dict[str, str], visitor: Visitor, asked: list[str]
+) -> list[str]:
+    """The ticked kinds this guide files: not those made on the account's own pages."""
+    elsewhere = {page.kind for page in await _account_pages(wizard, stored, visitor)}
+    return service.chosen_kinds(wizard, stored, [k for k in asked if k not in elsewhere],
+                                clock.today())  # fmt: skip
 
 
 def _filed_items(draft: drafts.Draft) -> list[dict[str, Any]]:
@@ -306,6 +359,7 @@ def _filed_outcome_context(wizard: Wizard, draft: drafts.Draft, visitor: Visitor
     return {
         "wizard": wizard,
         "outcome": shown,
+        "account_pages": [],
         "chosen": [],
         "logged_in": visitor.logged_in,
         "error": None,
@@ -477,7 +531,8 @@ class WizardController(Controller):
                     return _render(request, "outcome", context)
             return unfinished
         chosen = _kinds(request.query_params.getall("kind", []))
-        return _render(request, "outcome", _outcome_context(wizard, stored, visitor, chosen=chosen))
+        context = await _outcome_context(wizard, stored, visitor, chosen=chosen)
+        return _render(request, "outcome", context)
 
     @get("/{slug:str}/review", name="wizards.review")
     async def review(self, request: AnyRequest, slug: FromPath[str]) -> Response:
@@ -488,9 +543,10 @@ class WizardController(Controller):
         visitor, stored, unfinished = await _completed_answers(request, wizard)
         if unfinished is not None:
             return unfinished
-        kinds = service.chosen_kinds(wizard, stored, asked, clock.today())
+        kinds = await _fileable(wizard, stored, visitor, asked)
         if not kinds:
-            context = _outcome_context(wizard, stored, visitor, chosen=[], error=_nothing_ticked())
+            context = await _outcome_context(wizard, stored, visitor, chosen=[],
+                                             error=_nothing_ticked())  # fmt: skip
             return _render(request, "outcome", context, status_code=422)
         if visitor.person_id is None:
             # Filing needs a login; the anonymous draft waits, offered to them on return.
@@ -510,9 +566,9 @@ class WizardController(Controller):
         draft = await drafts.open_draft(visitor.owner, slug)
         if draft is None:
             return Redirect(path=f"/wizards/{slug}", status_code=303)
-        kinds = service.chosen_kinds(wizard, draft.answers, asked, clock.today())
+        kinds = await _fileable(wizard, draft.answers, visitor, asked)
         if not kinds:
-            context = _outcome_context(
+            context = await _outcome_context(
                 wizard, draft.answers, visitor, chosen=[], error=_nothing_ticked()
             )
             return _render(request, "outcome", context, status_code=422)
@@ -529,7 +585,8 @@ class WizardController(Controller):
             error = str(exc) or _("Your request could not be filed. Please try again.")
         else:
             return Redirect(path=f"/wizards/{slug}/done?draft={draft.id}", status_code=303)
-        context = _outcome_context(wizard, draft.answers, visitor, chosen=kinds, error=error)
+        context = await _outcome_context(wizard, draft.answers, visitor, chosen=kinds,
+                                         error=error)  # fmt: skip
         return _render(request, "outcome", context, status_code=422)
 
     @get("/{slug:str}/done", name="wizards.done")
@@ -573,6 +630,7 @@ class WizardController(Controller):
             target = "check" if following == CHECK else following
             return Redirect(path=f"/wizards/{slug}/{target}", status_code=303)
         context = _question_context(wizard, step_id, stored, change=change)
+        await _prefill(context, visitor, wizard.step(step_id), stored)
         return _render(request, "question", context, push_url=request.url.path)
 
     @post("/{slug:str}/{step_id:str}", name="wizards.answer")
@@ -618,6 +676,7 @@ class WizardController(Controller):
             context = _question_context(
                 wizard, step_id, stored, raw=raw, errors=errors, change=change
             )
+            await _prefill(context, visitor, step, stored, typed=True)
             return _render(request, "question", context, visitor=visitor)
         await drafts.save_answers(visitor.owner, slug, parsed, step_id)
         stored.update(parsed)
