@@ -55,7 +55,8 @@ def create_app() -> Litestar:
     from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
-    from app.messaging.controllers import MessagesController
+    from app.messaging.badge import before_page, nav_unread
+    from app.messaging.controllers import InboxController, MessagesController
     from app.payments.controllers import (
         AccountController,
         CompanyAccountController,
@@ -95,6 +96,7 @@ def create_app() -> Litestar:
         *CONTRIBUTIONS_ROUTES,
         RequestsController,
         MessagesController,
+        InboxController,
         AccountController,
         CompanyAccountController,
         PlanController,
@@ -127,6 +129,7 @@ def create_app() -> Litestar:
         request_class=PortalRequest,
         lifespan=[lifespan],
         middleware=[session_config.middleware],
+        before_request=before_page,  # the nav's unread count, for signed-in affiliates only
         csrf_config=csrf_config(settings),
         template_config=template_config(),
         plugins=[HTMXPlugin()],
@@ -156,5 +159,6 @@ def create_app() -> Litestar:
     engine = app.template_engine
     assert isinstance(engine, JinjaTemplateEngine)  # configured above
     install_template_globals(engine.engine)
+    engine.engine.globals["nav_unread"] = nav_unread
     app.state.settings = settings
     return app

@@ -30,7 +30,7 @@ from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.routes import route_table
 from app.messaging import service as messaging
-from app.messaging.tables import ThreadAttachment
+from app.messaging.tables import InboxMessage, ThreadAttachment
 from app.payments import service as payments
 from app.payments.tables import (
     BankMovement,
@@ -110,6 +110,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /messages": AFFILIATE,
     "GET /messages/attachments/{attachment_id:uuid}": OWN,
     "POST /messages/read": AFFILIATE,
+    "GET /inbox": AFFILIATE,
+    "GET /inbox/{message_id:uuid}": OWN,
+    "POST /inbox/{message_id:uuid}/read": OWN,
+    "POST /inbox/read": AFFILIATE,
     "POST /passkeys/login": PUBLIC,
     "POST /passkeys/login/options": PUBLIC,
     "POST /passkeys/register": PUBLIC,
@@ -292,7 +296,13 @@ async def _world() -> World:
         idempotency_key="matrix",
         attachments=[NewAttachment("scan.pdf", PDF)],
     )
-    await requests.acknowledge_request(submitted.id)
+    await requests.acknowledge_request(submitted.id)  # its receipt: A's inbox message
+    receipt = (
+        await InboxMessage.select(InboxMessage.id)
+        .where((InboxMessage.person == person_a) & (InboxMessage.kind == "receipt"))
+        .first()
+    )
+    assert receipt is not None
     attachment = await RequestAttachment.select(RequestAttachment.id).first()
     await messaging.post_message(
         staff(agent_x),
@@ -397,6 +407,7 @@ async def _world() -> World:
         params={
             "passkey_id:uuid": str(passkey_id),
             "notice_id:uuid": str(notice["id"]),
+            "message_id:uuid": str(receipt["id"]),
             "movement_id:uuid": str(movement["id"]),
             "step_id:uuid": str(step_id),
             "company_id:uuid": str(company_id),

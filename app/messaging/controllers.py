@@ -1,12 +1,14 @@
-"""The affiliate's secure thread with their account manager: /messages."""
+"""The affiliate's inbox (/inbox: every notice, receipt, decision, reminder and message the
+fund sent) and their secure thread with their account manager (/messages)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.affiliation import queries as affiliation
@@ -14,7 +16,8 @@ from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
-from app.messaging import queries, service
+from app.messaging import badge, queries, service
+from app.messaging.messages import kind_label, link_label
 
 
 class MessagesController(Controller):
@@ -80,3 +83,55 @@ class MessagesController(Controller):
     ) -> Response[bytes]:
         _actor, actor = await who(request)
         return file_response(await queries.thread_attachment(actor, attachment_id))
+
+
+class InboxController(Controller):
+    path = "/inbox"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    @get("/", name="inbox:list")
+    async def inbox(
+        self, request: Request[Any, Any, Any], before: FromQuery[datetime | None] = None
+    ) -> Template:
+        """Newest first, a page at a time (?before= the last date of the previous page)."""
+        me, actor = await who(request)
+        page = await queries.inbox_for(actor, before=before)
+        manager = await affiliation.account_manager_for(me.id)
+        return Template(
+            "messaging/inbox.html",
+            context={"page": page, "manager": manager, "kind_label": kind_label,
+                     "first_page": before is None},
+        )  # fmt: skip
+
+    @get("/{message_id:uuid}", name="inbox:message")
+    async def message(
+        self, request: Request[Any, Any, Any], message_id: FromPath[uuid.UUID]
+    ) -> Template:
+        """One message; its read receipt is posted once shown (a GET changes nothing)."""
+        _me, actor = await who(request)
+        item = await queries.inbox_item_for(actor, message_id)
+        return Template(
+            "messaging/inbox_message.html",
+            context={"item": item, "kind_label": kind_label, "link_label": link_label},
+        )
+
+    @post("/{message_id:uuid}/read", name="inbox:read")
+    async def read(
+        self, request: Request[Any, Any, Any], message_id: FromPath[uuid.UUID]
+    ) -> Template | Redirect:
+        """htmx: the nav's count, swapped out of band; without script, back to the inbox."""
+        me, actor = await who(request)
+        await service.mark_inbox_read(actor, message_id)
+        await badge.forget(request.app.state.redis, me.id)
+        if request.headers.get("hx-request"):
+            count = await badge.unread(request.app.state.redis, me.id)
+            return Template("messaging/_inbox_count.html", context={"count": count, "oob": True})
+        return Redirect(path="/inbox", status_code=303)
+
+    @post("/read", name="inbox:read_all")
+    async def read_all(self, request: Request[Any, Any, Any]) -> Redirect:
+        me, actor = await who(request)
+        await service.mark_inbox_all_read(actor)
+        await badge.forget(request.app.state.redis, me.id)
+        return Redirect(path="/inbox", status_code=303)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.kit import audit
+from app.kit.errors import NotFound
 from app.messaging.tables import InboxMessage
 
 
@@ -18,6 +19,20 @@ class InboxItem:
     body: str
     created_at: datetime
     read_at: datetime | None
+    link: str  # where in the portal it leads, "" for nowhere
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """One page of the inbox, newest first; `older`: the cursor of the next page, if any."""
+
+    items: tuple[InboxItem, ...]
+    older: datetime | None
+    unread: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +66,66 @@ class ThreadFile:
     person_id: uuid.UUID
 
 
+_INBOX_COLUMNS = (
+    InboxMessage.id,
+    InboxMessage.kind,
+    InboxMessage.subject,
+    InboxMessage.body,
+    InboxMessage.created_at,
+    InboxMessage.read_at,
+    InboxMessage.link,
+)
+INBOX_PAGE = 30
+
+
+def _affiliate(actor: audit.Actor) -> uuid.UUID:
+    """The inbox is the affiliate's own: anyone else finds nothing."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    return actor.id
+
+
 async def inbox_for_person(person_id: uuid.UUID, *, limit: int = 50) -> list[InboxItem]:
     rows = (
-        await InboxMessage.select(
-            InboxMessage.id,
-            InboxMessage.kind,
-            InboxMessage.subject,
-            InboxMessage.body,
-            InboxMessage.created_at,
-            InboxMessage.read_at,
-        )
+        await InboxMessage.select(*_INBOX_COLUMNS)
         .where(InboxMessage.person == person_id)
         .order_by(InboxMessage.created_at, ascending=False)
         .limit(limit)
     )
     return [InboxItem(**row) for row in rows]
+
+
+async def inbox_for(actor: audit.Actor, *, before: datetime | None = None) -> InboxPage:
+    """The affiliate's inbox, newest first, a page at a time (`before`: the previous page's
+    `older`), with how many messages are still unread in all."""
+    person_id = _affiliate(actor)
+    query = InboxMessage.select(*_INBOX_COLUMNS).where(InboxMessage.person == person_id)
+    if before is not None:
+        query = query.where(InboxMessage.created_at < before)
+    rows = await query.order_by(InboxMessage.created_at, ascending=False).limit(INBOX_PAGE + 1)
+    items = tuple(InboxItem(**row) for row in rows[:INBOX_PAGE])
+    older = items[-1].created_at if len(rows) > INBOX_PAGE else None
+    return InboxPage(items, older, await unread_inbox(person_id))
+
+
+async def inbox_item_for(actor: audit.Actor, message_id: uuid.UUID) -> InboxItem:
+    """One message of the affiliate's own inbox; another's is not found."""
+    person_id = _affiliate(actor)
+    row = (
+        await InboxMessage.select(*_INBOX_COLUMNS)
+        .where((InboxMessage.id == message_id) & (InboxMessage.person == person_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return InboxItem(**row)
+
+
+async def unread_inbox(person_id: uuid.UUID) -> int:
+    """How many of the person's inbox messages are unread (a partial index of the unread)."""
+    return await InboxMessage.count().where(
+        (InboxMessage.person == person_id) & InboxMessage.read_at.is_null()
+    )
 
 
 async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[ThreadMessageView]:
@@ -108,15 +168,12 @@ async def thread_rows(person_id: uuid.UUID, *, limit: int = 200) -> list[ThreadM
 
 async def thread_for_affiliate(actor: audit.Actor) -> list[ThreadMessageView]:
     if actor.kind != "affiliate" or actor.id is None:
-        from app.kit.errors import NotFound
-
         raise NotFound()
     return await thread_rows(actor.id)
 
 
 async def thread_attachment(actor: audit.Actor, attachment_id: uuid.UUID) -> ThreadFile:
     """A thread file for its person, or for staff (the caller audits staff reads)."""
-    from app.kit.errors import NotFound
     from app.messaging.tables import ThreadAttachment
 
     rows = await ThreadAttachment.raw(

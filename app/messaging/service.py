@@ -105,6 +105,7 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
     subjects: list[str] = []
     bodies: list[str] = []
     keys: list[str] = []
+    links: list[str] = []
     written: dict[int, tuple[identity.PersonContact, str, dict[str, Any]]] = {}
     for index, item in enumerate(notices):
         person = contacts.get(item.person_id)
@@ -119,13 +120,15 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
         subjects.append(subject)
         bodies.append(body)
         keys.append(item.dedupe_key[:128])
+        links.append(item.notice.link[:300])
     inserted = await InboxMessage.raw(
-        "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, created_at) "
-        "SELECT t.id, t.person, t.kind, t.subject, t.body, t.dedupe_key, now() "
-        "FROM unnest({}::uuid[], {}::uuid[], {}::text[], {}::text[], {}::text[], {}::text[]) "
-        "WITH ORDINALITY AS t(id, person, kind, subject, body, dedupe_key, n) ORDER BY t.n "
+        "INSERT INTO inbox_message (id, person, kind, subject, body, dedupe_key, link, "
+        "created_at) SELECT t.id, t.person, t.kind, t.subject, t.body, t.dedupe_key, t.link, "
+        "now() FROM unnest({}::uuid[], {}::uuid[], {}::text[], {}::text[], {}::text[], "
+        "{}::text[], {}::text[]) "
+        "WITH ORDINALITY AS t(id, person, kind, subject, body, dedupe_key, link, n) ORDER BY t.n "
         "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key",
-        ids, people, kinds, subjects, bodies, keys,
+        ids, people, kinds, subjects, bodies, keys, links,
     ) if written else []  # fmt: skip
     fresh = {row["dedupe_key"] for row in inserted}
     base = get_settings().base_url.rstrip("/")
@@ -241,13 +244,15 @@ async def post_message(
         await audit.record(actor, "message.posted", subject=("person", person_id))
         base = get_settings().base_url.rstrip("/")
         if actor.kind == "staff":
-            if person.email:
-                await queue_mail(
-                    to=person.email,
-                    template="message_waiting",
-                    language=person.language,
-                    context={"first_name": person.first_name, "link": f"{base}/messages"},
-                )
+            # In the inbox (and its badge) like every other notice, with the same e-mail.
+            await post_notice(person_id, Notice(
+                kind="message",
+                subject=N_("A message is waiting for you"),
+                body=N_("Your account manager has sent you a message. Read it in your "
+                        "secure thread."),
+                email_template="message_waiting",
+                link="/messages#latest",
+            ), dedupe_key=f"message:{message_id}")  # fmt: skip
         else:
             manager = await affiliation.account_manager_for(person_id)
             if manager is not None:
@@ -258,6 +263,35 @@ async def post_message(
                     context={"name": manager.full_name, "link": f"{base}/staff/people/{person_id}"},
                 )
     return message_id
+
+
+async def mark_inbox_read(actor: audit.Actor, message_id: uuid.UUID) -> bool:
+    """The affiliate opened one of their inbox messages: read from now (once; another's is
+    not found). True when it was unread."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    rows = await InboxMessage.raw(
+        "UPDATE inbox_message SET read_at = {} WHERE id = {} AND person = {} "
+        "AND read_at IS NULL RETURNING id",
+        clock.now(), message_id, actor.id,
+    )  # fmt: skip
+    if not rows and not await InboxMessage.exists().where(
+        (InboxMessage.id == message_id) & (InboxMessage.person == actor.id)
+    ):
+        raise NotFound()
+    return bool(rows)
+
+
+async def mark_inbox_all_read(actor: audit.Actor) -> int:
+    """Every unread inbox message of the affiliate marked read (the inbox's own button)."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    rows = await InboxMessage.raw(
+        "UPDATE inbox_message SET read_at = {} WHERE person = {} AND read_at IS NULL "
+        "RETURNING id",
+        clock.now(), actor.id,
+    )  # fmt: skip
+    return len(rows)
 
 
 async def mark_thread_read(actor: audit.Actor, *, person_id: uuid.UUID) -> int:

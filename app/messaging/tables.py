@@ -23,6 +23,7 @@ class InboxMessage(Table, tablename="inbox_message"):
     dedupe_key = Varchar(length=128, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
+    link = Varchar(length=300, default="")  # where in the portal it leads ("" for none)
 
 
 class ThreadMessage(Table, tablename="thread_message"):

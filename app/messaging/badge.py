@@ -1,0 +1,61 @@
+"""The inbox's unread count in the navigation, kept cheap: a visitor costs nothing, a
+signed-in affiliate one Redis read (the count is counted from the database at most once per
+TTL, or after they read something, which forgets it)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from redis import asyncio as aioredis
+
+from app.messaging import queries
+
+TTL_SECONDS = 10  # a new message shows in the badge within this delay; reading, at once
+_KEY = "affilio:inbox-unread:{}"
+_STATE = "inbox_unread"
+
+
+async def unread(redis: aioredis.Redis, person_id: uuid.UUID) -> int:
+    key = _KEY.format(person_id)
+    cached = await redis.get(key)
+    if cached is not None:
+        return int(cached)
+    count = await queries.unread_inbox(person_id)
+    await redis.set(key, count, ex=TTL_SECONDS)
+    return count
+
+
+async def forget(redis: aioredis.Redis, person_id: uuid.UUID) -> None:
+    """After a read: the next page counts again."""
+    await redis.delete(_KEY.format(person_id))
+
+
+def _signed_in_affiliate(request: Any) -> uuid.UUID | None:
+    """The affiliate of the session, read from the session alone (no database)."""
+    session = request.scope.get("session")
+    auth = session.get("auth") if isinstance(session, dict) else None
+    if not isinstance(auth, dict) or auth.get("kind") != "affiliate":
+        return None
+    try:
+        return uuid.UUID(str(auth.get("id")))
+    except ValueError:
+        return None
+
+
+async def before_page(request: Any) -> None:
+    """Litestar's before_request: the count of a signed-in affiliate's page, for the nav.
+    Only a GET that renders a page (not htmx fragments, files or the API) looks it up."""
+    if request.method != "GET" or request.headers.get("hx-request"):
+        return
+    person_id = _signed_in_affiliate(request)
+    if person_id is None:
+        return
+    request.scope.setdefault("state", {})[_STATE] = await unread(request.app.state.redis, person_id)
+
+
+def nav_unread(request: Any) -> int:
+    """The template global: the count looked up for this page, 0 when none was."""
+    scope = getattr(request, "scope", None)
+    state = scope.get("state", {}) if isinstance(scope, dict) else {}
+    return int(state.get(_STATE, 0))

@@ -1,0 +1,46 @@
+"""The inbox's words: what kind of message each one is, and where its button leads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.kit.i18n import lazy_gettext as _
+
+# By the notice's kind, or the prefix before "_" for families (recovery_reminder, plan_lapsed).
+KIND_LABELS: dict[str, Any] = {
+    "receipt": _("Receipt"),
+    "decision": _("Decision"),
+    "information_request": _("Information asked"),
+    "information_reminder": _("Information asked"),
+    "due_notice": _("Payment notice"),
+    "company_notice": _("Payment notice"),
+    "recovery": _("Unpaid contributions"),
+    "plan": _("Payment plan"),
+    "exemption_granted": _("Exemption"),
+    "request_forwarded": _("Exemption"),
+    "wizard_expiry": _("Guide"),
+    "welcome": _("Welcome"),
+    "message": _("Message"),
+}
+OTHER = _("Notice")
+
+
+def kind_label(kind: str) -> Any:
+    return KIND_LABELS.get(kind) or KIND_LABELS.get(kind.split("_", 1)[0]) or OTHER
+
+
+def link_label(link: str) -> Any:
+    """The button under a message, named after where it leads."""
+    if link.startswith("/requests/"):
+        return _("See the request")
+    if link.startswith("/account/contributions/notices/"):
+        return _("See the notice")
+    if link.startswith("/account/contributions/plan"):
+        return _("See my payment plan")
+    if link.startswith("/account"):
+        return _("See my account")
+    if link.startswith("/messages"):
+        return _("Read the message")
+    if link.startswith("/wizards"):
+        return _("Continue the guide")
+    return _("Open the page")

@@ -1,0 +1,66 @@
+"""The inbox on a phone (390 × 844, issue 15 item 1): a decided request's receipt and decision
+wait there with a count in the nav; opening the decision leads to the request and the count
+goes down."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from e2e.auth import _run, activate_affiliate
+from e2e.test_journeys import shot
+from e2e.test_requests import wait_for_text
+
+
+def _decided_question(person_id: uuid.UUID) -> uuid.UUID:
+    from app.kit.audit import Actor
+    from app.requests import service as requests
+    from tests.support.actors import make_staff, staff
+
+    async def make() -> uuid.UUID:
+        filed = await requests.submit_request(
+            Actor("affiliate", person_id), person_id=person_id, kind="general_question",
+            answers={"subject": "Cotisations", "question": "Quand dois-je payer ?"},
+            idempotency_key=f"inbox-{person_id}",
+        )  # fmt: skip
+        agent = await make_staff(name="Nora")
+        await requests.acknowledge_request(filed.id)
+        await requests.take_request(staff(agent), filed.id)
+        await requests.decide_request(staff(agent), filed.id, decision="grant",
+                                      motivation="Le 31 mai, comme chaque trimestre.")  # fmt: skip
+        return filed.id
+
+    return _run(make)
+
+
+def test_the_decision_waits_in_the_inbox_and_the_count_goes_down(page: Page, base_url: str) -> None:
+    person = activate_affiliate(page, base_url, first_name="Camille")
+    request_id = _decided_question(person["id"])
+    page.goto(base_url + "/requests")
+    # The count is cached for badge.TTL_SECONDS: the pages before the decision counted none.
+    wait_for_text(page, "non lus")
+    nav = page.get_by_role("navigation", name="Principal")
+    link = nav.get_by_role("link", name=re.compile(r"^Messages"))
+    expect(link.locator(".count-badge")).to_have_text(re.compile(r"non lus\s*:\s*3"))
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Messages")
+    items = page.locator("ol.inbox > li")
+    expect(items.first).to_contain_text("Une décision a été prise sur votre demande")
+    expect(page.locator("ol.inbox > li.unread")).to_have_count(3)  # welcome, receipt, decision
+    shot(page, "inbox")
+    page.get_by_role("link", name="Une décision a été prise sur votre demande").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Une décision a été prise sur votre demande"
+    )
+    # The read receipt, posted once shown, swaps the nav's count out of band.
+    expect(nav.locator(".count-badge")).to_have_text(re.compile(r"non lus\s*:\s*2"))
+    shot(page, "inbox-message")
+    page.get_by_role("link", name="Voir la demande").click()
+    expect(page).to_have_url(re.compile(rf"/requests/{request_id}$"))
+    page.goto(base_url + "/inbox")
+    expect(page.locator("ol.inbox > li.unread")).to_have_count(2)
+    page.get_by_role("button", name="Tout marquer comme lu").click()
+    expect(page.locator("ol.inbox > li.unread")).to_have_count(0)
+    expect(nav.locator(".count-badge")).to_have_count(0)
