@@ -75,6 +75,7 @@ def create_app() -> Litestar:
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
     from app.staff.exemptions import InastiDecisionController
+    from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
     from app.wizards.controllers import WizardController
@@ -108,6 +109,7 @@ def create_app() -> Litestar:
         StaffCorrectionsController,
         CounterProposalController,
         InastiDecisionController,
+        StaffMailsController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

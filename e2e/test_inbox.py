@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from e2e.auth import _run, activate_affiliate
+from e2e.auth import _run, activate_affiliate, activate_staff
 from e2e.test_journeys import shot
 from e2e.test_requests import wait_for_text
 
@@ -25,7 +26,8 @@ def _decided_question(person_id: uuid.UUID) -> uuid.UUID:
             answers={"subject": "Cotisations", "question": "Quand dois-je payer ?"},
             idempotency_key=f"inbox-{person_id}",
         )  # fmt: skip
-        agent = await make_staff(name="Nora")
+        # A supervisor: the worker may already have routed the request to another agent.
+        agent = await make_staff(role="supervisor", name="Nora")
         await requests.acknowledge_request(filed.id)
         await requests.take_request(staff(agent), filed.id)
         await requests.decide_request(staff(agent), filed.id, decision="grant",
@@ -64,3 +66,20 @@ def test_the_decision_waits_in_the_inbox_and_the_count_goes_down(page: Page, bas
     page.get_by_role("button", name="Tout marquer comme lu").click()
     expect(page.locator("ol.inbox > li.unread")).to_have_count(0)
     expect(nav.locator(".count-badge")).to_have_count(0)
+
+
+def test_supervisors_read_the_mail_log_on_a_phone(
+    browser: Browser, browser_context_args: dict[str, Any], base_url: str
+) -> None:
+    """Issue 15, item 3: each e-mail of the portal with its status, for supervisors."""
+    page = browser.new_context(**browser_context_args).new_page()
+    person = activate_affiliate(page, base_url, first_name="Camille")
+    _decided_question(person["id"])
+    staff = browser.new_context(**browser_context_args).new_page()
+    activate_staff(staff, base_url, role="supervisor")
+    staff.goto(base_url + "/staff/")
+    staff.get_by_role("link", name="E-mails").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("E-mails")
+    wait_for_text(staff, "request_decided")  # once the worker sent it
+    expect(staff.locator("#mails")).to_contain_text(person["email"])
+    shot(staff, "staff-mails")

@@ -187,6 +187,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/requests/{request_id:uuid}/reminder": TEAM,
     "POST /staff/requests/{request_id:uuid}/take": TEAM,
     "GET /staff/teams": SUPERVISORS,
+    "GET /staff/mails": SUPERVISORS,
     "GET /staff/thread-attachments/{attachment_id:uuid}": TEAM,
     "GET /static/{file_path:path}": PUBLIC,
     "HEAD /static/{file_path:path}": PUBLIC,
