@@ -20,6 +20,7 @@ APP_REGISTRY = AppRegistry(
         "app.identity.piccolo_app",
         "app.affiliation.piccolo_app",
         "app.messaging.piccolo_app",
+        "app.documents.piccolo_app",
         "app.requests.piccolo_app",
         "app.wizards.piccolo_app",
         "app.payments.piccolo_app",

@@ -22,6 +22,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from app.affiliation import service as affiliation
+from app.documents import service as documents
+from app.documents.render import RenderedDocument
 from app.documents.uploads import NewAttachment
 from app.identity import service as identity
 from app.identity.people import NewPerson, create_unverified_person
@@ -111,6 +113,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /messages/attachments/{attachment_id:uuid}": OWN,
     "POST /messages/read": AFFILIATE,
     "GET /inbox": AFFILIATE,
+    "GET /documents": AFFILIATE,
+    "POST /documents/fiscal-attestation": AFFILIATE,
+    "GET /documents/{document_id:uuid}": OWN,
+    "GET /staff/documents/{document_id:uuid}": TEAM,
     "GET /inbox/{message_id:uuid}": OWN,
     "POST /inbox/{message_id:uuid}/read": OWN,
     "POST /inbox/read": AFFILIATE,
@@ -267,6 +273,7 @@ DATA: dict[str, dict[str, str]] = {
     },
     "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
     "POST /messages": {"body": "Bonjour"},
+    "POST /documents/fiscal-attestation": {"year": "2025"},
     "POST /wizards/{slug:str}/{step_id:str}": {"event": "birth"},
 }
 
@@ -304,6 +311,11 @@ async def _world() -> World:
         .first()
     )
     assert receipt is not None
+    letter = await documents.store_document(
+        person_id=person_a, kind="decision_letter", source=f"request:{submitted.id}",
+        reference="AF-TEST", language="fr", title="Décision",
+        rendered=RenderedDocument(PDF, "0" * 64),
+    )  # fmt: skip
     attachment = await RequestAttachment.select(RequestAttachment.id).first()
     await messaging.post_message(
         staff(agent_x),
@@ -409,6 +421,7 @@ async def _world() -> World:
             "passkey_id:uuid": str(passkey_id),
             "notice_id:uuid": str(notice["id"]),
             "message_id:uuid": str(receipt["id"]),
+            "document_id:uuid": str(letter.id),
             "movement_id:uuid": str(movement["id"]),
             "step_id:uuid": str(step_id),
             "company_id:uuid": str(company_id),

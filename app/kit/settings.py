@@ -60,6 +60,9 @@ class Settings:
     fund_name: str = "Affilio"
     fund_iban: str = DEMO_IBAN
     fund_bic: str | None = None
+    # Printed on every letter and attestation (FUND_ADDRESS, FUND_EMAIL).
+    fund_address: str = ""
+    fund_email: str = ""
 
     @property
     def embedded_database(self) -> bool:
@@ -182,6 +185,8 @@ def load_settings() -> Settings:
         fund_name=_env("FUND_NAME") or "Affilio",
         fund_iban=fund_iban or DEMO_IBAN,
         fund_bic=(_env("FUND_BIC") or "").replace(" ", "").upper() or None,
+        fund_address=_env("FUND_ADDRESS") or "",
+        fund_email=_env("FUND_EMAIL") or "",
     )
 
 

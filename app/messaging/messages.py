@@ -21,6 +21,7 @@ KIND_LABELS: dict[str, Any] = {
     "wizard_expiry": _("Guide"),
     "welcome": _("Welcome"),
     "message": _("Message"),
+    "document": _("Document"),
 }
 OTHER = _("Notice")
 
@@ -41,6 +42,8 @@ def link_label(link: str) -> Any:
         return _("See my account")
     if link.startswith("/messages"):
         return _("Read the message")
+    if link.startswith("/documents"):
+        return _("See my documents")
     if link.startswith("/wizards"):
         return _("Continue the guide")
     return _("Open the page")

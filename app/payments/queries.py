@@ -734,3 +734,37 @@ async def exemption_asked(request_id: uuid.UUID) -> tuple[AskedQuarter, ...]:
         AskedQuarter(year, quarter, charged.get((year, quarter), ledger.ZERO))
         for year, quarter in sorted(ledger.named_quarters(str(text or "")))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PaidLine:
+    booked_on: date
+    amount: Decimal  # what reached the fund (positive), a cancelled payment negative
+    year: int | None  # the quarter it settled, if any
+    quarter: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalYear:
+    """What the person paid the fund in a calendar year: the basis of the yearly attestation
+    for the tax return (social contributions are deducted in the year they are paid)."""
+
+    year: int
+    lines: tuple[PaidLine, ...]
+    total: Decimal
+
+
+async def fiscal_year(person_id: uuid.UUID, year: int) -> FiscalYear:
+    """The person's own account (the worker passes the person the attestation is for)."""
+    account_id = await _account_id(person_id)
+    rows = await fetch(
+        "SELECT e.booked_on, -e.amount AS amount, e.year, e.quarter FROM ledger_entry e "
+        "LEFT JOIN ledger_entry r ON r.id = e.reverses WHERE e.account = {} "
+        "AND extract(year FROM e.booked_on) = {} AND (e.kind IN ('payment', 'plan_instalment') "
+        "OR (e.kind = 'reversal' AND r.kind IN ('payment', 'plan_instalment'))) "
+        "ORDER BY e.booked_on, e.seq",
+        account_id, year,
+    ) if account_id else []  # fmt: skip
+    lines = tuple(PaidLine(r["booked_on"], Decimal(r["amount"]), r["year"], r["quarter"])
+                  for r in rows)  # fmt: skip
+    return FiscalYear(year, lines, sum((line.amount for line in lines), ledger.ZERO))

@@ -1569,3 +1569,13 @@ async def check_exemption_decision(
             "Record INASTI's decision quarter by quarter from the request's page: the exempted "
             "quarters are then cancelled on the account."
         ))})  # fmt: skip
+
+
+# The fiscal attestation (attestations.py), for the controllers and the workers.
+from app.payments.attestations import FISCAL_KIND as FISCAL_KIND  # noqa: E402
+from app.payments.attestations import fiscal_source as fiscal_source  # noqa: E402
+from app.payments.attestations import fiscal_years as fiscal_years  # noqa: E402
+from app.payments.attestations import make_fiscal_attestation as make_fiscal_attestation  # noqa: E402
+from app.payments.attestations import (  # noqa: E402
+    request_fiscal_attestation as request_fiscal_attestation,
+)

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.documents import queries as documents
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity import queries as identity
 from app.identity.guards import require_affiliate, who
@@ -17,6 +18,7 @@ from app.kit.errors import FormInvalid
 from app.kit.i18n import lazy_gettext
 from app.requests import queries, schemas, service
 from app.requests.kinds import RequestKind, choice_label
+from app.requests.letters import LETTER_KIND, letter_source
 from app.requests.messages import appeal_paragraph, labels, message
 
 ID_DOCUMENT_REQUIRED = lazy_gettext("Add a photo or scan of your identity document")
@@ -134,12 +136,14 @@ class RequestsController(Controller):
         request_id: FromPath[uuid.UUID],
         sent: FromQuery[int] = 0,
     ) -> Template:
-        _actor, actor = await who(request)
+        me, actor = await who(request)
         item = await queries.request_for_affiliate(actor, request_id)
+        letter = await documents.latest_document(me.id, LETTER_KIND, letter_source(request_id))
         return Template(
             "requests/detail.html",
             context={
                 "item": item,
+                "letter": letter,
                 "sent": bool(sent),
                 "errors": {},
                 "form": {"answer": ""},
@@ -168,6 +172,7 @@ class RequestsController(Controller):
                 "requests/detail.html",
                 context={
                     "item": item,
+                    "letter": None,
                     "sent": False,
                     "errors": exc.errors,
                     "form": {"answer": text},

@@ -16,6 +16,7 @@ from app.requests.affiliate_actions import (
     withdraw_request,
 )
 from app.requests.kinds import KINDS, RequestKind
+from app.requests.letters import LETTER_KIND, letter_source, make_decision_letter
 from app.requests.staff_actions import (
     DECISION_EVENTS,
     decide_request,
@@ -34,6 +35,7 @@ def kind_choices() -> list[tuple[str, str]]:
 
 __all__ = [
     "DECISION_EVENTS",
+    "LETTER_KIND",
     "NewAttachment",
     "SubmittedRequest",
     "acknowledge_request",
@@ -42,6 +44,8 @@ __all__ = [
     "escalate_requests",
     "forward_request",
     "kind_choices",
+    "letter_source",
+    "make_decision_letter",
     "move_to_file",
     "reassign_request",
     "request_information",

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.identity import queries as identity
 from app.identity.rules import Permission
-from app.kit import audit, clock, i18n
+from app.kit import audit, clock, i18n, outbox
 from app.kit.db import transaction
 from app.kit.errors import Forbidden, FormInvalid
 from app.kit.i18n import N_
@@ -267,4 +267,6 @@ async def decide_request(
             ),
             dedupe_key=f"decision:{request_id}",
         )
+        # The decision letter (PDF) is made by a worker once this transaction commits.
+        await outbox.enqueue("requests.decision_letter", request_id=str(request_id))
     return step.after

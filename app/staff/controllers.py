@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.documents import queries as documents_queries
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import (
     require_permission,
@@ -49,6 +50,7 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "requests": data.requests,
         "thread": data.thread,
         "sign_in_refusals": data.sign_in_refusals,
+        "documents": data.documents,
     }
 
 
@@ -355,6 +357,18 @@ class StaffController(Controller):
         row = await messaging_queries.thread_attachment(actor, attachment_id)
         await queue.check_person_access(actor, row.person_id, audit_action="staff.attachment_read")
         return file_response(row)
+
+    @get("/documents/{document_id:uuid}", name="staff:document")
+    async def document(
+        self, request: Request[Any, Any, Any], document_id: FromPath[uuid.UUID]
+    ) -> Response[bytes]:
+        """A person's letter or attestation, for staff who may see their file (audited)."""
+        _actor, actor = await who(request)
+        found = await documents_queries.document_file(document_id)
+        if found is None:
+            raise NotFound()
+        await queue.check_person_access(actor, found.person_id, audit_action="staff.document_read")
+        return file_response(found)
 
     @get("/teams", name="staff:teams", guards=[require_permission(Permission.SUPERVISE_TEAMS)])
     async def teams(self, request: Request[Any, Any, Any]) -> Template:

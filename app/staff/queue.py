@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.affiliation import queries as affiliation
+from app.documents import queries as documents_queries
 from app.identity import queries as identity
 from app.identity.rules import Permission
 from app.kit import audit, clock
@@ -105,6 +106,7 @@ class PersonFile:
     requests: tuple[requests.RequestSummary, ...]
     thread: tuple[messaging.ThreadMessageView, ...]
     sign_in_refusals: tuple[identity.SignInRefusal, ...]
+    documents: tuple[documents_queries.DocumentMeta, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,4 +357,5 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         requests=tuple(requests.with_due_dates(r, today) for r in rows),
         thread=tuple(await messaging.thread_rows(person_id)),
         sign_in_refusals=tuple(await identity.sign_in_refusals(person_id)),
+        documents=tuple(await documents_queries.documents_of(person_id)),
     )

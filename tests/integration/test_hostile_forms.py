@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -21,8 +21,10 @@ import pytest
 
 from app.affiliation import service as affiliation
 from app.identity.people import NewPerson, create_unverified_person
+from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.tables import MailMessage
+from app.payments import service as payments
 from app.requests import service
 from app.requests.tables import Request
 from app.wizards.catalogue import WIZARDS
@@ -164,13 +166,17 @@ async def test_every_affiliate_and_visitor_form_survives_hostile_values(
     )  # fmt: skip
     await log_in(client, "affiliate", person)
     for path in ("/requests/ask", "/messages", "/account/details", "/simulator/adjust",
-                 f"/requests/{filed.id}"):  # fmt: skip
+                 f"/requests/{filed.id}", "/inbox", "/documents"):  # fmt: skip
         sent += await fuzz_page(client, path)
     # The exemption form shows its fields to an affiliate of long standing only.
     await affiliation.record_affiliation(
         SYSTEM, person_id=person, category="main", starts_on=date(2019, 3, 1)
     )
     sent += await fuzz_page(client, "/account/contributions/exemption")
+    # The fiscal attestation's form shows once the account has a past year.
+    with clock.frozen(datetime(2025, 10, 17, 9, 0, tzinfo=clock.BRUSSELS)):
+        assert await payments.issue_quarter_notice(person, 2025, 4)
+    sent += await fuzz_page(client, "/documents")
     client.cookies.clear()
     newcomer = await create_unverified_person(
         NewPerson(national_number="85073003328", first_name="Noa", last_name="Nieuw",

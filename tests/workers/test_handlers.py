@@ -43,6 +43,8 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "identity.accounts_merged",
         "mail.send",
         "messaging.send_welcome",
+        "payments.fiscal_attestation",
         "requests.acknowledge",
+        "requests.decision_letter",
     }
     assert set(HANDLERS) == enqueued_names()

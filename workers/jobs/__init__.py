@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from workers.jobs import identity, mail, messaging
+from workers.jobs import documents, identity, mail, messaging
 from workers.jobs import requests as requests_jobs
 
 Handler = Callable[..., Awaitable[Any]]
@@ -16,4 +16,6 @@ HANDLERS: dict[str, Handler] = {
     "mail.send": mail.send,
     "requests.acknowledge": requests_jobs.acknowledge,
     "identity.accounts_merged": identity.accounts_merged,
+    "requests.decision_letter": documents.decision_letter,
+    "payments.fiscal_attestation": documents.fiscal_attestation,
 }

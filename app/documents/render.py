@@ -1,0 +1,53 @@
+"""PDFs from Jinja templates (templates/documents/), by WeasyPrint, in the reader's language.
+
+The rendering is deterministic: the same data gives the same bytes (WeasyPrint writes no
+creation date or random identifier), so a checksum says whether a document changed. Fonts
+come from the machine (DejaVu on Debian); page numbers and the fund's details are in the
+templates' @page rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment
+
+from app.kit import i18n
+from app.kit.settings import get_settings
+from app.kit.templating import STATIC_DIR, build_environment
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDocument:
+    pdf: bytes
+    checksum: str  # SHA-256, hex
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return build_environment()
+
+
+def render_html(template: str, language: str, context: dict[str, Any]) -> str:
+    """The document's HTML in `language` (every text through the catalogues)."""
+    settings = get_settings()
+    fund = {"name": settings.fund_name, "iban": settings.fund_iban, "bic": settings.fund_bic,
+            "address": settings.fund_address, "email": settings.fund_email}  # fmt: skip
+    with i18n.language(language):
+        return (
+            _environment()
+            .get_template(f"documents/{template}.html")
+            .render(fund=fund, language=language, **context)
+        )
+
+
+def render_pdf(template: str, language: str, context: dict[str, Any]) -> RenderedDocument:
+    from weasyprint import HTML  # a heavy import: only the processes that make PDFs load it
+
+    html = render_html(template, language, context)
+    pdf = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    assert pdf is not None  # write_pdf without a target returns the bytes
+    return RenderedDocument(pdf, hashlib.sha256(pdf).hexdigest())
