@@ -4,10 +4,12 @@ PY := .venv/bin/python
 
 .PHONY: run test unit integration e2e lint i18n bench sync
 
-# Each target finds or installs what a bare machine lacks: uv (scripts/ensure-uv) and, for the
-# browser tests, Debian's chromium (scripts/ensure-chromium).
+# Each target finds or installs what a bare machine lacks: uv (scripts/ensure-uv), pango and a
+# font for the PDFs (scripts/ensure-pdf-libs) and, for the browser tests, Debian's chromium
+# (scripts/ensure-chromium).
 sync:
 	@UV="$$(scripts/ensure-uv)" && "$$UV" sync --frozen --quiet
+	@scripts/ensure-pdf-libs
 
 run: sync
 	@$(PY) -m app.cli run
