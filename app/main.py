@@ -57,7 +57,11 @@ def create_app() -> Litestar:
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.messaging.badge import before_page, nav_unread
-    from app.messaging.controllers import InboxController, MessagesController
+    from app.messaging.controllers import (
+        EmailPreferencesController,
+        InboxController,
+        MessagesController,
+    )
     from app.payments.controllers import (
         AccountController,
         CompanyAccountController,
@@ -76,6 +80,7 @@ def create_app() -> Litestar:
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
     from app.staff.exemptions import InastiDecisionController
+    from app.staff.inbox import StaffInboxController
     from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
@@ -99,6 +104,7 @@ def create_app() -> Litestar:
         RequestsController,
         MessagesController,
         InboxController,
+        EmailPreferencesController,
         DocumentsController,
         AccountController,
         CompanyAccountController,
@@ -112,6 +118,7 @@ def create_app() -> Litestar:
         CounterProposalController,
         InastiDecisionController,
         StaffMailsController,
+        StaffInboxController,
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),

@@ -15,10 +15,31 @@ from e2e.test_journeys import shot
 from e2e.test_requests import wait_for_text
 
 
+def _welcomed(person_id: uuid.UUID) -> None:
+    """Wait for the welcome message, which a worker posts after the activation: the inbox's
+    order and counts below do not depend on when it comes."""
+    import asyncio
+
+    from app.messaging.tables import InboxMessage
+
+    async def wait() -> None:
+        for _ in range(100):
+            if await InboxMessage.count().where(
+                (InboxMessage.person == person_id) & (InboxMessage.kind == "welcome")
+            ):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError("no welcome message")
+
+    _run(wait)
+
+
 def _decided_question(person_id: uuid.UUID) -> uuid.UUID:
     from app.kit.audit import Actor
     from app.requests import service as requests
     from tests.support.actors import make_staff, staff
+
+    _welcomed(person_id)
 
     async def make() -> uuid.UUID:
         filed = await requests.submit_request(

@@ -32,7 +32,7 @@ from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.routes import route_table
 from app.messaging import service as messaging
-from app.messaging.tables import InboxMessage, ThreadAttachment
+from app.messaging.tables import InboxMessage, StaffNotice, ThreadAttachment
 from app.payments import service as payments
 from app.payments.tables import (
     BankMovement,
@@ -75,6 +75,9 @@ NOWHERE = ("404",) * 7  # the OpenAPI renderer's catch-all: an unknown name is 4
 FILING = ("login", "ok", "ok", "login", "login", "login", "login")  # guides file for affiliates
 OWN_ACCOUNT = ("login", "404", "ok", "404", "404", "404", "404")  # A's passkey: A only
 
+# Agent X's own staff notice: only X opens it; no other staff member learns it exists.
+OWN_NOTICE = ("login", "403", "403", "ok", "404", "404", "404")
+
 EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /": PUBLIC,
     "GET /account": LOGIN,
@@ -114,6 +117,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /messages/read": AFFILIATE,
     "GET /inbox": AFFILIATE,
     "GET /documents": AFFILIATE,
+    "GET /account/notifications": AFFILIATE,
+    "POST /account/notifications": AFFILIATE,
     "POST /documents/fiscal-attestation": AFFILIATE,
     "GET /documents/{document_id:uuid}": OWN,
     "GET /staff/documents/{document_id:uuid}": TEAM,
@@ -194,6 +199,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/requests/{request_id:uuid}/take": TEAM,
     "GET /staff/teams": SUPERVISORS,
     "GET /staff/mails": SUPERVISORS,
+    "GET /staff/inbox": STAFF,
+    "POST /staff/inbox/read": STAFF,
+    "POST /staff/inbox/{staff_notice_id:uuid}/open": OWN_NOTICE,
     "GET /staff/thread-attachments/{attachment_id:uuid}": TEAM,
     "GET /static/{file_path:path}": PUBLIC,
     "HEAD /static/{file_path:path}": PUBLIC,
@@ -274,6 +282,7 @@ DATA: dict[str, dict[str, str]] = {
     "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
     "POST /messages": {"body": "Bonjour"},
     "POST /documents/fiscal-attestation": {"year": "2025"},
+    "POST /account/notifications": {"topics": "receipts"},
     "POST /wizards/{slug:str}/{step_id:str}": {"event": "birth"},
 }
 
@@ -311,6 +320,12 @@ async def _world() -> World:
         .first()
     )
     assert receipt is not None
+    await messaging.post_staff_notice(
+        agent_x, kind="answer", subject="%(reference)s: the affiliate answered",
+        context={"reference": "AF-TEST"}, link="/staff/", dedupe_key="matrix-notice",
+    )  # fmt: skip
+    staff_notice = await StaffNotice.select(StaffNotice.id).first()
+    assert staff_notice is not None
     letter = await documents.store_document(
         person_id=person_a, kind="decision_letter", source=f"request:{submitted.id}",
         reference="AF-TEST", language="fr", title="Décision",
@@ -422,6 +437,7 @@ async def _world() -> World:
             "notice_id:uuid": str(notice["id"]),
             "message_id:uuid": str(receipt["id"]),
             "document_id:uuid": str(letter.id),
+            "staff_notice_id:uuid": str(staff_notice["id"]),
             "movement_id:uuid": str(movement["id"]),
             "step_id:uuid": str(step_id),
             "company_id:uuid": str(company_id),

@@ -1,6 +1,6 @@
 """The inbox's unread count in the navigation, kept cheap: a visitor costs nothing, a
-signed-in affiliate one Redis read (the count is counted from the database at most once per
-TTL, or after they read something, which forgets it)."""
+signed-in affiliate (or staff member, for their notices) one Redis read (the count is counted
+from the database at most once per TTL, or after they read something, which forgets it)."""
 
 from __future__ import annotations
 
@@ -16,42 +16,48 @@ _KEY = "affilio:inbox-unread:{}"
 _STATE = "inbox_unread"
 
 
-async def unread(redis: aioredis.Redis, person_id: uuid.UUID) -> int:
-    key = _KEY.format(person_id)
+async def unread(redis: aioredis.Redis, person_id: uuid.UUID, kind: str = "affiliate") -> int:
+    """An affiliate's unread inbox, or (kind "staff") a staff member's unread notices."""
+    key = _KEY.format(f"{kind}:{person_id}")
     cached = await redis.get(key)
     if cached is not None:
         return int(cached)
-    count = await queries.unread_inbox(person_id)
+    if kind == "staff":
+        count = await queries.unread_staff(person_id)
+    else:
+        count = await queries.unread_inbox(person_id)
     await redis.set(key, count, ex=TTL_SECONDS)
     return count
 
 
-async def forget(redis: aioredis.Redis, person_id: uuid.UUID) -> None:
+async def forget(redis: aioredis.Redis, person_id: uuid.UUID, kind: str = "affiliate") -> None:
     """After a read: the next page counts again."""
-    await redis.delete(_KEY.format(person_id))
+    await redis.delete(_KEY.format(f"{kind}:{person_id}"))
 
 
-def _signed_in_affiliate(request: Any) -> uuid.UUID | None:
-    """The affiliate of the session, read from the session alone (no database)."""
+def _signed_in(request: Any) -> tuple[str, uuid.UUID] | None:
+    """The session's kind (affiliate, staff) and id, read from the session alone."""
     session = request.scope.get("session")
     auth = session.get("auth") if isinstance(session, dict) else None
-    if not isinstance(auth, dict) or auth.get("kind") != "affiliate":
+    if not isinstance(auth, dict) or auth.get("kind") not in ("affiliate", "staff"):
         return None
     try:
-        return uuid.UUID(str(auth.get("id")))
+        return str(auth["kind"]), uuid.UUID(str(auth.get("id")))
     except ValueError:
         return None
 
 
 async def before_page(request: Any) -> None:
-    """Litestar's before_request: the count of a signed-in affiliate's page, for the nav.
+    """Litestar's before_request: the count of a signed-in page, for the nav.
     Only a GET that renders a page (not htmx fragments, files or the API) looks it up."""
     if request.method != "GET" or request.headers.get("hx-request"):
         return
-    person_id = _signed_in_affiliate(request)
-    if person_id is None:
+    found = _signed_in(request)
+    if found is None:
         return
-    request.scope.setdefault("state", {})[_STATE] = await unread(request.app.state.redis, person_id)
+    kind, account_id = found
+    redis = request.app.state.redis
+    request.scope.setdefault("state", {})[_STATE] = await unread(redis, account_id, kind)
 
 
 def nav_unread(request: Any) -> int:

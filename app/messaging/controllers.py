@@ -18,6 +18,7 @@ from app.kit.errors import FormInvalid
 from app.kit.forms import raw
 from app.messaging import badge, queries, service
 from app.messaging.messages import kind_label, link_label
+from app.messaging.preferences import LEGAL_LABELS, TOPIC_LABELS, TOPICS
 
 
 class MessagesController(Controller):
@@ -135,3 +136,33 @@ class InboxController(Controller):
         await service.mark_inbox_all_read(actor)
         await badge.forget(request.app.state.redis, me.id)
         return Redirect(path="/inbox", status_code=303)
+
+
+class EmailPreferencesController(Controller):
+    """Which notices also come by e-mail (messaging.preferences); the inbox has them all."""
+
+    path = "/account/notifications"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    @get("/", name="notifications:form")
+    async def form(self, request: Request[Any, Any, Any], saved: FromQuery[int] = 0) -> Template:
+        _me, actor = await who(request)
+        off = await service.email_topics(actor)
+        return Template(
+            "messaging/notifications.html",
+            context={
+                "topics": [(t, str(TOPIC_LABELS[t])) for t in TOPICS],
+                "on": [t for t in TOPICS if t not in off],
+                "legal": [str(label) for label in LEGAL_LABELS],
+                "saved": bool(saved),
+            },
+        )
+
+    @post("/", name="notifications:save")
+    async def save(self, request: Request[Any, Any, Any]) -> Redirect:
+        _me, actor = await who(request)
+        form = await request.form()
+        wanted = [str(v)[:32] for v in form.getall("topics")[:20]] if "topics" in form else []
+        await service.set_email_topics(actor, wanted)
+        return Redirect(path="/account/notifications?saved=1", status_code=303)

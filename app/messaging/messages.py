@@ -24,6 +24,12 @@ KIND_LABELS: dict[str, Any] = {
     "document": _("Document"),
 }
 OTHER = _("Notice")
+# The staff inbox's kinds (messaging.service.post_staff_notice).
+STAFF_KIND_LABELS: dict[str, Any] = {
+    "answer": _("Answer"),
+    "message": _("Message"),
+    "assigned": _("Assigned to you"),
+}
 
 
 def kind_label(kind: str) -> Any:

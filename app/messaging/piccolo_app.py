@@ -2,12 +2,18 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from app.messaging.tables import InboxMessage, ThreadAttachment, ThreadMessage
+from app.messaging.tables import (
+    EmailOptOut,
+    InboxMessage,
+    StaffNotice,
+    ThreadAttachment,
+    ThreadMessage,
+)
 
 APP_CONFIG = AppConfig(
     app_name="messaging",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[InboxMessage, ThreadMessage, ThreadAttachment],
+    table_classes=[InboxMessage, ThreadMessage, ThreadAttachment, EmailOptOut, StaffNotice],
     migration_dependencies=["app.identity.piccolo_app"],
     commands=[],
 )

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from app.kit import audit
 from app.kit.errors import NotFound
-from app.messaging.tables import InboxMessage
+from app.messaging.tables import InboxMessage, StaffNotice
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,4 +203,60 @@ async def unread_count(person_id: uuid.UUID) -> int:
         (ThreadMessage.person == person_id)
         & (ThreadMessage.author_kind == "staff")
         & ThreadMessage.read_at.is_null()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StaffNoticeView:
+    id: uuid.UUID
+    kind: str
+    subject: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None
+
+
+_STAFF_NOTICE_COLUMNS = (
+    StaffNotice.id,
+    StaffNotice.kind,
+    StaffNotice.subject,
+    StaffNotice.link,
+    StaffNotice.created_at,
+    StaffNotice.read_at,
+)
+
+
+async def staff_inbox(actor: audit.Actor, *, limit: int = 100) -> list[StaffNoticeView]:
+    """The staff member's own notices, newest first."""
+    if actor.kind != "staff" or actor.id is None:
+        raise NotFound()
+    rows = (
+        await StaffNotice.select(*_STAFF_NOTICE_COLUMNS)
+        .where(StaffNotice.staff == actor.id)
+        .order_by(StaffNotice.created_at, ascending=False)
+        .limit(limit)
+    )
+    return [StaffNoticeView(**row) for row in rows]
+
+
+async def staff_notice_link(actor: audit.Actor, notice_id: uuid.UUID) -> str:
+    if actor.kind != "staff" or actor.id is None:
+        raise NotFound()
+    row = (
+        await StaffNotice.select(StaffNotice.link)
+        .where((StaffNotice.id == notice_id) & (StaffNotice.staff == actor.id))
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return str(row["link"])
+
+
+async def unread_staff(staff_id: uuid.UUID) -> int:
+    return await StaffNotice.count().where(
+        (StaffNotice.staff == staff_id) & StaffNotice.read_at.is_null()
     )

@@ -27,7 +27,14 @@ from app.kit.i18n import N_, lazy_gettext
 from app.kit.i18n import gettext as _
 from app.kit.mail import QueuedMail, queue_mail, queue_mails
 from app.kit.settings import get_settings
-from app.messaging.tables import InboxMessage, ThreadAttachment, ThreadMessage
+from app.messaging import preferences
+from app.messaging.tables import (
+    EmailOptOut,
+    InboxMessage,
+    StaffNotice,
+    ThreadAttachment,
+    ThreadMessage,
+)
 
 MAX_MESSAGE = 5000
 MESSAGE_ERRORS = {
@@ -131,6 +138,7 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
         ids, people, kinds, subjects, bodies, keys, links,
     ) if written else []  # fmt: skip
     fresh = {row["dedupe_key"] for row in inserted}
+    switched_off = await _opt_outs(people) if fresh else {}
     base = get_settings().base_url.rstrip("/")
     posted: list[bool] = []
     mails: list[QueuedMail] = []
@@ -142,7 +150,9 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
             continue
         fresh.discard(key)  # the same key given again further on was not posted
         person, language, context = written[index]
-        if person.email and item.notice.email_template:
+        wanted = preferences.wants_email(item.notice.kind,
+                                         switched_off.get(item.person_id, frozenset()))  # fmt: skip
+        if person.email and item.notice.email_template and wanted:
             mails.append(QueuedMail(
                 to=person.email,
                 template=item.notice.email_template,
@@ -256,6 +266,13 @@ async def post_message(
         else:
             manager = await affiliation.account_manager_for(person_id)
             if manager is not None:
+                await post_staff_notice(
+                    manager.id, kind="message",
+                    subject=N_("New message from %(name)s"),
+                    context={"name": person.full_name},
+                    link=f"/staff/people/{person_id}#latest",
+                    dedupe_key=f"staff-message:{message_id}",
+                )  # fmt: skip
                 await queue_mail(
                     to=manager.email,
                     template="message_waiting_staff",
@@ -263,6 +280,83 @@ async def post_message(
                     context={"name": manager.full_name, "link": f"{base}/staff/people/{person_id}"},
                 )
     return message_id
+
+
+async def post_staff_notice(staff_id: uuid.UUID, *, kind: str, subject: str,
+                            context: Mapping[str, Any], link: str,
+                            dedupe_key: str) -> bool:  # fmt: skip
+    """One line in the staff member's inbox (`subject`: an English message id, written in
+    their language), once per key; False if already there or the member is gone. Joins the
+    caller's transaction."""
+    member = await identity.staff_member(staff_id)
+    if member is None:
+        return False
+    language = i18n.normalise(member.language) or i18n.DEFAULT_LANGUAGE
+    written = _localised(context, language)
+    with i18n.language(language):
+        text = str(_(subject, **written))[:200]
+    rows = await StaffNotice.raw(
+        "INSERT INTO staff_notice (id, staff, kind, subject, link, dedupe_key, created_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        uuid.uuid4(), staff_id, kind, text, link[:300], dedupe_key[:128], clock.now(),
+    )  # fmt: skip
+    return bool(rows)
+
+
+async def mark_staff_notice_read(actor: audit.Actor, notice_id: uuid.UUID | None) -> int:
+    """A staff member reads one notice of theirs (None: all of them)."""
+    if actor.kind != "staff" or actor.id is None:
+        raise NotFound()
+    if notice_id is None:
+        rows = await StaffNotice.raw(
+            "UPDATE staff_notice SET read_at = {} WHERE staff = {} AND read_at IS NULL "
+            "RETURNING id", clock.now(), actor.id,
+        )  # fmt: skip
+        return len(rows)
+    rows = await StaffNotice.raw(
+        "UPDATE staff_notice SET read_at = coalesce(read_at, {}) WHERE id = {} AND staff = {} "
+        "RETURNING id", clock.now(), notice_id, actor.id,
+    )  # fmt: skip
+    if not rows:
+        raise NotFound()
+    return 1
+
+
+async def _opt_outs(people: Sequence[uuid.UUID]) -> dict[uuid.UUID, frozenset[str]]:
+    """The topics each person switched off, in one query for a batch of notices."""
+    rows = await EmailOptOut.raw(
+        "SELECT person, topic FROM email_opt_out WHERE person = ANY({}::uuid[])",
+        list(dict.fromkeys(people)),
+    )
+    found: dict[uuid.UUID, set[str]] = {}
+    for row in rows:
+        found.setdefault(row["person"], set()).add(row["topic"])
+    return {person: frozenset(topics) for person, topics in found.items()}
+
+
+async def email_topics(actor: audit.Actor) -> frozenset[str]:
+    """The optional topics the affiliate switched off (their preferences page)."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    return (await _opt_outs([actor.id])).get(actor.id, frozenset())
+
+
+async def set_email_topics(actor: audit.Actor, wanted: Sequence[str]) -> frozenset[str]:
+    """Keep by e-mail exactly the optional topics in `wanted` (unknown names are ignored;
+    legal notices are not topics, so they cannot be switched off). Returns those now off."""
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    off = frozenset(preferences.TOPICS) - frozenset(wanted)
+    async with transaction():
+        await EmailOptOut.raw("DELETE FROM email_opt_out WHERE person = {}", actor.id)
+        for topic in sorted(off):
+            await EmailOptOut.raw(
+                "INSERT INTO email_opt_out (id, person, topic, created_at) VALUES ({}, {}, {}, {})",
+                uuid.uuid4(), actor.id, topic, clock.now(),
+            )  # fmt: skip
+        await audit.record(actor, "messaging.email_preferences", subject=("person", actor.id),
+                           details={"off": sorted(off)})  # fmt: skip
+    return off
 
 
 async def mark_inbox_read(actor: audit.Actor, message_id: uuid.UUID) -> bool:
@@ -339,3 +433,10 @@ __all__ = [
     "post_notice",
     "post_notices",
 ]
+
+
+async def forget_badge(redis: Any, account_id: uuid.UUID, kind: str) -> None:
+    """After a read elsewhere (the staff inbox): the nav counts again on the next page."""
+    from app.messaging import badge
+
+    await badge.forget(redis, account_id, kind)

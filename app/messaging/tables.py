@@ -26,6 +26,34 @@ class InboxMessage(Table, tablename="inbox_message"):
     link = Varchar(length=300, default="")  # where in the portal it leads ("" for none)
 
 
+class StaffNotice(Table, tablename="staff_notice"):
+    """The staff member's inbox: what happened on the requests and files assigned to them
+    (an answer, a message, a request given to them), in their language, once per fact."""
+
+    id = UUID(primary_key=True)
+    staff: ForeignKey[Table] = ForeignKey(
+        references=StaffUser, on_delete=OnDelete.cascade, index=True
+    )
+    kind = Varchar(length=32)  # answer, message, assigned
+    subject = Varchar(length=200)
+    link = Varchar(length=300, default="")
+    dedupe_key = Varchar(length=128, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    read_at = Timestamptz(null=True, default=None)
+
+
+class EmailOptOut(Table, tablename="email_opt_out"):
+    """A topic the person no longer wants by e-mail (messaging.preferences): one row each,
+    unique per person and topic (a migration says so)."""
+
+    id = UUID(primary_key=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
+    topic = Varchar(length=32)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class ThreadMessage(Table, tablename="thread_message"):
     """One message of the person's single thread with the fund; either side may write."""
 

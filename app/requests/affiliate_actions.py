@@ -16,6 +16,7 @@ from app.identity.rules import DEFAULT_TEAM
 from app.kit import audit, clock, outbox
 from app.kit.db import transaction
 from app.kit.errors import FormInvalid, NotFound
+from app.kit.i18n import N_
 from app.kit.mail import queue_mail
 from app.kit.settings import get_settings
 from app.requests import dossier, messages, rules
@@ -203,6 +204,9 @@ async def answer_information(
         )
         await store_attachments(request_id, attachments, event_id=event_id, by="affiliate")
         await _tell_assignee(row, template="request_answered")
+        await dossier.tell_staff(row["assignee"], row, kind="answer",
+                                 subject=N_("%(reference)s: the affiliate answered"),
+                                 dedupe_key=f"staff-answer:{event_id}")  # fmt: skip
 
 
 async def _tell_assignee(row: dict[str, Any], *, template: str) -> None:

@@ -134,3 +134,15 @@ async def apply(
 async def tell_person(row: dict[str, Any], notice: messaging.Notice, *, dedupe_key: str) -> bool:
     """A notice about this request in the person's inbox (and the e-mail that says so)."""
     return await messaging.post_notice(row["person"], notice, dedupe_key=dedupe_key)
+
+
+async def tell_staff(staff_id: uuid.UUID | None, row: dict[str, Any], *, kind: str,
+                     subject: str, dedupe_key: str) -> None:  # fmt: skip
+    """A line in the staff inbox of whoever holds the request (none: nobody to tell);
+    `subject` is an English message id with %(reference)s."""
+    if staff_id is None:
+        return
+    await messaging.post_staff_notice(
+        staff_id, kind=kind, subject=subject, context={"reference": row["reference"] or ""},
+        link=f"/staff/requests/{row['id']}", dedupe_key=dedupe_key,
+    )  # fmt: skip

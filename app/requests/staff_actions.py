@@ -56,12 +56,16 @@ async def reassign_request(
         if target is None or not target.active:
             raise FormInvalid({"assignee": str(_("Choose an active staff member"))})
         step = dossier.begin(row, Event.REASSIGN)
-        await dossier.apply(
+        event_id = await dossier.apply(
             actor,
             step,
             {Request.assignee: staff_id, Request.team: target.team},
             audit_details={"to": str(staff_id)},
         )
+        if staff_id != actor.id:
+            await dossier.tell_staff(staff_id, row, kind="assigned",
+                                     subject=N_("%(reference)s was passed to you"),
+                                     dedupe_key=f"staff-assigned:{event_id}")  # fmt: skip
 
 
 async def request_information(actor: audit.Actor, request_id: uuid.UUID, *, question: str) -> None:

@@ -49,6 +49,9 @@ async def acknowledge_request(request_id: uuid.UUID) -> bool:
             },
             audited=False,  # a routine move; the submission itself is audited
         )
+        await dossier.tell_staff(agent.id if agent else None, row, kind="assigned",
+                                 subject=N_("%(reference)s is new for you"),
+                                 dedupe_key=f"staff-routed:{request_id}")  # fmt: skip
         await dossier.tell_person(
             row,
             Notice(

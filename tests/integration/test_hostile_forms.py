@@ -166,7 +166,8 @@ async def test_every_affiliate_and_visitor_form_survives_hostile_values(
     )  # fmt: skip
     await log_in(client, "affiliate", person)
     for path in ("/requests/ask", "/messages", "/account/details", "/simulator/adjust",
-                 f"/requests/{filed.id}", "/inbox", "/documents"):  # fmt: skip
+                 f"/requests/{filed.id}", "/inbox", "/documents",
+                 "/account/notifications"):  # fmt: skip
         sent += await fuzz_page(client, path)
     # The exemption form shows its fields to an affiliate of long standing only.
     await affiliation.record_affiliation(

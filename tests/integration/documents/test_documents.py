@@ -15,7 +15,6 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from app.affiliation import service as affiliation_service
 from app.documents import service as documents
 from app.documents.render import RenderedDocument
 from app.documents.tables import Document
@@ -25,13 +24,12 @@ from app.kit.tables import AuditEvent, OutboxJob
 from app.messaging.tables import InboxMessage
 from app.requests import service as requests
 from app.seed import seed_demo
+from tests.integration.messaging.test_inbox import decided_request
 from tests.support.actors import (
-    affiliate,
     csrf_token,
     log_in,
     make_person,
     make_staff,
-    staff,
 )
 from tests.support.jobs import run_pending_jobs
 
@@ -45,19 +43,9 @@ def text_of(pdf: bytes) -> str:
 
 
 async def refused_in_dutch() -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
-    person = await make_person("Lotte", "lotte@example.be", language="nl")
-    agent = await make_staff(name="Nora Peeters")
-    await affiliation_service.assign_account_manager(staff(agent), person_id=person,
-                                                     staff_id=agent)  # fmt: skip
-    filed = await requests.submit_request(
-        affiliate(person), person_id=person, kind="general_question", answers=QUESTION,
-        idempotency_key="letter-1",
-    )  # fmt: skip
-    await requests.acknowledge_request(filed.id)
-    await requests.take_request(staff(agent), filed.id)
-    await requests.decide_request(staff(agent), filed.id, decision="refuse",
-                                  motivation="Er is nog geen bijdrage vervallen.")  # fmt: skip
-    return person, filed.id, agent
+    return await decided_request("Lotte", "lotte@example.be", language="nl",
+                                 agent_name="Nora Peeters",
+                                 motivation="Er is nog geen bijdrage vervallen.")  # fmt: skip
 
 
 async def test_the_decision_letter_reaches_its_owner_only(client: httpx.AsyncClient) -> None:

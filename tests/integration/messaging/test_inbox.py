@@ -31,22 +31,36 @@ def nav_count(page: str) -> str | None:
     return number.group(1) if number else None
 
 
-async def decided_with_a_message() -> tuple[uuid.UUID, uuid.UUID]:
-    """A question received, refused with its reasons, then a word from the account manager."""
-    person = await make_person("Camille", "camille@example.be")
-    agent = await make_staff()
+async def decided_request(
+    first_name: str,
+    email: str,
+    *,
+    language: str = "fr",
+    agent_name: str = "Anne Agent",
+    motivation: str = "Rien n'est encore échu.",
+) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """A question received by the person's account manager and refused with its reasons:
+    (person, request, agent)."""
+    person = await make_person(first_name, email, language=language)
+    agent = await make_staff(name=agent_name)
     await affiliation_service.assign_account_manager(staff(agent), person_id=person,
                                                      staff_id=agent)  # fmt: skip
     filed = await requests.submit_request(
         affiliate(person), person_id=person, kind="general_question", answers=QUESTION,
-        idempotency_key="inbox-1",
+        idempotency_key=f"decided-{person}",
     )  # fmt: skip
     await requests.acknowledge_request(filed.id)
     await requests.take_request(staff(agent), filed.id)
     await requests.decide_request(staff(agent), filed.id, decision="refuse",
-                                  motivation="Rien n'est encore échu.")  # fmt: skip
+                                  motivation=motivation)  # fmt: skip
+    return person, filed.id, agent
+
+
+async def decided_with_a_message() -> tuple[uuid.UUID, uuid.UUID]:
+    """A question received, refused with its reasons, then a word from the account manager."""
+    person, request_id, agent = await decided_request("Camille", "camille@example.be")
     await messaging.post_message(staff(agent), person_id=person, body="Je reste à votre écoute.")
-    return person, filed.id
+    return person, request_id
 
 
 async def test_the_inbox_lists_leads_and_counts(client: httpx.AsyncClient) -> None:
@@ -107,7 +121,7 @@ async def test_the_count_comes_from_redis_until_forgotten(
     assert await badge.unread(redis_client, person) == 3  # cached: no database read
     await badge.forget(redis_client, person)
     assert await badge.unread(redis_client, person) == 0
-    assert await redis_client.ttl(f"affilio:inbox-unread:{person}") <= badge.TTL_SECONDS
+    assert await redis_client.ttl(f"affilio:inbox-unread:affiliate:{person}") <= badge.TTL_SECONDS
 
 
 async def test_a_visitor_page_has_no_count(client: httpx.AsyncClient) -> None:
