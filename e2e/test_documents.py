@@ -65,7 +65,7 @@ def test_the_decision_letter_and_the_fiscal_attestation(
     page.goto(base_url + "/documents")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes documents")
     expect(page.get_by_label("Année")).to_have_value("2025")
-    page.get_by_role("button", name="Établir mon attestation").click()
+    page.get_by_role("button", name="Établir mon attestation", exact=True).click()
     expect(page.get_by_text("Nous préparons votre attestation fiscale 2025")).to_be_visible()
     link = page.get_by_role("link", name="Attestation fiscale 2025")
     for _ in range(40):  # the worker makes it in a moment
@@ -81,6 +81,17 @@ def test_the_decision_letter_and_the_fiscal_attestation(
     attestation_url = page.get_by_role("link", name="Attestation fiscale 2025").get_attribute(
         "href"
     )
+
+    page.get_by_role("button", name="Établir mon attestation d'affiliation").click()
+    expect(page.get_by_text("Nous préparons votre attestation d'affiliation.")).to_be_visible()
+    certificate = page.get_by_role("link", name="Attestation d'affiliation", exact=True)
+    for _ in range(40):
+        if certificate.count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(certificate).to_be_visible()
+    shot(page, "documents-certificate")
 
     other = browser.new_context(**browser_context_args).new_page()
     activate_affiliate(other, base_url, first_name="Alex")

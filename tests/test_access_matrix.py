@@ -120,6 +120,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/notifications": AFFILIATE,
     "POST /account/notifications": AFFILIATE,
     "POST /documents/fiscal-attestation": AFFILIATE,
+    "POST /documents/affiliation-certificate": AFFILIATE,
     "GET /documents/{document_id:uuid}": OWN,
     "GET /staff/documents/{document_id:uuid}": TEAM,
     "GET /inbox/{message_id:uuid}": OWN,

@@ -33,7 +33,8 @@ class DocumentsController(Controller):
             "documents/list.html",
             context={
                 "documents": await documents.documents_for(actor),
-                "years": await payments.fiscal_years(me.id, clock.today()),
+                "years": await payments.attestations.fiscal_years(me.id, clock.today()),
+                "certificate": await payments.attestations.may_have_certificate(me.id),
                 "errors": errors or {},
                 "asked": asked or request.query_params.get("asked", ""),
             },
@@ -51,13 +52,22 @@ class DocumentsController(Controller):
         raw = str((await request.form()).get("year") or "")
         try:
             year = integer(raw, minimum=1990, maximum=2100) or 0
-            await payments.request_fiscal_attestation(actor, year)
+            await payments.attestations.request_fiscal_attestation(actor, year)
         except FieldError:
             return await self._page(request, errors={"year": _("Choose a year")},
                                     status_code=422)  # fmt: skip
         except FormInvalid as exc:
             return await self._page(request, errors=dict(exc.errors), status_code=422)
         return Redirect(path=f"/documents?asked={year}", status_code=303)
+
+    @post("/affiliation-certificate", name="documents:affiliation_certificate")
+    async def affiliation_certificate(self, request: AnyRequest) -> Template | Redirect:
+        _me, actor = await who(request)
+        try:
+            await payments.attestations.request_affiliation_certificate(actor)
+        except FormInvalid as exc:
+            return await self._page(request, errors=dict(exc.errors), status_code=422)
+        return Redirect(path="/documents?asked=certificate", status_code=303)
 
     @get("/{document_id:uuid}", name="documents:download")
     async def download(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from app.affiliation import queries as affiliation
+from app.contributions.queries import CATEGORY_LABELS
 from app.documents import service as documents
 from app.documents.service import StoredDocument
 from app.identity import queries as identity
@@ -17,6 +19,8 @@ from app.kit.i18n import N_
 from app.kit.i18n import gettext as _
 from app.messaging.service import Notice, post_notice
 from app.payments import queries
+from app.payments.rules import ledger
+from app.payments.rules.ledger import QuarterStatus
 
 FISCAL_KIND = "fiscal_attestation"
 JOB = "payments.fiscal_attestation"
@@ -77,3 +81,51 @@ async def make_fiscal_attestation(person_id: uuid.UUID, year: int) -> StoredDocu
                 link="/documents",
             ), dedupe_key=f"document:{stored.id}")  # fmt: skip
     return stored
+
+
+CERTIFICATE_KIND = "affiliation_certificate"
+CERTIFICATE_JOB = "payments.affiliation_certificate"
+
+
+def certificate_source(day: date) -> str:
+    return f"affiliation:{day.isoformat()}"  # one a day: the same day's data, the same file
+
+
+async def may_have_certificate(person_id: uuid.UUID) -> bool:
+    """Only a known file has an affiliation to certify (a self-registered account has none)."""
+    return await affiliation.affiliation_of(person_id) is not None
+
+
+async def request_affiliation_certificate(actor: audit.Actor) -> None:
+    if actor.kind != "affiliate" or actor.id is None:
+        raise NotFound()
+    if not await may_have_certificate(actor.id):
+        raise FormInvalid({"certificate": str(_("No affiliation with the fund is recorded "
+                                                 "for you yet"))})  # fmt: skip
+    async with transaction():
+        await outbox.enqueue(CERTIFICATE_JOB, person_id=str(actor.id))
+        await audit.record(actor, "documents.certificate_asked", subject=("person", actor.id))
+
+
+async def make_affiliation_certificate(person_id: uuid.UUID) -> StoredDocument | None:
+    """The affiliation, and whether the contributions are in order today (no quarter late)."""
+    person = await identity.person_summary(person_id)
+    view = await affiliation.affiliation_of(person_id)
+    if person is None or view is None:
+        return None
+    today = clock.today()
+    account_id = await queries.account_of_person(person_id)
+    late = [p for p in (await queries.positions_of(account_id) if account_id else [])
+            if p.status is QuarterStatus.LATE]  # fmt: skip
+    language = i18n.normalise(person.language) or i18n.DEFAULT_LANGUAGE
+    with i18n.language(language):
+        title = str(_("Affiliation certificate"))
+        category = str(CATEGORY_LABELS[view.category.value])
+    return await documents.make_document(
+        person_id=person_id, kind=CERTIFICATE_KIND, source=certificate_source(today),
+        reference=f"AC-{today:%Y%m%d}-{person_id.hex[:8].upper()}", language=language,
+        title=title, template="affiliation_certificate",
+        context={"person": person, "affiliation": view, "category": category,
+                 "issued_on": today, "late": ledger.quarters_text(
+                     [(p.year, p.quarter) for p in late])},
+    )  # fmt: skip

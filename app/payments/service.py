@@ -1571,11 +1571,5 @@ async def check_exemption_decision(
         ))})  # fmt: skip
 
 
-# The fiscal attestation (attestations.py), for the controllers and the workers.
-from app.payments.attestations import FISCAL_KIND as FISCAL_KIND  # noqa: E402
-from app.payments.attestations import fiscal_source as fiscal_source  # noqa: E402
-from app.payments.attestations import fiscal_years as fiscal_years  # noqa: E402
-from app.payments.attestations import make_fiscal_attestation as make_fiscal_attestation  # noqa: E402
-from app.payments.attestations import (  # noqa: E402
-    request_fiscal_attestation as request_fiscal_attestation,
-)
+# The fund's attestations (attestations.py), for the controllers and the workers above.
+from app.payments import attestations as attestations  # noqa: E402

@@ -43,6 +43,7 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "identity.accounts_merged",
         "mail.send",
         "messaging.send_welcome",
+        "payments.affiliation_certificate",
         "payments.fiscal_attestation",
         "requests.acknowledge",
         "requests.decision_letter",

@@ -18,4 +18,5 @@ HANDLERS: dict[str, Handler] = {
     "identity.accounts_merged": identity.accounts_merged,
     "requests.decision_letter": documents.decision_letter,
     "payments.fiscal_attestation": documents.fiscal_attestation,
+    "payments.affiliation_certificate": documents.affiliation_certificate,
 }

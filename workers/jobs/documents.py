@@ -14,4 +14,8 @@ async def decision_letter(request_id: str) -> None:
 
 
 async def fiscal_attestation(person_id: str, year: int) -> None:
-    await payments.make_fiscal_attestation(uuid.UUID(person_id), int(year))
+    await payments.attestations.make_fiscal_attestation(uuid.UUID(person_id), int(year))
+
+
+async def affiliation_certificate(person_id: str) -> None:
+    await payments.attestations.make_affiliation_certificate(uuid.UUID(person_id))

@@ -149,3 +149,40 @@ async def test_the_demo_fiscal_attestation_2025(client: httpx.AsyncClient) -> No
     [notice] = await InboxMessage.select().where(InboxMessage.kind == "document")
     assert notice["subject"] == "Votre attestation fiscale 2025 est prête"
     assert notice["link"] == "/documents"
+
+
+async def test_the_demo_affiliation_certificate(client: httpx.AsyncClient) -> None:
+    """Camille, main activity since 1 March 2019; on 2 December 2026 her Q3 2026 is late."""
+    day = datetime(2026, 12, 2, 10, 0, tzinfo=clock.BRUSSELS)
+    with clock.frozen(day):
+        await seed_demo()
+        person = await identity_queries.person_id_by_national_number("85073003328")
+        assert person is not None
+        await log_in(client, "affiliate", person)
+        client.cookies.set("affilio_lang", "fr")
+        token = await csrf_token(client)
+        asked = await client.post("/documents/affiliation-certificate",
+                                  data={"_csrf_token": token})  # fmt: skip
+        assert asked.headers["location"] == "/documents?asked=certificate"
+        await run_pending_jobs()
+        listed = html.unescape((await client.get("/documents?asked=certificate")).text)
+    [certificate] = await Document.select().where(Document.kind == "affiliation_certificate")
+    assert certificate["source"] == "affiliation:2026-12-02"
+    assert "Attestation d'affiliation" in listed
+    assert "Nous préparons votre attestation d'affiliation." in listed
+    text = " ".join(text_of(bytes(certificate["data"])).split())  # lines wrap where they fit
+    for part in ("numéro de registre national 85073003328", "Activité à titre principal",
+                 "Depuis le 1er mars 2019", "ne sont pas encore payées : 2026-Q3"):  # fmt: skip
+        assert part in text, part
+
+
+async def test_a_self_registered_account_gets_no_certificate(client: httpx.AsyncClient) -> None:
+    person = await make_person("Noa", "noa@example.be")  # no affiliation recorded
+    await log_in(client, "affiliate", person)
+    client.cookies.set("affilio_lang", "fr")
+    assert "Attestation d'affiliation" not in html.unescape((await client.get("/documents")).text)
+    token = await csrf_token(client)
+    refused = await client.post("/documents/affiliation-certificate", data={"_csrf_token": token})
+    assert refused.status_code == 422
+    assert "Aucune affiliation à la caisse n'est encore enregistrée" in html.unescape(refused.text)
+    assert await OutboxJob.count().where(OutboxJob.name == "payments.affiliation_certificate") == 0

@@ -89,3 +89,34 @@ def test_the_fiscal_attestation(language: str, expected: list[str]) -> None:
     text = text_of(pdf).replace("\u00a0", " ")
     for part in expected:
         assert part in text, part
+
+
+@pytest.mark.parametrize(
+    ("language", "late", "expected"),
+    [
+        ("fr", "2026-Q3", ["Attestation d'affiliation", "numéro de registre national 85073003328",
+                           "Depuis le 1er mars 2019", "payées : 2026-Q3"]),
+        ("nl", "", ["rijksregisternummer 85073003328", "Sinds 1 maart 2019",
+                    "geen enkel kwartaal bijdragen achterstallig"]),
+        ("en", "", ["national number 85073003328", "Since 1 March 2019", "no quarter of "
+                    "contributions is late"]),
+    ],
+)  # fmt: skip
+def test_the_affiliation_certificate(language: str, late: str, expected: list[str]) -> None:
+    from app.affiliation.queries import AffiliationView
+    from app.affiliation.rules import Category
+    from app.identity.queries import PersonSummary
+
+    person = PersonSummary(uuid.UUID(int=1), "Camille", "Dubois", "85073003328", None, None,
+                           language, True, None)  # fmt: skip
+    view = AffiliationView(uuid.UUID(int=1), Category.MAIN, date(2019, 3, 1), None, False,
+                           None, None, None)  # fmt: skip
+    title = {"fr": "Attestation d'affiliation", "nl": "Aansluitingsattest",
+             "en": "Affiliation certificate"}[language]  # fmt: skip
+    pdf = render_pdf("affiliation_certificate", language, {
+        "person": person, "affiliation": view, "category": "Main activity",
+        "issued_on": date(2026, 12, 2), "late": late, "reference": "AC-1", "title": title,
+    }).pdf  # fmt: skip
+    text = " ".join(text_of(pdf).replace("\u00a0", " ").split())  # lines wrap where they fit
+    for part in expected:
+        assert part in text, part
