@@ -121,14 +121,21 @@ async def test_other_data_adds_a_version_and_keeps_the_first() -> None:
         (1, b"%PDF-1.7 first", "lettre.pdf"), (2, b"%PDF-1.7 second", "lettre-v2.pdf")]  # fmt: skip
 
 
+DEMO_DAY = datetime(2026, 12, 2, 10, 0, tzinfo=clock.BRUSSELS)
+
+
+async def demo_signed_in(client: httpx.AsyncClient) -> None:
+    """The demo affiliate (app.seed), signed in, reading French; the clock frozen around."""
+    await seed_demo()
+    person = await identity_queries.person_id_by_national_number("85073003328")
+    assert person is not None
+    await log_in(client, "affiliate", person)
+    client.cookies.set("affilio_lang", "fr")
+
+
 async def test_the_demo_fiscal_attestation_2025(client: httpx.AsyncClient) -> None:
-    day = datetime(2026, 12, 2, 10, 0, tzinfo=clock.BRUSSELS)
-    with clock.frozen(day):
-        await seed_demo()
-        person = await identity_queries.person_id_by_national_number("85073003328")
-        assert person is not None
-        await log_in(client, "affiliate", person)
-        client.cookies.set("affilio_lang", "fr")
+    with clock.frozen(DEMO_DAY):
+        await demo_signed_in(client)
         page = html.unescape((await client.get("/documents")).text)
         assert '<option value="2025" selected>2025</option>' in page
         token = await csrf_token(client)
@@ -153,13 +160,8 @@ async def test_the_demo_fiscal_attestation_2025(client: httpx.AsyncClient) -> No
 
 async def test_the_demo_affiliation_certificate(client: httpx.AsyncClient) -> None:
     """Camille, main activity since 1 March 2019; on 2 December 2026 her Q3 2026 is late."""
-    day = datetime(2026, 12, 2, 10, 0, tzinfo=clock.BRUSSELS)
-    with clock.frozen(day):
-        await seed_demo()
-        person = await identity_queries.person_id_by_national_number("85073003328")
-        assert person is not None
-        await log_in(client, "affiliate", person)
-        client.cookies.set("affilio_lang", "fr")
+    with clock.frozen(DEMO_DAY):
+        await demo_signed_in(client)
         token = await csrf_token(client)
         asked = await client.post("/documents/affiliation-certificate",
                                   data={"_csrf_token": token})  # fmt: skip
