@@ -129,3 +129,38 @@ async def make_affiliation_certificate(person_id: uuid.UUID) -> StoredDocument |
                  "issued_on": today, "late": ledger.quarters_text(
                      [(p.year, p.quarter) for p in late])},
     )  # fmt: skip
+
+
+NOTICE_KIND = "due_notice"
+NOTICE_JOB = "payments.notice_pdf"
+
+
+async def request_notice_pdf(actor: audit.Actor, notice_id: uuid.UUID) -> None:
+    """A due notice of the affiliate's (or of a company they direct) as a PDF, by a worker."""
+    await queries.notice_for(actor, notice_id)  # 404 for anyone else's
+    async with transaction():
+        await outbox.enqueue(NOTICE_JOB, person_id=str(actor.id), notice_id=str(notice_id))
+        await audit.record(actor, "documents.notice_asked", subject=("due_notice", notice_id))
+
+
+async def make_notice_pdf(person_id: uuid.UUID, notice_id: uuid.UUID) -> StoredDocument | None:
+    """The notice with its transfer details and EPC QR code for what is still due today."""
+    person = await identity.person_contact(person_id)
+    if person is None:
+        return None
+    detail = await queries.notice_for(audit.Actor("affiliate", person_id), notice_id)
+    n = detail.notice
+    language = i18n.normalise(person.language) or i18n.DEFAULT_LANGUAGE
+    with i18n.language(language):
+        if detail.company is not None:
+            title = str(_("Company contribution %(year)s", year=n.year))
+        else:
+            title = str(_("Notice for quarter %(quarter)s %(year)s", quarter=n.quarter,
+                          year=n.year))  # fmt: skip
+        category = str(CATEGORY_LABELS[detail.category]) if detail.company is None else ""
+    return await documents.make_document(
+        person_id=person_id, kind=NOTICE_KIND, source=f"notice:{notice_id}",
+        reference=n.communication, language=language, title=title, template="due_notice",
+        context={"person": person, "detail": detail, "category": category,
+                 "issued_on": n.issued_on},
+    )  # fmt: skip

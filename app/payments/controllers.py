@@ -113,6 +113,15 @@ class AccountController(Controller):
             context={"detail": detail, "category_labels": CATEGORY_LABELS, **_labels()},
         )
 
+    @post("/notices/{notice_id:uuid}/pdf", name="payments:notice_pdf")
+    async def notice_pdf(
+        self, request: Request[Any, Any, Any], notice_id: FromPath[uuid.UUID]
+    ) -> Redirect:
+        """The notice as a PDF, made by a worker; it appears in "My documents"."""
+        _me, actor = await who(request)
+        await service.attestations.request_notice_pdf(actor, notice_id)
+        return Redirect(path="/documents?asked=notice", status_code=303)
+
     @get("/statement.csv", name="payments:statement")
     async def statement(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         """The account's history as a spreadsheet: amounts with a decimal point (what every

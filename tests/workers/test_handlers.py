@@ -45,6 +45,7 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "messaging.send_welcome",
         "payments.affiliation_certificate",
         "payments.fiscal_attestation",
+        "payments.notice_pdf",
         "requests.acknowledge",
         "requests.decision_letter",
     }

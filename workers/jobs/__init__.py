@@ -19,4 +19,5 @@ HANDLERS: dict[str, Handler] = {
     "requests.decision_letter": documents.decision_letter,
     "payments.fiscal_attestation": documents.fiscal_attestation,
     "payments.affiliation_certificate": documents.affiliation_certificate,
+    "payments.notice_pdf": documents.notice_pdf,
 }

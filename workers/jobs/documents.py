@@ -19,3 +19,7 @@ async def fiscal_attestation(person_id: str, year: int) -> None:
 
 async def affiliation_certificate(person_id: str) -> None:
     await payments.attestations.make_affiliation_certificate(uuid.UUID(person_id))
+
+
+async def notice_pdf(person_id: str, notice_id: str) -> None:
+    await payments.attestations.make_notice_pdf(uuid.UUID(person_id), uuid.UUID(notice_id))

@@ -22,6 +22,7 @@ from app.identity import queries as identity_queries
 from app.kit import clock
 from app.kit.tables import AuditEvent, OutboxJob
 from app.messaging.tables import InboxMessage
+from app.payments.tables import DueNotice
 from app.requests import service as requests
 from app.seed import seed_demo
 from tests.integration.messaging.test_inbox import decided_request
@@ -188,3 +189,38 @@ async def test_a_self_registered_account_gets_no_certificate(client: httpx.Async
     assert refused.status_code == 422
     assert "Aucune affiliation à la caisse n'est encore enregistrée" in html.unescape(refused.text)
     assert await OutboxJob.count().where(OutboxJob.name == "payments.affiliation_certificate") == 0
+
+
+async def test_a_due_notice_as_a_pdf_with_its_transfer_details(client: httpx.AsyncClient) -> None:
+    """The demo's Q3 2026 notice (1 690,02 €, due 30 September 2026, still unpaid)."""
+    with clock.frozen(DEMO_DAY):
+        await demo_signed_in(client)
+        [notice] = await DueNotice.select().where(
+            (DueNotice.year == 2026) & (DueNotice.quarter == 3))  # fmt: skip
+        page = html.unescape((await client.get(f"/account/contributions/notices/{notice['id']}"
+                                               )).text)  # fmt: skip
+        assert f'action="/account/contributions/notices/{notice["id"]}/pdf"' in page
+        token = await csrf_token(client)
+        asked = await client.post(f"/account/contributions/notices/{notice['id']}/pdf",
+                                  data={"_csrf_token": token})  # fmt: skip
+        assert asked.headers["location"] == "/documents?asked=notice"
+        await run_pending_jobs()
+    [pdf] = await Document.select().where(Document.kind == "due_notice")
+    assert pdf["title"] == "Avis d'échéance du trimestre 3 2026"
+    text = " ".join(text_of(bytes(pdf["data"])).split())
+    digits = notice["communication"]  # stored as 12 digits, printed +++xxx/xxxx/xxxxx+++
+    printed = f"+++{digits[:3]}/{digits[3:7]}/{digits[7:]}+++"
+    for part in (
+        "Total 1 690,02 €",
+        "À payer au plus tard le 30 septembre 2026",
+        printed,
+        "Communication structurée",
+        "BE71 0961 2345 6769",
+    ):
+        assert part in text, part
+    client.cookies.clear()
+    await log_in(client, "affiliate", await make_person("Alex", "alex@example.be"))
+    token = await csrf_token(client)
+    other = await client.post(f"/account/contributions/notices/{notice['id']}/pdf",
+                              data={"_csrf_token": token})  # fmt: skip
+    assert other.status_code == 404

@@ -120,3 +120,38 @@ def test_the_affiliation_certificate(language: str, late: str, expected: list[st
     text = " ".join(text_of(pdf).replace("\u00a0", " ").split())  # lines wrap where they fit
     for part in expected:
         assert part in text, part
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Cotisation provisoire 1 640,00 €",
+                "Total 1 690,02 €",
+                "30 septembre 2026",
+                "+++000/0012/63472+++",
+            ],
+        ),
+        ("nl", ["Totaal € 1.690,02", "30 september 2026", "+++000/0012/63472+++"]),
+        ("en", ["Total 1.690,02 €", "30 September 2026", "Structured communication"]),
+    ],
+)
+def test_the_due_notice(language: str, expected: list[str]) -> None:
+    from app.payments.queries import NoticeDetail, NoticeLine
+    from app.payments.rules.epc import epc_qr_svg
+
+    line = NoticeLine(uuid.UUID(int=3), 2026, 3, D("1690.02"), date(2026, 9, 30),
+                      date(2026, 7, 17), "+++000/0012/63472+++")  # fmt: skip
+    qr = epc_qr_svg("BCD\n002\n1\nSCT\n\nAffilio\nBE71096123456769\nEUR1690.02")
+    detail = NoticeDetail(line, D("1640.00"), D("50.02"), "main", D("32000.00"), None,
+                          "Affilio", "BE71 0961 2345 6769", "BE71096123456769", None,
+                          qr)  # fmt: skip
+    pdf = render_pdf("due_notice", language, {
+        "person": PERSON, "detail": detail, "category": "Main activity",
+        "issued_on": date(2026, 7, 17), "reference": line.communication, "title": "Notice",
+    }).pdf  # fmt: skip
+    text = " ".join(text_of(pdf).replace("\u00a0", " ").split())
+    for part in expected:
+        assert part in text, part
