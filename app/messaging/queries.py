@@ -243,19 +243,6 @@ async def staff_inbox(actor: audit.Actor, *, limit: int = 100) -> list[StaffNoti
     return [StaffNoticeView(**row) for row in rows]
 
 
-async def staff_notice_link(actor: audit.Actor, notice_id: uuid.UUID) -> str:
-    if actor.kind != "staff" or actor.id is None:
-        raise NotFound()
-    row = (
-        await StaffNotice.select(StaffNotice.link)
-        .where((StaffNotice.id == notice_id) & (StaffNotice.staff == actor.id))
-        .first()
-    )
-    if row is None:
-        raise NotFound()
-    return str(row["link"])
-
-
 async def unread_staff(staff_id: uuid.UUID) -> int:
     return await StaffNotice.count().where(
         (StaffNotice.staff == staff_id) & StaffNotice.read_at.is_null()

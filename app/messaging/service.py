@@ -303,23 +303,29 @@ async def post_staff_notice(staff_id: uuid.UUID, *, kind: str, subject: str,
     return bool(rows)
 
 
-async def mark_staff_notice_read(actor: audit.Actor, notice_id: uuid.UUID | None) -> int:
-    """A staff member reads one notice of theirs (None: all of them)."""
+async def open_staff_notice(actor: audit.Actor, notice_id: uuid.UUID) -> str:
+    """A staff member opens one notice of theirs: read from now, and where it leads (another
+    member's is not found)."""
     if actor.kind != "staff" or actor.id is None:
         raise NotFound()
-    if notice_id is None:
-        rows = await StaffNotice.raw(
-            "UPDATE staff_notice SET read_at = {} WHERE staff = {} AND read_at IS NULL "
-            "RETURNING id", clock.now(), actor.id,
-        )  # fmt: skip
-        return len(rows)
     rows = await StaffNotice.raw(
         "UPDATE staff_notice SET read_at = coalesce(read_at, {}) WHERE id = {} AND staff = {} "
-        "RETURNING id", clock.now(), notice_id, actor.id,
+        "RETURNING link", clock.now(), notice_id, actor.id,
     )  # fmt: skip
     if not rows:
         raise NotFound()
-    return 1
+    return str(rows[0]["link"])
+
+
+async def mark_staff_notices_read(actor: audit.Actor) -> int:
+    """Every unread notice of the staff member marked read."""
+    if actor.kind != "staff" or actor.id is None:
+        raise NotFound()
+    rows = await StaffNotice.raw(
+        "UPDATE staff_notice SET read_at = {} WHERE staff = {} AND read_at IS NULL "
+        "RETURNING id", clock.now(), actor.id,
+    )  # fmt: skip
+    return len(rows)
 
 
 async def _opt_outs(people: Sequence[uuid.UUID]) -> dict[uuid.UUID, frozenset[str]]:

@@ -37,15 +37,14 @@ class StaffInboxController(Controller):
         self, request: AnyRequest, staff_notice_id: FromPath[uuid.UUID]
     ) -> Redirect:
         me, actor = await who(request)
-        link = await messaging_queries.staff_notice_link(actor, staff_notice_id)
-        await messaging.mark_staff_notice_read(actor, staff_notice_id)
+        link = await messaging.open_staff_notice(actor, staff_notice_id)
         await _forget(request, me.id)
         return Redirect(path=link or "/staff/inbox", status_code=303)
 
     @post("/read", name="staff:inbox_read_all")
     async def read_all(self, request: AnyRequest) -> Redirect:
         me, actor = await who(request)
-        await messaging.mark_staff_notice_read(actor, None)
+        await messaging.mark_staff_notices_read(actor)
         await _forget(request, me.id)
         return Redirect(path="/staff/inbox", status_code=303)
 

@@ -48,6 +48,7 @@ from app.wizards.drafts import Owner
 from app.wizards.model import CHECK, AnswerType, Question, Step, Wizard
 from app.wizards.outcomes import KIND_LABELS, present
 from app.wizards.questions import display_value, parse_answer, typed_answers
+from app.wizards.rules import OutcomeResult
 
 AnyRequest = Request[Any, Any, Any]
 # The anonymous owner token lives in its own cookie (app.kit.http.WIZARD_DRAFT_COOKIE): logging
@@ -297,16 +298,16 @@ def _login_to(target: str) -> str:
 
 
 async def _account_pages(
-    wizard: Wizard, stored: dict[str, str], visitor: Visitor
+    result: OutcomeResult, stored: dict[str, str], visitor: Visitor
 ) -> list[known.AccountPage]:
     """The requests a signed-in affiliate's account makes on its own pages (the plan
-    builder, the exemption form): the outcome links there instead of filing them blank."""
-    facts = await known.account_facts(visitor.person_id, clock.today())
-    if facts is None:
-        return []
-    result = service.outcome_of(wizard, stored, clock.today())
+    builder, the exemption form): the outcome links there instead of filing them blank.
+    An outcome offering none of them reads nothing."""
     offers = {offer.kind: offer.answers for offer in result.offers}
-    return known.account_pages(facts, offers, stored)
+    if visitor.person_id is None or not known.ACCOUNT_KINDS & offers.keys():
+        return []
+    facts = await known.account_facts(visitor.person_id, clock.today())
+    return known.account_pages(facts, offers, stored) if facts is not None else []
 
 
 async def _outcome_context(
@@ -318,8 +319,9 @@ async def _outcome_context(
     error: str | None = None,
 ) -> dict[str, Any]:
     """The outcome with its filing form. Nothing is ever ticked unless the person ticked it."""
-    shown = present(wizard, service.outcome_of(wizard, stored, clock.today()))
-    pages = await _account_pages(wizard, stored, visitor)
+    result = service.outcome_of(wizard, stored, clock.today())
+    shown = present(wizard, result)
+    pages = await _account_pages(result, stored, visitor)
     elsewhere = {page.kind for page in pages}
     shown.offers = [offer for offer in shown.offers if offer.kind not in elsewhere]
     return {
@@ -337,7 +339,8 @@ async def _fileable(
     wizard: Wizard, stored: dict[str, str], visitor: Visitor, asked: list[str]
 ) -> list[str]:
     """The ticked kinds this guide files: not those made on the account's own pages."""
-    elsewhere = {page.kind for page in await _account_pages(wizard, stored, visitor)}
+    result = service.outcome_of(wizard, stored, clock.today())
+    elsewhere = {page.kind for page in await _account_pages(result, stored, visitor)}
     return service.chosen_kinds(wizard, stored, [k for k in asked if k not in elsewhere],
                                 clock.today())  # fmt: skip
 

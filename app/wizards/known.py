@@ -89,6 +89,11 @@ class AccountPage:
     button: str
 
 
+# The offers the account makes on its own pages (account_pages): only an outcome offering one
+# of them reads the account.
+ACCOUNT_KINDS = frozenset({"payment_plan", "exemption"})
+
+
 def account_pages(
     facts: AccountFacts, offers: Mapping[str, Mapping[str, str]], answers: Mapping[str, str]
 ) -> list[AccountPage]:
