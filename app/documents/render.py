@@ -34,7 +34,8 @@ def _environment() -> Environment:
 def render_html(template: str, language: str, context: dict[str, Any]) -> str:
     """The document's HTML in `language` (every text through the catalogues)."""
     settings = get_settings()
-    fund = {"name": settings.fund_name, "iban": settings.fund_iban, "bic": settings.fund_bic,
+    iban = " ".join(settings.fund_iban[i : i + 4] for i in range(0, len(settings.fund_iban), 4))
+    fund = {"name": settings.fund_name, "iban": iban, "bic": settings.fund_bic,
             "address": settings.fund_address, "email": settings.fund_email}  # fmt: skip
     with i18n.language(language):
         return (

@@ -14,6 +14,6 @@ APP_CONFIG = AppConfig(
     app_name="messaging",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
     table_classes=[InboxMessage, ThreadMessage, ThreadAttachment, EmailOptOut, StaffNotice],
-    migration_dependencies=["app.identity.piccolo_app"],
+    migration_dependencies=["app.identity.piccolo_app", "app.documents.piccolo_app"],
     commands=[],
 )

@@ -20,6 +20,7 @@ class InboxItem:
     created_at: datetime
     read_at: datetime | None
     link: str  # where in the portal it leads, "" for nowhere
+    document: uuid.UUID | None = None  # its letter as a PDF, once made
 
     @property
     def unread(self) -> bool:
@@ -74,6 +75,7 @@ _INBOX_COLUMNS = (
     InboxMessage.created_at,
     InboxMessage.read_at,
     InboxMessage.link,
+    InboxMessage.document,
 )
 INBOX_PAGE = 30
 

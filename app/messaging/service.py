@@ -21,7 +21,7 @@ from app.documents import uploads
 from app.documents.uploads import NewAttachment
 from app.identity import queries as identity
 from app.kit import audit, clock, i18n
-from app.kit.db import transaction
+from app.kit.db import fetch, transaction
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.i18n import N_, lazy_gettext
 from app.kit.i18n import gettext as _
@@ -185,6 +185,16 @@ async def deliver_welcome(person_id: uuid.UUID) -> bool:
         context={"name": person.first_name},
     )
     return await post_notice(person_id, notice, dedupe_key=f"welcome:{person_id}")
+
+
+async def attach_document(dedupe_key: str, document_id: uuid.UUID) -> bool:
+    """Join the letter a worker made to the inbox message of the same fact, so the message
+    offers it for download. Joins the caller's transaction; False when no such message."""
+    rows = await fetch(
+        "UPDATE inbox_message SET document = {} WHERE dedupe_key = {} RETURNING id",
+        document_id, dedupe_key[:128],
+    )  # fmt: skip
+    return bool(rows)
 
 
 async def _uploaded_last_hour(person_id: uuid.UUID) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from piccolo.table import Table
 # Foreign keys name identity's tables lazily: a domain never imports another's tables.
 Person = LazyTableReference("Person", module_path="app.identity.tables")
 StaffUser = LazyTableReference("StaffUser", module_path="app.identity.tables")
+Document = LazyTableReference("Document", module_path="app.documents.tables")
 
 
 class InboxMessage(Table, tablename="inbox_message"):
@@ -24,6 +25,10 @@ class InboxMessage(Table, tablename="inbox_message"):
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
     link = Varchar(length=300, default="")  # where in the portal it leads ("" for none)
+    # The letter of the same fact as a PDF (a decision letter, a reminder), once a worker made it.
+    document: ForeignKey[Table] = ForeignKey(
+        references=Document, null=True, default=None, on_delete=OnDelete.set_null
+    )
 
 
 class StaffNotice(Table, tablename="staff_notice"):

@@ -122,6 +122,13 @@ class AccountController(Controller):
         await service.attestations.request_notice_pdf(actor, notice_id)
         return Redirect(path="/documents?asked=notice", status_code=303)
 
+    @post("/statement/pdf", name="payments:statement_pdf")
+    async def statement_pdf(self, request: Request[Any, Any, Any]) -> Redirect:
+        """Today's account statement as a PDF, made by a worker; it appears in "My documents"."""
+        _me, actor = await who(request)
+        await service.letters.request_statement(actor)
+        return Redirect(path="/documents?asked=statement", status_code=303)
+
     @get("/statement.csv", name="payments:statement")
     async def statement(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         """The account's history as a spreadsheet: amounts with a decimal point (what every

@@ -180,14 +180,7 @@ async def _account_view(account_id: uuid.UUID | None, day: date, shown: int | No
     rows = await _entries(account_id)
     entries = [_entry(r) for r in rows]
     positions = await _in_plan(account_id, ledger.quarter_positions(entries, day))
-    running = ledger.ZERO
-    lines: list[HistoryLine] = []
-    cancelled = {row["reverses"] for row in rows if row["reverses"] is not None}
-    for row, entry in zip(rows, entries, strict=True):
-        running += entry.amount
-        lines.append(HistoryLine(row["id"], entry.booked_on, entry.kind, str(row["label"]),  # type: ignore[arg-type]
-                                   entry.amount, entry.year, entry.quarter, running,
-                                   row["id"] in cancelled, str(row["reason"] or "")))  # fmt: skip
+    lines = _history(rows, entries)
     notices = (
         await DueNotice.select()
         .where(DueNotice.account == account_id)
@@ -201,6 +194,19 @@ async def _account_view(account_id: uuid.UUID | None, day: date, shown: int | No
         history=tuple(reversed(lines if shown is None else lines[-shown:] if shown else [])),
         recovery=tuple(await recovery_of(account_id, positions, day)),
     )
+
+
+def _history(rows: list[dict[str, object]], entries: list[Entry]) -> list[HistoryLine]:
+    """The entries oldest first, each with the balance after it and whether it was reversed."""
+    running = ledger.ZERO
+    lines: list[HistoryLine] = []
+    cancelled = {row["reverses"] for row in rows if row["reverses"] is not None}
+    for row, entry in zip(rows, entries, strict=True):
+        running += entry.amount
+        lines.append(HistoryLine(row["id"], entry.booked_on, entry.kind, str(row["label"]),  # type: ignore[arg-type]
+                                   entry.amount, entry.year, entry.quarter, running,
+                                   row["id"] in cancelled, str(row["reason"] or "")))  # fmt: skip
+    return lines
 
 
 async def recovery_of(
@@ -768,3 +774,134 @@ async def fiscal_year(person_id: uuid.UUID, year: int) -> FiscalYear:
     lines = tuple(PaidLine(r["booked_on"], Decimal(r["amount"]), r["year"], r["quarter"])
                   for r in rows)  # fmt: skip
     return FiscalYear(year, lines, sum((line.amount for line in lines), ledger.ZERO))
+
+
+# --- letters (issue 15): what a letter says, as of the day it records --------------------------
+#
+# A letter reads the account as it stood on its own day (the entries booked by then), never
+# "today": made again later, the same letter says the same thing.
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """How to pay an amount: the fund's account, the communication and its EPC QR code."""
+
+    beneficiary: str
+    iban: str  # grouped by four for reading
+    bic: str | None
+    amount: Decimal
+    communication: str  # +++xxx/xxxx/xxxxx+++
+    qr_svg: str
+
+
+def transfer(amount: Decimal, communication: str) -> Transfer:
+    settings = get_settings()
+    payload = epc_payload(name=settings.fund_name, iban=settings.fund_iban, bic=settings.fund_bic,
+                          amount=amount, communication=communication)  # fmt: skip
+    return Transfer(settings.fund_name, _grouped(settings.fund_iban), settings.fund_bic, amount,
+                    communication, epc_qr_svg(payload))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class StepFacts:
+    """A recovery step taken, with the account it was taken on."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    kind: StepKind
+    year: int
+    quarter: int
+    done_on: date
+    company: affiliation.CompanyView | None  # a company's account (its directors are told)
+
+
+async def step_facts(step_id: uuid.UUID) -> StepFacts | None:
+    """A step that was taken (a personal contact still to do, or an unknown id: None)."""
+    rows = await fetch(
+        "SELECT s.id, s.account, s.kind, s.year, s.quarter, s.done_on, a.company "
+        "FROM recovery_step s JOIN payment_account a ON a.id = s.account WHERE s.id = {}",
+        step_id,
+    )  # fmt: skip
+    if not rows or rows[0]["done_on"] is None:
+        return None
+    row = rows[0]
+    company = await affiliation.company(row["company"]) if row["company"] else None
+    return StepFacts(row["id"], row["account"], StepKind(row["kind"]), row["year"],
+                     row["quarter"], row["done_on"], company)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOnDay:
+    day: date
+    balance: Decimal
+    history: tuple[HistoryLine, ...]  # oldest first
+    unpaid: tuple[QuarterPosition, ...]  # past or not yet due, with something still to pay
+    communications: dict[tuple[int, int], str]  # the notice's communication of each quarter
+
+    def position(self, year: int, quarter: int) -> QuarterPosition | None:
+        return next((p for p in self.unpaid if (p.year, p.quarter) == (year, quarter)), None)
+
+
+async def account_on(account_id: uuid.UUID, day: date) -> AccountOnDay:
+    """The account as it stood at the end of `day`."""
+    rows = [r for r in await _entries(account_id) if r["booked_on"] <= day]  # type: ignore[operator]
+    entries = [_entry(r) for r in rows]
+    positions = ledger.quarter_positions(entries, day)
+    notices = await DueNotice.select(DueNotice.year, DueNotice.quarter,
+                                     DueNotice.communication).where(
+        DueNotice.account == account_id
+    )  # fmt: skip
+    return AccountOnDay(
+        day=day,
+        balance=ledger.balance(entries),
+        history=tuple(_history(rows, entries)),
+        unpaid=tuple(p for p in positions if p.outstanding > 0),
+        communications={
+            (n["year"], n["quarter"]): format_communication(str(n["communication"]))
+            for n in notices
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    number: int  # 0 the advance
+    due_on: date
+    amount: Decimal
+    communication: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedPlan:
+    """A plan as approved (its schedule never changes once written)."""
+
+    id: uuid.UUID
+    person_id: uuid.UUID
+    request_id: uuid.UUID | None
+    approved_on: date
+    debt: Decimal
+    advance: Decimal
+    quarters: str  # "2026-Q3, 2026-Q4"
+    lines: tuple[PlanLine, ...]
+
+
+async def approved_plan(plan_id: uuid.UUID) -> ApprovedPlan | None:
+    """A person's plan that was approved (whatever became of it since), with its schedule."""
+    rows = await fetch(
+        "SELECT pl.id, a.person, pl.request, pl.approved_on, pl.debt, pl.advance, pl.quarters "
+        "FROM payment_plan pl JOIN payment_account a ON a.id = pl.account "
+        "WHERE pl.id = {} AND pl.approved_on IS NOT NULL AND a.person IS NOT NULL",
+        plan_id,
+    )  # fmt: skip
+    if not rows:
+        return None
+    row = rows[0]
+    lines = await PlanInstalment.select().where(PlanInstalment.plan == plan_id).order_by(
+        PlanInstalment.number
+    )  # fmt: skip
+    return ApprovedPlan(
+        row["id"], row["person"], row["request"], row["approved_on"], Decimal(row["debt"]),
+        Decimal(row["advance"]), str(row["quarters"]),
+        tuple(PlanLine(r["number"], r["due_on"], Decimal(str(r["amount"])),
+                       format_communication(str(r["communication"]))) for r in lines),
+    )  # fmt: skip

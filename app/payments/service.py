@@ -705,6 +705,8 @@ async def _tell_step(person_id: uuid.UUID, kind: StepKind, position: ledger.Quar
         ),
         dedupe_key=f"recovery:{step_id}",
     )
+    # Its letter as a PDF, joined to the message once made.
+    await letters.queue_recovery_letter(person_id, step_id, f"recovery:{step_id}")
 
 
 async def run_recovery(today: date | None = None, *, limit: int | None = None) -> int:
@@ -1030,6 +1032,9 @@ async def _tell_directors(company: affiliation.CompanyView, kind: StepKind,
             ),
             dedupe_key=f"recovery:{step_id}:{director.person_id}",
         )
+        await letters.queue_recovery_letter(
+            director.person_id, step_id, f"recovery:{step_id}:{director.person_id}"
+        )
 
 
 # --- surcharge waivers (issue 14, item 3) ------------------------------------------------------
@@ -1209,6 +1214,7 @@ async def _write_schedule(row: dict[str, Any], today: date) -> int:
     approved: dict[Column | str, Any] = {PaymentPlan.status: "approved",
                                          PaymentPlan.approved_on: today}  # fmt: skip
     await PaymentPlan.update(approved).where(PaymentPlan.id == row["id"])
+    await letters.queue_plan_letter(row["id"])
     return len(laid_out.lines)
 
 
@@ -1571,5 +1577,7 @@ async def check_exemption_decision(
         ))})  # fmt: skip
 
 
-# The fund's attestations (attestations.py), for the controllers and the workers above.
+# The fund's attestations and letters (attestations.py, letters.py), for the controllers and
+# the workers above.
 from app.payments import attestations as attestations  # noqa: E402
+from app.payments import letters as letters  # noqa: E402

@@ -18,7 +18,7 @@ from app.kit.errors import FormInvalid
 from app.kit.i18n import lazy_gettext
 from app.requests import queries, schemas, service
 from app.requests.kinds import RequestKind, choice_label
-from app.requests.letters import LETTER_KIND, letter_source
+from app.requests.letters import LETTER_KIND, RECEIPT_KIND, letter_source
 from app.requests.messages import appeal_paragraph, labels, message
 
 ID_DOCUMENT_REQUIRED = lazy_gettext("Add a photo or scan of your identity document")
@@ -139,11 +139,13 @@ class RequestsController(Controller):
         me, actor = await who(request)
         item = await queries.request_for_affiliate(actor, request_id)
         letter = await documents.latest_document(me.id, LETTER_KIND, letter_source(request_id))
+        receipt = await documents.latest_document(me.id, RECEIPT_KIND, letter_source(request_id))
         return Template(
             "requests/detail.html",
             context={
                 "item": item,
                 "letter": letter,
+                "receipt": receipt,
                 "sent": bool(sent),
                 "errors": {},
                 "form": {"answer": ""},
@@ -173,6 +175,7 @@ class RequestsController(Controller):
                 context={
                     "item": item,
                     "letter": None,
+                    "receipt": None,
                     "sent": False,
                     "errors": exc.errors,
                     "form": {"answer": text},

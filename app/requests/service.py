@@ -16,7 +16,13 @@ from app.requests.affiliate_actions import (
     withdraw_request,
 )
 from app.requests.kinds import KINDS, RequestKind
-from app.requests.letters import LETTER_KIND, letter_source, make_decision_letter
+from app.requests.letters import (
+    LETTER_KIND,
+    RECEIPT_KIND,
+    letter_source,
+    make_decision_letter,
+    make_receipt_letter,
+)
 from app.requests.staff_actions import (
     DECISION_EVENTS,
     decide_request,
@@ -36,6 +42,7 @@ def kind_choices() -> list[tuple[str, str]]:
 __all__ = [
     "DECISION_EVENTS",
     "LETTER_KIND",
+    "RECEIPT_KIND",
     "NewAttachment",
     "SubmittedRequest",
     "acknowledge_request",
@@ -46,6 +53,7 @@ __all__ = [
     "kind_choices",
     "letter_source",
     "make_decision_letter",
+    "make_receipt_letter",
     "move_to_file",
     "reassign_request",
     "request_information",

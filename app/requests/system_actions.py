@@ -7,7 +7,7 @@ from datetime import date
 
 from app.identity import queries as identity
 from app.identity.rules import Permission, roles_with
-from app.kit import audit, clock
+from app.kit import audit, clock, outbox
 from app.kit.db import transaction
 from app.kit.i18n import N_
 from app.kit.mail import queue_mail
@@ -71,6 +71,7 @@ async def acknowledge_request(request_id: uuid.UUID) -> bool:
             ),
             dedupe_key=f"receipt:{request_id}",
         )
+        await outbox.enqueue("requests.receipt_letter", request_id=str(request_id))
     return True
 
 

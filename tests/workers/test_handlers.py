@@ -43,10 +43,14 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "identity.accounts_merged",
         "mail.send",
         "messaging.send_welcome",
+        "payments.account_statement",
         "payments.affiliation_certificate",
         "payments.fiscal_attestation",
         "payments.notice_pdf",
+        "payments.plan_letter",
+        "payments.recovery_letter",
         "requests.acknowledge",
         "requests.decision_letter",
+        "requests.receipt_letter",
     }
     assert set(HANDLERS) == enqueued_names()

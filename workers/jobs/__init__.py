@@ -17,7 +17,11 @@ HANDLERS: dict[str, Handler] = {
     "requests.acknowledge": requests_jobs.acknowledge,
     "identity.accounts_merged": identity.accounts_merged,
     "requests.decision_letter": documents.decision_letter,
+    "requests.receipt_letter": documents.receipt_letter,
     "payments.fiscal_attestation": documents.fiscal_attestation,
     "payments.affiliation_certificate": documents.affiliation_certificate,
     "payments.notice_pdf": documents.notice_pdf,
+    "payments.recovery_letter": documents.recovery_letter,
+    "payments.account_statement": documents.account_statement,
+    "payments.plan_letter": documents.plan_letter,
 }
