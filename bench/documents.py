@@ -1,13 +1,16 @@
-"""How fast a PDF renders, and what a worker keeps in memory after many (issue 15,
+"""How fast each PDF renders, and what a worker keeps in memory after many (issue 15,
 "Performance": under 1 s a document).
 
     ENV=test .venv/bin/python bench/documents.py [--runs 500]
 
-Renders each document kind (the decision letter, the fiscal attestation) `--runs` times in
-one process through app.documents.render.render_pdf, the worker's own path, in French, Dutch
-and English in turn, and prints p50 and p95 per kind against a bare baseline measured in the
-same run (a one-paragraph HTML page through WeasyPrint), then the process's peak resident
-memory after all the documents. No database: the data is built here.
+Renders every document kind the workers make (tests/support/documents.SAMPLES: the decision
+letter, the receipt, the fiscal attestation, the affiliation certificate, the due notice, the
+reminder, the formal notice, the account statement, the payment plan) `--runs` times in one
+process through app.documents.render.render_pdf, the worker's own path, in French, Dutch and
+English in turn. Prints p50 and p95 per kind against a bare baseline measured in the same run
+(a one-paragraph HTML page through WeasyPrint), and the process's resident memory after the
+first document and after each kind (it should stay flat: the font configuration is shared).
+No database: the data is built in tests/support/documents.py.
 """
 
 from __future__ import annotations
@@ -18,10 +21,7 @@ import resource
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
@@ -29,29 +29,15 @@ if __package__ in (None, ""):  # run as a file: the project root, not bench/, go
 os.environ.setdefault("ENV", "test")
 
 from app.documents.render import render_pdf
-from app.identity.queries import PersonContact
-from app.payments.queries import FiscalYear, PaidLine
+from tests.support.documents import SAMPLES
 
 LANGUAGES = ("fr", "nl", "en")
-PERSON = PersonContact(uuid.UUID(int=7), "Camille", "Dubois", "camille@example.be", "fr")
 
 
-def decision_letter(language: str) -> bytes:
-    return render_pdf("decision_letter", language, {
-        "person": PERSON, "kind_label": "Payment plan", "status_label": "Refused",
-        "status": "refused", "received_on": date(2026, 11, 3), "decided_on": date(2026, 11, 20),
-        "motivation": "Aucune cotisation n'est encore échue. " * 20, "appeal": "Appeal. " * 30,
-        "signer": "Nora Peeters", "reference": "AF-2026-000042", "title": "Decision",
-    }).pdf  # fmt: skip
-
-
-def fiscal_attestation(language: str) -> bytes:
-    lines = tuple(PaidLine(date(2025, m, 20), Decimal("898.30"), 2025, (m - 1) // 3 + 1)
-                  for m in range(1, 13))  # fmt: skip
-    return render_pdf("fiscal_attestation", language, {
-        "person": PERSON, "paid": FiscalYear(2025, lines, Decimal("10779.60")),
-        "issued_on": date(2026, 1, 5), "reference": "FA-2025-00000007", "title": "Attestation",
-    }).pdf  # fmt: skip
+def rss_mb() -> float:
+    """The resident memory now (Linux), in MB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def bare(_language: str) -> bytes:
@@ -79,15 +65,27 @@ def main() -> None:
     baseline = timed(bare, max(runs // 5, 20))
     base_p50 = statistics.median(baseline)
     print(f"bare WeasyPrint page: p50 {base_p50 * 1000:.1f} ms")
-    for name, render in (("decision_letter", decision_letter),
-                         ("fiscal_attestation", fiscal_attestation)):  # fmt: skip
+    first: float | None = None
+    made = 0
+    for kind, (template, sample) in SAMPLES.items():
+        context = sample()
+
+        def render(language: str, template: str = template, context: dict = context) -> bytes:
+            return render_pdf(template, language, context).pdf
+
         seconds = sorted(timed(render, runs))
+        made += runs + 1
+        first = first if first is not None else rss_mb()
         p50 = statistics.median(seconds)
         p95 = seconds[int(len(seconds) * 0.95) - 1]
-        print(f"{name}: {runs} renders, p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
-              f"({p50 / base_p50:.1f} x the bare page; target under 1 000 ms)")  # fmt: skip
+        print(f"{kind}: {runs} renders, p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
+              f"({p50 / base_p50:.1f} x the bare page; target under 1 000 ms); "
+              f"resident memory {rss_mb():.0f} MB after {made} documents")  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory after {2 * runs} documents: {peak:.0f} MB")
+    print(
+        f"resident memory after the first kind ({runs + 1} documents): {first:.0f} MB; "
+        f"after all {made}: {rss_mb():.0f} MB (peak {peak:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -75,6 +75,18 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             run_at_startup=False,
             timeout=timeout,
         ),
+        # Daily from 15 to 31 January at 06:15: last year's fiscal attestation for everyone who
+        # paid that year (the first run queues them; the next ones catch who was left over).
+        cron(
+            payments_jobs.queue_fiscal_attestations_cron,
+            name="payments.fiscal_attestations",
+            month=1,
+            day=set(range(15, 32)),
+            hour=6,
+            minute=15,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
         # Daily: unfinished wizard drafts get a warning 14 days before their 90-day expiry, then go.
         cron(
             wizards_jobs.tidy_drafts_cron,

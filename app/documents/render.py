@@ -45,10 +45,20 @@ def render_html(template: str, language: str, context: dict[str, Any]) -> str:
         )
 
 
+@lru_cache(maxsize=1)
+def _fonts() -> Any:
+    """One font configuration for the process: WeasyPrint makes a new one for each document
+    otherwise, and a worker's memory then grows with every PDF (bench/documents.py: about
+    +30 MB per 100 documents without it, flat with it)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(template: str, language: str, context: dict[str, Any]) -> RenderedDocument:
     from weasyprint import HTML  # a heavy import: only the processes that make PDFs load it
 
     html = render_html(template, language, context)
-    pdf = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    pdf = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf(font_config=_fonts())
     assert pdf is not None  # write_pdf without a target returns the bytes
     return RenderedDocument(pdf, hashlib.sha256(pdf).hexdigest())

@@ -56,6 +56,29 @@ async def request_fiscal_attestation(actor: audit.Actor, year: int) -> None:
                            subject=("person", actor.id), details={"year": year})  # fmt: skip
 
 
+async def queue_fiscal_attestations(today: date, *, limit: int) -> int:
+    """The yearly run (January): last year's attestation for everyone who paid the fund
+    something that year and has none yet, nor one on its way. Returns how many were queued;
+    a run stops at `limit` people and the next run goes on where it stopped."""
+    year = today.year - 1
+    async with transaction():
+        rows = await fetch(
+            "SELECT DISTINCT a.person FROM ledger_entry e JOIN payment_account a "
+            "ON a.id = e.account WHERE a.person IS NOT NULL "
+            "AND e.kind IN ('payment', 'plan_instalment') AND e.booked_on BETWEEN {} AND {} "
+            "AND NOT EXISTS (SELECT 1 FROM document d WHERE d.person = a.person "
+            "AND d.kind = {} AND d.source = {}) "
+            "AND NOT EXISTS (SELECT 1 FROM outbox_job j WHERE j.name = {} "
+            "AND j.status IN ('pending', 'enqueued') AND j.payload->>'person_id' = a.person::text "
+            "AND j.payload->>'year' = {}) ORDER BY a.person LIMIT {}",
+            date(year, 1, 1), date(year, 12, 31), FISCAL_KIND, fiscal_source(year), JOB,
+            str(year), limit,
+        )  # fmt: skip
+        await outbox.enqueue_many(JOB, [{"person_id": str(r["person"]), "year": year}
+                                        for r in rows])  # fmt: skip
+    return len(rows)
+
+
 async def make_fiscal_attestation(person_id: uuid.UUID, year: int) -> StoredDocument | None:
     person = await identity.person_contact(person_id)
     if person is None:

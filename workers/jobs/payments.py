@@ -1,12 +1,13 @@
 """Payments jobs: each quarter's due notices ahead of the due date, the companies' yearly
-notices, and the recovery of unpaid quarters and company years (surcharges or the company
-late fine, reminder, statement, formal notice, the personal-contact task).
-Both idempotent: a re-run or a second worker books and sends nothing twice."""
+notices, last year's fiscal attestations in January, and the recovery of unpaid quarters and
+company years (surcharges or the company late fine, reminder, statement, formal notice, the
+personal-contact task). All idempotent: a re-run or a second worker does nothing twice."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.kit import clock
 from app.payments import service
 
 # One run handles at most this many persons/accounts: it stays well inside the job timeout;
@@ -37,3 +38,11 @@ async def run_recovery() -> int:
 
 async def run_recovery_cron(ctx: dict[str, Any]) -> None:
     await run_recovery()
+
+
+async def queue_fiscal_attestations() -> int:
+    return await service.attestations.queue_fiscal_attestations(clock.today(), limit=PER_RUN)
+
+
+async def queue_fiscal_attestations_cron(ctx: dict[str, Any]) -> None:
+    await queue_fiscal_attestations()
