@@ -113,6 +113,7 @@ async def test_sent_by_smtp_then_a_refusal_is_retried_and_shown_failed(
     client.cookies.set("affilio_lang", "fr")
     page = html.unescape((await client.get("/staff/mails")).text)
     assert "1 e-mail(s) n'ont pas pu être envoyés" in page
+    assert "(1 ces 30 derniers jours)" in page  # the decision's mail, the one that went
     first = page.index('data-status="')
     assert page[first:].startswith('data-status="failed"')  # the failure stands first
     assert "camille@example.be" in page and "Mailbox busy" in page
