@@ -51,6 +51,8 @@ def test_the_decision_letter_and_the_fiscal_attestation(
     page.goto(base_url + "/inbox")
     wait_for_text(page, "Une décision a été prise sur votre demande")
     page.get_by_role("link", name="Une décision a été prise sur votre demande").click()
+    wait_for_text(page, "Télécharger la lettre (PDF)")  # the letter joined to the message
+    shot(page, "inbox-decision-letter")
     page.get_by_role("link", name="Voir la demande").click()
     expect(page).to_have_url(re.compile(r"/requests/[0-9a-f-]{36}$"))
     wait_for_text(page, "Télécharger la lettre de décision (PDF)")  # once the worker made it
@@ -92,6 +94,19 @@ def test_the_decision_letter_and_the_fiscal_attestation(
         page.reload()
     expect(certificate).to_be_visible()
     shot(page, "documents-certificate")
+
+    page.goto(base_url + "/account/contributions")
+    page.get_by_role("button", name="Mon extrait de compte en PDF").click()
+    expect(page.get_by_text("Nous préparons votre extrait de compte.")).to_be_visible()
+    statement = page.get_by_role("link", name=re.compile(r"^Extrait de compte au "))
+    for _ in range(40):
+        if statement.count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    with page.expect_download() as statement_download:
+        statement.click()
+    assert open(statement_download.value.path(), "rb").read(5) == b"%PDF-"
 
     other = browser.new_context(**browser_context_args).new_page()
     activate_affiliate(other, base_url, first_name="Alex")
