@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from app.affiliation import queries as affiliation
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import require_affiliate, who
+from app.kit import i18n
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
 from app.messaging import badge, queries, service
@@ -147,11 +148,12 @@ class EmailPreferencesController(Controller):
 
     @get("/", name="notifications:form")
     async def form(self, request: Request[Any, Any, Any], saved: FromQuery[int] = 0) -> Template:
-        _me, actor = await who(request)
+        me, actor = await who(request)
         off = await service.email_topics(actor)
         return Template(
             "messaging/notifications.html",
             context={
+                "language_name": i18n.LANGUAGE_NAMES.get(me.language, ""),
                 "topics": [(t, str(TOPIC_LABELS[t])) for t in TOPICS],
                 "on": [t for t in TOPICS if t not in off],
                 "legal": [str(label) for label in LEGAL_LABELS],

@@ -41,6 +41,9 @@ async def test_a_topic_switched_off_sends_no_mail_but_legal_notices_still_do(
     assert ticked(first) == {"receipts": True, "messages": True, "documents": True,
                              "guides": True}  # fmt: skip
     assert "Les avis d'échéance, rappels et mises en demeure" in first  # always, not a box
+    # The language of the letters is the one of the person's details, changed there.
+    assert "Vos courriers, attestations et e-mails\u00a0: Français." in first
+    assert 'href="/account/details"' in first
     token = await csrf_token(client)
     chosen = ["receipts", "documents", "guides", "decisions"]  # "decisions" is no topic
     saved = await client.post(
