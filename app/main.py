@@ -52,6 +52,7 @@ def create_app() -> Litestar:
     from app.contributions.controllers import ROUTE_HANDLERS as CONTRIBUTIONS_ROUTES
     from app.home.controllers import HomeController
     from app.home.documents import DocumentsController
+    from app.home.forms_controllers import FormsController
     from app.identity.controllers import ROUTE_HANDLERS as IDENTITY_ROUTES
     from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
     from app.identity.guards import install_template_globals
@@ -106,6 +107,7 @@ def create_app() -> Litestar:
         InboxController,
         EmailPreferencesController,
         DocumentsController,
+        FormsController,
         AccountController,
         CompanyAccountController,
         PlanController,

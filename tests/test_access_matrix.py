@@ -108,6 +108,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/contributions/exemption": AFFILIATE,
     "POST /account/contributions/exemption": AFFILIATE,
     "GET /contact": PUBLIC,
+    "GET /forms": PUBLIC,
+    "GET /forms/{slug:str}": PUBLIC,  # a life event's key facts
+    "GET /forms/blank/{form:str}": PUBLIC,  # a blank form: its PDF, or the page to print
     "GET /healthz": PUBLIC,
     "POST /language": PUBLIC,
     "GET /login": PUBLIC,
@@ -454,6 +457,7 @@ async def _world() -> World:
             "staff_id:uuid": str(agent_y),
             "token:str": url.rsplit("/", 1)[1],
             "slug:str": "new_child",
+            "form:str": "exemption",
             "step_id:str": "event",
             "path:str": "openapi.yaml",
             "file_path:path": "css/app.css",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arq.cron import CronJob, cron
 
+from workers.jobs import documents as documents_jobs
 from workers.jobs import identity as identity_jobs
 from workers.jobs import outbox as outbox_jobs
 from workers.jobs import payments as payments_jobs
@@ -84,6 +85,17 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             day=set(range(15, 32)),
             hour=6,
             minute=15,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Every 5 minutes: the blank forms' PDFs (/forms) the current release, catalogues and
+        # year's figures call for, each made once (app/home/blank_forms.py); a pass with
+        # nothing to make costs a few template renders. Not at start-up: every burst worker
+        # of the tests would then lay out every PDF.
+        cron(
+            documents_jobs.blank_forms_cron,
+            name="documents.blank_forms",
+            minute=set(range(0, 60, 5)),
             run_at_startup=False,
             timeout=timeout,
         ),

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from app.documents.render import RenderedDocument, render_pdf
+from app.documents.render import RenderedDocument, render_html, render_pdf
 from app.documents.tables import Document
 from app.kit import clock
 from app.kit.db import fetch, transaction
@@ -64,3 +64,14 @@ async def make_document(*, person_id: uuid.UUID, kind: str, source: str, referen
     return await store_document(person_id=person_id, kind=kind, source=source,
                                 reference=reference, language=language, title=title,
                                 rendered=rendered)  # fmt: skip
+
+
+def blank_html(template: str, language: str, context: dict[str, Any]) -> str:
+    """A document for no one in particular (a blank form) as HTML: Jinja only, cheap enough
+    for a web process, and what its PDF is made from (the same HTML gives the same bytes)."""
+    return render_html(template, language, context)
+
+
+def blank_pdf(template: str, language: str, context: dict[str, Any]) -> RenderedDocument:
+    """The same document as a PDF: WeasyPrint, for the processes that make PDFs (workers)."""
+    return render_pdf(template, language, context)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
+from app.home import blank_forms
+from app.kit import clock
 from app.payments import service as payments
 from app.requests import service as requests
 
@@ -43,3 +46,9 @@ async def account_statement(person_id: str, day: str) -> None:
 
 async def plan_letter(plan_id: str) -> None:
     await payments.letters.make_plan_letter(uuid.UUID(plan_id))
+
+
+async def blank_forms_cron(ctx: dict[str, Any]) -> int:
+    """The cron entry: each blank form's PDF, per language, for today's figures, made once and
+    kept in Redis (arq's own connection) for the web processes to serve."""
+    return await blank_forms.make_missing(ctx["redis"], clock.today())
