@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.openapi.config import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -25,7 +26,7 @@ from app.kit.limits import body_limits, without_nul
 from app.kit.logging import configure_logging
 from app.kit.middleware import SESSION_COOKIE, request_context_middleware
 from app.kit.problems import EXCEPTION_HANDLERS
-from app.kit.security import csrf_config
+from app.kit.security import APP_SHELL_PATHS, csrf_config
 from app.kit.sessions import LazySessionConfig
 from app.kit.settings import get_settings
 from app.kit.templating import STATIC_DIR, template_config
@@ -53,6 +54,7 @@ def create_app() -> Litestar:
     from app.home.controllers import HomeController
     from app.home.documents import DocumentsController
     from app.home.forms_controllers import FormsController
+    from app.home.pwa import AppShellController
     from app.identity.controllers import ROUTE_HANDLERS as IDENTITY_ROUTES
     from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
     from app.identity.guards import install_template_globals
@@ -108,6 +110,7 @@ def create_app() -> Litestar:
         EmailPreferencesController,
         DocumentsController,
         FormsController,
+        AppShellController,
         AccountController,
         CompanyAccountController,
         PlanController,
@@ -124,7 +127,13 @@ def create_app() -> Litestar:
         StaffIdentityController,
         WizardController,
         *([DevMailboxController] if mailbox_enabled() else []),
-        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        create_static_files_router(
+            path="/static",
+            directories=[STATIC_DIR],
+            name="static",
+            # Pages link static files by content hash (static_url): a year, never revalidated.
+            cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+        ),
     ]
 
     session_config = LazySessionConfig(
@@ -135,7 +144,7 @@ def create_app() -> Litestar:
         samesite="lax",
         store="sessions",
         # Patterns are regular expressions searched in the path: anchor them.
-        exclude=["^/static/", "^/healthz$", "^/readyz$", "^/api/"],
+        exclude=["^/static/", "^/healthz$", "^/readyz$", "^/api/", *APP_SHELL_PATHS],
     )
     app = Litestar(
         route_handlers=route_handlers,

@@ -111,6 +111,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /forms": PUBLIC,
     "GET /forms/{slug:str}": PUBLIC,  # a life event's key facts
     "GET /forms/blank/{form:str}": PUBLIC,  # a blank form: its PDF, or the page to print
+    "GET /manifest.webmanifest": PUBLIC,  # the installable app: the same for everybody
+    "GET /sw.js": PUBLIC,
+    "GET /offline/{language:str}": PUBLIC,
     "GET /healthz": PUBLIC,
     "POST /language": PUBLIC,
     "GET /login": PUBLIC,
@@ -458,6 +461,7 @@ async def _world() -> World:
             "token:str": url.rsplit("/", 1)[1],
             "slug:str": "new_child",
             "form:str": "exemption",
+            "language:str": "nl",
             "step_id:str": "event",
             "path:str": "openapi.yaml",
             "file_path:path": "css/app.css",

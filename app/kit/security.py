@@ -8,6 +8,9 @@ from app.kit.settings import Settings
 
 CSRF_COOKIE = "affilio_csrf"
 CSRF_HEADER = "x-csrftoken"
+# The installable app's files (app/home/pwa.py) are the same for everybody and cached by the
+# browser and the service worker: they never carry a session or a CSRF cookie.
+APP_SHELL_PATHS = ["^/sw\\.js$", "^/manifest\\.webmanifest$", "^/offline/"]
 
 # No inline script or style, no eval: htmx is configured (meta htmx-config) not to need them.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -49,5 +52,5 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_samesite="lax",
         # The JSON API is read-only (GET) and carries no cookie-authenticated writes.
         # Regular expressions searched in the path: anchored, so /x/api/ is not exempt.
-        exclude=["^/api/", "^/healthz$", "^/readyz$", "^/schema"],
+        exclude=["^/api/", "^/healthz$", "^/readyz$", "^/schema", "^/static/", *APP_SHELL_PATHS],
     )

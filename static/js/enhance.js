@@ -50,4 +50,16 @@
       });
     });
   }
+  // The installable app: a service worker keeps the shell and an offline page (app/home/pwa.py).
+  // It is told the page's language, so that the offline page speaks it.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {
+      var language = document.documentElement.lang;
+      var worker = registration.active || registration.waiting || registration.installing;
+      if (worker) worker.postMessage({ language: language });
+      navigator.serviceWorker.ready.then(function (ready) {
+        if (ready.active) ready.active.postMessage({ language: language });
+      });
+    }).catch(function () { /* no worker: the site works as before */ });
+  }
 })();
