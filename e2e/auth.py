@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -25,7 +26,9 @@ from playwright.sync_api import CDPSession, Page, expect
 
 T = TypeVar("T")
 TIMEOUT_MS = 10_000
-_cdp_sessions: dict[int, CDPSession] = {}
+# Keyed by the page itself, weakly: an id() is reused once a closed page is collected, and a
+# new page would then get the old page's dead session.
+_cdp_sessions: weakref.WeakKeyDictionary[Page, CDPSession] = weakref.WeakKeyDictionary()
 
 
 # --- Database side (short-lived pool per call: sync tests, async services) ---------------------
@@ -184,11 +187,11 @@ def passkey_ids(kind: str, account_id: uuid.UUID) -> list[uuid.UUID]:
 
 
 def _cdp(page: Page) -> CDPSession:
-    session = _cdp_sessions.get(id(page))
+    session = _cdp_sessions.get(page)
     if session is None:
         session = page.context.new_cdp_session(page)
         session.send("WebAuthn.enable")
-        _cdp_sessions[id(page)] = session
+        _cdp_sessions[page] = session
     return session
 
 
@@ -202,7 +205,7 @@ def add_virtual_authenticator(
     would log in as soon as /login opens; unless `autofill`, the page is told autofill is not
     available, so logins happen when the test clicks.
     """
-    if not autofill and id(page) not in _cdp_sessions:
+    if not autofill and page not in _cdp_sessions:
         page.add_init_script(
             "if (window.PublicKeyCredential) {"
             " PublicKeyCredential.isConditionalMediationAvailable ="

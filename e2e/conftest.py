@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["ENV"] = "test"
@@ -138,3 +139,36 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
         "has_touch": True,
         "locale": "fr-BE",
     }
+
+
+# Every page of every test is watched for Content-Security-Policy violations (issue 16, item 4):
+# the listener is injected by the browser (not by the page, so the CSP does not stop it) and
+# reports through a binding; a test whose pages broke the policy fails at teardown.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__affilioCsp({
+    page: location.pathname, directive: event.effectiveDirective,
+    blocked: event.blockedURI, source: event.sourceFile, line: event.lineNumber,
+  });
+}, true);
+"""
+
+
+def watch_csp(context: BrowserContext, violations: list[dict[str, Any]]) -> None:
+    context.expose_binding("__affilioCsp", lambda _source, found: violations.append(found))
+    context.add_init_script(CSP_LISTENER)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+    violations: list[dict[str, Any]] = []
+    opened = Browser.new_context
+
+    def new_context(self: Browser, *args: Any, **kwargs: Any) -> BrowserContext:
+        context = opened(self, *args, **kwargs)
+        watch_csp(context, violations)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    yield violations
+    assert violations == [], f"Content-Security-Policy violations: {violations}"

@@ -23,12 +23,23 @@ CACHED_URLS = """async () => {
 }"""
 
 
-def _until(page: Page, script: str, timeout: float = 15.0) -> None:
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration) return "not registered";
+  const state = (worker) => worker ? worker.state : "none";
+  return `active ${state(registration.active)}, waiting ${state(registration.waiting)}, `
+    + `installing ${state(registration.installing)}, caches ${await caches.keys()}`;
+}"""
+
+
+def _until(page: Page, script: str, timeout: float = 30.0) -> None:
     """Poll `script` (an async function) until it returns true. Not wait_for_function: that
     evaluates a string in the page, which the portal's CSP (no eval) rightly refuses."""
     deadline = time.monotonic() + timeout
     while not page.evaluate(script):
-        assert time.monotonic() < deadline, f"never true: {script}"
+        if time.monotonic() > deadline:
+            state = page.evaluate(WORKER_STATE)
+            raise AssertionError(f"never true: {script}; service worker: {state}")
         page.wait_for_timeout(100)
 
 
@@ -90,9 +101,9 @@ def test_the_offline_page_speaks_the_language_chosen(
     page: Page, context: BrowserContext, base_url: str
 ) -> None:
     page.goto(base_url + "/")
+    _controlled(page)
     page.get_by_role("button", name="NL").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    _controlled(page)
     # The worker hears the language from the page: give it a moment to store it.
     _until(
         page,

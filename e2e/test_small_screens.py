@@ -113,10 +113,17 @@ def test_the_check_sees_an_overflow_and_a_small_button(page: Page, base_url: str
     """Guard against a check that cannot fail."""
     page.set_viewport_size({"width": WIDTH, "height": 640})
     page.goto(base_url + "/")
+    # Styles are set through the CSSOM: a style attribute would break the CSP the fixture watches.
     page.evaluate(
-        """() => { document.querySelector('main').insertAdjacentHTML('beforeend',
-        '<table><tr><td style="white-space:nowrap">' + 'x'.repeat(80) + '</td></tr></table>' +
-        '<button style="min-height:0;height:20px;padding:0">tiny</button>') }"""
+        """() => {
+        const main = document.querySelector('main');
+        const cell = main.appendChild(document.createElement('table')).insertRow().insertCell();
+        cell.textContent = 'x'.repeat(80);
+        cell.style.whiteSpace = 'nowrap';
+        const button = main.appendChild(document.createElement('button'));
+        button.textContent = 'tiny';
+        Object.assign(button.style, {minHeight: '0', height: '20px', padding: '0'});
+        }"""
     )
     found = problems(page, "/")
     assert found["overflow"] > 0
