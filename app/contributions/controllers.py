@@ -40,6 +40,7 @@ from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import audit, clock, htmx, i18n
 from app.kit.api_problems import PROBLEM_SPEC, ProblemOut, field_problem
 from app.kit.money import to_json
+from app.kit.page_cache import SAME_FOR_VISITORS
 from app.requests import queries as requests_queries
 
 SENT_KEY = "contributions_adjustment_sent"
@@ -406,7 +407,7 @@ class SimulatorController(Controller):
     path = "/simulator"
     include_in_schema = False
 
-    @get("/", name="contributions:simulator")
+    @get("/", name="contributions:simulator", opt=SAME_FOR_VISITORS)
     async def simulator(
         self,
         request: HTMXRequest,
