@@ -35,7 +35,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def loggable_path(path: str) -> str:
     """The path as the access log may keep it: an activation token becomes `***`."""
-    return _SECRET_PATHS.sub(r"\1***", path)
+    return _SECRET_PATHS.sub(r"\1***", path) if path.startswith("/activate/") else path
 
 
 def _has_session(scope: Scope) -> bool:

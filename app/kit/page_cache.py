@@ -29,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from litestar.datastructures import Cookie
 from litestar.enums import ScopeType
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -131,10 +130,10 @@ class PageCache:
         self._never.clear()
 
     def _new_cookie(self, token: str) -> bytes:
-        cookie = Cookie(
-            key=self._csrf.decode(), value=token, path="/", secure=self._secure, samesite="lax"
-        )
-        return cookie.to_header(header="").encode("latin-1")
+        """The cookie Litestar's CSRF middleware would set, written directly: its Cookie class
+        copies a dataclass per call, half the cost of a copy."""
+        secure = "; Secure" if self._secure else ""
+        return f"{self._csrf.decode()}={token}; Path=/; SameSite=lax{secure}".encode()
 
     def _key(self, scope: Scope, cookies: dict[bytes, bytes]) -> tuple[Any, ...]:
         htmx = tuple(sorted((k, v) for k, v in scope["headers"] if k.startswith(b"hx-")))

@@ -50,3 +50,19 @@ def test_the_stored_headers_drop_what_each_copy_sets_itself() -> None:
     page = make_page(200, headers, b"x", TOKEN, 10.0)
     assert page.headers == ((b"content-type", b"text/html; charset=utf-8"),)
     assert page.expires == 310.0
+
+
+@pytest.mark.parametrize("secure", [False, True], ids=["http", "https"])
+def test_a_new_visitors_cookie_is_the_one_litestars_csrf_middleware_sets(secure: bool) -> None:
+    from litestar.datastructures import Cookie
+
+    from app.kit.page_cache import PageCache
+
+    cache = PageCache(
+        csrf_cookie="affilio_csrf", csrf_secret="s" * 32, csrf_cookie_secure=secure,
+        allowed_cookies=frozenset({"affilio_lang"}),
+    )  # fmt: skip
+    theirs = Cookie(key="affilio_csrf", value="abc", path="/", secure=secure, samesite="lax")
+    ours = cache._new_cookie("abc").decode()
+    assert sorted(ours.split("; ")) == sorted(theirs.to_header(header="").split("; "))
+    assert ours.startswith("affilio_csrf=abc; ")
