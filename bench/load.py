@@ -1,6 +1,6 @@
 """Load: affiliates and staff on the production-style processes, and a bare endpoint, one run.
 
-    .venv/bin/python bench/load.py [--users 300] [--spawn-rate 50] [--seconds 60]
+    .venv/bin/python bench/load.py [--users 300] [--spawn-rate 30] [--seconds 60]
                                    [--bare-users N] [--staff 6] [--wait 1,3]
 
 Loopback only, bounded in time. Embedded PostgreSQL/Redis under DATA_DIR (default var/load,
@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
+
 from bench import loadgen
 
 ROOT = loadgen.ROOT
@@ -52,7 +54,7 @@ OUTBOX_WAIT = 120.0  # seconds the worker gets to drain its queue before and aft
 def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=300, help="simultaneous users")
-    parser.add_argument("--spawn-rate", type=float, default=50, help="users started per second")
+    parser.add_argument("--spawn-rate", type=float, default=30, help="users started per second")
     parser.add_argument("--seconds", type=float, default=60, help="load time of each phase")
     parser.add_argument("--bare-users", type=int, default=None, help="default: --users")
     parser.add_argument("--staff", type=int, default=6, help="staff members among the users")
@@ -196,6 +198,19 @@ async def register_passkeys(base: str, made: list[tuple[str, uuid.UUID, str]]) -
     return list(await asyncio.gather(*(one(n, *row) for n, row in enumerate(made))))
 
 
+def warm_up(base: str, guide: str) -> None:
+    """A few anonymous visits to each page first, so both workers have their templates and
+    caches ready before anything is measured (a restarted server would have them soon too)."""
+    import httpx
+
+    pages = ["/", "/simulator/?year=2025&category=main&income=30000", "/wizards", guide,
+             "/api/v1/contributions/simulation?year=2025&category=main&income=30000"]  # fmt: skip
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(10):
+            for page in pages:
+                client.get(page).raise_for_status()
+
+
 async def outbox_drained(timeout: float) -> int:
     """Wait for the worker to finish the outbox; the jobs still open then."""
     from app.kit import db
@@ -330,6 +345,11 @@ def main() -> int:
         ):
             loadgen.wait_up(f"http://127.0.0.1:{port}/readyz", web)
             accounts = asyncio.run(register_passkeys(base, made))
+            from app.wizards.catalogue import WIZARDS
+
+            first = next(iter(WIZARDS.values()))
+            guide = f"/wizards/{first.slug}/{first.first_step}"
+            warm_up(base, guide)
             left = asyncio.run(outbox_drained(OUTBOX_WAIT))
             print(f"ready in {time.monotonic() - started:.0f} s: {affiliates} affiliates and "
                   f"{args.staff} staff with passkeys; outbox left {left}", flush=True)  # fmt: skip
@@ -341,10 +361,7 @@ def main() -> int:
                 account = load_users.Account(kind=kind, id=account_id, key=key, address=who)
                 (plan.affiliates if kind == "affiliate" else plan.staff).append(account)
             plan.wait = args.wait
-            from app.wizards.catalogue import WIZARDS
-
-            guide = next(iter(WIZARDS.values()))
-            plan.guide = f"/wizards/{guide.slug}/{guide.first_step}"
+            plan.guide = guide
             load_users.Staff.fixed_count = args.staff
             stats = run_load([load_users.Affiliate, load_users.Staff], base, args.users,
                              args.spawn_rate, args.seconds)  # fmt: skip
@@ -360,6 +377,9 @@ def main() -> int:
             report += check
         with process(granian("bench.bare_app:app", bare_port, factory=False), env) as bare:
             loadgen.wait_up(f"http://127.0.0.1:{bare_port}/", bare)
+            with httpx.Client(timeout=10) as client:  # the same warm-up as the portal's
+                for _ in range(50):
+                    client.get(f"http://localhost:{bare_port}/").raise_for_status()
             load_users.PLAN.wait = args.wait
             bare_stats = run_load([load_users.BareVisitor], f"http://localhost:{bare_port}",
                                   args.bare_users, args.spawn_rate, args.seconds)  # fmt: skip

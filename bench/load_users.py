@@ -164,6 +164,7 @@ class Affiliate(Person):
     """Home, the simulator (page and API), a guide, a request filed and read, my requests."""
 
     kind = "affiliate"
+    filed: uuid.UUID | None = None
 
     @task(4)
     def home(self) -> None:
@@ -194,6 +195,10 @@ class Affiliate(Person):
 
     @task(1)
     def file_a_request(self) -> None:
+        """Once per person (a fund's affiliate files a question now and then, not every
+        minute): the form, the POST with its CSRF token and idempotency key, the page after."""
+        if self.filed is not None:
+            return
         form = self.get("/requests/ask", name="ask form")
         found = FORM_KEY.search(form or "")
         if found is None:
@@ -211,9 +216,15 @@ class Affiliate(Person):
         filed = REQUEST_LINK.search(location or "")
         if filed is None:
             return
+        self.filed = uuid.UUID(filed.group(1))
         with PLAN.lock:
-            PLAN.submitted[stored] = uuid.UUID(filed.group(1))
+            PLAN.submitted[stored] = self.filed
         self.get(location or "", name="request page (just filed)")
+
+    @task(2)
+    def read_my_request(self) -> None:
+        if self.filed is not None:
+            self.get(f"/requests/{self.filed}", name="request page")
 
 
 class Staff(Person):
