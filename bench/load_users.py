@@ -54,6 +54,7 @@ class Plan:
     # while the POST has no answer.
     submitted: dict[str, uuid.UUID | None] = field(default_factory=dict)
     decided: list[uuid.UUID] = field(default_factory=list)
+    started: int = 0  # users past their login (successful or not)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take(self, kind: str) -> Account:
@@ -85,8 +86,12 @@ class Person(FastHttpUser):
     def on_start(self) -> None:
         self.account = PLAN.take(self.kind)
         self.headers = {"x-forwarded-for": self.account.address}
-        self.get("/login", name="login page")
-        self.ceremony("/passkeys/login", "login")
+        try:
+            self.get("/login", name="login page")
+            self.ceremony("/passkeys/login", "login")
+        finally:
+            with PLAN.lock:
+                PLAN.started += 1
 
     def ceremony(self, path: str, label: str) -> bool:
         """Options, an assertion signed by the account's key, verification."""
