@@ -37,6 +37,7 @@ import signal
 import subprocess
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -408,7 +409,10 @@ def main() -> int:
             print(f"ready in {time.monotonic() - started:.0f} s: {affiliates} affiliates and "
                   f"{args.staff} staff with passkeys; outbox left {left}", flush=True)  # fmt: skip
 
-            from bench import load_users  # patches the standard library for gevent
+            # Locust patches the standard library for gevent on import; this late is fine here
+            # (nothing of ssl's is in use), so its warning would only be noise.
+            warnings.filterwarnings("ignore", message="Monkey-patching ssl")
+            from bench import load_users
 
             plan = load_users.PLAN
             for kind, account_id, key, who in accounts:
