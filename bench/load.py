@@ -93,8 +93,9 @@ def run_cli(command: str, env: dict[str, str]) -> None:
 
 
 @contextmanager
-def process(cmd: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    log = open(ROOT / "var" / f"load-{Path(cmd[2]).name}.log", "ab")
+def process(name: str, cmd: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A child whose output goes to var/load-<name>.log (the last run's)."""
+    log = open(ROOT / "var" / f"load-{name}.log", "wb")
     child = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log)
     try:
         yield child
@@ -395,8 +396,8 @@ def main() -> int:
         affiliates = args.users - args.staff
         made = asyncio.run(create_accounts(affiliates, args.staff))
         with (
-            process(granian("app.main:create_app", port, factory=True), env) as web,
-            process([sys.executable, "-m", "workers"], env),
+            process("web", granian("app.main:create_app", port, factory=True), env) as web,
+            process("worker", [sys.executable, "-m", "workers"], env),
         ):
             loadgen.wait_up(f"http://127.0.0.1:{port}/readyz", web)
             accounts = asyncio.run(register_passkeys(base, made))
@@ -441,7 +442,7 @@ def main() -> int:
             found, check = asyncio.run(check_submissions(plan.submitted))
             report.append(f"staff decisions: {len(plan.decided)}; outbox left afterwards: {left}")
             report += check
-        with process(granian("bench.bare_app:app", bare_port, factory=False), env) as bare:
+        with process("bare", granian("bench.bare_app:app", bare_port, factory=False), env) as bare:
             loadgen.wait_up(f"http://127.0.0.1:{bare_port}/", bare)
             with httpx.Client(timeout=10) as client:  # the same warm-up as the portal's
                 for _ in range(50):
