@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: run test unit integration e2e lint i18n bench sync
+.PHONY: run test unit integration e2e lint i18n bench load sync
 
 # Each target finds or installs what a bare machine lacks: uv (scripts/ensure-uv), pango and a
 # font for the PDFs (scripts/ensure-pdf-libs) and, for the browser tests, Debian's chromium
@@ -39,3 +39,8 @@ i18n: sync
 bench: sync
 	@scripts/ensure-wrk >/dev/null
 	@$(PY) bench/pages.py
+
+# 300 affiliates and staff with passkeys on the production-style processes, then a bare endpoint
+# (bench/load.py; about 3 min). Options: make load LOAD="--users 30 --seconds 15".
+load: sync
+	@$(PY) bench/load.py $(LOAD)
