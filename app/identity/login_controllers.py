@@ -31,7 +31,6 @@ from app.identity.web import (
 )
 from app.kit import throttle
 from app.kit.http import WIZARD_DRAFT_COOKIE, AnyRequest, expired_cookie
-from app.kit.middleware import SESSION_COOKIE
 from app.kit.settings import get_settings
 
 HOME = "/account"
@@ -51,7 +50,9 @@ class LoginController(Controller):
 
     @post("/passkeys/login/options", name="identity.login_options")
     async def login_options(self, request: AnyRequest) -> Response[Any]:
-        if SESSION_COOKIE not in request.cookies and not await throttle.allow(
+        # A session read from the store, not merely a cookie: a made-up id would otherwise
+        # lift the limit and store one ceremony per invented id.
+        if not request.session and not await throttle.allow(
             request.app.state.redis,
             "ceremony-ip",
             client_ip(request),

@@ -87,3 +87,19 @@ async def test_login_options_without_a_session_are_throttled_per_address(
         )
     assert set(answers[:30]) == {201}
     assert answers[30] == 429
+
+
+async def test_a_made_up_session_cookie_does_not_lift_the_login_throttle(
+    client: httpx.AsyncClient,
+    redis_client: object,  # flushed afterwards: no counter lingers
+) -> None:
+    answers = []
+    for attempt in range(31):
+        client.cookies.clear()
+        headers = {**await csrf(client), "content-type": "application/json"}
+        # A new invented id each time: it names no stored session, so it is no session.
+        client.cookies.set("affilio_session", f"{attempt:064x}")
+        answer = await client.post("/passkeys/login/options", content=b"{}", headers=headers)
+        answers.append(answer.status_code)
+    assert set(answers[:30]) == {201}
+    assert answers[30] == 429
