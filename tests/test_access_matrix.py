@@ -101,6 +101,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /api/v1/contributions/regularisation": PUBLIC,
     "GET /api/v1/contributions/surcharge": PUBLIC,
     "GET /api/v1/payments/plan-preview": PUBLIC,
+    "GET /api/v1/requests": AFFILIATE,
+    "POST /api/v1/requests": AFFILIATE,  # files the session person's own request
+    "GET /api/v1/requests/{request_id:uuid}": OWN,
     "GET /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan/accept": AFFILIATE,  # nothing on offer: back to the page
@@ -471,6 +474,17 @@ async def _world() -> World:
     )
 
 
+# The JSON API's bodies (sent as JSON with the CSRF header, as the offline sync sends them).
+JSON_DATA: dict[str, dict[str, object]] = {
+    "POST /api/v1/requests": {
+        "kind": "general_question",
+        "subject": "Cotisations",
+        "question": "Quand payer ?",
+        "idempotency_key": "matrix-1",
+    },
+}
+
+
 def _url(path: str, params: dict[str, str]) -> str:
     thread = "/messages/" in path or "thread-attachments" in path
     values = {
@@ -552,6 +566,10 @@ async def test_route_access(
         token = await csrf_token(client)
         if method in ("GET", "HEAD"):
             response = await client.request(method, url)
+        elif route in JSON_DATA:
+            response = await client.request(
+                method, url, json=JSON_DATA[route], headers={"x-csrftoken": token}
+            )
         else:
             response = await client.request(
                 method,
