@@ -88,7 +88,7 @@ def create_app() -> Litestar:
     from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
-    from app.wizards.controllers import WizardController
+    from app.wizards.controllers import GuidesApiController, WizardController
     from app.wizards.known import register_account_reader
     from app.wizards.service import read_guide_answers
 
@@ -128,6 +128,7 @@ def create_app() -> Litestar:
         StaffInboxController,
         StaffIdentityController,
         WizardController,
+        GuidesApiController,
         *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(
             path="/static",

@@ -104,6 +104,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /api/v1/requests": AFFILIATE,
     "POST /api/v1/requests": AFFILIATE,  # files the session person's own request
     "GET /api/v1/requests/{request_id:uuid}": OWN,
+    "GET /api/v1/guides/{slug:str}/draft": PUBLIC,  # the visitor's own (or an empty one)
+    "PUT /api/v1/guides/{slug:str}/draft/steps/{step:str}": PUBLIC,
+    "POST /api/v1/guides/{slug:str}/draft/submit": FILING,  # no draft yet: 409 for affiliates
     "GET /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan/accept": AFFILIATE,  # nothing on offer: back to the page
@@ -466,6 +469,7 @@ async def _world() -> World:
             "form:str": "exemption",
             "language:str": "nl",
             "step_id:str": "event",
+            "step:str": "event",
             "path:str": "openapi.yaml",
             "file_path:path": "css/app.css",
             "request_attachment": str(attachment["id"]),
@@ -481,6 +485,14 @@ JSON_DATA: dict[str, dict[str, object]] = {
         "subject": "Cotisations",
         "question": "Quand payer ?",
         "idempotency_key": "matrix-1",
+    },
+    "PUT /api/v1/guides/{slug:str}/draft/steps/{step:str}": {
+        "answers": {"event": "birth"},
+        "idempotency_key": "matrix-1",
+    },
+    "POST /api/v1/guides/{slug:str}/draft/submit": {
+        "kinds": ["maternity_aid"],
+        "declaration": True,
     },
 }
 
