@@ -98,6 +98,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /account/passkeys/{passkey_id:uuid}/revoke": OWN_ACCOUNT,
     "GET /activate/{token:str}": PUBLIC,
     "GET /api/v1/contributions/simulation": PUBLIC,
+    "GET /api/v1/contributions/simulation/reference-income": PUBLIC,
+    "GET /api/v1/contributions/simulation/starter": PUBLIC,
     "GET /api/v1/contributions/regularisation": PUBLIC,
     "GET /api/v1/contributions/surcharge": PUBLIC,
     "GET /api/v1/payments/plan-preview": PUBLIC,

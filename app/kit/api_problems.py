@@ -15,6 +15,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from app.kit.problems import PROBLEM_JSON, TITLES
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
 _AT_FIELD = re.compile(r"at `\$\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -127,5 +128,9 @@ def validation_codes(exc: ValidationException) -> dict[str, str]:
         else:
             codes[field] = "invalid"
     if not codes:
-        codes["body"] = "invalid"
+        # Litestar names a missing parameter only in its sentence ("…parameter 'year' for…").
+        missing_parameter = _MISSING_PARAMETER.search(str(exc.detail))
+        codes[missing_parameter.group(1) if missing_parameter else "body"] = (
+            "required" if missing_parameter else "invalid"
+        )
     return codes

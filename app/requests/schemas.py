@@ -118,7 +118,7 @@ ApiKey = Annotated[
 ]
 
 
-class GeneralQuestionIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True,
+class GeneralQuestionIn(msgspec.Struct, frozen=True, kw_only=True,
                         tag_field="kind", tag="general_question"):  # fmt: skip
     """A question to the account manager (the "Ask a question" form, without attachments)."""
 
@@ -129,7 +129,7 @@ class GeneralQuestionIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
     idempotency_key: ApiKey
 
 
-class PensionHelpIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True,
+class PensionHelpIn(msgspec.Struct, frozen=True, kw_only=True,
                     tag_field="kind", tag="pension_help"):  # fmt: skip
     """A question about one's pension (what the pension guide files, asked directly)."""
 

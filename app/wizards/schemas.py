@@ -39,7 +39,7 @@ StepName = Annotated[
 AnswerText = Annotated[str, msgspec.Meta(max_length=MAX_ANSWER)]
 
 
-class StepAnswersIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class StepAnswersIn(msgspec.Struct, frozen=True, kw_only=True):
     answers: Annotated[
         dict[Annotated[str, msgspec.Meta(pattern=NAME_PATTERN)], AnswerText],
         msgspec.Meta(
@@ -68,7 +68,7 @@ class StepAnswersIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     ]
 
 
-class SubmitGuideIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class SubmitGuideIn(msgspec.Struct, frozen=True, kw_only=True):
     kinds: Annotated[
         list[RequestKind],
         msgspec.Meta(min_length=1, max_length=20, description="The requests to file"),
