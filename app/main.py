@@ -63,10 +63,12 @@ def create_app() -> Litestar:
     from app.messaging.badge import before_page, nav_unread
     from app.messaging.controllers import (
         EmailPreferencesController,
+        InboxApiController,
         InboxController,
         MessagesController,
     )
     from app.payments.controllers import (
+        AccountApiController,
         AccountController,
         CompanyAccountController,
         ExemptionController,
@@ -109,6 +111,7 @@ def create_app() -> Litestar:
         RequestsApiController,
         MessagesController,
         InboxController,
+        InboxApiController,
         EmailPreferencesController,
         DocumentsController,
         FormsController,
@@ -118,6 +121,7 @@ def create_app() -> Litestar:
         PlanController,
         ExemptionController,
         PaymentsApiController,
+        AccountApiController,
         StaffController,
         StaffPaymentsController,
         StaffCompaniesController,

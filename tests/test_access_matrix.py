@@ -104,6 +104,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /api/v1/contributions/surcharge": PUBLIC,
     "GET /api/v1/payments/plan-preview": PUBLIC,
     "GET /api/v1/requests": AFFILIATE,
+    "GET /api/v1/account": AFFILIATE,  # the session person's own account (B's is empty)
+    "GET /api/v1/account/notices": AFFILIATE,
+    "GET /api/v1/inbox": AFFILIATE,
     "POST /api/v1/requests": AFFILIATE,  # files the session person's own request
     "GET /api/v1/requests/{request_id:uuid}": OWN,
     "GET /api/v1/guides/{slug:str}/draft": PUBLIC,  # the visitor's own (or an empty one)

@@ -20,10 +20,17 @@ from app.documents.uploads import MAX_BODY, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit import clock, forms
 from app.kit.api_params import MONEY_PATTERN
-from app.kit.api_problems import PROBLEM_SPEC, field_problem, validation_codes
+from app.kit.api_problems import (
+    PROBLEM_SPEC,
+    SESSION,
+    SIGNED_IN_PROBLEMS,
+    field_problem,
+    validation_codes,
+)
 from app.kit.errors import FormInvalid
 from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
+from app.kit.money import to_json
 from app.payments import queries, service
 from app.payments.messages import (
     EXEMPTION_REFUSAL,
@@ -35,9 +42,13 @@ from app.payments.messages import (
     STEP_NEXT_COMPANY,
 )
 from app.payments.rules import plans as plan_rules
+from app.payments.rules.ledger import QuarterPosition
 from app.payments.schemas import (
     EXEMPTION_CAUSES,
     MAX_INSTALMENTS_ASKED,
+    AccountOut,
+    AccountQuarterOut,
+    NoticeOut,
     PlanBreachOut,
     PlanLineOut,
     PlanPolicyOut,
@@ -405,3 +416,64 @@ class CompanyAccountController(Controller):
         data = await queries.company_account_for(actor, company_id)
         labels = {**_labels(), "step_done": STEP_DONE_COMPANY, "step_next": STEP_NEXT_COMPANY}
         return Template("payments/company.html", context={"data": data, **labels})
+
+
+def _quarter_out(position: QuarterPosition) -> AccountQuarterOut:
+    return AccountQuarterOut(
+        year=position.year,
+        quarter=position.quarter,
+        due_on=position.due_on,
+        charged=to_json(position.charged),
+        settled=to_json(position.settled),
+        outstanding=to_json(position.outstanding),
+        status=position.status,
+    )
+
+
+class AccountApiController(Controller):
+    """The affiliate's contribution account as JSON (the offline sync's copy): the balance per
+    quarter and the due notices, the same reads as the account page."""
+
+    path = "/api/v1/account"
+    tags = ["account"]
+    guards = [require_affiliate]
+
+    @get(
+        "/",
+        name="payments:api-account",
+        summary="The balance of the signed-in affiliate's account, per quarter",
+        security=SESSION,
+        responses={**SIGNED_IN_PROBLEMS},
+    )
+    async def account(self, request: Request[Any, Any, Any]) -> AccountOut:
+        _me, actor = await who(request)
+        view = await queries.account_for(actor, shown=0)
+        return AccountOut(
+            balance=to_json(view.balance),
+            next_due=_quarter_out(view.next_due) if view.next_due else None,
+            quarters=[_quarter_out(q) for q in view.quarters],
+        )
+
+    @get(
+        "/notices",
+        name="payments:api-notices",
+        summary="The due notices of the signed-in affiliate's account, the latest first",
+        security=SESSION,
+        responses={**SIGNED_IN_PROBLEMS},
+    )
+    async def notices(self, request: Request[Any, Any, Any]) -> list[NoticeOut]:
+        _me, actor = await who(request)
+        view = await queries.account_for(actor, shown=0)
+        return [
+            NoticeOut(
+                id=n.id,
+                year=n.year,
+                quarter=n.quarter,
+                amount=to_json(n.amount),
+                due_on=n.due_on,
+                issued_on=n.issued_on,
+                communication=n.communication,
+                url=f"/account/contributions/notices/{n.id}",
+            )
+            for n in view.notices
+        ]
