@@ -10,6 +10,13 @@ from datetime import date
 # Euros as the API takes them: up to 999 999 999,99, a comma or a point before the cents.
 MONEY_PATTERN = r"^\d{1,9}([.,]\d{1,2})?$"
 
+# An RFC 3339 date-time with its offset, as the API gives them back (`older`): the schema also
+# says `format: date-time`, so only real days are valid.
+DATETIME_PATTERN = (
+    r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+    r"(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$"
+)
+
 _ANY_DAY = (
     r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
     r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"

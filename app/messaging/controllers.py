@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Redirect, Template
 
@@ -15,7 +16,15 @@ from app.affiliation import queries as affiliation
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit import i18n
-from app.kit.api_problems import BAD_REQUEST, INVALID, SESSION, SIGNED_IN_PROBLEMS, field_problem
+from app.kit.api_params import DATETIME_PATTERN
+from app.kit.api_problems import (
+    BAD_REQUEST,
+    INVALID,
+    SESSION,
+    SIGNED_IN_PROBLEMS,
+    field_problem,
+    validation_codes,
+)
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
 from app.kit.i18n import gettext as _
@@ -173,6 +182,14 @@ class EmailPreferencesController(Controller):
         return Redirect(path="/account/notifications?saved=1", status_code=303)
 
 
+def _cursor_message() -> str:
+    return _("Give a date and time with its offset, for example 2026-12-03T08:00:00+01:00")
+
+
+def _invalid_cursor(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    return field_problem(request, dict.fromkeys(validation_codes(exc), _cursor_message()))
+
+
 class InboxApiController(Controller):
     """The affiliate's inbox as JSON, read-only (reading a message stays a page's POST): its
     messages a page at a time and the unread counts the nav shows."""
@@ -180,6 +197,7 @@ class InboxApiController(Controller):
     path = "/api/v1/inbox"
     tags = ["inbox"]
     guards = [require_affiliate]
+    exception_handlers = {ValidationException: _invalid_cursor}
 
     @get(
         "/",
@@ -192,16 +210,20 @@ class InboxApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         before: Annotated[
-            datetime | None,
-            Parameter(description="The previous page's `older` (a date-time with its offset)"),
+            str | None,
+            Parameter(
+                pattern=DATETIME_PATTERN,
+                schema_extra={"format": "date-time"},
+                description="The previous page's `older` (a date-time with its offset)",
+            ),
         ] = None,
     ) -> Response[InboxOut]:
         me, actor = await who(request)
-        if before is not None and before.tzinfo is None:
-            message = _("Give a date and time with its offset, for example "
-                        "2026-12-03T08:00:00+01:00")  # fmt: skip
-            return field_problem(request, {"before": message})  # type: ignore[return-value]
-        page = await queries.inbox_for(actor, before=before)
+        try:
+            cursor = datetime.fromisoformat(before) if before else None
+        except ValueError:
+            return field_problem(request, {"before": _cursor_message()})  # type: ignore[return-value]
+        page = await queries.inbox_for(actor, before=cursor)
         body = InboxOut(
             messages=[
                 InboxMessageOut(

@@ -58,4 +58,8 @@ async def test_a_cursor_without_its_offset_is_422(client: httpx.AsyncClient) -> 
     await log_in(client, "affiliate", await make_person())
     response = await client.get("/api/v1/inbox", params={"before": "2026-01-01T00:00:00"})
     assert response.status_code == 422
-    assert [e["field"] for e in response.json()["errors"]] == ["before"]
+    assert response.json()["errors"] == [{"field": "before", "message": (
+        "Indiquez une date et une heure avec leur décalage, par exemple "
+        "2026-12-03T08:00:00+01:00")}]  # fmt: skip
+    not_a_day = await client.get("/api/v1/inbox", params={"before": "2026-02-30T00:00:00Z"})
+    assert not_a_day.status_code == 422
