@@ -330,7 +330,10 @@ def _step_errors(step: Step, given: Mapping[str, str]) -> tuple[dict[str, str], 
     parsed: dict[str, str] = {}
     errors: dict[str, str] = {}
     for question in step.questions:
-        result = parse_answer(question, given.get(question.name) or "", today=today)
+        # NUL never reaches a draft (PostgreSQL's JSONB cannot hold one): forms lose theirs in
+        # kit.http.PortalRequest, JSON answers here.
+        typed = (given.get(question.name) or "").replace("\x00", "")
+        result = parse_answer(question, typed, today=today)
         if result.error:
             errors[question.name] = result.error
         else:

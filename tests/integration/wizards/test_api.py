@@ -133,6 +133,11 @@ class TestChecks:
         assert response.json()["errors"] == [{"field": "event", "message": "Kies een antwoord"}]
         assert response.headers["content-language"] == "nl"
 
+    async def test_a_nul_never_reaches_the_draft(self, client: httpx.AsyncClient) -> None:
+        saved = await save(client, "event", {"event": "bir\u0000th"})
+        assert saved.status_code == 200
+        assert saved.json()["steps"][0]["questions"][0]["answer"] == "birth"
+
     async def test_a_step_ahead_of_the_path_is_409_and_an_unknown_one_404(
         self, client: httpx.AsyncClient
     ) -> None:
