@@ -42,7 +42,13 @@ from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import audit, clock, htmx, i18n
 from app.kit.api_params import MONEY_PATTERN, iso_date_pattern
-from app.kit.api_problems import PROBLEM_SPEC, ProblemOut, field_problem, validation_codes
+from app.kit.api_problems import (
+    BAD_REQUEST,
+    PROBLEM_SPEC,
+    ProblemOut,
+    field_problem,
+    validation_codes,
+)
 from app.kit.money import to_json
 from app.requests import queries as requests_queries
 
@@ -307,7 +313,7 @@ class SimulatorApiController(Controller):
             "Texts follow `lang` or Accept-Language (fr, nl, en). Bad parameters give a 422 "
             "problem-details body with one message per field."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def simulation(
@@ -335,7 +341,7 @@ class SimulatorApiController(Controller):
             + ", ".join(str(y) for y in REFERENCE_YEARS)
             + ". Otherwise as `/simulation`."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def simulation_from_reference(
@@ -363,7 +369,7 @@ class SimulatorApiController(Controller):
             "the law's default starting amount applies (AR 38 art. 13bis). Otherwise as "
             "`/simulation`."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def simulation_for_starter(
@@ -429,7 +435,7 @@ class SimulatorApiController(Controller):
             "2000 to 2100, default today) sets the supplement's due date. Bad parameters give "
             "a 422."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def regularisation(
@@ -470,7 +476,7 @@ class SimulatorApiController(Controller):
             "figures; `paid_on` (not after today; absent: still unpaid today) and "
             "`communicated_on` are YYYY-MM-DD. Bad parameters give a 422."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def surcharge(

@@ -21,6 +21,7 @@ from app.identity.guards import require_affiliate, who
 from app.kit import clock, forms
 from app.kit.api_params import MONEY_PATTERN
 from app.kit.api_problems import (
+    BAD_REQUEST,
     PROBLEM_SPEC,
     SESSION,
     SIGNED_IN_PROBLEMS,
@@ -354,7 +355,7 @@ class PaymentsApiController(Controller):
             "approve it) and lays out its schedule as if approved today. Bad parameters give "
             "a 422 problem-details body with one message per field."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
     )
     async def plan_preview(
         self,

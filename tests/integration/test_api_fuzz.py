@@ -120,6 +120,28 @@ def test_the_published_document_is_the_one_tested(live_url: str) -> None:
         assert path in served["paths"]
 
 
+def test_refusals_are_documented_as_problem_json() -> None:
+    """Every session operation documents its 401 and 403, every operation with parameters
+    its 422, and each of them with the problem+json body; /readyz documents its 503."""
+    paths = schema.raw_schema["paths"]
+    for path, operations in paths.items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            statuses = {code for code in responses if code.startswith("4")}
+            if operation.get("security"):
+                assert {"401", "403"} <= statuses or {"403"} <= statuses, (method, path)
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "422" in statuses, (method, path)
+            for code in statuses - {"405"}:
+                assert list(responses[code]["content"]) == ["application/problem+json"], (
+                    method, path, code)  # fmt: skip
+    ready = paths["/readyz"]["get"]["responses"]
+    assert {"200", "503"} <= set(ready)
+    assert ready["503"]["content"]["application/json"]["schema"]
+
+
 def test_every_check_of_schemathesis_runs() -> None:
     names = {check.__name__ for check in ALL_CHECKS}
     assert {
