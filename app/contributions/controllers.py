@@ -50,6 +50,7 @@ from app.kit.api_problems import (
     validation_codes,
 )
 from app.kit.money import to_json
+from app.kit.page_cache import SAME_FOR_VISITORS
 from app.requests import queries as requests_queries
 
 SENT_KEY = "contributions_adjustment_sent"
@@ -580,7 +581,7 @@ class SimulatorController(Controller):
     path = "/simulator"
     include_in_schema = False
 
-    @get("/", name="contributions:simulator")
+    @get("/", name="contributions:simulator", opt=SAME_FOR_VISITORS)
     async def simulator(
         self,
         request: HTMXRequest,
