@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
 
 from app.affiliation import service as affiliation
 from app.affiliation.rules import Category
@@ -63,3 +64,15 @@ async def test_a_cursor_without_its_offset_is_422(client: httpx.AsyncClient) -> 
         "2026-12-03T08:00:00+01:00")}]  # fmt: skip
     not_a_day = await client.get("/api/v1/inbox", params={"before": "2026-02-30T00:00:00Z"})
     assert not_a_day.status_code == 422
+
+
+async def test_the_api_does_not_count_the_navs_badge(
+    client: httpx.AsyncClient, redis_client: aioredis.Redis
+) -> None:
+    """The nav's unread count is for pages: a signed-in JSON read costs no Redis lookup."""
+    person = await make_person()
+    await log_in(client, "affiliate", person)
+    assert (await client.get("/api/v1/inbox")).status_code == 200
+    assert await redis_client.get(f"affilio:inbox-unread:affiliate:{person}") is None
+    assert (await client.get("/inbox")).status_code == 200
+    assert await redis_client.get(f"affilio:inbox-unread:affiliate:{person}") is not None
