@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from enum import Enum, IntEnum
 from typing import Annotated, Any, Literal
@@ -47,8 +48,10 @@ from app.kit.api_problems import (
     PROBLEM_SPEC,
     ProblemOut,
     field_problem,
+    problem_spec,
     validation_codes,
 )
+from app.kit.errors import Conflict
 from app.kit.money import to_json
 from app.kit.page_cache import SAME_FOR_VISITORS
 from app.requests import queries as requests_queries
@@ -200,12 +203,11 @@ def negotiated_language(lang: str | None, accept_language: str | None) -> str:
 
 # The API's parameters are typed: Litestar checks them against the very annotations the OpenAPI
 # document is generated from, so the schema accepts exactly what the API accepts.
-# Dates the estimates accept (estimates.EARLIEST..LATEST; a due date in a year with figures;
-# a payment not after today, as of the document's making: it is generated at start-up).
+# Dates the estimates accept (estimates.EARLIEST..LATEST; a due date in a year with figures).
+# A payment "not after today" is no pattern (today moves, the document does not): a date after
+# today is a 409, the present refusing it, not the form of the request.
 REVISION_DATES = iso_date_pattern(range(estimates.EARLIEST.year, estimates.LATEST.year + 1))
 DUE_DATES = iso_date_pattern(queries.years())
-PAID_DATES = iso_date_pattern(range(estimates.EARLIEST.year, clock.today().year + 1),
-                              until=clock.today())  # fmt: skip
 YEARS = queries.years()
 REFERENCE_YEARS = tuple(y for y in YEARS if load_year(y).revaluation_coefficient is not None)
 # The years whose revaluation coefficient is published (not always consecutive): an enum.
@@ -474,10 +476,14 @@ class SimulatorApiController(Controller):
             "3 % at each quarter end while unpaid and 7 % once on what is unpaid at 31 "
             "December; they stop at the quarter before the one in which the regularisation is "
             "communicated (`communicated_on`). `due_date` falls in a year with published "
-            "figures; `paid_on` (not after today; absent: still unpaid today) and "
+            "figures; `paid_on` (absent: still unpaid today; after today: a 409) and "
             "`communicated_on` are YYYY-MM-DD. Bad parameters give a 422."
         ),
-        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
+        responses={
+            400: BAD_REQUEST,
+            409: problem_spec("`paid_on` is after today: leave it out if not paid yet."),
+            422: PROBLEM_SPEC,
+        },
         sync_to_thread=False,
     )
     def surcharge(
@@ -488,13 +494,17 @@ class SimulatorApiController(Controller):
             str, Parameter(pattern=DUE_DATES, description="YYYY-MM-DD, in a year with figures")
         ],
         paid_on: Annotated[
-            str | None, Parameter(pattern=PAID_DATES, description="YYYY-MM-DD, not after today")
+            str | None, Parameter(pattern=REVISION_DATES, description="YYYY-MM-DD, not after today")
         ] = None,
         communicated_on: Annotated[
             str | None, Parameter(pattern=REVISION_DATES, description="YYYY-MM-DD, 2000-2100")
         ] = None,
         lang: LangParam = None,
     ) -> Response[SurchargeOut]:
+        if paid_on and date.fromisoformat(paid_on) > clock.today():
+            language = negotiated_language(lang, request.headers.get("accept-language"))
+            with i18n.language(language):
+                raise Conflict(texts.error_message("paid_on.future"), field="paid_on")
         inputs = SurchargeInput(
             amount=amount,
             due_date=due_date,

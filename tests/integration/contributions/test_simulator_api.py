@@ -299,3 +299,20 @@ def test_fast_money_formatting_matches_babel(lang: str) -> None:
         for value in values:
             rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             assert texts.money(value) == i18n.format_money(rounded), value
+
+
+async def test_a_payment_after_today_is_a_409_naming_the_field(client: httpx.AsyncClient) -> None:
+    """ "Not after today" moves with the clock, so it is no pattern of the document."""
+    from datetime import datetime
+
+    from app.kit import clock
+
+    params = {"amount": "1000", "due_date": "2025-03-31", "paid_on": "2025-07-02"}
+    with clock.frozen(datetime(2025, 7, 1, 12, 0, tzinfo=clock.BRUSSELS)):
+        response = await client.get("/api/v1/contributions/surcharge", params=params)
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in response.json()["errors"]] == ["paid_on"]
+    with clock.frozen(datetime(2025, 7, 2, 12, 0, tzinfo=clock.BRUSSELS)):
+        paid = await client.get("/api/v1/contributions/surcharge", params=params)
+    assert paid.status_code == 200 and paid.json()["total"] == "60.00"
