@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -27,7 +28,7 @@ from app.kit.logging import configure_logging
 from app.kit.middleware import LANGUAGE_COOKIE, SESSION_COOKIE, request_context_middleware
 from app.kit.page_cache import PageCache
 from app.kit.problems import EXCEPTION_HANDLERS
-from app.kit.security import APP_SHELL_PATHS, CSRF_COOKIE, csrf_config
+from app.kit.security import API_SECURITY_SCHEMES, APP_SHELL_PATHS, CSRF_COOKIE, csrf_config
 from app.kit.sessions import LazySessionConfig
 from app.kit.settings import get_settings
 from app.kit.templating import STATIC_DIR, template_config
@@ -63,10 +64,12 @@ def create_app() -> Litestar:
     from app.messaging.badge import before_page, nav_unread
     from app.messaging.controllers import (
         EmailPreferencesController,
+        InboxApiController,
         InboxController,
         MessagesController,
     )
     from app.payments.controllers import (
+        AccountApiController,
         AccountController,
         CompanyAccountController,
         ExemptionController,
@@ -75,7 +78,7 @@ def create_app() -> Litestar:
     )
     from app.payments.queries import difficulty_facts
     from app.payments.service import check_exemption_decision, decide_plan, waive_surcharges
-    from app.requests.controllers import RequestsController
+    from app.requests.controllers import RequestsApiController, RequestsController
     from app.requests.effects import register_effect
     from app.requests.kinds import RequestKind
     from app.requests.queries import register_guide_reader
@@ -88,7 +91,7 @@ def create_app() -> Litestar:
     from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
-    from app.wizards.controllers import WizardController
+    from app.wizards.controllers import GuidesApiController, WizardController
     from app.wizards.known import register_account_reader
     from app.wizards.service import read_guide_answers
 
@@ -106,8 +109,10 @@ def create_app() -> Litestar:
         *IDENTITY_ROUTES,
         *CONTRIBUTIONS_ROUTES,
         RequestsController,
+        RequestsApiController,
         MessagesController,
         InboxController,
+        InboxApiController,
         EmailPreferencesController,
         DocumentsController,
         FormsController,
@@ -117,6 +122,7 @@ def create_app() -> Litestar:
         PlanController,
         ExemptionController,
         PaymentsApiController,
+        AccountApiController,
         StaffController,
         StaffPaymentsController,
         StaffCompaniesController,
@@ -127,6 +133,7 @@ def create_app() -> Litestar:
         StaffInboxController,
         StaffIdentityController,
         WizardController,
+        GuidesApiController,
         *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(
             path="/static",
@@ -144,8 +151,9 @@ def create_app() -> Litestar:
         httponly=True,
         samesite="lax",
         store="sessions",
-        # Patterns are regular expressions searched in the path: anchor them.
-        exclude=["^/static/", "^/healthz$", "^/readyz$", "^/api/", *APP_SHELL_PATHS],
+        # Patterns are regular expressions searched in the path: anchor them. The JSON API
+        # (/api/v1) reads the session like the pages: same-origin session auth (issue 16).
+        exclude=["^/static/", "^/healthz$", "^/readyz$", *APP_SHELL_PATHS],
     )
     app = Litestar(
         route_handlers=route_handlers,
@@ -172,6 +180,7 @@ def create_app() -> Litestar:
             version="1.0.0",
             path="/schema",
             render_plugins=[ReadableApiPlugin()],
+            components=Components(security_schemes=API_SECURITY_SCHEMES),
         )
         if settings.openapi
         else None,

@@ -98,9 +98,20 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /account/passkeys/{passkey_id:uuid}/revoke": OWN_ACCOUNT,
     "GET /activate/{token:str}": PUBLIC,
     "GET /api/v1/contributions/simulation": PUBLIC,
+    "GET /api/v1/contributions/simulation/reference-income": PUBLIC,
+    "GET /api/v1/contributions/simulation/starter": PUBLIC,
     "GET /api/v1/contributions/regularisation": PUBLIC,
     "GET /api/v1/contributions/surcharge": PUBLIC,
     "GET /api/v1/payments/plan-preview": PUBLIC,
+    "GET /api/v1/requests": AFFILIATE,
+    "GET /api/v1/account": AFFILIATE,  # the session person's own account (B's is empty)
+    "GET /api/v1/account/notices": AFFILIATE,
+    "GET /api/v1/inbox": AFFILIATE,
+    "POST /api/v1/requests": AFFILIATE,  # files the session person's own request
+    "GET /api/v1/requests/{request_id:uuid}": OWN,
+    "GET /api/v1/guides/{slug:str}/draft": PUBLIC,  # the visitor's own (or an empty one)
+    "PUT /api/v1/guides/{slug:str}/draft/steps/{step:str}": PUBLIC,
+    "POST /api/v1/guides/{slug:str}/draft/submit": FILING,  # no draft yet: 409 for affiliates
     "GET /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan": AFFILIATE,
     "POST /account/contributions/plan/accept": AFFILIATE,  # nothing on offer: back to the page
@@ -463,12 +474,32 @@ async def _world() -> World:
             "form:str": "exemption",
             "language:str": "nl",
             "step_id:str": "event",
+            "step:str": "event",
             "path:str": "openapi.yaml",
             "file_path:path": "css/app.css",
             "request_attachment": str(attachment["id"]),
             "thread_attachment": str(thread_file["id"]),
         },
     )
+
+
+# The JSON API's bodies (sent as JSON with the CSRF header, as the offline sync sends them).
+JSON_DATA: dict[str, dict[str, object]] = {
+    "POST /api/v1/requests": {
+        "kind": "general_question",
+        "subject": "Cotisations",
+        "question": "Quand payer ?",
+        "idempotency_key": "matrix-1",
+    },
+    "PUT /api/v1/guides/{slug:str}/draft/steps/{step:str}": {
+        "answers": {"event": "birth"},
+        "idempotency_key": "matrix-1",
+    },
+    "POST /api/v1/guides/{slug:str}/draft/submit": {
+        "kinds": ["maternity_aid"],
+        "declaration": True,
+    },
+}
 
 
 def _url(path: str, params: dict[str, str]) -> str:
@@ -552,6 +583,10 @@ async def test_route_access(
         token = await csrf_token(client)
         if method in ("GET", "HEAD"):
             response = await client.request(method, url)
+        elif route in JSON_DATA:
+            response = await client.request(
+                method, url, json=JSON_DATA[route], headers={"x-csrftoken": token}
+            )
         else:
             response = await client.request(
                 method,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from enum import Enum, IntEnum
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ValidationException
 from litestar.params import Body, FromQuery, Parameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
@@ -24,6 +27,7 @@ from app.contributions.estimates import (
 )
 from app.contributions.queries import SimulationInput, SimulationOutcome
 from app.contributions.rules.categories import Category
+from app.contributions.rules.parameters import load_year
 from app.contributions.schemas import (
     ExplanationLineOut,
     QuarterOut,
@@ -38,7 +42,16 @@ from app.contributions.schemas import (
 from app.documents.uploads import NewAttachment
 from app.identity.guards import audit_actor, current_actor, require_affiliate
 from app.kit import audit, clock, htmx, i18n
-from app.kit.api_problems import PROBLEM_SPEC, ProblemOut, field_problem
+from app.kit.api_params import MONEY_PATTERN, iso_date_pattern
+from app.kit.api_problems import (
+    BAD_REQUEST,
+    PROBLEM_SPEC,
+    ProblemOut,
+    field_problem,
+    problem_spec,
+    validation_codes,
+)
+from app.kit.errors import Conflict
 from app.kit.money import to_json
 from app.kit.page_cache import SAME_FOR_VISITORS
 from app.requests import queries as requests_queries
@@ -188,75 +201,229 @@ def negotiated_language(lang: str | None, accept_language: str | None) -> str:
     return sorted(ranked)[0][2] if ranked else i18n.current_language()
 
 
+# The API's parameters are typed: Litestar checks them against the very annotations the OpenAPI
+# document is generated from, so the schema accepts exactly what the API accepts.
+# Dates the estimates accept (estimates.EARLIEST..LATEST; a due date in a year with figures).
+# A payment "not after today" is no pattern (today moves, the document does not): a date after
+# today is a 409, the present refusing it, not the form of the request.
+REVISION_DATES = iso_date_pattern(range(estimates.EARLIEST.year, estimates.LATEST.year + 1))
+DUE_DATES = iso_date_pattern(queries.years())
+YEARS = queries.years()
+REFERENCE_YEARS = tuple(y for y in YEARS if load_year(y).revaluation_coefficient is not None)
+# The years whose revaluation coefficient is published (not always consecutive): an enum.
+ReferenceYear = IntEnum(  # type: ignore[misc]
+    "ReferenceYear", {f"Y{year}": year for year in REFERENCE_YEARS}
+)
+SIMULATION_FIELDS = ("year", "category", "income", "reference_income", "start_quarter",
+                     "first_quarter_reduction", "pension")  # fmt: skip
+assert YEARS == tuple(range(min(YEARS), max(YEARS) + 1)), "the year files have a gap"
+Lang = Literal["fr", "nl", "en"]
+PensionSituation = Enum(  # type: ignore[misc]
+    "PensionSituation", {key: key for key in queries.PENSION_SITUATIONS}, type=str
+)
+
+
+def _money_param(description: str) -> Any:
+    return Parameter(pattern=MONEY_PATTERN, description=description)
+
+
+def _api_error(field: str, code: str) -> str:
+    """The simulator's own words for a parameter the schema refused (kit.api_problems)."""
+    values = {"years": ", ".join(str(y) for y in YEARS),
+              "choices": ", ".join(c.value for c in Category), "year": ""}  # fmt: skip
+    suffix = {"required": "required", "blank": "required"}.get(code, "invalid")
+    for candidate in (f"{field}.{suffix}", f"{field}.invalid", f"{field}.not_a_number",
+                      f"{field}.unknown"):  # fmt: skip
+        if candidate in texts.error_codes():
+            return texts.error_message(candidate, **values)
+    return texts.error_message("", **values)
+
+
+def _domain_errors(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """What the pages would say of the same parameters, as typed (the same words)."""
+    raw = {key: str(value)[:200] for key, value in request.query_params.items()}
+    path = request.url.path
+    if path.endswith("/regularisation"):
+        fields = {k: raw.get(k, "") for k in estimates.REGULARISATION_FIELDS}
+        return estimates.regularisation_estimate(RegularisationInput(**fields)).errors
+    if path.endswith("/surcharge"):
+        fields = {k: raw.get(k, "") for k in estimates.SURCHARGE_FIELDS}
+        return estimates.surcharge_estimate(SurchargeInput(**fields)).errors
+    inputs = SimulationInput(**{k: raw.get(k) for k in SIMULATION_FIELDS})
+    return queries.contribution_simulation(None, inputs).errors
+
+
+def _invalid_parameters(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """Parameters the schema refused: one message per field, the simulator pages' words."""
+    language = negotiated_language(
+        request.query_params.get("lang"), request.headers.get("accept-language")
+    )
+    declared = set(request.route_handler.parsed_fn_signature.parameters)
+    with i18n.language(language):
+        known = {k: v for k, v in _domain_errors(request).items() if k in declared}
+        refused = {
+            field: known.get(field) or _api_error(field, code)
+            for field, code in validation_codes(exc).items()
+        }
+        # Every field at once, as the pages do: what the schema refused, and what else is wrong.
+        errors = {**refused, **{k: v for k, v in known.items() if k not in refused}}
+    return field_problem(request, errors, language=language)
+
+
+YearParam = Annotated[
+    int | None,
+    Parameter(ge=min(YEARS), le=max(YEARS),
+              description=f"Contribution year, {min(YEARS)} to {max(YEARS)} (default: this year)"),
+]  # fmt: skip
+ReferenceYearParam = Annotated[
+    ReferenceYear | None,
+    Parameter(description="Contribution year whose revaluation coefficient is published"),
+]
+CategoryParam = Annotated[
+    Category, Parameter(description="One of: " + ", ".join(c.value for c in Category))
+]
+StartQuarterParam = Annotated[
+    int | None,
+    Parameter(ge=1, le=4, description="A starter: the quarter (1-4) the activity starts in; "
+              "gives the first year's calendar"),
+]  # fmt: skip
+ReductionParam = Annotated[
+    bool, Parameter(description="true: ask the reduction of the first main-activity quarter")
+]
+PensionParam = Annotated[
+    PensionSituation | None, Parameter(description="Category pensioner: the situation")
+]
+LangParam = Annotated[Lang | None, Parameter(description="fr, nl or en")]
+
+
 class SimulatorApiController(Controller):
+    """The simulator as JSON. Its three ways to give the income are three operations, each
+    with its own required parameter: an estimate (`/simulation`), the income of year N-3
+    (`/simulation/reference-income`), or none for a starter (`/simulation/starter`), so the
+    document says exactly which combinations are answered."""
+
     path = "/api/v1/contributions"
     tags = ["contributions"]
+    exception_handlers = {ValidationException: _invalid_parameters}
 
     @get(
         "/simulation",
         name="contributions:api-simulation",
-        summary="Simulate the provisional social contributions of a year",
+        summary="Simulate the provisional social contributions of a year from an estimate",
         description=(
-            "Exactly one of `income` (estimated annual net taxable professional income) or "
-            "`reference_income` (income of year N-3, revalued with the year's coefficient). "
+            "`income` is the estimated annual net taxable professional income, in euros. "
             "Money is a decimal string with two decimals; rates are decimal strings. "
             "Texts follow `lang` or Accept-Language (fr, nl, en). Bad parameters give a 422 "
             "problem-details body with one message per field."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def simulation(
         self,
         request: Request[Any, Any, Any],
-        year: Annotated[
-            str | None,
-            Parameter(description="Contribution year (default: this year). E.g. 2025"),
-        ] = None,
-        category: Annotated[
-            str | None,
-            Parameter(description="One of: " + ", ".join(c.value for c in Category)),
-        ] = None,
-        income: Annotated[
-            str | None, Parameter(description="Estimated annual income in euros, e.g. 25000")
-        ] = None,
-        reference_income: Annotated[
-            str | None, Parameter(description="Income of year N-3 in euros (to be revalued)")
-        ] = None,
-        start_quarter: Annotated[
-            str | None,
-            Parameter(
-                description="A starter: the quarter (1-4) the activity starts in. Gives the "
-                "first year's calendar; without income, the default starting amount applies."
-            ),
-        ] = None,
-        first_quarter_reduction: Annotated[
-            str | None,
-            Parameter(description="true: ask the reduction of the first main-activity quarter"),
-        ] = None,
-        pension: Annotated[
-            str | None,
-            Parameter(
-                description="Category pensioner: one of " + ", ".join(queries.PENSION_SITUATIONS)
-            ),
-        ] = None,
-        lang: Annotated[str | None, Parameter(description="fr, nl or en")] = None,
+        category: CategoryParam,
+        income: Annotated[str, _money_param("Estimated annual income in euros, e.g. 25000")],
+        year: YearParam = None,
+        start_quarter: StartQuarterParam = None,
+        first_quarter_reduction: ReductionParam = False,
+        pension: PensionParam = None,
+        lang: LangParam = None,
     ) -> Response[SimulationOut]:
+        return self._simulate(request, lang, year=year, category=category, income=income,
+                              start_quarter=start_quarter, reduction=first_quarter_reduction,
+                              pension=pension)  # fmt: skip
+
+    @get(
+        "/simulation/reference-income",
+        name="contributions:api-simulation-reference",
+        summary="Simulate the provisional contributions from the income of year N-3",
+        description=(
+            "`reference_income` is the income of year N-3, revalued with the year's "
+            "coefficient; the years whose coefficient is published: "
+            + ", ".join(str(y) for y in REFERENCE_YEARS)
+            + ". Otherwise as `/simulation`."
+        ),
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
+        sync_to_thread=False,
+    )
+    def simulation_from_reference(
+        self,
+        request: Request[Any, Any, Any],
+        category: CategoryParam,
+        reference_income: Annotated[str, _money_param("Income of year N-3 in euros")],
+        year: ReferenceYearParam = None,
+        start_quarter: StartQuarterParam = None,
+        first_quarter_reduction: ReductionParam = False,
+        pension: PensionParam = None,
+        lang: LangParam = None,
+    ) -> Response[SimulationOut]:
+        chosen = int(year) if year is not None else max(REFERENCE_YEARS)
+        return self._simulate(request, lang, year=chosen, category=category,
+                              reference_income=reference_income, start_quarter=start_quarter,
+                              reduction=first_quarter_reduction, pension=pension)  # fmt: skip
+
+    @get(
+        "/simulation/starter",
+        name="contributions:api-simulation-starter",
+        summary="A starter's first year without an estimate: the default starting amount",
+        description=(
+            "`start_quarter` is the quarter (1-4) the activity starts in; without an income "
+            "the law's default starting amount applies (AR 38 art. 13bis). Otherwise as "
+            "`/simulation`."
+        ),
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
+        sync_to_thread=False,
+    )
+    def simulation_for_starter(
+        self,
+        request: Request[Any, Any, Any],
+        category: CategoryParam,
+        start_quarter: Annotated[int, Parameter(ge=1, le=4, description="The starting quarter")],
+        year: YearParam = None,
+        first_quarter_reduction: ReductionParam = False,
+        pension: PensionParam = None,
+        lang: LangParam = None,
+    ) -> Response[SimulationOut]:
+        return self._simulate(request, lang, year=year, category=category,
+                              start_quarter=start_quarter, reduction=first_quarter_reduction,
+                              pension=pension)  # fmt: skip
+
+    def _simulate(
+        self,
+        request: Request[Any, Any, Any],
+        lang: str | None,
+        *,
+        year: int | None,
+        category: Category,
+        income: str = "",
+        reference_income: str = "",
+        start_quarter: int | None,
+        reduction: bool,
+        pension: PensionSituation | None,
+    ) -> Response[SimulationOut]:
+        # Exactly one way to give the income per operation: the other one's parameter is a
+        # client that meant another operation, told so rather than ignored.
+        given = {name for name in ("income", "reference_income") if name in request.query_params}
+        if len(given) > 1 or (given and not (income or reference_income)):
+            language = negotiated_language(lang, request.headers.get("accept-language"))
+            with i18n.language(language):
+                both = texts.error_message("income.both")
+            return field_problem(request, dict.fromkeys(sorted(given), both),  # type: ignore[return-value]
+                                 language=language)  # fmt: skip
+        inputs = SimulationInput(
+            year=str(year) if year is not None else None,
+            category=category.value,
+            income=income,
+            reference_income=reference_income,
+            start_quarter=str(start_quarter) if start_quarter is not None else None,
+            first_quarter_reduction="true" if reduction else None,
+            pension=pension.value if pension is not None else None,
+        )
         return self._answer(
             request,
             lang,
-            lambda: queries.contribution_simulation(
-                None,
-                SimulationInput(
-                    year=year,
-                    category=category,
-                    income=income,
-                    reference_income=reference_income,
-                    start_quarter=start_quarter,
-                    first_quarter_reduction=first_quarter_reduction,
-                    pension=pension,
-                ),
-            ),
+            lambda: queries.contribution_simulation(None, inputs),
             simulation_out,
         )
 
@@ -268,33 +435,36 @@ class SimulatorApiController(Controller):
             "The fund recomputes the year on the real income (without revaluation) and "
             "compares it with the provisional contribution paid per quarter (`provisional`, "
             "net of the management fee, the same each quarter). `revision_date` (YYYY-MM-DD, "
-            "default today) sets the supplement's due date. Bad parameters give a 422."
+            "2000 to 2100, default today) sets the supplement's due date. Bad parameters give "
+            "a 422."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
         sync_to_thread=False,
     )
     def regularisation(
         self,
         request: Request[Any, Any, Any],
-        year: FromQuery[str | None] = None,
-        category: FromQuery[str | None] = None,
-        real_income: FromQuery[str | None] = None,
-        provisional: FromQuery[str | None] = None,
-        revision_date: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        category: CategoryParam,
+        real_income: Annotated[str, _money_param("The year's definitive income in euros")],
+        provisional: Annotated[str, _money_param("Provisional contribution paid per quarter")],
+        year: YearParam = None,
+        revision_date: Annotated[
+            str | None,
+            Parameter(pattern=REVISION_DATES, description="YYYY-MM-DD, 2000 to 2100"),
+        ] = None,
+        lang: LangParam = None,
     ) -> Response[RegularisationOut]:
+        inputs = RegularisationInput(
+            year=str(year) if year is not None else "",
+            category=category.value,
+            real_income=real_income,
+            provisional=provisional,
+            revision_date=revision_date or "",
+        )
         return self._answer(
             request,
             lang,
-            lambda: estimates.regularisation_estimate(
-                RegularisationInput(
-                    year=year or "",
-                    category=category or "",
-                    real_income=real_income or "",
-                    provisional=provisional or "",
-                    revision_date=revision_date or "",
-                )
-            ),
+            lambda: estimates.regularisation_estimate(inputs),
             regularisation_out,
         )
 
@@ -305,32 +475,46 @@ class SimulatorApiController(Controller):
         description=(
             "3 % at each quarter end while unpaid and 7 % once on what is unpaid at 31 "
             "December; they stop at the quarter before the one in which the regularisation is "
-            "communicated (`communicated_on`). `paid_on` empty: still unpaid today. Dates are "
-            "YYYY-MM-DD. Bad parameters give a 422."
+            "communicated (`communicated_on`). `due_date` falls in a year with published "
+            "figures; `paid_on` (absent: still unpaid today; after today: a 409) and "
+            "`communicated_on` are YYYY-MM-DD. Bad parameters give a 422."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={
+            400: BAD_REQUEST,
+            409: problem_spec("`paid_on` is after today: leave it out if not paid yet."),
+            422: PROBLEM_SPEC,
+        },
         sync_to_thread=False,
     )
     def surcharge(
         self,
         request: Request[Any, Any, Any],
-        amount: FromQuery[str | None] = None,
-        due_date: FromQuery[str | None] = None,
-        paid_on: FromQuery[str | None] = None,
-        communicated_on: FromQuery[str | None] = None,
-        lang: FromQuery[str | None] = None,
+        amount: Annotated[str, _money_param("The contribution paid late, in euros")],
+        due_date: Annotated[
+            str, Parameter(pattern=DUE_DATES, description="YYYY-MM-DD, in a year with figures")
+        ],
+        paid_on: Annotated[
+            str | None, Parameter(pattern=REVISION_DATES, description="YYYY-MM-DD, not after today")
+        ] = None,
+        communicated_on: Annotated[
+            str | None, Parameter(pattern=REVISION_DATES, description="YYYY-MM-DD, 2000-2100")
+        ] = None,
+        lang: LangParam = None,
     ) -> Response[SurchargeOut]:
+        if paid_on and date.fromisoformat(paid_on) > clock.today():
+            language = negotiated_language(lang, request.headers.get("accept-language"))
+            with i18n.language(language):
+                raise Conflict(texts.error_message("paid_on.future"), field="paid_on")
+        inputs = SurchargeInput(
+            amount=amount,
+            due_date=due_date,
+            paid_on=paid_on or "",
+            communicated_on=communicated_on or "",
+        )
         return self._answer(
             request,
             lang,
-            lambda: estimates.surcharge_estimate(
-                SurchargeInput(
-                    amount=amount or "",
-                    due_date=due_date or "",
-                    paid_on=paid_on or "",
-                    communicated_on=communicated_on or "",
-                )
-            ),
+            lambda: estimates.surcharge_estimate(inputs),
             surcharge_out,
         )
 

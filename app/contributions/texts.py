@@ -467,6 +467,10 @@ def known_years() -> tuple[int, ...]:
     return available_years()
 
 
+def error_codes() -> frozenset[str]:
+    return frozenset(_ERRORS)
+
+
 def error_message(code: str, **values: str) -> str:
     render = _ERRORS.get(code)
     if render is None:

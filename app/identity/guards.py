@@ -92,7 +92,8 @@ def audit_actor(
 
 
 def _session(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any] | None:
-    """The session dict, or None on paths without sessions (/api/, /static/)."""
+    """The session dict, or None on paths without sessions (/static/, the health probes, the
+    app shell)."""
     session = connection.scope.get("session")
     if session is None or session is Empty or not isinstance(session, dict):
         return None

@@ -54,6 +54,8 @@ async def before_page(request: Any) -> None:
     found = _signed_in(request)
     if found is None or request.method != "GET" or request.headers.get("hx-request"):
         return
+    if request.scope["path"].startswith("/api/"):  # JSON has no nav (the API reads sessions)
+        return
     kind, account_id = found
     redis = request.app.state.redis
     request.scope.setdefault("state", {})[_STATE] = await unread(redis, account_id, kind)

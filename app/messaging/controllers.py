@@ -5,21 +5,33 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.exceptions import ValidationException
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Redirect, Template
 
 from app.affiliation import queries as affiliation
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit import i18n
+from app.kit.api_params import DATETIME_PATTERN
+from app.kit.api_problems import (
+    BAD_REQUEST,
+    INVALID,
+    SESSION,
+    SIGNED_IN_PROBLEMS,
+    field_problem,
+    validation_codes,
+)
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
+from app.kit.i18n import gettext as _
 from app.messaging import badge, queries, service
 from app.messaging.messages import kind_label, link_label
 from app.messaging.preferences import LEGAL_LABELS, TOPIC_LABELS, TOPICS
+from app.messaging.schemas import InboxMessageOut, InboxOut
 
 
 class MessagesController(Controller):
@@ -168,3 +180,66 @@ class EmailPreferencesController(Controller):
         wanted = [str(v)[:32] for v in form.getall("topics")[:20]] if "topics" in form else []
         await service.set_email_topics(actor, wanted)
         return Redirect(path="/account/notifications?saved=1", status_code=303)
+
+
+def _cursor_message() -> str:
+    return _("Give a date and time with its offset, for example 2026-12-03T08:00:00+01:00")
+
+
+def _invalid_cursor(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    return field_problem(request, dict.fromkeys(validation_codes(exc), _cursor_message()))
+
+
+class InboxApiController(Controller):
+    """The affiliate's inbox as JSON, read-only (reading a message stays a page's POST): its
+    messages a page at a time and the unread counts the nav shows."""
+
+    path = "/api/v1/inbox"
+    tags = ["inbox"]
+    guards = [require_affiliate]
+    exception_handlers = {ValidationException: _invalid_cursor}
+
+    @get(
+        "/",
+        name="inbox:api-list",
+        summary="The signed-in affiliate's inbox, newest first, with the unread counts",
+        security=SESSION,
+        responses={**SIGNED_IN_PROBLEMS, 400: BAD_REQUEST, 422: INVALID},
+    )
+    async def inbox(
+        self,
+        request: Request[Any, Any, Any],
+        before: Annotated[
+            str | None,
+            Parameter(
+                pattern=DATETIME_PATTERN,
+                schema_extra={"format": "date-time"},
+                description="The previous page's `older` (a date-time with its offset)",
+            ),
+        ] = None,
+    ) -> Response[InboxOut]:
+        me, actor = await who(request)
+        try:
+            cursor = datetime.fromisoformat(before) if before else None
+        except ValueError:
+            return field_problem(request, {"before": _cursor_message()})  # type: ignore[return-value]
+        page = await queries.inbox_for(actor, before=cursor)
+        body = InboxOut(
+            messages=[
+                InboxMessageOut(
+                    id=item.id,
+                    kind=item.kind,
+                    kind_label=str(kind_label(item.kind)),
+                    subject=item.subject,
+                    body=item.body,
+                    created_at=item.created_at,
+                    read=not item.unread,
+                    link=item.link or None,
+                )
+                for item in page.items
+            ],
+            unread=page.unread,
+            thread_unread=await queries.unread_count(me.id),
+            older=page.older,
+        )
+        return Response(body)

@@ -8,20 +8,30 @@ import io
 import uuid
 from contextlib import suppress
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.exceptions import ValidationException
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Redirect, Template
 
 from app.contributions.queries import CATEGORY_LABELS
 from app.documents.uploads import MAX_BODY, read_uploads
 from app.identity.guards import require_affiliate, who
 from app.kit import clock, forms
-from app.kit.api_problems import PROBLEM_SPEC, field_problem
+from app.kit.api_params import MONEY_PATTERN
+from app.kit.api_problems import (
+    BAD_REQUEST,
+    PROBLEM_SPEC,
+    SESSION,
+    SIGNED_IN_PROBLEMS,
+    field_problem,
+    validation_codes,
+)
 from app.kit.errors import FormInvalid
 from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
+from app.kit.money import to_json
 from app.payments import queries, service
 from app.payments.messages import (
     EXEMPTION_REFUSAL,
@@ -33,8 +43,13 @@ from app.payments.messages import (
     STEP_NEXT_COMPANY,
 )
 from app.payments.rules import plans as plan_rules
+from app.payments.rules.ledger import QuarterPosition
 from app.payments.schemas import (
     EXEMPTION_CAUSES,
+    MAX_INSTALMENTS_ASKED,
+    AccountOut,
+    AccountQuarterOut,
+    NoticeOut,
     PlanBreachOut,
     PlanLineOut,
     PlanPolicyOut,
@@ -303,12 +318,29 @@ class ExemptionController(Controller):
         return Redirect(path=f"/requests/{request_id}?sent=1", status_code=303)
 
 
+def _plan_messages(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """Terms the schema refused: one message per field, in the plan builder's words."""
+    raw = {k: str(request.query_params.get(k) or "")[:30] for k in ("advance", "instalments")}
+    _typed, known, _amount, _count = parse_plan_terms(raw, ())
+    words = {
+        **known,
+        "debt": _("Enter what you owe in euros, for example 944,29"),
+        "broken_plans": _("Enter a number of broken plans between 0 and 99"),
+        "advance": known.get("advance") or _("Enter the advance in euros, for example 400,00"),
+        "instalments": known.get("instalments")
+        or _("Enter a number of monthly instalments between 0 and 120"),
+    }
+    fields = validation_codes(exc)
+    return field_problem(request, {f: words.get(f, words["debt"]) for f in fields})
+
+
 class PaymentsApiController(Controller):
     """The account's JSON API. Stateless like the rest of /api (no session): the caller says
     what the plan would cover; the signed-in builder page computes the same from the ledger."""
 
     path = "/api/v1/payments"
     tags = ["payments"]
+    exception_handlers = {ValidationException: _plan_messages}
 
     @get(
         "/plan-preview",
@@ -323,29 +355,29 @@ class PaymentsApiController(Controller):
             "approve it) and lays out its schedule as if approved today. Bad parameters give "
             "a 422 problem-details body with one message per field."
         ),
-        responses={422: PROBLEM_SPEC},
+        responses={400: BAD_REQUEST, 422: PROBLEM_SPEC},
     )
     async def plan_preview(
         self,
         request: Request[Any, Any, Any],
-        debt: FromQuery[str] = "",
-        advance: FromQuery[str] = "",
-        instalments: FromQuery[str] = "",
-        broken_plans: FromQuery[str] = "0",
+        debt: Annotated[str, Parameter(pattern=MONEY_PATTERN, description="What the plan covers")],
+        advance: Annotated[str, Parameter(pattern=MONEY_PATTERN, description="First payment")],
+        instalments: Annotated[
+            int, Parameter(ge=0, le=MAX_INSTALMENTS_ASKED, description="Monthly instalments")
+        ],
+        broken_plans: Annotated[int, Parameter(ge=0, le=99, description="Plans broken before")] = 0,
     ) -> Response[PlanPreviewOut]:
-        terms = {"advance": advance, "instalments": instalments}
+        # The schema bounds every parameter (Litestar checks them first); the pages' parser
+        # then reads the amounts as the builder does.
+        terms = {"advance": advance, "instalments": str(instalments)}
         _typed, errors, amount, count = parse_plan_terms(terms, ())
         owed: Decimal | None = None
-        broken: int | None = None
         try:
-            owed = forms.money(debt[:30])
+            owed = forms.money(debt)
         except forms.FieldError as exc:
             errors["debt"] = exc.message or _("Enter what you owe in euros, for example 944,29")
-        try:
-            broken = forms.integer(broken_plans[:3] or "0", minimum=0, maximum=99)
-        except forms.FieldError:
-            errors["broken_plans"] = _("Enter a number of broken plans between 0 and 99")
-        if errors or amount is None or count is None or owed is None or broken is None:
+        broken = broken_plans
+        if errors or amount is None or count is None or owed is None:
             return field_problem(request, errors)  # type: ignore[return-value]
         owing = queries.PlanDebt(owed, (), broken, None)
         preview = queries.plan_preview(owing, amount, count, clock.today())
@@ -385,3 +417,64 @@ class CompanyAccountController(Controller):
         data = await queries.company_account_for(actor, company_id)
         labels = {**_labels(), "step_done": STEP_DONE_COMPANY, "step_next": STEP_NEXT_COMPANY}
         return Template("payments/company.html", context={"data": data, **labels})
+
+
+def _quarter_out(position: QuarterPosition) -> AccountQuarterOut:
+    return AccountQuarterOut(
+        year=position.year,
+        quarter=position.quarter,
+        due_on=position.due_on,
+        charged=to_json(position.charged),
+        settled=to_json(position.settled),
+        outstanding=to_json(position.outstanding),
+        status=position.status,
+    )
+
+
+class AccountApiController(Controller):
+    """The affiliate's contribution account as JSON (the offline sync's copy): the balance per
+    quarter and the due notices, the same reads as the account page."""
+
+    path = "/api/v1/account"
+    tags = ["account"]
+    guards = [require_affiliate]
+
+    @get(
+        "/",
+        name="payments:api-account",
+        summary="The balance of the signed-in affiliate's account, per quarter",
+        security=SESSION,
+        responses={**SIGNED_IN_PROBLEMS},
+    )
+    async def account(self, request: Request[Any, Any, Any]) -> AccountOut:
+        _me, actor = await who(request)
+        view = await queries.account_for(actor, shown=0)
+        return AccountOut(
+            balance=to_json(view.balance),
+            next_due=_quarter_out(view.next_due) if view.next_due else None,
+            quarters=[_quarter_out(q) for q in view.quarters],
+        )
+
+    @get(
+        "/notices",
+        name="payments:api-notices",
+        summary="The due notices of the signed-in affiliate's account, the latest first",
+        security=SESSION,
+        responses={**SIGNED_IN_PROBLEMS},
+    )
+    async def notices(self, request: Request[Any, Any, Any]) -> list[NoticeOut]:
+        _me, actor = await who(request)
+        view = await queries.account_for(actor, shown=0)
+        return [
+            NoticeOut(
+                id=n.id,
+                year=n.year,
+                quarter=n.quarter,
+                amount=to_json(n.amount),
+                due_on=n.due_on,
+                issued_on=n.issued_on,
+                communication=n.communication,
+                url=f"/account/contributions/notices/{n.id}",
+            )
+            for n in view.notices
+        ]

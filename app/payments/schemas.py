@@ -3,13 +3,16 @@ plan terms' form, read the same by the builder and the staff counter-proposal.""
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
 from app.kit import forms
 from app.kit.i18n import gettext as _
+from app.payments.rules.ledger import QuarterStatus
 
 MAX_INSTALMENTS_ASKED = 120  # a bound on the form: far above any policy, below any abuse
 
@@ -129,3 +132,37 @@ def parse_exemption(
     elif len(reason) > MAX_REASON:
         errors["reason"] = say("reason_long")
     return typed, errors, (None if errors else {**situation, "reason": reason})
+
+
+# --------------------------------------------------------------------------- the JSON API (/api/v1)
+# Money is a decimal string with two decimals (kit.money.to_json), never a number.
+MoneyText = Annotated[
+    str, msgspec.Meta(pattern=r"^-?\d+\.\d{2}$", description="Euros, e.g. 917.58")
+]
+
+
+class AccountQuarterOut(msgspec.Struct, frozen=True, kw_only=True):
+    year: int
+    quarter: Annotated[int, msgspec.Meta(ge=1, le=4)]
+    due_on: date
+    charged: MoneyText
+    settled: MoneyText
+    outstanding: MoneyText
+    status: QuarterStatus
+
+
+class AccountOut(msgspec.Struct, frozen=True, kw_only=True):
+    balance: Annotated[MoneyText, msgspec.Meta(description="Owed (positive) or in credit")]
+    next_due: AccountQuarterOut | None
+    quarters: list[AccountQuarterOut]
+
+
+class NoticeOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    year: int
+    quarter: Annotated[int, msgspec.Meta(ge=1, le=4)]
+    amount: MoneyText
+    due_on: date
+    issued_on: date
+    communication: Annotated[str, msgspec.Meta(description="Structured: +++123/4567/89012+++")]
+    url: str  # the notice's page (with its QR code)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import msgspec
 
 from app.kit.forms import MAX_LONG_TEXT, MAX_SHORT_TEXT, FieldError, Parsed, raw, text
 from app.kit.i18n import lazy_gettext as _
 from app.requests import messages
+from app.requests.kinds import RequestKind
+from app.requests.states import Status
 
 MAX_KEY = 64
 DECISIONS = ("grant", "partly_grant", "refuse")
@@ -92,3 +95,90 @@ def parse_reassign(data: Mapping[str, Any]) -> Parsed[ReassignForm]:
         return Parsed(form, value=ReassignForm(uuid.UUID(form["assignee"].strip()[:36])))
     except ValueError:
         return Parsed(form, {"assignee": messages.message("not_a_choice")})
+
+
+# --------------------------------------------------------------------------- the JSON API (/api/v1)
+# The OpenAPI document is generated from these structs: their bounds and patterns are the ones
+# the API applies (msgspec checks them before the handler runs), so the schema never promises
+# more than the API accepts, nor less.
+
+# At least one visible character, no NUL (PostgreSQL text cannot hold one).
+VISIBLE_TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
+API_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+
+ApiKey = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=API_KEY_PATTERN,
+        description=(
+            "The client's idempotency key (1 to 64 letters, digits, `_ . : -`): the same key "
+            "files one request, whatever the number of tries."
+        ),
+    ),
+]
+
+
+class GeneralQuestionIn(msgspec.Struct, frozen=True, kw_only=True,
+                        tag_field="kind", tag="general_question"):  # fmt: skip
+    """A question to the account manager (the "Ask a question" form, without attachments)."""
+
+    subject: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT_TEXT,
+                                         pattern=VISIBLE_TEXT)]  # fmt: skip
+    question: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_LONG_TEXT,
+                                          pattern=VISIBLE_TEXT)]  # fmt: skip
+    idempotency_key: ApiKey
+
+
+class PensionHelpIn(msgspec.Struct, frozen=True, kw_only=True,
+                    tag_field="kind", tag="pension_help"):  # fmt: skip
+    """A question about one's pension (what the pension guide files, asked directly)."""
+
+    question: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_LONG_TEXT,
+                                          pattern=VISIBLE_TEXT)]  # fmt: skip
+    idempotency_key: ApiKey
+
+
+# The kinds the API files (those filed with text only), one struct each, told apart by `kind`:
+# a tagged union (oneOf with a discriminator) in the schema.
+NewRequestIn = GeneralQuestionIn | PensionHelpIn
+
+
+class RequestOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    reference: str | None
+    kind: RequestKind
+    kind_label: str
+    status: Status
+    status_label: str
+    filed_at: datetime
+    deadline: date | None  # the legal deadline of the decision, once received
+    status_url: str
+
+
+class AnswerOut(msgspec.Struct, frozen=True, kw_only=True):
+    label: str
+    value: str
+
+
+class RequestEventOut(msgspec.Struct, frozen=True, kw_only=True):
+    event: str
+    label: str
+    status: Status
+    at: datetime
+    by: Annotated[str, msgspec.Meta(description="affiliate, staff or system")]
+
+
+class RequestDetailOut(RequestOut, frozen=True, kw_only=True):
+    answers: list[AnswerOut]
+    events: list[RequestEventOut]
+    open_question: str | None
+    motivation: str | None
+    decided_at: datetime | None
+    can_withdraw: bool
+
+
+class SubmittedOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    reference: str | None
+    status: Status
+    status_url: str

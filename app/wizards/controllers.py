@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, post, put
+from litestar import Response as LitestarResponse
 from litestar.datastructures import Cookie
-from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Template
 
@@ -37,11 +39,23 @@ from app.identity.guards import (
 )
 from app.identity.rules import safe_next
 from app.kit import clock, htmx, throttle
-from app.kit.errors import AffilioError
+from app.kit.api_problems import (
+    BAD_REQUEST,
+    INVALID,
+    SESSION_AND_CSRF,
+    SIGNED_IN_PROBLEMS,
+    field_problem,
+    problem_spec,
+    validation_codes,
+)
+from app.kit.errors import AffilioError, Conflict, NotFound
 from app.kit.http import WIZARD_DRAFT_COOKIE, expired_cookie
+from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
 from app.kit.page_cache import SAME_FOR_VISITORS
 from app.kit.settings import get_settings
+from app.requests.kinds import RequestKind
+from app.requests.states import Status
 from app.wizards import drafts, journey, known, service
 from app.wizards.catalogue import WIZARDS
 from app.wizards.catalogue import wizard as find_wizard
@@ -50,6 +64,19 @@ from app.wizards.model import CHECK, AnswerType, Question, Step, Wizard
 from app.wizards.outcomes import KIND_LABELS, present
 from app.wizards.questions import display_value, parse_answer, typed_answers
 from app.wizards.rules import OutcomeResult
+from app.wizards.schemas import (
+    FiledOut,
+    GuideDraftOut,
+    GuideFiledOut,
+    GuideSlug,
+    OfferOut,
+    OptionOut,
+    QuestionOut,
+    StepAnswersIn,
+    StepName,
+    StepOut,
+    SubmitGuideIn,
+)
 
 AnyRequest = Request[Any, Any, Any]
 # The anonymous owner token lives in its own cookie (app.kit.http.WIZARD_DRAFT_COOKIE): logging
@@ -279,6 +306,40 @@ def _check_context(wizard: Wizard, stored: dict[str, str]) -> dict[str, Any]:
     # Back goes to the last question asked, as on every other page of the journey.
     back_url = f"/wizards/{wizard.slug}/{answered[-1].step.id}" if answered else "/wizards"
     return {"wizard": wizard, "rows": rows, "back_url": back_url}
+
+
+async def _anonymous_draft_allowed(request: AnyRequest) -> bool:
+    """Count a new anonymous draft from this address (ANONYMOUS_DRAFTS_PER_IP an hour)."""
+    return await throttle.allow(
+        request.app.state.redis,
+        "anonymous-draft-ip",
+        client_ip(request),
+        drafts.ANONYMOUS_DRAFTS_PER_IP,
+    )
+
+
+def _too_many_drafts() -> str:
+    return _(
+        "Many guides were started from this connection in the last hour. Log in to "
+        "continue, or try again later."
+    )
+
+
+def _step_errors(step: Step, given: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(canonical answers, {question: message}) for one step, as the pages check it."""
+    today = clock.today()
+    parsed: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for question in step.questions:
+        # NUL never reaches a draft (PostgreSQL's JSONB cannot hold one): forms lose theirs in
+        # kit.http.PortalRequest, JSON answers here.
+        typed = (given.get(question.name) or "").replace("\x00", "")
+        result = parse_answer(question, typed, today=today)
+        if result.error:
+            errors[question.name] = result.error
+        else:
+            parsed[question.name] = result.stored or ""
+    return parsed, errors
 
 
 def _nothing_ticked() -> str:
@@ -652,30 +713,12 @@ class WizardController(Controller):
         if not journey.can_visit(wizard, typed_answers(wizard, stored), step_id):
             return Redirect(path=f"/wizards/{slug}", status_code=303)
         step = wizard.step(step_id)
-        today = clock.today()
-        raw: dict[str, str] = {}
-        parsed: dict[str, str] = {}
-        errors: dict[str, str] = {}
-        for question in step.questions:
-            raw[question.name] = str(form.get(question.name) or "")
-            result = parse_answer(question, raw[question.name], today=today)
-            if result.error:
-                errors[question.name] = result.error
-            else:
-                parsed[question.name] = result.stored or ""
+        raw = {question.name: str(form.get(question.name) or "") for question in step.questions}
+        parsed, errors = _step_errors(step, raw)
         if not errors and draft is None and visitor.person_id is None:
             # A first answer creates a row: an anonymous flood is bounded per address.
-            if not await throttle.allow(
-                request.app.state.redis,
-                "anonymous-draft-ip",
-                client_ip(request),
-                drafts.ANONYMOUS_DRAFTS_PER_IP,
-            ):
-                first = step.questions[0].name
-                errors[first] = _(
-                    "Many guides were started from this connection in the last hour. Log in to "
-                    "continue, or try again later."
-                )
+            if not await _anonymous_draft_allowed(request):
+                errors[step.questions[0].name] = _too_many_drafts()
         if errors:
             context = _question_context(
                 wizard, step_id, stored, raw=raw, errors=errors, change=change
@@ -701,3 +744,205 @@ class WizardController(Controller):
             context = _question_context(wizard, following, stored)
             return _render(request, "question", context, push_url=url, visitor=visitor)
         return Redirect(path=url, status_code=303, cookies=visitor.cookies())
+
+
+# ------------------------------------------------------------------------------- JSON API
+
+GUIDES_API = "/api/v1/guides"
+
+
+def _guide(slug: GuideSlug) -> Wizard:
+    return _wizard(slug.value)
+
+
+def _draft_out(wizard: Wizard, draft: drafts.Draft | None) -> GuideDraftOut:
+    """The draft as the guide's pages show it: the path walked so far, the next step, and once
+    complete the requests its outcome offers."""
+    stored = draft.answers if draft else {}
+    typed = typed_answers(wizard, stored)
+    walked = journey.path(wizard, typed)
+    following = walked[-1]
+    steps = []
+    for step_id in walked:
+        if step_id == CHECK:
+            continue
+        step = wizard.step(step_id)
+        steps.append(
+            StepOut(
+                id=step.id,
+                title=str(step.title),
+                answered=journey.step_complete(step, typed),
+                url=f"{GUIDES_API}/{wizard.slug}/draft/steps/{step.id}",
+                questions=[_question_out(q, stored.get(q.name)) for q in step.questions],
+            )
+        )
+    offers: list[OfferOut] = []
+    if following == CHECK:
+        result = service.outcome_of(wizard, stored, clock.today())
+        offers = [
+            OfferOut(kind=RequestKind(o.kind), label=str(KIND_LABELS.get(o.kind, o.kind)))
+            for o in result.offers
+        ]
+    return GuideDraftOut(
+        guide=GuideSlug(wizard.slug),
+        title=str(wizard.title),
+        draft_id=draft.id if draft else None,
+        updated_at=draft.updated_at if draft else None,
+        next_step=following,
+        complete=following == CHECK,
+        steps=steps,
+        offers=offers,
+    )
+
+
+def _question_out(question: Question, stored: str | None) -> QuestionOut:
+    options = [OptionOut(value=o.value, label=str(o.label)) for o in question.options]
+    if question.answer_type == AnswerType.YES_NO:
+        options = [OptionOut(value="yes", label=_("Yes")), OptionOut(value="no", label=_("No"))]
+    return QuestionOut(
+        name=question.name,
+        label=str(question.label),
+        hint=str(question.hint) if question.hint else None,
+        type=question.answer_type,
+        required=question.required,
+        options=options,
+        answer=stored,
+    )
+
+
+def _schema_message(code: str) -> str:
+    """The guide pages' words for what the schema refused (kit.api_problems codes)."""
+    if code in ("required", "blank"):
+        return _("Enter an answer")
+    if code == "too_long":
+        return _("Your answer is too long")
+    return _("Select an answer")
+
+
+def _api_invalid(request: AnyRequest, exc: ValidationException) -> LitestarResponse[Any]:
+    """A body the schema refuses: one message per field, the guide pages' words."""
+    errors = {field: _schema_message(code) for field, code in validation_codes(exc).items()}
+    return field_problem(request, errors, language=current_language())
+
+
+class GuidesApiController(Controller):
+    """A guide's draft as JSON, for the offline sync: read it, save one step, file it.
+
+    Anonymous visitors keep their draft like on the pages (a token in its own cookie, which
+    the first save sets); filing needs a signed-in affiliate. The answers are checked by the
+    guide's own questions, with the pages' messages: amounts, choices, dates within the
+    question's bounds from today, enterprise-number checksums — what a JSON Schema cannot say
+    is answered 422 per field."""
+
+    path = GUIDES_API
+    tags = ["guides"]
+    exception_handlers = {ValidationException: _api_invalid}
+
+    @get(
+        "/{slug:str}/draft",
+        name="wizards:api-draft",
+        summary="The visitor's open draft of a guide (empty before the first answer)",
+        responses={400: BAD_REQUEST, 422: INVALID},
+    )
+    async def read_draft(self, request: AnyRequest, slug: FromPath[GuideSlug]) -> GuideDraftOut:
+        wizard = _guide(slug)
+        visitor = await _visitor(request)
+        return _draft_out(wizard, await drafts.open_draft(visitor.owner, wizard.slug))
+
+    @put(
+        "/{slug:str}/draft/steps/{step:str}",
+        name="wizards:api-save-step",
+        summary="Save one step's answers",
+        description=(
+            "Answers are checked as on the guide's pages: a refused answer gives a 422 "
+            "problem with one message per question, in the reader's language. A step not on "
+            "the visitor's path yet (an earlier step is unanswered) is a 409. The same "
+            "`idempotency_key` sent again for the step changes nothing (an offline replay)."
+        ),
+        security=[{"csrf": []}],
+        responses={
+            400: BAD_REQUEST,
+            403: problem_spec("The CSRF header `x-csrftoken` is missing or wrong."),
+            404: problem_spec("No such step in this guide."),
+            409: problem_spec("This step is not on the visitor's path yet."),
+            422: INVALID,
+        },
+    )
+    async def save_step(
+        self,
+        request: AnyRequest,
+        slug: FromPath[GuideSlug],
+        step: FromPath[StepName],
+        data: JSONBody[StepAnswersIn],
+    ) -> LitestarResponse[GuideDraftOut]:  # or a 422 problem (documented)
+        wizard = _guide(slug)
+        if not wizard.has_step(step):
+            raise NotFound(_("This guide has no such step."))
+        visitor = await _visitor(request, create=True)
+        draft = await drafts.open_draft(visitor.owner, wizard.slug)
+        stored = dict(draft.answers) if draft else {}
+        if not journey.can_visit(wizard, typed_answers(wizard, stored), step):
+            raise Conflict(_("Answer the earlier questions of this guide first."))
+        current = wizard.step(step)
+        parsed, errors = _step_errors(current, data.answers)
+        if not errors and draft is None and visitor.person_id is None:
+            if not await _anonymous_draft_allowed(request):
+                errors[current.questions[0].name] = _too_many_drafts()
+        if errors:
+            return field_problem(request, errors, language=current_language())  # type: ignore[return-value]
+        await drafts.save_step(visitor.owner, wizard.slug, parsed, step, key=data.idempotency_key)
+        saved = await drafts.open_draft(visitor.owner, wizard.slug)
+        return LitestarResponse(_draft_out(wizard, saved), cookies=visitor.cookies())
+
+    @post(
+        "/{slug:str}/draft/submit",
+        name="wizards:api-submit",
+        summary="File the requests a completed draft offers; 202 with their status URLs",
+        description=(
+            "Needs a signed-in affiliate (401 otherwise) and a completed draft (409). "
+            "`kinds` are among the outcome's offers (409 when none is). A filed draft is "
+            "closed: submitting it again is a 409, and the requests it filed stay one each."
+        ),
+        status_code=202,
+        security=SESSION_AND_CSRF,
+        responses={
+            **SIGNED_IN_PROBLEMS,
+            400: BAD_REQUEST,
+            409: problem_spec("The draft is not complete, or offers none of these requests."),
+            422: INVALID,
+        },
+    )
+    async def submit_draft(
+        self, request: AnyRequest, slug: FromPath[GuideSlug], data: JSONBody[SubmitGuideIn]
+    ) -> GuideFiledOut:
+        wizard = _guide(slug)
+        visitor = await _visitor(request)
+        if visitor.person_id is None:
+            raise NotAuthorizedException(_("Log in to file your requests."))
+        draft = await drafts.open_draft(visitor.owner, wizard.slug)
+        stored = draft.answers if draft else {}
+        if draft is None or journey.next_step(wizard, typed_answers(wizard, stored)) != CHECK:
+            raise Conflict(_("Answer every question of this guide first."))
+        kinds = await _fileable(wizard, stored, visitor, [k.value for k in data.kinds])
+        if not kinds:
+            raise Conflict(_nothing_ticked())
+        try:
+            filed = await service.file_requests(
+                audit_actor(request), person_id=visitor.person_id, draft_id=draft.id, kinds=kinds
+            )
+        except service.NothingToFile:
+            raise Conflict(_nothing_ticked()) from None
+        return GuideFiledOut(
+            guide=slug,
+            draft_id=draft.id,
+            filed=[
+                FiledOut(
+                    kind=RequestKind(f.kind),
+                    id=f.id,
+                    reference=f.reference,
+                    status=Status.SUBMITTED,
+                    status_url=f"/api/v1/requests/{f.id}",
+                )
+                for f in filed
+            ],
+        )

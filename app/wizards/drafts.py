@@ -183,6 +183,41 @@ async def save_answers(
         return draft.id
 
 
+STEP_KEYS_KEPT = 20  # per step: enough for any offline queue, bounded for a hostile one
+
+
+@dataclass(frozen=True)
+class StepSaved:
+    draft_id: uuid.UUID
+    replayed: bool  # the key was applied before: nothing was written
+
+
+async def save_step(
+    owner: Owner, slug: str, answers: dict[str, str], step_id: str, *, key: str
+) -> StepSaved:
+    """save_answers for one step under the client's idempotency key (the JSON API): a key
+    already applied to this step writes nothing, so a replay never overwrites a later answer."""
+    if not owner.known:
+        raise ValueError("a draft needs an owner")
+    async with transaction():
+        draft = await open_draft(owner, slug)
+        if draft is not None:
+            row = await WizardDraft.select(WizardDraft.step_keys).where(
+                WizardDraft.id == draft.id
+            ).first()  # fmt: skip
+            seen = _json(row["step_keys"] if row else {})
+            if key in seen.get(step_id, []):
+                return StepSaved(draft.id, replayed=True)
+        else:
+            seen = {}
+        draft_id = await save_answers(owner, slug, answers, step_id)
+        seen[step_id] = [*seen.get(step_id, []), key][-STEP_KEYS_KEPT:]
+        await WizardDraft.update({WizardDraft.step_keys: json.dumps(seen)}).where(
+            WizardDraft.id == draft_id
+        )
+        return StepSaved(draft_id, replayed=False)
+
+
 async def discard_draft(owner: Owner, slug: str) -> None:
     """Start again: the unfinished draft goes away."""
     if not owner.known:

@@ -25,6 +25,9 @@ class WizardDraft(Table, tablename="wizard_draft"):
     answers = JSONB(default={})  # question name -> canonical text (questions.py)
     current_step = Varchar(length=64, default="")
     filed = JSONB(default={})  # request kind -> {"id": ..., "reference": ...}
+    # The JSON API's idempotency keys per step (step id -> the last keys applied): a replayed
+    # save (the offline sync sending again) changes nothing.
+    step_keys = JSONB(default={})
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)

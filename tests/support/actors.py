@@ -69,14 +69,8 @@ def staff(staff_id: uuid.UUID) -> audit.Actor:
     return audit.Actor(kind="staff", id=staff_id)
 
 
-async def log_in(
-    client: httpx.AsyncClient,
-    kind: str,
-    account_id: uuid.UUID,
-    *,
-    step_up_at: datetime | None = None,
-) -> None:
-    """Store a session for the account and give the client its cookie (and a CSRF cookie)."""
+def session_record(kind: str, account_id: uuid.UUID, step_up_at: datetime | None = None) -> bytes:
+    """identity's session layout (app/identity/guards.py) for a freshly logged-in account."""
     now = clock.now()
     session: dict[str, Any] = {
         "auth": {
@@ -89,9 +83,20 @@ async def log_in(
             "step_up": (step_up_at or now - timedelta(hours=1)).isoformat(),
         }
     }
+    return json.dumps(session).encode()
+
+
+async def log_in(
+    client: httpx.AsyncClient,
+    kind: str,
+    account_id: uuid.UUID,
+    *,
+    step_up_at: datetime | None = None,
+) -> None:
+    """Store a session for the account and give the client its cookie (and a CSRF cookie)."""
     session_id = secrets.token_hex(32)
     store = client.app.stores.get("sessions")  # type: ignore[attr-defined]
-    await store.set(session_id, json.dumps(session).encode(), expires_in=3600)
+    await store.set(session_id, session_record(kind, account_id, step_up_at), expires_in=3600)
     client.cookies.delete("affilio_session")  # every copy, whatever domain the app set
     client.cookies.set("affilio_session", session_id)
 

@@ -114,7 +114,8 @@ class TestPublishedCases:
         params = load_year(2026)
         assert params.revaluation_coefficient is not None
         response = await client.get(
-            API, params={"year": "2026", "category": "main", "reference_income": "30000"}
+            f"{API}/reference-income",
+            params={"year": "2026", "category": "main", "reference_income": "30000"},
         )
         assert response.status_code == 200, response.text
         body = response.json()
@@ -142,13 +143,24 @@ class TestRefusals:
         assert set(errors) == {"income"}
 
     async def test_both_incomes(self, client: httpx.AsyncClient) -> None:
-        errors = _errors(
-            await client.get(
-                API,
-                params={"year": "2025", "category": "main", "income": "1", "reference_income": "1"},
-            )
+        """Each way to give the income is its own operation: the other's parameter is refused."""
+        both = {"year": "2026", "category": "main", "income": "1", "reference_income": "1"}
+        for path in (API, f"{API}/reference-income"):
+            errors = _errors(await client.get(path, params=both))
+            assert set(errors) == {"income", "reference_income"}
+
+    async def test_a_starter_without_an_estimate(self, client: httpx.AsyncClient) -> None:
+        response = await client.get(
+            f"{API}/starter", params={"year": "2026", "category": "main", "start_quarter": "2"}
         )
-        assert set(errors) == {"income", "reference_income"}
+        assert response.status_code == 200, response.text
+        assert response.json()["starter_calendar"]
+
+    async def test_empty_parameters_are_refused_as_the_schema_says(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        errors = _errors(await client.get(API, params={"category": "", "income": ""}))
+        assert set(errors) == {"category", "income"}
 
     @pytest.mark.parametrize(
         "income", ["-1", "-0.01", "abc", "12,3,4", "1e400000", "NaN", "1.2345"]
@@ -180,12 +192,14 @@ class TestRefusals:
 
     async def test_unknown_coefficient(self, client: httpx.AsyncClient) -> None:
         assert load_year(2025).revaluation_coefficient is None
+        # Only the years whose coefficient is published are offered (an enum in the schema).
         errors = _errors(
             await client.get(
-                API, params={"year": "2025", "category": "main", "reference_income": "20000"}
+                f"{API}/reference-income",
+                params={"year": "2025", "category": "main", "reference_income": "20000"},
             )
         )
-        assert set(errors) == {"reference_income"}
+        assert set(errors) == {"year", "reference_income"}
         assert "2025" in errors["reference_income"]
 
     @pytest.mark.parametrize(
@@ -195,7 +209,7 @@ class TestRefusals:
             {"year": "2025", "category": "main\x01", "income": "1"},  # NUL is stripped (kit)
             {"year": "2025", "category": "main", "income": "1E+400"},
             {"year": "2025", "category": "main", "income": "Infinity"},
-            {"year": "2025", "category": "main", "reference_income": "-1"},
+            {"year": "2025", "category": "main", "income": "-1"},
             {"year": "-2025", "category": "main", "income": "1"},
         ],
     )
@@ -263,8 +277,15 @@ async def test_openapi_documents_the_contract(client: httpx.AsyncClient) -> None
     schema = (await client.get("/schema/openapi.json")).json()
     operation = schema["paths"][API]["get"]
     names = {p["name"] for p in operation["parameters"]}
-    assert {"year", "category", "income", "reference_income", "lang"} <= names
+    assert {"year", "category", "income", "lang"} <= names
     assert "422" in operation["responses"] and "200" in operation["responses"]
+    required = {p["name"] for p in operation["parameters"] if p.get("required")}
+    assert required == {"category", "income"}
+    reference = schema["paths"][f"{API}/reference-income"]["get"]
+    assert {p["name"] for p in reference["parameters"] if p.get("required")} == {
+        "category",
+        "reference_income",
+    }
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
@@ -278,3 +299,20 @@ def test_fast_money_formatting_matches_babel(lang: str) -> None:
         for value in values:
             rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             assert texts.money(value) == i18n.format_money(rounded), value
+
+
+async def test_a_payment_after_today_is_a_409_naming_the_field(client: httpx.AsyncClient) -> None:
+    """ "Not after today" moves with the clock, so it is no pattern of the document."""
+    from datetime import datetime
+
+    from app.kit import clock
+
+    params = {"amount": "1000", "due_date": "2025-03-31", "paid_on": "2025-07-02"}
+    with clock.frozen(datetime(2025, 7, 1, 12, 0, tzinfo=clock.BRUSSELS)):
+        response = await client.get("/api/v1/contributions/surcharge", params=params)
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in response.json()["errors"]] == ["paid_on"]
+    with clock.frozen(datetime(2025, 7, 2, 12, 0, tzinfo=clock.BRUSSELS)):
+        paid = await client.get("/api/v1/contributions/surcharge", params=params)
+    assert paid.status_code == 200 and paid.json()["total"] == "60.00"
