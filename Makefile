@@ -6,7 +6,7 @@ PY := .venv/bin/python
 
 # Each target finds or installs what a bare machine lacks: uv (scripts/ensure-uv), pango and a
 # font for the PDFs (scripts/ensure-pdf-libs) and, for the browser tests, Debian's chromium
-# (scripts/ensure-chromium).
+# (scripts/ensure-chromium); for the benchmarks, wrk (scripts/ensure-wrk).
 sync:
 	@UV="$$(scripts/ensure-uv)" && "$$UV" sync --frozen --quiet
 	@scripts/ensure-pdf-libs
@@ -37,4 +37,5 @@ i18n: sync
 	@$(PY) scripts/i18n.py
 
 bench: sync
+	@scripts/ensure-wrk >/dev/null
 	@$(PY) bench/pages.py

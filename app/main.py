@@ -25,9 +25,10 @@ from app.kit.health import HealthController
 from app.kit.http import PortalRequest
 from app.kit.limits import body_limits, without_nul
 from app.kit.logging import configure_logging
-from app.kit.middleware import SESSION_COOKIE, request_context_middleware
+from app.kit.middleware import LANGUAGE_COOKIE, SESSION_COOKIE, request_context_middleware
+from app.kit.page_cache import PageCache
 from app.kit.problems import EXCEPTION_HANDLERS
-from app.kit.security import API_SECURITY_SCHEMES, APP_SHELL_PATHS, csrf_config
+from app.kit.security import API_SECURITY_SCHEMES, APP_SHELL_PATHS, CSRF_COOKIE, csrf_config
 from app.kit.sessions import LazySessionConfig
 from app.kit.settings import get_settings
 from app.kit.templating import STATIC_DIR, template_config
@@ -167,7 +168,12 @@ def create_app() -> Litestar:
             stores={"sessions": RedisStore(redis=redis_client, namespace="affilio:session")}
         ),
         exception_handlers={**EXCEPTION_HANDLERS, **IDENTITY_EXCEPTION_HANDLERS},
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        compression_config=CompressionConfig(
+            backend="gzip",
+            minimum_size=1024,
+            gzip_compress_level=6,
+            exclude=["^/healthz$", "^/readyz$"],  # a few bytes, asked every few seconds
+        ),
         # Off in production unless OPENAPI=on: the map of every endpoint is not for everyone.
         openapi_config=OpenAPIConfig(
             title="Affilio API",
@@ -182,9 +188,17 @@ def create_app() -> Litestar:
     )
     # Outermost wrapper, around Litestar's own exception handling: request id, language and
     # security headers also apply to responses for unmatched routes (404) and errors.
-    # Inside it, bodies are bounded before anything parses them (kit/limits.py).
+    # Inside it, anonymous pages already rendered are served from memory (kit/page_cache.py),
+    # then bodies are bounded before anything parses them (kit/limits.py).
+    pages = PageCache(
+        csrf_cookie=CSRF_COOKIE,
+        csrf_secret=settings.secret_key,
+        csrf_cookie_secure=settings.https,
+        allowed_cookies=frozenset({LANGUAGE_COOKIE}),
+    )
+    app.state.page_cache = pages
     app.asgi_handler = request_context_middleware(settings)(
-        body_limits(without_nul(app.asgi_handler))
+        pages.middleware(body_limits(without_nul(app.asgi_handler)))
     )
     app.state.redis = redis_client
     engine = app.template_engine

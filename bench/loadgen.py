@@ -81,16 +81,20 @@ def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> 
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load_with_httpx(url: str, seconds: float, concurrency: int) -> float:
+async def load_with_httpx(
+    url: str, seconds: float, concurrency: int, headers: dict[str, str] | None = None
+) -> float:
     done = 0
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+    # No cookie jar: each request carries the given headers only, as wrk's do.
+    async with httpx.AsyncClient(limits=limits, timeout=10, cookies=None) as client:
 
         async def worker() -> None:
             nonlocal done
             while time.monotonic() < deadline and done < MAX_REQUESTS:
-                response = await client.get(url)
+                client.cookies.clear()
+                response = await client.get(url, headers=headers)
                 if response.status_code != 200:
                     raise RuntimeError(f"{url} answered {response.status_code}")
                 done += 1
@@ -100,9 +104,21 @@ async def load_with_httpx(url: str, seconds: float, concurrency: int) -> float:
         return done / (time.monotonic() - started)
 
 
-def load_with_wrk(url: str, seconds: float, concurrency: int) -> float:
+def load_with_wrk(
+    url: str, seconds: float, concurrency: int, headers: dict[str, str] | None = None
+) -> float:
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{concurrency}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "5s",
+            *extra,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -149,15 +165,37 @@ def measure(
     client: str,
 ) -> float:
     """Requests per second of one server, measured alone so runs do not share the CPU."""
+    [rate] = measure_many(
+        server, target, [(path, None)], env, seconds=seconds, concurrency=concurrency,
+        client=client,
+    )  # fmt: skip
+    return rate
+
+
+def measure_many(
+    server: str,
+    target: str,
+    paths: list[tuple[str, dict[str, str] | None]],
+    env: dict[str, str],
+    *,
+    seconds: float,
+    concurrency: int,
+    client: str,
+) -> list[float]:
+    """Requests per second of each (path, headers) on one server started once, one at a time."""
     port = free_port()
     process = start(server, target, port, env)
+    rates: list[float] = []
     try:
-        url = f"http://127.0.0.1:{port}{path}"
-        wait_up(url, process)
-        asyncio.run(load_with_httpx(url, 1, concurrency))  # warm-up: imports, caches, pools
-        if client == "wrk":
-            return load_with_wrk(url, seconds, concurrency)
-        return asyncio.run(load_with_httpx(url, seconds, concurrency))
+        wait_up(f"http://127.0.0.1:{port}{paths[0][0]}", process)
+        for path, headers in paths:
+            url = f"http://127.0.0.1:{port}{path}"
+            asyncio.run(load_with_httpx(url, 1, concurrency, headers))  # warm-up: caches, pools
+            if client == "wrk":
+                rates.append(load_with_wrk(url, seconds, concurrency, headers))
+            else:
+                rates.append(asyncio.run(load_with_httpx(url, seconds, concurrency, headers)))
+        return rates
     finally:
         process.terminate()
         try:

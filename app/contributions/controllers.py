@@ -44,6 +44,7 @@ from app.kit import audit, clock, htmx, i18n
 from app.kit.api_params import MONEY_PATTERN, iso_date_pattern
 from app.kit.api_problems import PROBLEM_SPEC, ProblemOut, field_problem, validation_codes
 from app.kit.money import to_json
+from app.kit.page_cache import SAME_FOR_VISITORS
 from app.requests import queries as requests_queries
 
 SENT_KEY = "contributions_adjustment_sent"
@@ -574,7 +575,7 @@ class SimulatorController(Controller):
     path = "/simulator"
     include_in_schema = False
 
-    @get("/", name="contributions:simulator")
+    @get("/", name="contributions:simulator", opt=SAME_FOR_VISITORS)
     async def simulator(
         self,
         request: HTMXRequest,

@@ -17,6 +17,7 @@ from app.identity.rules import safe_next
 from app.identity.service import update_language
 from app.kit import i18n
 from app.kit.middleware import LANGUAGE_COOKIE
+from app.kit.page_cache import SAME_FOR_VISITORS
 from app.kit.settings import get_settings
 from app.requests.messages import labels as request_labels
 from app.wizards.catalogue import WIZARDS
@@ -28,7 +29,7 @@ class HomeController(Controller):
     path = ""
     include_in_schema = False
 
-    @get("/", name="home")
+    @get("/", name="home", opt=SAME_FOR_VISITORS)
     async def home(self, request: Request[Any, Any, Any]) -> Template:
         # The life events offered are the wizards themselves: one list, one wording.
         context: dict[str, Any] = {"wizards": list(WIZARDS.values()), "dashboard": None}
@@ -39,7 +40,7 @@ class HomeController(Controller):
             context.update(request_labels())
         return Template(template_name="home/index.html", context=context)
 
-    @get("/contact", name="contact")
+    @get("/contact", name="contact", opt=SAME_FOR_VISITORS)
     async def contact(self, request: Request[Any, Any, Any]) -> Template:
         actor = await current_actor(request)
         manager = None

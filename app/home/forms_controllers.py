@@ -20,6 +20,7 @@ from litestar.response import Template
 from app.home import blank_forms, forms, forms_texts
 from app.kit import clock, i18n
 from app.kit.http import AnyRequest
+from app.kit.page_cache import SAME_FOR_VISITORS
 from app.kit.security import CONTENT_SECURITY_POLICY
 from app.wizards.catalogue import WIZARDS
 
@@ -59,7 +60,7 @@ class FormsController(Controller):
     path = "/forms"
     include_in_schema = False
 
-    @get("/", name="forms:index")
+    @get("/", name="forms:index", opt=SAME_FOR_VISITORS)
     async def index(self) -> Template:
         language = i18n.current_language()
         return Template(
@@ -71,7 +72,7 @@ class FormsController(Controller):
             },
         )
 
-    @get("/{slug:str}", name="forms:event")
+    @get("/{slug:str}", name="forms:event", opt=SAME_FOR_VISITORS)
     async def event(self, slug: FromPath[str]) -> Template:
         wizard = WIZARDS.get(slug)
         if wizard is None:

@@ -28,7 +28,7 @@ from app.kit.templating import HTMX_FILE, STATIC_DIR, static_url
 THEME_COLOUR: Final = "#0b5394"
 BACKGROUND: Final = "#ffffff"
 # What every page needs, fetched once at install: the shell works offline from the first visit.
-SHELL: Final = ("css/app.css", "js/enhance.js", "img/favicon.svg", "img/icons/icon-192.png")
+SHELL: Final = ("css/app.css", "js/enhance.js", "img/icons/icon-192.png")
 ICONS: Final = (
     ("img/icons/icon-192.png", "192x192", "any"),
     ("img/icons/icon-512.png", "512x512", "any"),

@@ -143,8 +143,9 @@ async def _load_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Session
     if account is None or not account.active or account.epoch != auth.get("epoch"):
         session.pop(AUTH_KEY, None)
         return None
-    auth["seen"] = now.isoformat()
-    session[AUTH_KEY] = auth
+    if rules.seen_again(seen, now):
+        auth["seen"] = now.isoformat()
+        session[AUTH_KEY] = auth
     return SessionActor(
         kind=account.kind,
         id=account.id,

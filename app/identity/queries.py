@@ -321,25 +321,22 @@ async def person_exists(person_id: uuid.UUID) -> bool:
     return bool(await Person.exists().where(Person.id == person_id))
 
 
+# One round trip: the person and whether the number they claim is another known file's. Most
+# signed-in pages ask for it, so it is not two queries.
+_SUMMARY_SQL = """
+SELECT p.id, p.first_name, p.last_name, p.national_number, p.email, p.phone, p.language,
+       p.identity_verified, p.claimed_national_number,
+       (NOT p.identity_verified AND COALESCE(p.claimed_national_number, '') <> ''
+        AND EXISTS (SELECT 1 FROM person o
+                    WHERE o.national_number = p.claimed_national_number AND o.id <> p.id)
+       ) AS claim_held_by_file
+FROM person p WHERE p.id = {}
+"""
+
+
 async def person_summary(person_id: uuid.UUID) -> PersonSummary | None:
-    row = (
-        await Person.select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Person.national_number,
-            Person.email,
-            Person.phone,
-            Person.language,
-            Person.identity_verified,
-            Person.claimed_national_number,
-        )
-        .where(Person.id == person_id)
-        .first()
-    )
-    if row is None:
-        return None
-    return PersonSummary(**row, claim_held_by_file=await claim_held_by_file(person_id))
+    rows = await fetch(_SUMMARY_SQL, person_id)
+    return PersonSummary(**rows[0]) if rows else None
 
 
 async def claim_held_by_file(person_id: uuid.UUID) -> bool:

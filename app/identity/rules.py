@@ -279,6 +279,16 @@ def session_end_reason(
     return None
 
 
+# The last-seen time is rewritten at most this often: a session read without a write (Redis)
+# on most requests; idle timeouts of many minutes lose at most this much precision.
+SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def seen_again(last_seen: datetime, now: datetime) -> bool:
+    """Whether a request at `now` should move the session's last-seen time."""
+    return now - last_seen >= SEEN_RESOLUTION or now < last_seen
+
+
 def session_expired(
     created_at: datetime, last_seen: datetime, now: datetime, kind: SessionKind
 ) -> bool:

@@ -70,8 +70,15 @@ async def start_pool(max_size: int = 10) -> bool:
     """Start the pool unless one runs already (tests share theirs); True if this call started it."""
     if engine().pool is not None:
         return False
-    await engine().start_connection_pool(min_size=1, max_size=max_size)
+    await engine().start_connection_pool(min_size=1, max_size=max_size, reset=_keep_session)
     return True
+
+
+async def _keep_session(_connection: Any) -> None:
+    """What a connection needs on its way back to the pool: nothing more than asyncpg's own
+    rollback of an open transaction. Its default also sends `RESET ALL; UNLISTEN *; ...`, a
+    round trip after every query, for session state this app never sets (it uses only
+    transaction-scoped advisory locks and no LISTEN or SET)."""
 
 
 async def close_pool() -> None:

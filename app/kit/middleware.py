@@ -8,13 +8,13 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from http.cookies import SimpleCookie
 
 import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.kit import i18n
+from app.kit.logging import AccessLog
 from app.kit.settings import Settings
 
 LANGUAGE_COOKIE = "affilio_lang"
@@ -23,7 +23,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Paths that carry a one-time secret: the access log keeps their shape, not the secret.
 _SECRET_PATHS = re.compile(r"^(/activate/)[^/?#]+")
 NO_STORE = (b"cache-control", b"no-store")
-log = structlog.get_logger("affilio.http")
+log = AccessLog("affilio.http")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -35,7 +35,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def loggable_path(path: str) -> str:
     """The path as the access log may keep it: an activation token becomes `***`."""
-    return _SECRET_PATHS.sub(r"\1***", path)
+    return _SECRET_PATHS.sub(r"\1***", path) if path.startswith("/activate/") else path
 
 
 def _has_session(scope: Scope) -> bool:
@@ -44,15 +44,14 @@ def _has_session(scope: Scope) -> bool:
 
 
 def language_from_scope(scope: Scope) -> str:
+    """The language cookie's value when it names a language, else the default. Read by hand:
+    SimpleCookie costs more than the rest of a cached page's answer."""
     raw = _header(scope, b"cookie")
-    if raw:
-        cookie = SimpleCookie()
-        try:
-            cookie.load(raw)
-        except Exception:  # a malformed cookie header must not break the page
-            return i18n.DEFAULT_LANGUAGE
-        if LANGUAGE_COOKIE in cookie:
-            return i18n.normalise(cookie[LANGUAGE_COOKIE].value) or i18n.DEFAULT_LANGUAGE
+    if raw and LANGUAGE_COOKIE in raw:
+        for item in raw.split(";"):
+            name, _, value = item.strip().partition("=")
+            if name == LANGUAGE_COOKIE:
+                return i18n.normalise(value.strip('"')) or i18n.DEFAULT_LANGUAGE
     return i18n.DEFAULT_LANGUAGE
 
 

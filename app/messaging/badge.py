@@ -50,10 +50,9 @@ def _signed_in(request: Any) -> tuple[str, uuid.UUID] | None:
 async def before_page(request: Any) -> None:
     """Litestar's before_request: the count of a signed-in page, for the nav.
     Only a GET that renders a page (not htmx fragments, files or the API) looks it up."""
-    if request.method != "GET" or request.headers.get("hx-request"):
-        return
+    # The session first: most answers (visitors, probes) stop here without parsing headers.
     found = _signed_in(request)
-    if found is None:
+    if found is None or request.method != "GET" or request.headers.get("hx-request"):
         return
     kind, account_id = found
     redis = request.app.state.redis

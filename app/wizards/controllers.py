@@ -52,6 +52,7 @@ from app.kit.errors import AffilioError, Conflict, NotFound
 from app.kit.http import WIZARD_DRAFT_COOKIE, expired_cookie
 from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
+from app.kit.page_cache import SAME_FOR_VISITORS
 from app.kit.settings import get_settings
 from app.requests.kinds import RequestKind
 from app.requests.states import Status
@@ -469,7 +470,7 @@ class WizardController(Controller):
     path = "/wizards"
     include_in_schema = False
 
-    @get("", name="wizards.index")
+    @get("", name="wizards.index", opt=SAME_FOR_VISITORS)
     async def index(self, request: AnyRequest) -> Response:
         visitor = await _visitor(request)
         ask = await _ask_first(request, visitor)
@@ -531,7 +532,7 @@ class WizardController(Controller):
             raise NotFoundException()
         return Redirect(path=f"/wizards/{found.wizard}/outcome?draft={found.id}", status_code=303)
 
-    @get("/{slug:str}", name="wizards.start")
+    @get("/{slug:str}", name="wizards.start", opt=SAME_FOR_VISITORS)
     async def start(self, request: AnyRequest, slug: FromPath[str]) -> Response:
         wizard = _wizard(slug)
         visitor = await _visitor(request)
@@ -668,7 +669,7 @@ class WizardController(Controller):
             },
         )
 
-    @get("/{slug:str}/{step_id:str}", name="wizards.step")
+    @get("/{slug:str}/{step_id:str}", name="wizards.step", opt=SAME_FOR_VISITORS)
     async def show_step(
         self,
         request: AnyRequest,

@@ -35,6 +35,7 @@ from app.identity.rules import (
     otp_attempts_left,
     otp_expired,
     role_allows,
+    seen_again,
     session_end_reason,
     session_expired,
     step_up_fresh,
@@ -529,3 +530,19 @@ class TestFormatPhone:
     def test_round_trip(self, raw: str) -> None:
         stored = normalise_phone(raw)
         assert normalise_phone(format_phone(stored)) == stored
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "moves"),
+    [
+        (timedelta(0), False),
+        (timedelta(seconds=59), False),
+        (timedelta(seconds=60), True),
+        (timedelta(minutes=29), True),
+        (timedelta(seconds=-1), True),  # the clock went back: take the new time
+    ],
+    ids=["same-instant", "59s", "60s", "29min", "clock-back"],
+)
+def test_the_last_seen_time_moves_once_a_minute(elapsed: timedelta, moves: bool) -> None:
+    seen = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    assert seen_again(seen, seen + elapsed) is moves
