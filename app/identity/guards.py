@@ -14,6 +14,8 @@ Session layout (server-side, in Redis; values go through JSON):
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -344,7 +346,8 @@ def session_account(request: Any) -> dict[str, Any] | None:
         return None
     cached = scope.get("state", {}).get(_STATE_KEY, _MISSING)
     if isinstance(cached, SessionActor):
-        return {"kind": cached.kind, "name": cached.display_name}
+        owner = device_owner(cached.kind, str(cached.id))
+        return {"kind": cached.kind, "name": cached.display_name, "owner": owner}
     if cached is None:
         return None
     session = scope.get("session")
@@ -358,7 +361,16 @@ def session_account(request: Any) -> dict[str, Any] | None:
         return None
     if created is None or seen is None or rules.session_expired(created, seen, clock.now(), kind):
         return None
-    return {"kind": kind.value, "name": auth.get("name") or ""}
+    owner = device_owner(kind.value, str(auth.get("id")))
+    return {"kind": kind.value, "name": auth.get("name") or "", "owner": owner}
+
+
+def device_owner(kind: str, account_id: str) -> str:
+    """Who answers kept offline on this device belong to, without naming them (the pages say
+    it to the offline sync, which sends a person's answers only in that person's session)."""
+    message = f"{kind}:{account_id}".encode()
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 def install_template_globals(env: Any) -> None:
