@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
+import structlog
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 
@@ -81,8 +83,21 @@ async def _keep_session(_connection: Any) -> None:
     transaction-scoped advisory locks and no LISTEN or SET)."""
 
 
+POOL_CLOSE_SECONDS = 10.0
+
+
 async def close_pool() -> None:
-    await engine().close_connection_pool()
+    """Close the pool, waiting a bounded time for connections still out: a connection never
+    given back (a task cancelled mid-query) must not hang a shutdown; it is then cut."""
+    pool = engine().pool
+    if pool is None:
+        return
+    try:
+        await asyncio.wait_for(pool.close(), POOL_CLOSE_SECONDS)
+    except TimeoutError:
+        structlog.get_logger("affilio.db").warning("pool_close_timeout", seconds=POOL_CLOSE_SECONDS)
+        pool.terminate()
+    engine().pool = None
 
 
 async def ping() -> None:

@@ -25,3 +25,21 @@ async def test_a_transaction_whose_connection_died_is_forgotten_and_given_back(
     assert await asyncio.wait_for(OutboxJob.count(), timeout=5) >= 0
     async with db.transaction():
         assert await OutboxJob.count() >= 0
+
+
+async def test_a_connection_never_given_back_does_not_hang_the_shutdown(
+    database: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = db.engine().pool
+    db.engine().pool = None  # a pool of this test's own; the suite's is put back after
+    try:
+        assert await db.start_pool(max_size=2)
+        pool = db.engine().pool
+        assert pool is not None
+        kept = await pool.acquire()  # a task that never releases it
+        monkeypatch.setattr(db, "POOL_CLOSE_SECONDS", 0.5)
+        await asyncio.wait_for(db.close_pool(), timeout=5)
+        assert db.engine().pool is None
+        assert pool.is_closing() and kept is not None  # cut, not waited for
+    finally:
+        db.engine().pool = shared
