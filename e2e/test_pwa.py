@@ -44,7 +44,16 @@ def _until(page: Page, script: str, timeout: float = 30.0) -> None:
 
 
 def _controlled(page: Page) -> None:
-    """Wait until the service worker runs and controls this page (it claims open pages)."""
+    """Wait until the service worker runs and controls this page. It claims the pages open when
+    it activates; a page whose navigation began before that (a redirect during the install)
+    is controlled from its next load, as in a browser, so it is reloaded once."""
+    _until(
+        page,
+        "() => Promise.race([navigator.serviceWorker.ready.then("
+        "r => r.active.state === 'activated'), new Promise(r => setTimeout(() => r(false), 500))])",
+    )
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
     _until(page, "() => navigator.serviceWorker.controller !== null")
 
 
