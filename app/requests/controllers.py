@@ -228,31 +228,28 @@ def _status_url(request_id: uuid.UUID) -> str:
     return f"{API_PATH}/{request_id}"
 
 
+def _api_fields(row: queries.RequestSummary | queries.RequestDetail) -> dict[str, Any]:
+    """What a request's list row and its detail both say, in one place."""
+    return {
+        "id": row.id,
+        "reference": row.reference,
+        "kind": RequestKind(row.kind),
+        "kind_label": row.kind_label,
+        "status": Status(row.status),
+        "status_label": str(STATUS_LABELS.get(row.status, row.status)),
+        "filed_at": row.submitted_at or row.created_at,
+        "deadline": row.legal_due,
+        "status_url": _status_url(row.id),
+    }
+
+
 def _api_row(row: queries.RequestSummary) -> schemas.RequestOut:
-    return schemas.RequestOut(
-        id=row.id,
-        reference=row.reference,
-        kind=RequestKind(row.kind),
-        kind_label=row.kind_label,
-        status=Status(row.status),
-        status_label=str(STATUS_LABELS.get(row.status, row.status)),
-        filed_at=row.submitted_at or row.created_at,
-        deadline=row.legal_due,
-        status_url=_status_url(row.id),
-    )
+    return schemas.RequestOut(**_api_fields(row))
 
 
 def _api_detail(item: queries.RequestDetail) -> schemas.RequestDetailOut:
     return schemas.RequestDetailOut(
-        id=item.id,
-        reference=item.reference,
-        kind=RequestKind(item.kind),
-        kind_label=item.kind_label,
-        status=Status(item.status),
-        status_label=str(STATUS_LABELS.get(item.status, item.status)),
-        filed_at=item.submitted_at or item.created_at,
-        deadline=item.legal_due,
-        status_url=_status_url(item.id),
+        **_api_fields(item),
         answers=[schemas.AnswerOut(label=label, value=value) for label, value, _t in item.answers],
         events=[
             schemas.RequestEventOut(
