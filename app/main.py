@@ -56,6 +56,7 @@ def create_app() -> Litestar:
     from app.home.controllers import HomeController
     from app.home.documents import DocumentsController
     from app.home.forms_controllers import FormsController
+    from app.home.privacy import PrivacyController
     from app.home.pwa import AppShellController
     from app.identity.controllers import ROUTE_HANDLERS as IDENTITY_ROUTES
     from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
@@ -117,6 +118,7 @@ def create_app() -> Litestar:
         DocumentsController,
         FormsController,
         AppShellController,
+        PrivacyController,
         AccountController,
         CompanyAccountController,
         PlanController,

@@ -93,6 +93,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/details/confirm": AFFILIATE,
     "POST /account/details/confirm": AFFILIATE,
     "GET /account/passkeys": LOGIN,
+    "GET /account/privacy": AFFILIATE,
+    "POST /account/privacy/export": AFFILIATE,
+    "GET /account/privacy/{right:str}": AFFILIATE,
+    "POST /account/privacy/{right:str}": AFFILIATE,
     "POST /account/passkeys/{passkey_id:uuid}/rename": OWN_ACCOUNT,
     "GET /account/passkeys/{passkey_id:uuid}/revoke": OWN_ACCOUNT,
     "POST /account/passkeys/{passkey_id:uuid}/revoke": OWN_ACCOUNT,
@@ -303,6 +307,7 @@ DATA: dict[str, dict[str, str]] = {
     "POST /messages": {"body": "Bonjour"},
     "POST /documents/fiscal-attestation": {"year": "2025"},
     "POST /account/notifications": {"topics": "receipts"},
+    "POST /account/privacy/{right:str}": {"data": "Mon prénom", "correction": "Anne-Marie"},
     "POST /wizards/{slug:str}/{step_id:str}": {"event": "birth"},
 }
 
@@ -472,6 +477,7 @@ async def _world() -> World:
             "token:str": url.rsplit("/", 1)[1],
             "slug:str": "new_child",
             "form:str": "exemption",
+            "right:str": "rectification",
             "language:str": "nl",
             "step_id:str": "event",
             "step:str": "event",

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from app.kit import clock
 from app.kit.tables import AuditEvent
 
 
@@ -31,6 +32,7 @@ async def record(
 ) -> None:
     await AuditEvent.insert(
         AuditEvent(
+            at=clock.now(),  # the app's clock, which tests freeze, not the database's
             actor_kind=actor.kind,
             actor_id=actor.id,
             action=action,

@@ -188,8 +188,14 @@ async def answer_information(
         paused = row["paused_days"] + (
             max((today - row["paused_since"]).days, 0) if row["paused_since"] else 0
         )
+        kind = spec(row["kind"])
         dates = rules.due_dates(
-            row["received_on"] or today, spec(row["kind"]).target_working_days, paused, None, today
+            row["received_on"] or today,
+            kind.target_working_days,
+            paused,
+            None,
+            today,
+            kind.legal_months,
         )
         event_id = await dossier.apply(
             actor,

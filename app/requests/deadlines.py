@@ -77,13 +77,13 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def legal_deadline(received_on: date, paused_days: int = 0) -> date:
-    """Charte art. 10: 4 months from receipt, plus the calendar days the clock was paused
-    while the fund awaited the affiliate's information; a non-working day moves to the next
-    working day."""
+def legal_deadline(received_on: date, paused_days: int = 0, months: int = DECISION_MONTHS) -> date:
+    """Charte art. 10: 4 months from receipt (one month for a GDPR request, art. 12(3): the
+    kind says), plus the calendar days the clock was paused while the fund awaited the
+    affiliate's information; a non-working day moves to the next working day."""
     if paused_days < 0:
         raise ValueError("paused_days must be >= 0")
-    deadline = add_months(received_on, DECISION_MONTHS) + timedelta(days=paused_days)
+    deadline = add_months(received_on, months) + timedelta(days=paused_days)
     return next_working_day(deadline)
 
 

@@ -228,8 +228,14 @@ def _due(
     today: date,
 ) -> rules.DueDates | None:
     if received_on and not is_final(Status(status)):
+        found = spec(kind)
         return rules.due_dates(
-            received_on, spec(kind).target_working_days, paused_days, paused_since, today
+            received_on,
+            found.target_working_days,
+            paused_days,
+            paused_since,
+            today,
+            found.legal_months,
         )
     return None
 

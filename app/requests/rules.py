@@ -14,6 +14,7 @@ from typing import Any
 
 from app.kit.money import MoneyError, cents, parse_amount
 from app.requests.deadlines import (
+    DECISION_MONTHS,
     REMINDER_DECISION_MONTHS,
     add_months,
     decision_allowed_after_reminder,
@@ -148,6 +149,7 @@ def due_dates(
     paused_days_done: int,
     paused_since: date | None,
     today: date,
+    legal_months: int = DECISION_MONTHS,
 ) -> DueDates:
     """The Charte deadline and the fund's target as of `today`, every pause added.
 
@@ -157,7 +159,7 @@ def due_dates(
     open_pause = max((today - paused_since).days, 0) if paused_since else 0
     total = paused_days_done + open_pause
     return DueDates(
-        legal=legal_deadline(received_on, total),
+        legal=legal_deadline(received_on, total, legal_months),
         target=fund_target(received_on + timedelta(days=total), target_working_days),
         paused=paused_since is not None,
         paused_days=total,

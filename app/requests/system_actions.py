@@ -34,8 +34,10 @@ async def acknowledge_request(request_id: uuid.UUID) -> bool:
         step = dossier.begin(row, Event.ACKNOWLEDGE)
         submitted_at = row["submitted_at"] or clock.now()
         received_on = submitted_at.astimezone(clock.BRUSSELS).date()
-        target_days = spec(row["kind"]).target_working_days
-        dates = rules.due_dates(received_on, target_days, 0, None, received_on)
+        kind = spec(row["kind"])
+        dates = rules.due_dates(
+            received_on, kind.target_working_days, 0, None, received_on, kind.legal_months
+        )
         agent = await route_person(row["person"], team=row["team"])
         await dossier.apply(
             audit.SYSTEM,

@@ -37,6 +37,9 @@ class RequestKind(StrEnum):
     PENSION_HELP = "pension_help"
     ACCOUNT_RECOVERY = "account_recovery"
     IDENTITY_CHECK = "identity_check"  # a self-registered account proves who it is
+    # GDPR arts. 16 and 17: the person asks the fund to correct or erase data about them.
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
     GENERAL_QUESTION = "general_question"
 
 
@@ -70,6 +73,10 @@ class KindSpec:
     # Decided by INASTI, not the fund (an exemption): the fund prepares the file, forwards it
     # (status "forwarded") and records INASTI's decision; it never decides it itself.
     external: bool = False
+    # The legal time to decide, in months after receipt: the Charte's 4 (loi du 11 avril 1995,
+    # art. 10) for social-security decisions; GDPR art. 12(3)'s one month for a data-protection
+    # request (Regulation (EU) 2016/679, which allows two more months for a complex one).
+    legal_months: int = 4
 
 
 # The reserved answers key of a request filed through a guide (see the module's docstring).
@@ -315,6 +322,26 @@ KINDS: dict[RequestKind, KindSpec] = {
                 F("question", T.LONG_TEXT, _("Your question")),
             ),
             5,
+        ),
+        KindSpec(
+            RequestKind.RECTIFICATION,
+            _("Correction of my data"),
+            (
+                F("data", T.LONG_TEXT, _("Which data is wrong")),
+                F("correction", T.LONG_TEXT, _("What it should say")),
+            ),
+            10,
+            legal_months=1,
+        ),
+        KindSpec(
+            RequestKind.ERASURE,
+            _("Erasure of my data"),
+            (
+                F("data", T.LONG_TEXT, _("Which data to erase")),
+                F("reason", T.LONG_TEXT, _("Why")),
+            ),
+            10,
+            legal_months=1,
         ),
     )
 }

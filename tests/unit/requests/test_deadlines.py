@@ -232,6 +232,23 @@ class TestLegalDeadline:
         with pytest.raises(ValueError):
             legal_deadline(D(2025, 6, 30), -1)
 
+    @pytest.mark.parametrize(
+        ("received_on", "paused", "expected"),
+        [
+            (D(2026, 3, 10), 0, D(2026, 4, 10)),  # a Friday
+            (D(2026, 1, 31), 0, D(2026, 3, 2)),  # 28 Feb is a Saturday: Monday 2 March
+            (D(2026, 3, 6), 0, D(2026, 4, 7)),  # 6 April is Easter Monday 2026
+            (D(2026, 4, 30), 0, D(2026, 6, 1)),  # 30 May a Saturday, Sunday: Monday 1 June
+            (D(2026, 3, 10), 10, D(2026, 4, 20)),  # ten days waiting for the person's answer
+        ],
+        ids=["plain", "month-end-saturday", "easter-monday", "weekend", "pause-10"],
+    )
+    def test_one_month_for_a_gdpr_request(
+        self, received_on: date, paused: int, expected: date
+    ) -> None:
+        """GDPR art. 12(3): one month after receipt; the kind gives the months."""
+        assert legal_deadline(received_on, paused, months=1) == expected
+
     @given(
         st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31)),
         st.integers(min_value=0, max_value=365),

@@ -19,6 +19,12 @@ def test_every_kind_has_a_schema_and_a_target_inside_the_legal_deadline() -> Non
     for kind_spec in KINDS.values():
         assert kind_spec.fields, kind_spec.kind
         assert 0 < kind_spec.target_working_days <= 60  # 4 months hold ~80 working days
+        # The target falls well inside the legal time: a month holds about 20 working days.
+        assert kind_spec.target_working_days <= kind_spec.legal_months * 15, kind_spec.kind
+    assert {k.kind.value for k in KINDS.values() if k.legal_months == 1} == {
+        "rectification",
+        "erasure",
+    }
 
 
 @pytest.mark.parametrize(

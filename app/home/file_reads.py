@@ -1,0 +1,79 @@
+"""Who at the fund opened my file ("Qui a consulté mon dossier").
+
+Every staff read of a person's file, request, thread, attachment, document or contribution
+account is an audit event whose subject is the person (app/staff records them). This reads
+them back for the person, grouped per day, staff member and kind of read: a staff member who
+reloads the same page ten times opened it once that day, ten times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.identity.queries import team_name
+from app.kit import audit
+from app.kit.db import fetch
+from app.kit.i18n import lazy_gettext as _
+
+# The audit actions that are a staff member reading a person's data, in the affiliate's words.
+READS: dict[str, Any] = {
+    "staff.person_read": _("your file"),
+    "staff.request_read": _("a request"),
+    "staff.thread_read": _("your messages"),
+    "staff.attachment_read": _("a document you sent"),
+    "staff.document_read": _("a letter or attestation"),
+    "staff.account_read": _("your contribution account"),
+}
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    day: date
+    last_at: datetime
+    staff_name: str
+    team: str
+    what: str
+    reference: str | None  # the request's reference, for a request read
+    times: int
+
+
+async def file_reads_for(actor: audit.Actor, *, page: int = 1) -> tuple[list[FileRead], bool]:
+    """The reads of the actor's own file, newest day first; and whether an older page exists.
+
+    Scoped to the session's person: a self-registered account has its own person id and so
+    sees nothing of a known file it has not been linked to.
+    """
+    if actor.kind != "affiliate" or actor.id is None:
+        return [], False
+    offset = (max(page, 1) - 1) * PAGE_SIZE
+    rows = await fetch(
+        "SELECT (a.at AT TIME ZONE 'Europe/Brussels')::date AS day, max(a.at) AS last_at, "
+        "a.action, s.full_name, s.team, r.reference, count(*) AS times "
+        "FROM audit_event a JOIN staff_user s ON s.id = a.actor_id "
+        "LEFT JOIN request r ON r.id::text = a.details->>'request_id' "
+        "WHERE a.subject_kind = 'person' AND a.subject_id = {} AND a.actor_kind = 'staff' "
+        "AND a.action = ANY({}) "
+        "GROUP BY 1, a.action, a.actor_id, s.full_name, s.team, r.reference "
+        "ORDER BY 2 DESC LIMIT {} OFFSET {}",
+        str(actor.id),
+        list(READS),
+        PAGE_SIZE + 1,
+        offset,
+    )
+    reads = [
+        FileRead(
+            day=row["day"],
+            last_at=row["last_at"],
+            staff_name=row["full_name"],
+            team=team_name(row["team"]),
+            what=str(READS[row["action"]]),
+            reference=row["reference"],
+            times=int(row["times"]),
+        )
+        for row in rows[:PAGE_SIZE]
+    ]
+    return reads, len(rows) > PAGE_SIZE
