@@ -92,6 +92,7 @@ def create_app() -> Litestar:
     from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
+    from app.staff.retention import StaffRetentionController
     from app.wizards.controllers import GuidesApiController, WizardController
     from app.wizards.known import register_account_reader
     from app.wizards.service import read_guide_answers
@@ -132,6 +133,7 @@ def create_app() -> Litestar:
         CounterProposalController,
         InastiDecisionController,
         StaffMailsController,
+        StaffRetentionController,
         StaffInboxController,
         StaffIdentityController,
         WizardController,

@@ -31,6 +31,7 @@ from app.identity.tables import AccountRecovery, PasskeyCredential, Person
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.routes import route_table
+from app.kit.tables import RetentionFlag
 from app.messaging import service as messaging
 from app.messaging.tables import InboxMessage, StaffNotice, ThreadAttachment
 from app.payments import service as payments
@@ -93,6 +94,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/details/confirm": AFFILIATE,
     "POST /account/details/confirm": AFFILIATE,
     "GET /account/passkeys": LOGIN,
+    "GET /staff/retention": SUPERVISORS,
+    "GET /staff/retention/{flag_id:uuid}": SUPERVISORS,
+    "POST /staff/retention/{flag_id:uuid}": SUPERVISORS,
     "GET /account/privacy": AFFILIATE,
     "POST /account/privacy/export": AFFILIATE,
     "GET /account/privacy/{right:str}": AFFILIATE,
@@ -307,6 +311,7 @@ DATA: dict[str, dict[str, str]] = {
     "POST /messages": {"body": "Bonjour"},
     "POST /documents/fiscal-attestation": {"year": "2025"},
     "POST /account/notifications": {"topics": "receipts"},
+    "POST /staff/retention/{flag_id:uuid}": {"decision": "keep", "motivation": "Recours."},
     "POST /account/privacy/{right:str}": {"data": "Mon prénom", "correction": "Anne-Marie"},
     "POST /wizards/{slug:str}/{step_id:str}": {"event": "birth"},
 }
@@ -432,6 +437,11 @@ async def _world() -> World:
         id=company_step, account=company_account["id"], year=2025, quarter=4,
         kind="personal_contact", scheduled_on=date(2026, 3, 31),
     ))  # fmt: skip
+    flag_id = uuid.uuid4()
+    await RetentionFlag.insert(RetentionFlag(
+        id=flag_id, key=f"mail_log:{flag_id}", rule="mail_log", subject_kind="mail_month",
+        subject_id="2019-01", label="2019-01 · 3", retained_until=date(2021, 12, 31),
+    ))  # fmt: skip
     b_number = await Person.select(Person.national_number).where(Person.id == person_b).first()
     url = await identity.issue_activation_link("affiliate", person_b, actor=SYSTEM)
     a_number = await Person.select(Person.national_number).where(Person.id == person_a).first()
@@ -468,6 +478,7 @@ async def _world() -> World:
             "company_id:uuid": str(company_id),
             "entry_id:uuid": str(fee["id"]),
             "company_step": str(company_step),
+            "flag_id:uuid": str(flag_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

@@ -13,6 +13,7 @@ from workers.jobs import identity as identity_jobs
 from workers.jobs import outbox as outbox_jobs
 from workers.jobs import payments as payments_jobs
 from workers.jobs import requests as requests_jobs
+from workers.jobs import retention as retention_jobs
 from workers.jobs import wizards as wizards_jobs
 
 
@@ -105,6 +106,16 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             name="wizards.tidy_drafts",
             hour=6,
             minute=40,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Nightly at 02:30: data past its retention period is flagged for a supervisor
+        # (app/staff/rules/retention.toml); nothing is erased without their decision.
+        cron(
+            retention_jobs.flag_expired_cron,
+            name="staff.flag_retention",
+            hour=2,
+            minute=30,
             run_at_startup=False,
             timeout=timeout,
         ),

@@ -67,6 +67,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("thread_attachment", f"t.message IN ({_MESSAGES})", omit=("data",)),
     Section("email_opt_out", "t.person = {p}"),
     Section("document", "t.person = {p}", omit=("data",), order="t.created_at"),
+    Section("retention_flag", "t.person = {p}", order="t.flagged_at"),
     Section("mail_message", 'lower(t."to") = lower({email})', order="t.created_at"),
     Section(
         "audit_event",

@@ -113,3 +113,11 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     from app.kit.tables import OutboxJob  # any table will do: raw SQL is not bound to it
 
     return list(await OutboxJob.raw(sql, *args))
+
+
+async def execute(sql: str, *args: Any) -> list[dict[str, Any]]:
+    """A writing SQL statement with `{}` placeholders (an INSERT … SELECT, an UPDATE across a
+    set), for a domain's own tables; its RETURNING rows."""
+    from app.kit.tables import OutboxJob
+
+    return list(await OutboxJob.raw(sql, *args))

@@ -197,3 +197,14 @@ def mailbox_enabled() -> bool:
     """Only in development, served on this machine: it shows every code and link sent."""
     settings = get_settings()
     return settings.is_development and settings.loopback
+
+
+async def erase_month(month: str) -> int:
+    """The copies of the e-mails sent in one month ("2024-03", Brussels time) go: a staff
+    decision of the retention review (the caller audits it)."""
+    rows = await MailMessage.raw(
+        "DELETE FROM mail_message WHERE to_char(created_at AT TIME ZONE 'Europe/Brussels', "
+        "'YYYY-MM') = {} RETURNING id",
+        month,
+    )
+    return len(rows)

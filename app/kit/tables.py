@@ -1,8 +1,9 @@
-"""Platform-owned tables: the transactional outbox, the audit trail and the mail record."""
+"""Platform-owned tables: the transactional outbox, the audit trail, the mail record and the
+retention review."""
 
 from enum import StrEnum
 
-from piccolo.columns import JSONB, UUID, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -55,3 +56,22 @@ class MailMessage(Table, tablename="mail_message"):
     transport = Varchar(length=16, default="none")  # smtp, or none (stored only)
     created_at = Timestamptz(default=TimestamptzNow())
     sent_at = Timestamptz(null=True, default=None)
+
+
+class RetentionFlag(Table, tablename="retention_flag"):
+    """Data kept past its retention period, waiting for a staff decision: the nightly scan
+    flags it, nothing is erased without a decision (app/staff/retention.py)."""
+
+    id = UUID(primary_key=True)
+    key = Varchar(length=120, unique=True)  # rule:subject, so a nightly scan flags once
+    rule = Varchar(length=40, index=True)
+    subject_kind = Varchar(length=32)
+    subject_id = Varchar(length=64)
+    person = UUID(null=True, default=None, index=True)  # whose data, when it is a person's
+    label = Varchar(length=200, default="")  # what the reviewer reads: a reference, a file
+    retained_until = Date()
+    flagged_at = Timestamptz(default=TimestamptzNow())
+    decision = Varchar(length=8, null=True, default=None)  # keep or erase; None: to review
+    motivation = Text(default="")
+    decided_by = UUID(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)

@@ -443,6 +443,7 @@ __all__ = [
     "Notice",
     "NoticeFor",
     "deliver_welcome",
+    "erase_thread_attachment",
     "mark_thread_read",
     "move_to_file",
     "post_message",
@@ -456,3 +457,17 @@ async def forget_badge(redis: Any, account_id: uuid.UUID, kind: str) -> None:
     from app.messaging import badge
 
     await badge.forget(redis, account_id, kind)
+
+
+async def erase_thread_attachment(actor: audit.Actor, attachment_id: uuid.UUID) -> int:
+    """A staff decision of the retention review: one document of the thread goes; the message
+    that carried it stays. 0 when it was gone already."""
+    async with transaction():
+        rows = await ThreadAttachment.raw(
+            "DELETE FROM thread_attachment WHERE id = {} RETURNING id", attachment_id
+        )
+        if rows:
+            await audit.record(
+                actor, "retention.thread_file_erased", subject=("thread_attachment", attachment_id)
+            )
+    return len(rows)

@@ -32,7 +32,12 @@ from app.requests.staff_actions import (
     send_reminder,
     take_request,
 )
-from app.requests.system_actions import acknowledge_request, escalate_requests, move_to_file
+from app.requests.system_actions import (
+    acknowledge_request,
+    erase_attachments,
+    escalate_requests,
+    move_to_file,
+)
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -48,6 +53,7 @@ __all__ = [
     "acknowledge_request",
     "answer_information",
     "decide_request",
+    "erase_attachments",
     "escalate_requests",
     "forward_request",
     "kind_choices",

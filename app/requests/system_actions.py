@@ -163,3 +163,24 @@ async def move_to_file(actor: audit.Actor, claimant_id: uuid.UUID, file_id: uuid
                 },
             )
     return len(rows)
+
+
+async def erase_attachments(actor: audit.Actor, request_id: uuid.UUID) -> int:
+    """A staff decision of the retention review: the documents sent with a closed request go
+    (the request, its answers and its history stay). An open request keeps them: 0."""
+    final = states.sql_list(tuple(sorted(states.FINAL)))
+    async with transaction():
+        rows = await Request.raw(
+            "DELETE FROM request_attachment WHERE request = {} AND EXISTS (SELECT 1 FROM "
+            f"request WHERE id = {{}} AND status IN {final}) RETURNING id",
+            request_id,
+            request_id,
+        )
+        if rows:
+            await audit.record(
+                actor,
+                "retention.request_files_erased",
+                subject=("request", request_id),
+                details={"files": len(rows)},
+            )
+    return len(rows)

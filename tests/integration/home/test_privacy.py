@@ -32,9 +32,12 @@ def at(day: str, hour: int = 9) -> datetime:
 
 async def filed(person: uuid.UUID, kind: str, answers: dict[str, str]) -> uuid.UUID:
     submitted = await requests.submit_request(
-        affiliate(person), person_id=person, kind=kind, answers=answers,
+        affiliate(person),
+        person_id=person,
+        kind=kind,
+        answers=answers,
         idempotency_key=uuid.uuid4().hex,
-    )  # fmt: skip
+    )
     await requests.acknowledge_request(submitted.id)
     return submitted.id
 
@@ -94,15 +97,26 @@ class TestMyData:
         camille = await make_person(first_name="Camille", email="camille@example.be")
         bart = await make_person(first_name="Bartholomeus", email="bart@example.be")
         account = await payments.ensure_account(camille)
-        await payments.book(account.id, payments.NewEntry(
-            kind=EntryKind.CONTRIBUTION, amount=Decimal("1234.56"), booked_on=date(2026, 2, 15),
-            idempotency_key="privacy-test:q1", year=2026, quarter=1,
-        ))  # fmt: skip
+        await payments.book(
+            account.id,
+            payments.NewEntry(
+                kind=EntryKind.CONTRIBUTION,
+                amount=Decimal("1234.56"),
+                booked_on=date(2026, 2, 15),
+                idempotency_key="privacy-test:q1",
+                year=2026,
+                quarter=1,
+            ),
+        )
         await documents.store_document(
-            person_id=camille, kind="decision_letter", source="privacy-test",
-            reference="AF-TEST", language="fr", title="Décision",
+            person_id=camille,
+            kind="decision_letter",
+            source="privacy-test",
+            reference="AF-TEST",
+            language="fr",
+            title="Décision",
             rendered=RenderedDocument(PDF, "0" * 64),
-        )  # fmt: skip
+        )
         await filed(camille, "general_question", {"subject": "Cotisations", "question": "Q?"})
         await filed(bart, "general_question", {"subject": "Secret de Bart", "question": "Q?"})
 
@@ -166,9 +180,13 @@ class TestPrivacyRequests:
         with clock.frozen(at("2026-03-10")):
             response = await client.post(
                 "/account/privacy/rectification",
-                data={"_csrf_token": token, "data": "Mon prénom", "correction": "Anne-Marie",
-                      "key": "k2"},
-            )  # fmt: skip
+                data={
+                    "_csrf_token": token,
+                    "data": "Mon prénom",
+                    "correction": "Anne-Marie",
+                    "key": "k2",
+                },
+            )
             assert response.status_code == 303
             request_id = uuid.UUID(response.headers["location"].split("/")[2].split("?")[0])
             await requests.acknowledge_request(request_id)
