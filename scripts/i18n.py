@@ -26,7 +26,14 @@ from app.kit import typography  # noqa: E402  (the rule lives with the app; the 
 
 LOCALE_DIR = ROOT / "app" / "locale"
 LANGUAGES = ("fr", "nl", "en")
-KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
+    "N_": None,
+}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
 
 
@@ -92,12 +99,14 @@ def update(check: bool, only: str | None = None) -> int:
             new = Catalog(locale=lang, domain=domain, project="Affilio", charset="utf-8")
             for key, locations in messages.items():
                 previous = old.get(key[0] if isinstance(key, tuple) else key)
+                before = previous.string if previous else None
                 if isinstance(key, tuple):
-                    string: object = previous.string if previous else ("", "")
-                    if lang == "en" and not any(string):  # type: ignore[arg-type]
+                    # A text that has just become plural keeps its translation as the singular.
+                    string: object = before if isinstance(before, tuple) else (before or "", "")
+                    if lang == "en" and not all(string):  # type: ignore[arg-type]
                         string = key
                 else:
-                    string = previous.string if previous else ""
+                    string = before if isinstance(before, str) else ""
                     if lang == "en" and not string:
                         string = key
                 if lang == "fr" and check:
