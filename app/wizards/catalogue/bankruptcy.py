@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from app.kit import units
+from app.kit.i18n import counted, lazy_ngettext
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
 from app.wizards.model import AnswerType, Option, Outcome, Question, Route, Step, Wizard
 
-BRIDGING_TEXT = _(
-    "%(monthly)s per month, for at most %(months)s months given your career. The monthly "
-    "amount is %(single)s without a dependent family member and %(family)s with one; it is "
-    "indexed during the year. The bridging right is paid by the fund."
+BRIDGING_TEXT = lazy_ngettext(
+    "%(monthly)s per month, for at most %(months)s month given your career. The monthly amount "
+    "is %(single)s without a dependent family member and %(family)s with one; it is indexed "
+    "during the year. The bridging right is paid by the fund.",
+    "%(monthly)s per month, for at most %(months)s months given your career. The monthly amount "
+    "is %(single)s without a dependent family member and %(family)s with one; it is indexed "
+    "during the year. The bridging right is paid by the fund.",
+    "months",
 )
 
 WIZARD = Wizard(
@@ -171,9 +177,12 @@ WIZARD = Wizard(
             ),
             "bridging_coverage": (
                 _("Your social coverage continues"),
-                _(
+                lazy_ngettext(
+                    "You keep your health and family rights for up to %(quarters)s quarter "
+                    "without paying contributions.",
                     "You keep your health and family rights for up to %(quarters)s quarters "
-                    "without paying contributions."
+                    "without paying contributions.",
+                    "quarters",
                 ),
             ),
             "bridging_cumulation": (
@@ -194,10 +203,14 @@ WIZARD = Wizard(
             ),
             "bridging_not_eligible": (
                 _("Bridging right: probably not"),
-                _(
-                    "The bridging right requires a main activity and at least %(paid)s quarters "
-                    "of contributions paid in the last 4 years (and %(years)s years of career "
-                    "for economic difficulties). Ask us if you are unsure."
+                counted(
+                    _(
+                        "The bridging right requires a main activity and at least %(paid)s of "
+                        "contributions paid in the last 4 years (and %(years)s of career for "
+                        "economic difficulties). Ask us if you are unsure."
+                    ),
+                    paid=units.QUARTERS,
+                    years=units.YEARS,
                 ),
             ),
             "apply_bridging": _("Apply for the bridging right by %(deadline)s."),
