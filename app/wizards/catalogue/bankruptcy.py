@@ -168,11 +168,15 @@ WIZARD = Wizard(
             ),
             "bridging_forced_interruption": (
                 _("Bridging right for a forced interruption"),
-                _(
-                    "%(monthly)s per month. Up to %(until)s, the end of the month after the "
-                    "interruption began, it is paid per 7 days (%(segment)s of the month each: "
-                    "%(segments)s for your %(days)s days), then per whole calendar month "
-                    "(%(calendar_months)s): about %(total)s in total."
+                counted(
+                    _(
+                        "%(monthly)s per month. Up to %(until)s, the end of the month after "
+                        "the interruption began, it is paid per 7 days (%(segment)s of the "
+                        "month each: %(segments)s for your %(days)s), then per whole calendar "
+                        "month (%(calendar_months)s): about %(total)s in total."
+                    ),
+                    days=units.DAYS,
+                    calendar_months=units.MONTHS,
                 ),
             ),
             "bridging_coverage": (

@@ -14,6 +14,7 @@ from jinja2 import Environment
 from app.home import forms_texts
 from app.kit import i18n, units
 from app.kit.templating import build_environment
+from app.wizards.catalogue import WIZARDS
 
 NBSP = "\u00a0"
 
@@ -160,3 +161,21 @@ def test_a_figure_to_be_confirmed_reads_as_plural_and_takes_no_unit() -> None:
 )  # fmt: skip
 def test_plural_count(value: object, count: int) -> None:
     assert i18n.plural_count(value) == count
+
+
+@pytest.mark.parametrize(
+    ("lang", "days", "expected"),
+    [
+        ("fr", "1", "2 pour une interruption de 1 jour), puis par mois civil complet (1 mois)"),
+        ("fr", "45", "2 pour une interruption de 45 jours), puis par mois civil complet (1 mois)"),
+        ("nl", "1", "2 voor uw 1 dag), daarna per volledige kalendermaand (1 maand)"),
+        ("en", "45", "2 for your 45 days), then per whole calendar month (1 month)"),
+    ],
+)
+def test_an_answer_given_as_text_picks_the_form(lang: str, days: str, expected: str) -> None:
+    """The bridging right's forced interruption: the days are the person's answer (1 to 730)."""
+    text = WIZARDS["bankruptcy"].outcome.texts["bridging_forced_interruption"][1]
+    shown = {"monthly": "M", "until": "U", "segment": "S", "segments": "2", "days": days,
+             "calendar_months": "1", "total": "T"}  # fmt: skip
+    with i18n.language(lang):
+        assert expected in i18n.fill(text, shown, {"days": days, "calendar_months": 1})
