@@ -4,6 +4,7 @@
     uv run python scripts/i18n.py --check    # exit 1 when a text is missing or untranslated
     uv run python scripts/i18n.py --domain identity   # only app/identity + templates/identity
     uv run python scripts/i18n.py --apply t.json   # {"fr": {"msgid": "..."}, "nl": {...}}
+    # a plural text (ngettext, lazy_ngettext) takes ["singular", "plural"], keyed by its singular
 
 Message ids are English. New ids get an empty French and Dutch translation to fill in, and the
 English catalogue copies the id. Each domain has its own file so parallel work does not collide.
@@ -150,6 +151,12 @@ def apply(path: Path) -> int:
                 key = message.id[0] if isinstance(message.id, tuple) else message.id
                 if key in strings:
                     seen.add(key)
+                    if isinstance(strings[key], list) != isinstance(message.id, tuple):
+                        # A plural text takes [singular, plural]; any other text one string.
+                        print(f"wrong shape for {lang} {key!r}: give [singular, plural] to a "
+                              "plural text and one string to any other")  # fmt: skip
+                        unknown += 1
+                        continue
                     value = _french(strings[key]) if lang == "fr" else strings[key]
                     message.string = tuple(value) if isinstance(message.id, tuple) else value  # type: ignore[assignment]
                     message.flags.discard("fuzzy")
