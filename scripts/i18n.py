@@ -4,6 +4,7 @@
     uv run python scripts/i18n.py --check    # exit 1 when a text is missing or untranslated
     uv run python scripts/i18n.py --domain identity   # only app/identity + templates/identity
     uv run python scripts/i18n.py --apply t.json   # {"fr": {"msgid": "..."}, "nl": {...}}
+    # a plural text (ngettext, lazy_ngettext) takes ["singular", "plural"], keyed by its singular
 
 Message ids are English. New ids get an empty French and Dutch translation to fill in, and the
 English catalogue copies the id. Each domain has its own file so parallel work does not collide.
@@ -26,7 +27,14 @@ from app.kit import typography  # noqa: E402  (the rule lives with the app; the 
 
 LOCALE_DIR = ROOT / "app" / "locale"
 LANGUAGES = ("fr", "nl", "en")
-KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
+    "N_": None,
+}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
 
 
@@ -92,12 +100,14 @@ def update(check: bool, only: str | None = None) -> int:
             new = Catalog(locale=lang, domain=domain, project="Affilio", charset="utf-8")
             for key, locations in messages.items():
                 previous = old.get(key[0] if isinstance(key, tuple) else key)
+                before = previous.string if previous else None
                 if isinstance(key, tuple):
-                    string: object = previous.string if previous else ("", "")
-                    if lang == "en" and not any(string):  # type: ignore[arg-type]
+                    # A text that has just become plural keeps its translation as the singular.
+                    string: object = before if isinstance(before, tuple) else (before or "", "")
+                    if lang == "en" and not all(string):  # type: ignore[arg-type]
                         string = key
                 else:
-                    string = previous.string if previous else ""
+                    string = before if isinstance(before, str) else ""
                     if lang == "en" and not string:
                         string = key
                 if lang == "fr" and check:
@@ -141,6 +151,12 @@ def apply(path: Path) -> int:
                 key = message.id[0] if isinstance(message.id, tuple) else message.id
                 if key in strings:
                     seen.add(key)
+                    if isinstance(strings[key], list) != isinstance(message.id, tuple):
+                        # A plural text takes [singular, plural]; any other text one string.
+                        print(f"wrong shape for {lang} {key!r}: give [singular, plural] to a "
+                              "plural text and one string to any other")  # fmt: skip
+                        unknown += 1
+                        continue
                     value = _french(strings[key]) if lang == "fr" else strings[key]
                     message.string = tuple(value) if isinstance(message.id, tuple) else value  # type: ignore[assignment]
                     message.flags.discard("fuzzy")

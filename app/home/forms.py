@@ -267,10 +267,9 @@ def format_figure(figure: Figure) -> str:
 
 
 def show(fact: Fact, texts: Mapping[str, Any]) -> ShownFact:
-    text = str(texts[fact.code])
     values = {name: format_figure(f) for name, f in fact.values.items()}
     return ShownFact(
-        text % values if values else text,
+        i18n.fill(texts[fact.code], values, {name: f.value for name, f in fact.values.items()}),
         fact.unconfirmed,
         tuple(dict.fromkeys(f.source for f in fact.values.values())),
     )

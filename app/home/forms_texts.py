@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.kit import units
+from app.kit.i18n import counted, lazy_ngettext
 from app.kit.i18n import lazy_gettext as _
 
 TITLES: dict[str, Any] = {
@@ -142,26 +144,48 @@ DOCUMENTS: dict[str, Any] = {
 }
 
 DEADLINES: dict[str, Any] = {
-    "affiliation": _(
-        "Affiliate before you start: affiliated on time, you get %(quarters)s extra quarter "
-        "to pay the contributions of your first %(concerned)s quarters."
+    "affiliation": lazy_ngettext(
+        "Affiliate before you start: affiliated on time, you get %(quarters)s extra quarter to "
+        "pay the contributions of your first %(concerned)s quarters.",
+        "Affiliate before you start: affiliated on time, you get %(quarters)s extra quarters to "
+        "pay the contributions of your first %(concerned)s quarters.",
+        "quarters",
     ),
     "adjustment": _(
         "At any time. A reduction must be justified: if it proves unjustified, %(quarterly)s "
         "per quarter and %(annual)s once a year are added to what was not paid."
     ),
-    "plan": _(
-        "As soon as you know you cannot pay. The advance falls due %(advance_days)s days after "
-        "the plan is approved; a plan has %(instalments)s monthly instalments at most."
+    "plan": counted(
+        _(
+            "As soon as you know you cannot pay. The advance falls due %(advance_days)s after "
+            "the plan is approved; a plan has %(instalments)s at most."
+        ),
+        advance_days=units.DAYS,
+        instalments=units.INSTALMENTS,
     ),
-    "exemption": _(
-        "A quarter can be asked until %(quarters)s quarters after it, and not during your "
-        "first %(waiting)s quarters of activity (except when you stop)."
+    "exemption": lazy_ngettext(
+        "A quarter can be asked until %(quarters)s quarter after it, and not during your first "
+        "%(waiting)s quarters of activity (except when you stop).",
+        "A quarter can be asked until %(quarters)s quarters after it, and not during your first "
+        "%(waiting)s quarters of activity (except when you stop).",
+        "quarters",
     ),
     "waiver": _("Once the contributions of the quarter are paid."),
-    "bridging": _("Within %(quarters)s quarters after the quarter you stopped in."),
-    "birth_leave": _("Within %(quarters)s quarter after the quarter of the birth."),
-    "continued": _("Within the %(quarters)s quarters after you stop."),
+    "bridging": lazy_ngettext(
+        "Within %(quarters)s quarter after the quarter you stopped in.",
+        "Within %(quarters)s quarters after the quarter you stopped in.",
+        "quarters",
+    ),
+    "birth_leave": lazy_ngettext(
+        "Within %(quarters)s quarter after the quarter of the birth.",
+        "Within %(quarters)s quarters after the quarter of the birth.",
+        "quarters",
+    ),
+    "continued": lazy_ngettext(
+        "Within %(quarters)s quarter after you stop.",
+        "Within the %(quarters)s quarters after you stop.",
+        "quarters",
+    ),
 }
 
 FACTS: dict[str, Any] = {
@@ -189,81 +213,134 @@ FACTS: dict[str, Any] = {
     "due_dates": _(
         "Each quarter's contribution must reach the fund by %(q1)s, %(q2)s, %(q3)s and %(q4)s."
     ),
-    "extra_quarter": _(
-        "Affiliated on time, you get %(quarters)s extra quarter to pay your first "
-        "%(concerned)s quarters."
+    "extra_quarter": lazy_ngettext(
+        "Affiliated on time, you get %(quarters)s extra quarter to pay your first %(concerned)s "
+        "quarters.",
+        "Affiliated on time, you get %(quarters)s extra quarters to pay your first "
+        "%(concerned)s quarters.",
+        "quarters",
     ),
     # a new child
-    "maternity_leave": _(
-        "Maternity leave lasts %(weeks)s weeks (%(multiple)s for a multiple birth), of which "
-        "%(obligatory)s are obligatory; it is paid by your mutualité."
+    "maternity_leave": counted(
+        _(
+            "Maternity leave lasts %(weeks)s (%(multiple)s for a multiple birth), of which "
+            "%(obligatory)s are obligatory; it is paid by your mutualité."
+        ),
+        weeks=units.WEEKS,
+        multiple=units.WEEKS,
     ),
-    "maternity_vouchers": _(
+    "maternity_vouchers": lazy_ngettext(
+        "After the birth, a self-employed mother receives %(count)s service voucher for help at "
+        "home.",
         "After the birth, a self-employed mother receives %(count)s service vouchers for help "
-        "at home."
+        "at home.",
+        "count",
     ),
-    "exempt_quarters": _(
+    "exempt_quarters": lazy_ngettext(
+        "%(quarters)s quarter after the quarter of the birth is exempt from contributions, with "
+        "your rights kept.",
         "The %(quarters)s quarters after the quarter of the birth are exempt from "
-        "contributions, with your rights kept."
+        "contributions, with your rights kept.",
+        "quarters",
     ),
-    "birth_leave": _(
-        "The co-parent may take %(days)s days (%(half_days)s half-days) of birth leave within "
-        "%(months)s months of the birth, paid %(daily)s a day."
+    "birth_leave": counted(
+        _(
+            "The co-parent may take %(days)s (%(half_days)s) of birth leave within %(months)s "
+            "of the birth, paid %(daily)s a day."
+        ),
+        days=units.DAYS,
+        half_days=units.HALF_DAYS,
+        months=units.MONTHS,
     ),
-    "birth_leave_request": _(
-        "Ask the fund for it within %(quarters)s quarter after the quarter of the birth."
+    "birth_leave_request": lazy_ngettext(
+        "Ask the fund for it within %(quarters)s quarter after the quarter of the birth.",
+        "Ask the fund for it within %(quarters)s quarters after the quarter of the birth.",
+        "quarters",
     ),
-    "paternity_vouchers": _(
-        "With at most %(days)s days of birth leave, you may receive %(count)s service "
-        "vouchers instead."
+    "paternity_vouchers": counted(
+        _("With at most %(days)s of birth leave, you may receive %(count)s instead."),
+        days=units.DAYS,
+        count=units.SERVICE_VOUCHERS,
     ),
-    "adoption": _(
-        "Adoption leave: %(weeks)s weeks per parent plus %(shared)s weeks to share, paid by "
-        "your mutualité."
+    "adoption": counted(
+        _("Adoption leave: %(weeks)s per parent plus %(shared)s to share, paid by your mutualité."),
+        weeks=units.WEEKS,
+        shared=units.WEEKS,
     ),
     # illness
-    "declaration": _(
+    "declaration": lazy_ngettext(
+        "Declare your incapacity to your mutualité's medical adviser within %(days)s day; late, "
+        "your allowance is %(reduction)s lower until you do.",
         "Declare your incapacity to your mutualité's medical adviser within %(days)s days; "
-        "late, your allowance is %(reduction)s lower until you do."
+        "late, your allowance is %(reduction)s lower until you do.",
+        "days",
     ),
-    "primary_incapacity": _(
-        "The primary incapacity lasts at most %(months)s months; after that it becomes invalidity."
+    "primary_incapacity": lazy_ngettext(
+        "The primary incapacity lasts at most %(months)s month; after that it becomes invalidity.",
+        "The primary incapacity lasts at most %(months)s months; after that it becomes invalidity.",
+        "months",
     ),
-    "assimilation": _(
+    "assimilation": lazy_ngettext(
+        "After at least %(days)s day of incapacity, the quarters can be assimilated: no "
+        "contributions, your rights kept, on request to the fund.",
         "After at least %(days)s days of incapacity, the quarters can be assimilated: no "
-        "contributions, your rights kept, on request to the fund."
+        "contributions, your rights kept, on request to the fund.",
+        "days",
     ),
-    "caregiver": _(
-        "To care for a seriously ill relative: %(amount)s a month for a full interruption, "
-        "%(months)s months at most per request and %(career)s over your career."
+    "caregiver": counted(
+        _(
+            "To care for a seriously ill relative: %(amount)s a month for a full interruption, "
+            "%(months)s at most per request and %(career)s over your career."
+        ),
+        months=units.MONTHS,
+        career=units.MONTHS,
     ),
-    "caregiver_exemption": _(
-        "After %(months)s months of full interruption, the quarter is exempt from "
-        "contributions, %(quarters)s quarters at most over your career."
+    "caregiver_exemption": counted(
+        _(
+            "After %(months)s of full interruption, the quarter is exempt from contributions, "
+            "%(quarters)s at most over your career."
+        ),
+        months=units.MONTHS,
+        quarters=units.QUARTERS,
     ),
     # payment difficulty
     "surcharges": _(
         "Paid late, a quarter costs %(quarterly)s more at the end of each quarter, and "
         "%(annual)s once on what is still unpaid at the end of the year."
     ),
-    "recovery": _(
-        "A reminder follows %(reminder)s days after the due date, a formal notice after "
-        "%(formal)s days; your account manager contacts you before any court recovery."
+    "recovery": counted(
+        _(
+            "A reminder follows %(reminder)s after the due date, a formal notice after "
+            "%(formal)s; your account manager contacts you before any court recovery."
+        ),
+        reminder=units.DAYS,
+        formal=units.DAYS,
     ),
-    "plan": _(
+    "plan": lazy_ngettext(
         "A payment plan starts with an advance of %(advance)s of the debt, then at most "
-        "%(instalments)s monthly instalments of at least %(minimum)s."
+        "%(instalments)s monthly instalment of at least %(minimum)s.",
+        "A payment plan starts with an advance of %(advance)s of the debt, then at most "
+        "%(instalments)s monthly instalments of at least %(minimum)s.",
+        "instalments",
     ),
-    "plan_missed": _(
-        "A missed instalment: a reminder after %(reminder)s days, and the plan ends after "
-        "%(grace)s days."
+    "plan_missed": counted(
+        _("A missed instalment: a reminder after %(reminder)s, and the plan ends after %(grace)s."),
+        reminder=units.DAYS,
+        grace=units.DAYS,
     ),
-    "exemption": _(
-        "An exemption is asked within %(window)s quarters, not during your first %(waiting)s "
-        "quarters; the INASTI decides in about %(days)s days."
+    "exemption": counted(
+        _(
+            "An exemption is asked within %(window)s, not during your first %(waiting)s "
+            "quarters; the INASTI decides in about %(days)s."
+        ),
+        window=units.QUARTERS,
+        days=units.DAYS,
     ),
-    "exemption_pension": _(
-        "An exempted quarter gives no pension rights unless you pay it back within %(years)s years."
+    "exemption_pension": lazy_ngettext(
+        "An exempted quarter gives no pension rights unless you pay it back within %(years)s year.",
+        "An exempted quarter gives no pension rights unless you pay it back within %(years)s "
+        "years.",
+        "years",
     ),
     "waiver": _(
         "Once a quarter is paid, you can ask for its surcharges to be cancelled when the delay "
@@ -273,42 +350,69 @@ FACTS: dict[str, Any] = {
     "bridging_amount": _(
         "The bridging right pays %(single)s a month, or %(family)s with a dependent family."
     ),
-    "bridging_duration": _(
-        "It is paid %(months)s months at most over your career, %(long)s with a career of at "
-        "least %(years)s years."
+    "bridging_duration": counted(
+        _(
+            "It is paid %(months)s at most over your career, %(long)s with a career of at least "
+            "%(years)s."
+        ),
+        months=units.MONTHS,
+        long=units.MONTHS,
+        years=units.YEARS,
     ),
-    "bridging_conditions": _(
+    "bridging_conditions": lazy_ngettext(
+        "You must have paid at least %(paid)s quarter of contributions in the %(within)s "
+        "quarters before you stopped.",
         "You must have paid at least %(paid)s quarters of contributions in the %(within)s "
-        "quarters before you stopped."
+        "quarters before you stopped.",
+        "paid",
     ),
-    "bridging_coverage": _(
+    "bridging_coverage": lazy_ngettext(
+        "Your health and family rights are kept for up to %(quarters)s quarter without "
+        "contributions.",
         "Your health and family rights are kept for up to %(quarters)s quarters without "
-        "contributions."
+        "contributions.",
+        "quarters",
     ),
-    "bridging_deadline": _(
-        "Ask for it within %(quarters)s quarters after the quarter you stopped in."
+    "bridging_deadline": lazy_ngettext(
+        "Ask for it within %(quarters)s quarter after the quarter you stopped in.",
+        "Ask for it within %(quarters)s quarters after the quarter you stopped in.",
+        "quarters",
     ),
     # pension
     "legal_age": _(
         "The legal pension age is %(age)s; it becomes %(next)s for a pension starting from "
         "%(since)s."
     ),
-    "pension_application": _(
-        "At legal age your pension is examined automatically; an early pension is requested "
-        "on mypension.be, at the earliest %(months)s months ahead."
+    "pension_application": lazy_ngettext(
+        "At legal age your pension is examined automatically; an early pension is requested on "
+        "mypension.be, at the earliest %(months)s month ahead.",
+        "At legal age your pension is examined automatically; an early pension is requested on "
+        "mypension.be, at the earliest %(months)s months ahead.",
+        "months",
     ),
-    "working_after": _(
-        "From legal pension age, or after a career of %(years)s years, you may earn without limit."
+    "working_after": lazy_ngettext(
+        "From legal pension age, or after a career of %(years)s year, you may earn without limit.",
+        "From legal pension age, or after a career of %(years)s years, you may earn without limit.",
+        "years",
     ),
     "bonus_malus": _("The pension bonus has been replaced by a bonus/malus from %(since)s."),
-    "transition": _(
-        "A young survivor receives a transition allowance for %(months)s months, %(child)s "
-        "with a dependent child."
+    "transition": counted(
+        _(
+            "A young survivor receives a transition allowance for %(months)s, %(child)s with a "
+            "dependent child."
+        ),
+        months=units.MONTHS,
+        child=units.MONTHS,
     ),
     # cessation
-    "continued": _(
-        "Continued insurance: with %(paid)s quarters paid before you stop, for %(years)s years, "
-        "asked within %(quarters)s quarters."
+    "continued": counted(
+        _(
+            "Continued insurance: with %(paid)s of contributions paid before you stop, for "
+            "%(years)s, asked within %(quarters)s."
+        ),
+        paid=units.QUARTERS,
+        years=units.YEARS,
+        quarters=units.QUARTERS,
     ),
     "continued_cost": _(
         "It costs about %(pension)s of the normal contributions for the pension only, "

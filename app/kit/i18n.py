@@ -7,9 +7,10 @@ Catalogues are read from the .po files at start-up, so there is no compile step 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -98,6 +99,73 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
 
 def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
     return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+@dataclass(frozen=True, slots=True)
+class LazyPlural:
+    """A text of a table whose wording follows one of its numbers: `count` names the
+    placeholder that holds it. It is translated when shown (`fill`), in the reader's language
+    and in the form that number needs ("1 trimestre", "2 trimestres")."""
+
+    singular: str
+    plural: str
+    count: str
+
+    def form(self, n: int) -> str:
+        return translations(current_language()).ngettext(self.singular, self.plural, n)
+
+    def __str__(self) -> str:
+        return self.form(2)
+
+
+def lazy_ngettext(singular: str, plural: str, count: str) -> LazyPlural:
+    """The plural-aware sibling of lazy_gettext for tables of texts (a keyword of
+    scripts/i18n.py)."""
+    return LazyPlural(singular, plural, count)
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A text of a table with several numbers, each followed by its unit: the sentence names no
+    unit itself ("%(weeks)s per parent plus %(shared)s to share") and each number is shown with
+    its own unit, in the form that number needs ("1 semaine", "3 semaines"). A unit is a
+    LazyPlural whose count placeholder is `num`."""
+
+    text: object
+    units: Mapping[str, LazyPlural]
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+def counted(text: object, **units: LazyPlural) -> Counted:
+    return Counted(text, units)
+
+
+def plural_count(value: object) -> int:
+    """The number that picks a plural form; a figure not known yet ("to be confirmed") reads
+    as more than one."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return 2
+    return int(value) if value == int(value) else 2
+
+
+def fill(text: object, shown: Mapping[str, str], values: Mapping[str, object]) -> str:
+    """A text of a table in the reader's language with its placeholders filled in: `shown` are
+    the values as printed, `values` the raw ones (a LazyPlural picks its form from its count)."""
+    if isinstance(text, Counted):
+        shown = dict(shown)
+        for name, unit in text.units.items():
+            if values.get(name) is not None:  # "to be confirmed" takes no unit
+                shown[name] = unit.form(plural_count(values[name])) % {"num": shown[name]}
+        text = text.text
+    if isinstance(text, LazyPlural):
+        wording = text.form(plural_count(values.get(text.count)))
+    else:
+        wording = str(text)
+    return wording % shown if shown else wording
 
 
 _ = gettext

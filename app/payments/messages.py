@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.kit.i18n import lazy_gettext as _
+from app.kit.i18n import lazy_ngettext
 
 QUARTER_STATUS: dict[str, Any] = {
     "due": _("To pay"),
@@ -77,8 +78,10 @@ PLAN_BREACH: dict[str, Any] = {
     "advance_too_low": _(
         "The fund's policy asks an advance of at least %(amount)s: a supervisor will decide."
     ),
-    "too_many_instalments": _(
-        "The fund's policy allows at most %(count)s instalments: a supervisor will decide."
+    "too_many_instalments": lazy_ngettext(
+        "The fund's policy allows at most %(count)s instalment: a supervisor will decide.",
+        "The fund's policy allows at most %(count)s instalments: a supervisor will decide.",
+        "count",
     ),
     "instalment_too_small": _(
         "The fund's policy asks instalments of at least %(amount)s: a supervisor will decide."

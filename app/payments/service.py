@@ -33,7 +33,7 @@ from app.identity.rules import Permission, StaffRole, role_allows
 from app.kit import audit, clock
 from app.kit.db import fetch, transaction
 from app.kit.errors import FormInvalid
-from app.kit.i18n import N_, format_money, format_rate, gettext
+from app.kit.i18n import N_, fill, format_money, format_rate, gettext
 from app.kit.money import cents
 from app.kit.settings import get_settings
 from app.messaging.service import Notice, NoticeFor, post_notice, post_notices
@@ -1150,7 +1150,7 @@ def plan_message(breach: plan_rules.Breach) -> str:
         values["amount"] = format_money(breach.amount)
     if breach.count is not None:
         values["count"] = breach.count
-    return str(text) % values if values else str(text)
+    return fill(text, values, values)
 
 
 async def decide_plan(actor: audit.Actor, person_id: uuid.UUID, request_id: uuid.UUID,

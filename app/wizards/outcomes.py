@@ -116,7 +116,7 @@ def show_item(wizard: Wizard, item: Item) -> Shown:
     if isinstance(text, tuple):
         title, text = str(text[0]), text[1]
     values = {name: format_value(v) for name, v in item.values.items()}
-    body = str(text) % values if values else str(text)
+    body = i18n.fill(text, values, item.values)
     deadline = item.values.get("deadline")
     if item.code.endswith(NOW):  # the date has passed: "Now", the date is in the sentence
         return Shown(title, body, tags(item.figures), None, now=True)

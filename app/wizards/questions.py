@@ -16,6 +16,7 @@ from typing import Any
 from app.identity.rules import IdentifierError, validate_enterprise_number, validate_niss
 from app.kit import forms
 from app.kit.i18n import gettext as _
+from app.kit.i18n import ngettext
 from app.wizards.model import AnswerType, Question, Wizard
 
 DATE_FORMS = (
@@ -54,7 +55,11 @@ def parse_answer(question: Question, raw: str | None, *, today: date) -> Parsed:
         return Parsed("")
     if kind == AnswerType.TEXT:
         if len(text) > question.max_length:
-            return Parsed(None, _("Use %(count)s characters or fewer", count=question.max_length))
+            most = question.max_length
+            return Parsed(
+                None,
+                ngettext("Use %(num)s character or fewer", "Use %(num)s characters or fewer", most),
+            )
         return Parsed(text)
     if kind == AnswerType.MONEY:
         try:

@@ -86,3 +86,35 @@ def test_a_text_shared_by_domains_reads_the_same_everywhere(lang: str) -> None:
                     conflicts.append((key, seen[key], (path.stem, message.string)))
                 seen.setdefault(key, (path.stem, message.string))
     assert not conflicts, conflicts[:10]
+
+
+# "e-mail(s)", "affilié(e)s", "maand(en)": a text hedging over its number instead of ngettext.
+# ("affilié(e)" alone hedges over a gender, not a number: it is not this check's business.)
+HEDGE = re.compile(r"\w(?:\((?:s|es|en)\)|\(e\)s)", re.IGNORECASE)
+
+
+def hedges(text: str) -> list[str]:
+    return HEDGE.findall(text)
+
+
+def test_the_hedge_check_can_fail() -> None:
+    assert hedges("%(count)s e-mail(s) could not be sent") == ["l(s)"]
+    assert hedges("les affilié(e)s") == ["é(e)s"]
+    assert hedges("%(months)s maand(en)") == ["d(en)"]
+    assert hedges("2 an(s)") == ["n(s)"]
+    assert hedges("de la BCE (N-3), (en ligne), affilié(e), echtgeno(o)t(e)") == []
+
+
+def test_no_text_hedges_over_its_number(extracted: dict, catalogues: dict) -> None:
+    """A number's singular or plural goes through ngettext, never "(s)" (issue 16, item 7)."""
+    found = [
+        text
+        for messages in extracted.values()
+        for key in messages
+        for text in (key if isinstance(key, tuple) else (key,))
+        if hedges(text)
+    ]
+    for lang in i18n.LANGUAGES:
+        for value in catalogues[lang].values():
+            found.extend(t for t in (value if isinstance(value, tuple) else (value,)) if hedges(t))
+    assert not found, found

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from app.kit import units
+from app.kit.i18n import counted, lazy_ngettext
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
 from app.wizards.model import AnswerType, Option, Outcome, Question, Route, Step, Wizard
 
-BRIDGING_TEXT = _(
-    "%(monthly)s per month, for at most %(months)s months given your career. The monthly "
-    "amount is %(single)s without a dependent family member and %(family)s with one; it is "
-    "indexed during the year. The bridging right is paid by the fund."
+BRIDGING_TEXT = lazy_ngettext(
+    "%(monthly)s per month, for at most %(months)s month given your career. The monthly amount "
+    "is %(single)s without a dependent family member and %(family)s with one; it is indexed "
+    "during the year. The bridging right is paid by the fund.",
+    "%(monthly)s per month, for at most %(months)s months given your career. The monthly amount "
+    "is %(single)s without a dependent family member and %(family)s with one; it is indexed "
+    "during the year. The bridging right is paid by the fund.",
+    "months",
 )
 
 WIZARD = Wizard(
@@ -162,18 +168,25 @@ WIZARD = Wizard(
             ),
             "bridging_forced_interruption": (
                 _("Bridging right for a forced interruption"),
-                _(
-                    "%(monthly)s per month. Up to %(until)s, the end of the month after the "
-                    "interruption began, it is paid per 7 days (%(segment)s of the month each: "
-                    "%(segments)s for your %(days)s days), then per whole calendar month "
-                    "(%(calendar_months)s): about %(total)s in total."
+                counted(
+                    _(
+                        "%(monthly)s per month. Up to %(until)s, the end of the month after "
+                        "the interruption began, it is paid per 7 days (%(segment)s of the "
+                        "month each: %(segments)s for your %(days)s), then per whole calendar "
+                        "month (%(calendar_months)s): about %(total)s in total."
+                    ),
+                    days=units.DAYS,
+                    calendar_months=units.MONTHS,
                 ),
             ),
             "bridging_coverage": (
                 _("Your social coverage continues"),
-                _(
+                lazy_ngettext(
+                    "You keep your health and family rights for up to %(quarters)s quarter "
+                    "without paying contributions.",
                     "You keep your health and family rights for up to %(quarters)s quarters "
-                    "without paying contributions."
+                    "without paying contributions.",
+                    "quarters",
                 ),
             ),
             "bridging_cumulation": (
@@ -194,10 +207,14 @@ WIZARD = Wizard(
             ),
             "bridging_not_eligible": (
                 _("Bridging right: probably not"),
-                _(
-                    "The bridging right requires a main activity and at least %(paid)s quarters "
-                    "of contributions paid in the last 4 years (and %(years)s years of career "
-                    "for economic difficulties). Ask us if you are unsure."
+                counted(
+                    _(
+                        "The bridging right requires a main activity and at least %(paid)s of "
+                        "contributions paid in the last 4 years (and %(years)s of career for "
+                        "economic difficulties). Ask us if you are unsure."
+                    ),
+                    paid=units.QUARTERS,
+                    years=units.YEARS,
                 ),
             ),
             "apply_bridging": _("Apply for the bridging right by %(deadline)s."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.kit import units
+from app.kit.i18n import counted
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
@@ -82,16 +84,20 @@ WIZARD = Wizard(
             ),
             "continued_insurance": (
                 _("Continued insurance"),
-                _(
-                    "Continued insurance keeps your rights after you stop. It needs the "
-                    "contributions of quarters %(first)s to %(last)s paid (the quarter you stop "
-                    "and the 3 before). You choose pension only, or pension and health care. It "
-                    "lasts at most %(years)s years, plus up to %(near)s more when these are the "
-                    "last years before your legal pension age. The contribution is computed on "
-                    "your income of three years "
-                    "before (N-3), at a lower rate than in activity: about %(pension_share)s of "
-                    "the normal contributions for pension only and %(health_share)s with health "
-                    "care, according to one fund; the legal rate is still to be confirmed."
+                counted(
+                    _(
+                        "Continued insurance keeps your rights after you stop. It needs the "
+                        "contributions of quarters %(first)s to %(last)s paid (the quarter you "
+                        "stop and the 3 before). You choose pension only, or pension and health "
+                        "care. It lasts at most %(years)s, plus up to %(near)s more when these "
+                        "are the last years before your legal pension age. The contribution is "
+                        "computed on your income of three years before (N-3), at a lower rate "
+                        "than in activity: about %(pension_share)s of the normal contributions "
+                        "for pension only and %(health_share)s with health care, according to "
+                        "one fund; the legal rate is still to be confirmed."
+                    ),
+                    years=units.YEARS,
+                    near=units.YEARS,
                 ),
             ),
             "assimilation_after_cessation": (

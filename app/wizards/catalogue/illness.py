@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.kit import units
+from app.kit.i18n import counted, lazy_ngettext
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
@@ -141,9 +143,12 @@ WIZARD = Wizard(
             ),
             "assimilation_needs_days": (
                 _("Assimilation for sickness: too early"),
-                _(
-                    "The assimilation needs at least %(days)s days of self-employment before the "
-                    "incapacity began."
+                lazy_ngettext(
+                    "The assimilation needs at least %(days)s day of self-employment before the "
+                    "incapacity began.",
+                    "The assimilation needs at least %(days)s days of self-employment before "
+                    "the incapacity began.",
+                    "days",
                 ),
             ),
             "assimilation_needs_paid": (
@@ -173,41 +178,65 @@ WIZARD = Wizard(
             ),
             "caregiver_allowance_full": (
                 _("Caregiver allowance"),
-                _(
-                    "%(monthly)s per month for a complete interruption, so %(total)s for "
-                    "%(months)s month(s). At most %(per_request)s months per request and "
-                    "%(career)s months over your career."
+                counted(
+                    _(
+                        "%(monthly)s per month for a complete interruption, so %(total)s for "
+                        "%(months)s. At most %(per_request)s per request and %(career)s over "
+                        "your career."
+                    ),
+                    months=units.MONTHS,
+                    per_request=units.MONTHS,
+                    career=units.MONTHS,
                 ),
             ),
             "caregiver_allowance_partial": (
                 _("Caregiver allowance"),
-                _(
-                    "%(monthly)s per month for a partial interruption, so %(total)s for "
-                    "%(months)s month(s). At most %(per_request)s months per request and "
-                    "%(career)s months over your career."
+                counted(
+                    _(
+                        "%(monthly)s per month for a partial interruption, so %(total)s for "
+                        "%(months)s. At most %(per_request)s per request and %(career)s over "
+                        "your career."
+                    ),
+                    months=units.MONTHS,
+                    per_request=units.MONTHS,
+                    career=units.MONTHS,
                 ),
             ),
             "caregiver_exemption": (
                 _("Exempt quarter for caregivers"),
-                _(
-                    "After %(after)s consecutive months of complete interruption, the quarter of "
-                    "the last month is exempt and you keep your rights (at most %(max)s quarters "
-                    "over your career)."
+                counted(
+                    _(
+                        "After %(after)s of complete interruption in a row, the quarter of the "
+                        "last month is exempt and you keep your rights (at most %(max)s over "
+                        "your career)."
+                    ),
+                    after=units.MONTHS,
+                    max=units.QUARTERS,
                 ),
             ),
-            "declare_incapacity": _(
+            "declare_incapacity": lazy_ngettext(
+                "Declare your incapacity to the medical adviser of your mutualité within "
+                "%(days)s calendar day, by %(deadline)s (moved to the next working day after a "
+                "weekend or public holiday). Late, your allowance is %(late)s lower until you "
+                "do.",
                 "Declare your incapacity to the medical adviser of your mutualité within "
                 "%(days)s calendar days, by %(deadline)s (moved to the next working day after a "
-                "weekend or public holiday). Late, your allowance is %(late)s lower until you do."
+                "weekend or public holiday). Late, your allowance is %(late)s lower until you "
+                "do.",
+                "days",
             ),
             "keep_paying_contributions": _(
                 "As long as you keep working, your contributions stay due."
             ),
             # The same actions once their date has passed (rules.common.against_today).
-            "declare_incapacity_now": _(
+            "declare_incapacity_now": lazy_ngettext(
                 "Declare your incapacity to the medical adviser of your mutualité now: the "
                 "%(days)s-day deadline ended on %(deadline)s, and your allowance is %(late)s "
-                "lower until you do."
+                "lower until you do.",
+                "Declare your incapacity to the medical adviser of your mutualité now: the "
+                "%(days)s-day deadline ended on %(deadline)s, and your allowance is %(late)s "
+                "lower until you do.",
+                "days",
             ),
             **REFERRALS,
         },

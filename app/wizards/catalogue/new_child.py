@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.kit import units
+from app.kit.i18n import counted, lazy_ngettext
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import ACTIVITY_OPTIONS, REFERRALS
@@ -130,24 +132,36 @@ WIZARD = Wizard(
             ),
             "quarter_exemption_birth_several": (
                 _("Exempt quarters after the birth"),
-                _(
+                lazy_ngettext(
+                    "%(count)s quarter without contributions, from quarter %(first)s to quarter "
+                    "%(last)s, while you keep all your rights.",
                     "%(count)s quarters without contributions, from quarter %(first)s to "
-                    "quarter %(last)s, while you keep all your rights."
+                    "quarter %(last)s, while you keep all your rights.",
+                    "count",
                 ),
             ),
             "birth_leave": (
                 _("Birth leave"),
-                _(
-                    "%(days)s days (or %(half_days)s half-days) of birth leave, to take within "
-                    "%(months)s months of the birth, by %(deadline)s. Allowance: %(daily)s per day "
-                    "or %(half_day)s per half-day, paid by the fund."
+                counted(
+                    _(
+                        "%(days)s (or %(half_days)s) of birth leave, to take within %(months)s "
+                        "of the birth, by %(deadline)s. Allowance: %(daily)s per day or "
+                        "%(half_day)s per half-day, paid by the fund."
+                    ),
+                    days=units.DAYS,
+                    half_days=units.HALF_DAYS,
+                    months=units.MONTHS,
                 ),
             ),
             "paternity_vouchers": (
                 _("Service vouchers for a short birth leave"),
-                _(
-                    "If you take at most %(days)s days of birth leave, you can get "
-                    "%(vouchers)s service vouchers (titres-services) refunded instead of the rest."
+                counted(
+                    _(
+                        "If you take at most %(days)s of birth leave, you can get %(vouchers)s "
+                        "(titres-services) refunded instead of the rest."
+                    ),
+                    days=units.DAYS,
+                    vouchers=units.SERVICE_VOUCHERS,
                 ),
             ),
             "maternity_leave_multiple": (
@@ -190,27 +204,41 @@ WIZARD = Wizard(
             ),
             "adoption_leave": (
                 _("Adoption leave"),
-                _(
-                    "Adoption leave is paid by your mutualité, not by us: %(per_parent)s weeks for "
-                    "each parent plus %(shared)s weeks to share between you. It starts within "
-                    "%(months)s months of the child's registration in the population register."
+                counted(
+                    _(
+                        "Adoption leave is paid by your mutualité, not by us: %(per_parent)s "
+                        "for each parent plus %(shared)s to share between you. It starts within "
+                        "%(months)s of the child's registration in the population register."
+                    ),
+                    per_parent=units.WEEKS,
+                    shared=units.WEEKS,
+                    months=units.MONTHS,
                 ),
             ),
             "foster_care_leave": (
                 _("Foster-care leave"),
-                _(
-                    "For a long-term foster placement, leave like the adoption leave "
-                    "(%(per_parent)s weeks for each parent plus %(shared)s weeks to share) is "
-                    "paid by your mutualité; ask it for its conditions. It starts within "
-                    "%(months)s months of the placement."
+                counted(
+                    _(
+                        "For a long-term foster placement, leave like the adoption leave "
+                        "(%(per_parent)s for each parent plus %(shared)s to share) is paid by "
+                        "your mutualité; ask it for its conditions. It starts within %(months)s "
+                        "of the placement."
+                    ),
+                    per_parent=units.WEEKS,
+                    shared=units.WEEKS,
+                    months=units.MONTHS,
                 ),
             ),
             "disabled_child_care": (
                 _("Caring for a child with a disability"),
-                _(
+                lazy_ngettext(
+                    "To care for your child you can take caregiver leave: %(monthly)s per month "
+                    "for a complete interruption, at most %(career)s month over your career. "
+                    'See also the "Illness" guide.',
                     "To care for your child you can take caregiver leave: %(monthly)s per month "
                     "for a complete interruption, at most %(career)s months over your career. "
-                    'See also the "Illness" guide.'
+                    'See also the "Illness" guide.',
+                    "career",
                 ),
             ),
             "request_birth_leave": _(

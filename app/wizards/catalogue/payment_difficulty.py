@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.kit.i18n import lazy_gettext as _
+from app.kit.i18n import lazy_ngettext
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
 from app.wizards.model import AnswerType, Option, Outcome, Question, Step, Wizard
@@ -137,12 +138,18 @@ WIZARD = Wizard(
             ),
             "payment_plan": (
                 _("Payment plan"),
-                _(
+                lazy_ngettext(
                     "We can spread the %(owed)s you owe over monthly instalments: with "
-                    "%(monthly)s per month, that is %(months)s month(s). The surcharges of "
-                    "%(quarterly)s per quarter keep running on what stays unpaid during the plan. "
-                    "No law sets the length of a plan: the fund agrees it with you case by case, "
-                    "and recovery waits as long as you keep to it."
+                    "%(monthly)s per month, that is %(months)s month. The surcharges of "
+                    "%(quarterly)s per quarter keep running on what stays unpaid during the "
+                    "plan. No law sets the length of a plan: the fund agrees it with you case "
+                    "by case, and recovery waits as long as you keep to it.",
+                    "We can spread the %(owed)s you owe over monthly instalments: with "
+                    "%(monthly)s per month, that is %(months)s months. The surcharges of "
+                    "%(quarterly)s per quarter keep running on what stays unpaid during the "
+                    "plan. No law sets the length of a plan: the fund agrees it with you case "
+                    "by case, and recovery waits as long as you keep to it.",
+                    "months",
                 ),
             ),
             "exemption": (

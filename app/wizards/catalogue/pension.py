@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.kit import units
+from app.kit.i18n import counted, lazy_ngettext
 from app.kit.i18n import lazy_gettext as _
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
@@ -114,22 +116,33 @@ WIZARD = Wizard(
             ),
             "working_after_pension": (
                 _("Working after your pension"),
-                _(
+                lazy_ngettext(
+                    "From the legal pension age, or with a career of %(career)s year, you may "
+                    "earn without limit; before that, income limits apply. As a working "
+                    "pensioner you pay no contributions if your yearly income stays below "
+                    "%(threshold)s; above it, %(rate)s on the whole income, not only on the "
+                    "part above.",
                     "From the legal pension age, or with a career of %(career)s years, you may "
                     "earn without limit; before that, income limits apply. As a working "
                     "pensioner you pay no contributions if your yearly income stays below "
-                    "%(threshold)s; above it, %(rate)s on the whole income, not only on the part "
-                    "above."
+                    "%(threshold)s; above it, %(rate)s on the whole income, not only on the "
+                    "part above.",
+                    "career",
                 ),
             ),
             "survivor_pension": (
                 _("Survivor's pension or transition allowance"),
-                _(
-                    "A survivor's pension needs, as a rule, a marriage of at least %(married)s "
-                    "year(s) (a legal cohabitation does not count) and that you are at least "
-                    "%(age)s; younger, you get a transition allowance for %(months)s months "
-                    "(%(months_child)s with a dependent child). The Federal Pension Service "
-                    "examines it."
+                counted(
+                    _(
+                        "A survivor's pension needs, as a rule, a marriage of at least "
+                        "%(married)s (a legal cohabitation does not count) and that you are at "
+                        "least %(age)s; younger, you get a transition allowance for %(months)s "
+                        "(%(months_child)s with a dependent child). The Federal Pension Service "
+                        "examines it."
+                    ),
+                    married=units.YEARS,
+                    months=units.MONTHS,
+                    months_child=units.MONTHS,
                 ),
             ),
             "plci": (
@@ -145,14 +158,21 @@ WIZARD = Wizard(
                 "age: the Federal Pension Service examines it automatically, to start on "
                 "%(deadline)s."
             ),
-            "apply_early_or_deferred": _(
+            "apply_early_or_deferred": lazy_ngettext(
+                "An early or a deferred pension must be requested, at the earliest %(months)s "
+                "month before it starts: for an early pension, from %(deadline)s on "
+                "mypension.be.",
                 "An early or a deferred pension must be requested, at the earliest %(months)s "
                 "months before it starts: for an early pension, from %(deadline)s on "
-                "mypension.be."
+                "mypension.be.",
+                "months",
             ),
-            "apply_deferred": _(
+            "apply_deferred": lazy_ngettext(
                 "To take your pension later than the legal age, request it on mypension.be, at "
-                "the earliest %(months)s months before the date you choose."
+                "the earliest %(months)s month before the date you choose.",
+                "To take your pension later than the legal age, request it on mypension.be, at "
+                "the earliest %(months)s months before the date you choose.",
+                "months",
             ),
             # The same actions once their date has passed (rules.common.against_today).
             "pension_automatic_now": _(
@@ -160,10 +180,14 @@ WIZARD = Wizard(
                 "from %(deadline)s: if you do not receive it yet, contact the Federal Pension "
                 "Service on mypension.be now."
             ),
-            "apply_early_or_deferred_now": _(
+            "apply_early_or_deferred_now": lazy_ngettext(
+                "An early or a deferred pension is requested at the earliest %(months)s month "
+                "before it starts: that moment has come (%(deadline)s), you can apply now on "
+                "mypension.be.",
                 "An early or a deferred pension is requested at the earliest %(months)s months "
                 "before it starts: that moment has come (%(deadline)s), you can apply now on "
-                "mypension.be."
+                "mypension.be.",
+                "months",
             ),
             **REFERRALS,
         },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.kit.i18n import lazy_gettext as _
+from app.kit.i18n import lazy_ngettext
 from app.wizards import rules
 from app.wizards.catalogue.common import REFERRALS
 from app.wizards.model import AnswerType, Option, Outcome, Question, Route, Step, Wizard
@@ -181,9 +182,12 @@ WIZARD = Wizard(
             ),
             "starter_extra_quarter": (
                 _("More time to pay at the start"),
-                _(
+                lazy_ngettext(
                     "If you affiliate on time, you get %(quarters)s extra quarter to pay the "
-                    "contributions of your first quarters: the first one is due on %(deadline)s."
+                    "contributions of your first quarters: the first one is due on %(deadline)s.",
+                    "If you affiliate on time, you get %(quarters)s extra quarters to pay the "
+                    "contributions of your first quarters: the first one is due on %(deadline)s.",
+                    "quarters",
                 ),
             ),
             "social_coverage": (

@@ -133,6 +133,9 @@ async def test_the_affiliate_sees_their_account_notice_and_statement(
     assert detail.status_code == 200
     assert "+++000/0012/61097+++" in body and "BE71 0961 2345 6769" in body
     assert "<svg" in body and 'data-copy-text="917,58"' in body
+    # Shown as money in the reader's language (it read "917,58 €" with a plain space, and
+    # dropped a trailing zero), copied as the bare figure a banking app accepts.
+    assert '<code id="copy-amount">917,58\u00a0€</code>' in body
     assert statement.status_code == 200
     assert statement.headers["content-type"].startswith("text/csv")
     lines = statement.content.decode("utf-8-sig").splitlines()

@@ -112,7 +112,7 @@ async def test_sent_by_smtp_then_a_refusal_is_retried_and_shown_failed(
     await log_in(client, "staff", await make_staff(role="supervisor", name="Sam"))
     client.cookies.set("affilio_lang", "fr")
     page = html.unescape((await client.get("/staff/mails")).text)
-    assert "1 e-mail(s) n'ont pas pu être envoyés" in page
+    assert "1 e-mail n'a pas pu être envoyé." in page  # one failure: the singular
     assert "(1 ces 30 derniers jours)" in page  # the decision's mail, the one that went
     first = page.index('data-status="')
     assert page[first:].startswith('data-status="failed"')  # the failure stands first

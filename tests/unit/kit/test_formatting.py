@@ -1,8 +1,11 @@
-"""Numbers, dates and sizes as each language writes them (issue 12, item 19)."""
+"""Numbers, money, dates and sizes as each language writes them (issue 12, item 19; issue 16,
+item 7: "1 234,56 €" in fr_BE, "€ 1.234,56" in nl_BE). The spaces are Babel's (CLDR): French
+groups digits with a narrow no-break space and puts a no-break space before €; Dutch puts a
+no-break space after €; Belgian English writes the figures as Belgium does."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,6 +14,58 @@ from app.kit import i18n
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "expected"),
+    [
+        ("fr", "1234.56", f"1{NNBSP}234,56{NBSP}€"),
+        ("fr", "1234567.8", f"1{NNBSP}234{NNBSP}567,80{NBSP}€"),
+        ("fr", "0.5", f"0,50{NBSP}€"),
+        ("fr", "-1234.56", f"-1{NNBSP}234,56{NBSP}€"),
+        ("nl", "1234.56", f"€{NBSP}1.234,56"),
+        ("nl", "1234567.8", f"€{NBSP}1.234.567,80"),
+        ("nl", "0.5", f"€{NBSP}0,50"),
+        ("nl", "-1234.56", f"€{NBSP}-1.234,56"),
+        ("en", "1234.56", f"1.234,56{NBSP}€"),
+        ("en", "0.5", f"0,50{NBSP}€"),
+    ],
+)
+def test_money(lang: str, amount: str, expected: str) -> None:
+    assert i18n.format_money(Decimal(amount), lang) == expected
+
+
+def test_money_follows_the_current_language() -> None:
+    with i18n.language("nl"):
+        assert i18n.format_money(Decimal("1234.56")) == f"€{NBSP}1.234,56"
+    with i18n.language("fr"):
+        assert i18n.format_money(Decimal("1234.56")) == f"1{NNBSP}234,56{NBSP}€"
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "expected"),
+    [
+        ("fr", "1234.5", f"1{NNBSP}234,5"),
+        ("fr", "1000000", f"1{NNBSP}000{NNBSP}000"),
+        ("nl", "1234.5", "1.234,5"),
+        ("nl", "1000000", "1.000.000"),
+        ("en", "1234.5", "1.234,5"),
+    ],
+)
+def test_numbers(lang: str, number: str, expected: str) -> None:
+    assert i18n.format_number(Decimal(number), lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "31 mars 2026, 14:05:00"),  # Brussels summer time, UTC+2
+        ("nl", "31 mrt 2026, 14:05:00"),
+        ("en", "31 Mar 2026, 14:05:00"),
+    ],
+)
+def test_moments(lang: str, expected: str) -> None:
+    assert i18n.format_moment(datetime(2026, 3, 31, 12, 5, tzinfo=UTC), lang) == expected
 
 
 @pytest.mark.parametrize(
@@ -38,6 +93,15 @@ def test_rates(lang: str, rate: str, expected: str) -> None:
         ("fr", date(2026, 1, 21), "long", "21 janvier 2026"),
         ("nl", date(2026, 12, 1), "long", "1 december 2026"),
         ("en", date(2026, 12, 1), "long", "1 December 2026"),
+        ("fr", date(2026, 3, 31), "full", "mardi 31 mars 2026"),
+        ("nl", date(2026, 3, 31), "full", "dinsdag 31 maart 2026"),
+        ("en", date(2026, 3, 31), "full", "Tuesday, 31 March 2026"),
+        ("nl", date(2026, 3, 31), "medium", "31 mrt 2026"),
+        ("en", date(2026, 3, 31), "medium", "31 Mar 2026"),
+        ("fr", date(2026, 3, 31), "short", "31/03/26"),
+        ("fr", date(2026, 12, 1), "short", "1/12/26"),  # no "1er" in figures (CLDR: d/MM/yy)
+        ("nl", date(2026, 3, 31), "short", "31/03/2026"),
+        ("en", date(2026, 3, 31), "short", "31/03/26"),
     ],
 )
 def test_days(lang: str, day: date, style: str, expected: str) -> None:

@@ -47,13 +47,16 @@ def _literal_lines(tree: nodes.Template) -> Iterator[str]:
         yield from (line for line in text.splitlines() if line.strip())
 
 
-def _gettext_ids(tree: nodes.Template) -> Iterator[str]:
+def _gettext_ids(tree: nodes.Template) -> Iterator[str | tuple[str, str]]:
+    """Each text a template translates: its id, or (singular, plural) for ngettext."""
     for call in tree.find_all(nodes.Call):
         name = call.node.name if isinstance(call.node, nodes.Name) else None
         if name in ("_", "gettext", "ngettext") and call.args:
-            first = call.args[0]
-            if isinstance(first, nodes.Const) and isinstance(first.value, str):
-                yield first.value
+            texts = [a.value for a in call.args[:2] if isinstance(a, nodes.Const)]
+            if name == "ngettext" and len(texts) == 2:
+                yield (texts[0], texts[1])
+            elif texts and isinstance(texts[0], str):
+                yield texts[0]
 
 
 def french_problems_in(env: Environment, name: str, root: Path = TEMPLATES_DIR) -> list[str]:
@@ -64,8 +67,13 @@ def french_problems_in(env: Environment, name: str, root: Path = TEMPLATES_DIR) 
     ]
     translations = i18n.translations("fr")
     for msgid in _gettext_ids(tree):
-        shown = PLACEHOLDER.sub(WORD, translations.gettext(msgid))
-        found.extend(f"{name}: {msgid!r}: {p}" for p in typography.french_problems(shown))
+        if isinstance(msgid, tuple):  # the French singular (0 and 1) and plural
+            texts = [translations.ngettext(*msgid, n) for n in (1, 2)]
+        else:
+            texts = [translations.gettext(msgid)]
+        for text in texts:
+            shown = PLACEHOLDER.sub(WORD, text)
+            found.extend(f"{name}: {msgid!r}: {p}" for p in typography.french_problems(shown))
     return found
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
-from app.kit.i18n import language
+from app.kit.i18n import Counted, LazyPlural, language
 from app.wizards import journey
 from app.wizards.catalogue import WIZARDS
 from app.wizards.model import CHECK, AnswerType, Question, Wizard
@@ -44,6 +44,12 @@ def texts_of(wizard: Wizard) -> list[Any]:
 
 
 def msgid(text: Any) -> str:
+    """The id a text is looked up by: a plural text's singular; a counted sentence's own text
+    (its units live in the kit catalogue)."""
+    if isinstance(text, Counted):
+        return msgid(text.text)
+    if isinstance(text, LazyPlural):
+        return text.singular
     return object.__getattribute__(text, "_args")[0]
 
 
