@@ -11,6 +11,27 @@
       focusable.focus();
     }
   });
+  // What a swap changed is read out: the texts marked [data-announce] in the swapped region,
+  // then the field errors the same answer updated out of band. The swapped region is a new
+  // element (outerHTML), so the words go to #live-announcer, a live region that stays put.
+  var announcer = document.getElementById("live-announcer");
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!announcer || !target) return;
+    var region = target.isConnected ? target : (target.id && document.getElementById(target.id));
+    if (!region || region.querySelector("[data-focus-after-swap]")) return; // focus says it
+    var parts = [];
+    var say = function (el) {
+      var text = el.textContent.replace(/\s+/g, " ").trim();
+      if (text) parts.push(text);
+    };
+    region.querySelectorAll("[data-announce]").forEach(say);
+    document.querySelectorAll(".live-error").forEach(say);
+    if (!parts.length) return;
+    announcer.textContent = "";
+    // A moment later, so that the same words said again are a change the reader notices.
+    setTimeout(function () { announcer.textContent = parts.join(" "); }, 50);
+  });
   // After a form with errors is sent (not while typing), the focus goes to its error summary,
   // GOV.UK style: on a full page load, and after an htmx request triggered by "submit".
   function focusErrorSummary() {
