@@ -96,6 +96,23 @@ def test_a_guide_step_moves_the_focus_to_its_error_then_to_the_next_question(
     assert page.evaluate("window.__notReloaded") is True  # all swapped in place
 
 
+def test_the_focus_is_not_pulled_back_once_the_person_moved_on(page: Page, base_url: str) -> None:
+    """A keyboard user who tabs on from the error summary before htmx settles the swap stays
+    where they went (enhance.js focused the summary on the swap, then again on the settle)."""
+    page.goto(base_url + "/wizards/new_child/event")
+    page.evaluate(
+        """() => document.addEventListener('htmx:afterSwap', () => {
+        const link = document.querySelector('#wizard-region .error-summary a');
+        if (link) link.focus();  // what a Tab does, before the settle
+        })"""
+    )
+    page.locator("#wizard-region form button[type=submit]").click()  # nothing chosen
+    link = page.locator("#wizard-region .error-summary a").first
+    expect(link).to_be_focused()
+    page.wait_for_timeout(300)  # the settle (20 ms) is long past
+    expect(link).to_be_focused()
+
+
 def test_the_adjustment_preview_is_announced(page: Page, base_url: str) -> None:
     person = activate_affiliate(page, base_url)
     record_status(person["id"])

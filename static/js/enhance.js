@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   // After an htmx swap, move focus to the new region's heading so screen readers follow.
+  // The request whose swap moved the focus is kept: its settle must not move it again.
+  var focusMovedBy = null;
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;
     if (!target) return;
@@ -9,6 +11,7 @@
     if (focusable) {
       focusable.setAttribute("tabindex", "-1");
       focusable.focus();
+      focusMovedBy = event.detail.xhr || null;
     }
   });
   // What a swap changed is read out: the texts marked [data-announce] in the swapped region,
@@ -49,6 +52,9 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail && event.detail.requestConfig;
     var trigger = config && config.triggeringEvent;
+    // Not when this swap already focused the summary: a keyboard user who tabbed on from it
+    // in the meantime would be pulled back.
+    if (focusMovedBy && focusMovedBy === event.detail.xhr) return;
     if (trigger && trigger.type === "submit") focusErrorSummary();
   });
   // htmx updates the address as the user types: the language switch must return there.
