@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   // After an htmx swap, move focus to the new region's heading so screen readers follow.
+  // The request whose swap moved the focus is kept: its settle must not move it again.
+  var focusMovedBy = null;
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;
     if (!target) return;
@@ -9,7 +11,29 @@
     if (focusable) {
       focusable.setAttribute("tabindex", "-1");
       focusable.focus();
+      focusMovedBy = event.detail.xhr || null;
     }
+  });
+  // What a swap changed is read out: the texts marked [data-announce] in the swapped region,
+  // then the field errors the same answer updated out of band. The swapped region is a new
+  // element (outerHTML), so the words go to #live-announcer, a live region that stays put.
+  var announcer = document.getElementById("live-announcer");
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!announcer || !target) return;
+    var region = target.isConnected ? target : (target.id && document.getElementById(target.id));
+    if (!region || region.querySelector("[data-focus-after-swap]")) return; // focus says it
+    var parts = [];
+    var say = function (el) {
+      var text = el.textContent.replace(/\s+/g, " ").trim();
+      if (text) parts.push(text);
+    };
+    region.querySelectorAll("[data-announce]").forEach(say);
+    document.querySelectorAll(".live-error").forEach(say);
+    if (!parts.length) return;
+    announcer.textContent = "";
+    // A moment later, so that the same words said again are a change the reader notices.
+    setTimeout(function () { announcer.textContent = parts.join(" "); }, 50);
   });
   // After a form with errors is sent (not while typing), the focus goes to its error summary,
   // GOV.UK style: on a full page load, and after an htmx request triggered by "submit".
@@ -28,6 +52,9 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail && event.detail.requestConfig;
     var trigger = config && config.triggeringEvent;
+    // Not when this swap already focused the summary: a keyboard user who tabbed on from it
+    // in the meantime would be pulled back.
+    if (focusMovedBy && focusMovedBy === event.detail.xhr) return;
     if (trigger && trigger.type === "submit") focusErrorSummary();
   });
   // htmx updates the address as the user types: the language switch must return there.

@@ -1,0 +1,142 @@
+"""The objects the accessibility walk opens (e2e/test_accessibility.py): the seeded demo affiliate
+(app.seed: an account with notices, a late quarter, a company) with, on top, what a page needs
+to show more than an empty state: a question with an attachment, its receipt, a message from
+the fund with a file, a payment-plan proposal and an exemption request forwarded to INASTI.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from decimal import Decimal
+
+from e2e.auth import _run
+
+PDF = b"%PDF-1.4\n% accessibility walk\n"
+
+
+def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
+    """Seed the demo (idempotent) and add the requests and messages; path parameters by name."""
+
+    async def build() -> dict[str, str]:
+        from app.affiliation import queries as affiliation_queries
+        from app.documents.uploads import NewAttachment
+        from app.identity import queries as identity_queries
+        from app.identity import service as identity
+        from app.kit.audit import SYSTEM
+        from app.messaging import service as messaging
+        from app.messaging.tables import InboxMessage, ThreadAttachment
+        from app.payments import queries as payment_queries
+        from app.payments import service as payments
+        from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount
+        from app.requests import service as requests
+        from app.seed import DEMO_COMPANY_NUMBER, DEMO_PERSON, seed_demo
+        from tests.support.actors import affiliate, staff
+
+        await seed_demo()
+        person = await identity_queries.person_id_by_national_number(DEMO_PERSON.national_number)
+        assert person is not None
+        me, agent = affiliate(person), staff(admin_id)
+        question = await requests.submit_request(
+            me, person_id=person, kind="general_question",
+            answers={"subject": "Cotisations 2026", "question": "Puis-je payer plus tard ?"},
+            idempotency_key=f"a11y-{uuid.uuid4()}", attachments=[NewAttachment("scan.pdf", PDF)],
+        )  # fmt: skip
+        await requests.acknowledge_request(question.id)  # its receipt: an inbox message
+        receipt = await InboxMessage.select(InboxMessage.id).where(
+            InboxMessage.person == person
+        ).first()  # fmt: skip
+        await messaging.post_message(
+            agent, person_id=person, body="Bonjour, voici la note.",
+            attachments=[NewAttachment("note.pdf", PDF)],
+        )  # fmt: skip
+        assert await ThreadAttachment.select(ThreadAttachment.id).first() is not None
+        plan = await payments.propose_plan(
+            me, advance=Decimal("100"), instalments=3, reason="Un client paie en retard."
+        )
+        # A quarter that may still be asked today (the demo's unpaid quarters of 2026).
+        askable = sorted((await payment_queries.exemption_options(me)).keys)
+        assert askable, "no quarter of the demo account may be exempted today"
+        exemption = await payments.request_exemption(
+            me, quarters=askable[:1], reason="Opérée en août.",
+            situation={"cause": "illness", "household_income": Decimal("1450"),
+                       "household_size": 3, "dependants": 1, "housing_cost": Decimal("780"),
+                       "other_debts": Decimal("0")},
+            attachments=[NewAttachment("certificat.pdf", PDF)], key=str(uuid.uuid4()),
+        )  # fmt: skip
+        for request_id in (plan, exemption):
+            await requests.acknowledge_request(request_id)
+        await requests.take_request(agent, exemption)
+        await requests.forward_request(agent, exemption, note="Dossier complet.")
+        account = await PaymentAccount.select(PaymentAccount.id).where(
+            PaymentAccount.person == person
+        ).first()  # fmt: skip
+        assert account is not None and receipt is not None
+        notice = await DueNotice.select(DueNotice.id).where(
+            DueNotice.account == account["id"]
+        ).first()  # fmt: skip
+        fee = await LedgerEntry.select(LedgerEntry.id).where(
+            (LedgerEntry.account == account["id"]) & (LedgerEntry.kind == "management_fee")
+        ).first()  # fmt: skip
+        assert notice is not None and fee is not None
+        [company] = await affiliation_queries.companies(DEMO_COMPANY_NUMBER, limit=1)
+        link = await identity.issue_activation_link("affiliate", person, actor=SYSTEM)
+        return {
+            "person_id:uuid": str(person),
+            "request_id:uuid": str(question.id),
+            "plan_request": str(plan),
+            "exemption_request": str(exemption),
+            "message_id:uuid": str(receipt["id"]),
+            "notice_id:uuid": str(notice["id"]),
+            "entry_id:uuid": str(fee["id"]),
+            "company_id:uuid": str(company.id),
+            "activation_url": link,
+        }
+
+    return _run(build)
+
+
+def signup_code(email: str) -> str:
+    """A known code for the newcomer's pending sign-up. The mailed one cannot be read back (the
+    worker empties the outbox row once sent): the stored digest is replaced by a known code's,
+    made with the secret the server shares with this process."""
+    code = "246810"
+
+    async def replace() -> None:
+        from app.identity import rules
+        from app.identity.tables import EmailCode
+        from app.kit.settings import get_settings
+
+        digest = rules.otp_digest(code, email=email, secret=get_settings().secret_key)
+        await EmailCode.update({EmailCode.code_hash: digest}).where(
+            (EmailCode.email == email) & EmailCode.used_at.is_null()
+        )
+
+    _run(replace)
+    return code
+
+
+def age_step_up(session_id: str) -> None:
+    """The browser's session as an hour into the day: its last passkey check long past, so the
+    next sensitive change asks for it again (the pages that wait for that confirmation)."""
+
+    async def age() -> None:
+        import os
+        from datetime import timedelta
+
+        import redis.asyncio as aioredis
+
+        from app.kit import clock
+
+        client = aioredis.from_url(os.environ["REDIS_URL"])
+        key = f"affilio:session:{session_id}"
+        try:
+            stored = await client.get(key)
+            assert stored is not None, "no such session"
+            session = json.loads(stored)
+            session["auth"]["step_up"] = (clock.now() - timedelta(hours=1)).isoformat()
+            await client.set(key, json.dumps(session).encode(), keepttl=True)
+        finally:
+            await client.aclose()
+
+    _run(age)
