@@ -1,13 +1,15 @@
 """The objects the accessibility walk opens (e2e/test_accessibility.py): the seeded demo affiliate
 (app.seed: an account with notices, a late quarter, a company) with, on top, what a page needs
 to show more than an empty state: a question with an attachment, its receipt, a message from
-the fund with a file, a payment-plan proposal and an exemption request forwarded to INASTI.
+the fund with a file, a payment-plan proposal, an exemption request forwarded to INASTI, a staff
+read of the file and a retention flag.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from e2e.auth import _run
@@ -23,7 +25,9 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
         from app.documents.uploads import NewAttachment
         from app.identity import queries as identity_queries
         from app.identity import service as identity
+        from app.kit import audit
         from app.kit.audit import SYSTEM
+        from app.kit.tables import RetentionFlag
         from app.messaging import service as messaging
         from app.messaging.tables import InboxMessage, ThreadAttachment
         from app.payments import queries as payment_queries
@@ -81,7 +85,18 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
         assert notice is not None and fee is not None
         [company] = await affiliation_queries.companies(DEMO_COMPANY_NUMBER, limit=1)
         link = await identity.issue_activation_link("affiliate", person, actor=SYSTEM)
+        # A staff read for "who opened my file", and a flag for the retention review.
+        await audit.record(agent, "staff.person_read", subject=("person", person))
+        thread_file = await ThreadAttachment.select(ThreadAttachment.id).first()
+        assert thread_file is not None
+        flag_id = uuid.uuid4()
+        await RetentionFlag.insert(RetentionFlag(
+            id=flag_id, key=f"thread_files:{thread_file['id']}", rule="thread_files",
+            subject_kind="thread_attachment", subject_id=str(thread_file["id"]), person=person,
+            label="note.pdf", retained_until=date(2025, 12, 31),
+        ))  # fmt: skip
         return {
+            "flag_id:uuid": str(flag_id),
             "person_id:uuid": str(person),
             "request_id:uuid": str(question.id),
             "plan_request": str(plan),

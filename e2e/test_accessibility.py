@@ -110,6 +110,8 @@ WALKED: dict[str, str] = {
     "/account/notifications": "affiliate",
     "/account/passkeys": "affiliate",
     "/account/passkeys/{passkey_id:uuid}/revoke": "affiliate",
+    "/account/privacy": "affiliate",
+    "/account/privacy/{right:str}": "affiliate",
     "/documents": "affiliate",
     "/inbox": "affiliate",
     "/inbox/{message_id:uuid}": "affiliate",
@@ -136,6 +138,8 @@ WALKED: dict[str, str] = {
     "/staff/requests/{request_id:uuid}/counter-proposal": "staff",
     "/staff/requests/{request_id:uuid}/inasti-decision": "staff",
     "/staff/teams": "staff",
+    "/staff/retention": "staff",
+    "/staff/retention/{flag_id:uuid}": "staff",
 }
 
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -331,6 +335,9 @@ def test_affiliate_pages(page: Page, base_url: str, world: dict[str, str]) -> No
         ("/account/notifications", "/account/notifications"),
         ("/account/passkeys", "/account/passkeys"),
         ("/account/passkeys/{passkey_id:uuid}/revoke", f"/account/passkeys/{passkey}/revoke"),
+        ("/account/privacy", "/account/privacy"),
+        ("/account/privacy/{right:str}", "/account/privacy/rectification"),
+        ("/account/privacy/{right:str}", "/account/privacy/erasure"),
         ("/documents", "/documents"),
         ("/inbox", "/inbox"),
         ("/inbox/{message_id:uuid}", f"/inbox/{world['message_id:uuid']}"),
@@ -400,6 +407,8 @@ def test_staff_pages(page: Page, base_url: str, world: dict[str, str]) -> None:
         ("/staff/requests/{request_id:uuid}/inasti-decision",
          f"/staff/requests/{world['exemption_request']}/inasti-decision"),
         ("/staff/teams", "/staff/teams"),
+        ("/staff/retention", "/staff/retention"),
+        ("/staff/retention/{flag_id:uuid}", f"/staff/retention/{world['flag_id:uuid']}"),
         ("/account", "/account"),
         ("/account/passkeys", "/account/passkeys"),
     ]:  # fmt: skip
