@@ -34,6 +34,8 @@ import http.server
 import io
 import json
 import os
+import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -84,6 +86,7 @@ class Run:
     scores: dict[str, float | None]
     tbt_ms: float
     failing: tuple[str, ...]  # "category: audit id (score)" of the audits scored below 1
+    benchmark_index: float = 0.0  # Lighthouse's CPU figure for the machine at that run
 
 
 # -- pure parts (tests/bench/test_lighthouse.py) ----------------------------------------------
@@ -111,7 +114,9 @@ def parse_report(report: dict[str, Any]) -> Run:
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
                 failing.append(f"{name}: {ref['id']} ({audit['score']:g})")
     tbt = audits.get("total-blocking-time", {}).get("numericValue")
-    return Run(scores=scores, tbt_ms=float(tbt or 0.0), failing=tuple(failing))
+    index = float(report.get("environment", {}).get("benchmarkIndex") or 0.0)
+    return Run(scores=scores, tbt_ms=float(tbt or 0.0), failing=tuple(failing),
+               benchmark_index=index)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,10 @@ def rows(runs: dict[str, list[Run]]) -> list[Row]:
             )
         )
     return out
+
+
+def slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
 def _figure(score: float | None) -> str:
@@ -212,11 +221,15 @@ def empty_server(port: int) -> Iterator[None]:
         server.server_close()
 
 
-def lighthouse(url: str, out: Path, chrome: str, headers: dict[str, str], timeout: float) -> Run:
+def lighthouse(
+    url: str, out: Path, chrome: str, headers: dict[str, str], timeout: float, traces: bool
+) -> Run:
     cmd = [
         str(CLI), url, "--form-factor=mobile", "--output=json", f"--output-path={out}",
         "--quiet", f"--chrome-flags={CHROME_FLAGS}", f"--max-wait-for-load={int(timeout * 500)}",
     ]  # fmt: skip
+    if traces:  # the trace and devtools log beside the report, for DevTools' performance panel
+        cmd.append("--save-assets")
     if headers:
         cmd.append(f"--extra-headers={json.dumps(headers)}")
     env = dict(os.environ, CHROME_PATH=chrome)
@@ -228,13 +241,35 @@ def lighthouse(url: str, out: Path, chrome: str, headers: dict[str, str], timeou
     except subprocess.TimeoutExpired:
         os.killpg(child.pid, signal.SIGKILL)
         child.wait()
-        raise RuntimeError(f"lighthouse on {url} took more than {timeout:g} s") from None
+        raise LighthouseError(f"lighthouse on {url} took more than {timeout:g} s") from None
     if child.returncode != 0 or not out.exists():
-        raise RuntimeError(f"lighthouse on {url} exited {child.returncode}: {err.decode()[-2000:]}")
+        raise LighthouseError(
+            f"lighthouse on {url} exited {child.returncode}: {err.decode()[-600:]}"
+        )
     report = json.loads(out.read_text())
     if report.get("runtimeError"):
-        raise RuntimeError(f"lighthouse on {url}: {report['runtimeError']}")
+        raise LighthouseError(f"lighthouse on {url}: {report['runtimeError']}")
     return parse_report(report)
+
+
+class LighthouseError(RuntimeError):
+    pass
+
+
+def attempt(
+    url: str, out: Path, chrome: str, headers: dict[str, str], timeout: float, traces: bool
+) -> Run:
+    """One run, tried again (twice at most) when Lighthouse itself fails to record the load:
+    now and then its trace has no navigation start (NO_NAVSTART) on this busy machine."""
+    for left in (2, 1, 0):
+        try:
+            return lighthouse(url, out, chrome, headers, timeout, traces)
+        except LighthouseError as error:
+            if not left:
+                raise
+            print(f"  (tried again: {error})", flush=True)
+            out.unlink(missing_ok=True)
+    raise AssertionError("unreachable")
 
 
 def pages() -> list[Page]:
@@ -254,6 +289,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each page")
     parser.add_argument("--timeout", type=float, default=180, help="seconds per run at most")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--only", default="", help="pages whose label has one of these words "
+                        "(comma-separated); the empty page always runs")  # fmt: skip
+    parser.add_argument("--traces", action="store_true", help="keep each run's trace too")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     chrome = chromium()
@@ -265,7 +303,8 @@ def main() -> int:
     os.environ.setdefault("ENV", "development")
     os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
     os.environ["BASE_URL"] = f"http://localhost:{port}"
-    REPORTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(REPORTS, ignore_errors=True)  # this run's reports only
+    REPORTS.mkdir(parents=True)
     runs: dict[str, list[Run]] = {}
     failing: dict[str, set[str]] = {}
     with loadgen.embedded_environment("lighthouse") as env:
@@ -274,7 +313,8 @@ def main() -> int:
 
         with contextlib.redirect_stdout(io.StringIO()):  # the migrations' progress lines
             _, sessions = asyncio.run(prepare())
-        listed = pages()
+        words = [w for w in args.only.split(",") if w]
+        listed = [p for p in pages() if not words or any(w in p.label for w in words)]
         targets = [(EMPTY, f"http://localhost:{empty_port}/", {})]
         for page in listed:
             headers = {}
@@ -294,18 +334,21 @@ def main() -> int:
                         client.get(url, headers=headers).raise_for_status()
             started = time.monotonic()
             for n in range(args.runs):
-                for i, (label, url, headers) in enumerate(targets):
-                    out = REPORTS / f"{i}-{n}.json"
+                for label, url, headers in targets:
+                    out = REPORTS / f"{slug(label)}-{n + 1}.json"
                     out.unlink(missing_ok=True)
-                    run = lighthouse(url, out, chrome, headers, args.timeout)
+                    run = attempt(url, out, chrome, headers, args.timeout, args.traces)
                     runs.setdefault(label, []).append(run)
                     failing.setdefault(label, set()).update(run.failing)
                     print(f"  run {n + 1}/{args.runs} {label}: "
                           + " ".join(f"{_figure(s)}" for s in run.scores.values())
-                          + f", TBT {run.tbt_ms:.0f} ms", flush=True)  # fmt: skip
+                          + f", TBT {run.tbt_ms:.0f} ms, benchmark index "
+                          f"{run.benchmark_index:.0f}", flush=True)  # fmt: skip
     listed_rows = rows(runs)
+    indexes = [r.benchmark_index for series in runs.values() for r in series]
     print(f"\nLighthouse 12 mobile (default emulation and simulated throttling), median of "
-          f"{args.runs} runs, {time.monotonic() - started:.0f} s; chromium {chrome}")  # fmt: skip
+          f"{args.runs} runs, {time.monotonic() - started:.0f} s; chromium {chrome}; benchmark "
+          f"index {min(indexes):.0f}-{max(indexes):.0f} (lower: a busier machine)")  # fmt: skip
     print("\n".join(table(listed_rows)))
     for label, audits in failing.items():
         if audits:
