@@ -188,6 +188,8 @@ def chromium() -> str:
 
 def ensure_lighthouse() -> None:
     if not CLI.exists():
+        if shutil.which("npm") is None:
+            sys.exit("bench/lighthouse: Lighthouse needs Node 18.20 or later with npm (not found)")
         print("bench/lighthouse: npm ci (Lighthouse, pinned)", flush=True)
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TOOL,
                        check=True, timeout=600)  # fmt: skip
