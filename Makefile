@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: run test unit integration e2e lint i18n bench load sync
+.PHONY: run test unit integration e2e lint i18n bench load lighthouse sync
 
 # Each target finds or installs what a bare machine lacks: uv (scripts/ensure-uv), pango and a
 # font for the PDFs (scripts/ensure-pdf-libs) and, for the browser tests, Debian's chromium
@@ -44,3 +44,11 @@ bench: sync
 # (bench/load.py; about 3 min). Options: make load LOAD="--users 30 --seconds 15".
 load: sync
 	@$(PY) bench/load.py $(LOAD)
+
+# Lighthouse 12 mobile on the home page, the simulator, a guide step, a signed-in page and an
+# empty page, median of 3 (bench/lighthouse.py; about 3 min). Node is on the machine; chromium
+# comes from scripts/ensure-chromium and lighthouse from `npm ci` in bench/lighthouse.
+# Options: make lighthouse LIGHTHOUSE="--check" (exit 1 when a target is missed).
+lighthouse: sync
+	@scripts/ensure-chromium >/dev/null
+	@$(PY) bench/lighthouse.py $(LIGHTHOUSE)
