@@ -25,6 +25,7 @@ READS: dict[str, Any] = {
     "staff.attachment_read": _("a document you sent"),
     "staff.document_read": _("a letter or attestation"),
     "staff.account_read": _("your contribution account"),
+    "staff.entry_read": _("an entry of your contribution account"),
 }
 
 PAGE_SIZE = 50

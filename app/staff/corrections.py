@@ -62,7 +62,10 @@ async def entry_to_correct(actor: audit.Actor, entry_id: uuid.UUID) -> EntryToCo
     if not rows:
         raise NotFound()
     r = rows[0]
-    await audit.record(actor, "staff.entry_read", subject=("ledger_entry", entry_id))
+    # The holder is the subject, so the person finds the read in "who opened my file".
+    holder = ("person", r["person"]) if r["person"] is not None else ("company", r["company"])
+    await audit.record(actor, "staff.entry_read", subject=holder,
+                       details={"entry_id": str(entry_id)})  # fmt: skip
     back = (f"/staff/companies/{r['company']}" if r["company"] is not None
             else f"/staff/people/{r['person']}/account")  # fmt: skip
     return EntryToCorrect(

@@ -86,3 +86,19 @@ async def test_an_agent_may_not_correct(client: httpx.AsyncClient) -> None:
     assert fee is not None
     await log_in(client, "staff", await make_staff())
     assert (await client.get(f"/staff/entries/{fee['id']}/reversal")).status_code == 403
+
+
+async def test_opening_an_entry_shows_in_who_opened_my_file(client: httpx.AsyncClient) -> None:
+    """The read of one entry is a read of its holder's file (issue 17: "Qui a consulté")."""
+    person = await affiliated()
+    fee = await LedgerEntry.select().where(LedgerEntry.kind == "management_fee").first()
+    assert fee is not None
+    supervisor = await make_staff(role="supervisor", name="Sam Superviseur")
+    await log_in(client, "staff", supervisor)
+    assert (await client.get(f"/staff/entries/{fee['id']}/reversal")).status_code == 200
+    await log_in(client, "affiliate", person)
+    page = (await client.get("/account/privacy")).text
+    assert (
+        "Sam Superviseur (Équipe générale) a ouvert une opération de votre compte de cotisations."
+        in page
+    )
