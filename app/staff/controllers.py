@@ -19,6 +19,7 @@ from app.identity.guards import (
     step_up_fresh,
     who,
 )
+from app.identity import schemas as identity_schemas
 from app.identity.rules import Permission
 from app.kit import htmx
 from app.kit.errors import FormInvalid, NotFound
@@ -45,6 +46,7 @@ def _flag(value: str | None) -> bool:
 
 def _person_context(data: queue.PersonFile) -> dict[str, Any]:
     return {
+        "region_label": identity_schemas.region_label,
         "person": data.person,
         "member": data.member,
         "requests": data.requests,
