@@ -86,6 +86,7 @@ def create_app() -> Litestar:
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
+    from app.staff.dashboard_controllers import StaffDashboardController
     from app.staff.exemptions import InastiDecisionController
     from app.staff.inbox import StaffInboxController
     from app.staff.mails import StaffMailsController
@@ -124,6 +125,7 @@ def create_app() -> Litestar:
         PaymentsApiController,
         AccountApiController,
         StaffController,
+        StaffDashboardController,
         StaffPaymentsController,
         StaffCompaniesController,
         StaffCorrectionsController,

@@ -103,7 +103,7 @@ def quarter_label(year: int, quarter: int) -> str:
 
 
 def parse_quarter(text: str) -> tuple[int, int] | None:
-    """"2026-Q3" (or "2026-3") as (2026, 3); None when it is not a quarter."""
+    """ "2026-Q3" (or "2026-3") as (2026, 3); None when it is not a quarter."""
     year, _sep, rest = (text or "").strip().upper().partition("-")
     rest = rest.removeprefix("Q")
     if not (year.isdigit() and len(year) == 4 and rest in ("1", "2", "3", "4")):
