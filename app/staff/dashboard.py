@@ -59,11 +59,11 @@ def _day(column: str) -> str:
     return BRUSSELS_DAY.format(column=column)
 
 
-# An account's quarters in arrears: what its entries of that quarter still owe after the due day.
+# An account's quarters in arrears: what its entries of that quarter still owe after the due day
+# (payments keeps each quarter's sum on every ledger insert: ledger_quarter_balance).
 ARREARS_SQL = (
-    "SELECT account, year, quarter, sum(amount) AS outstanding, min(due_on) AS due_on "
-    "FROM ledger_entry WHERE year IS NOT NULL AND quarter IS NOT NULL "
-    "GROUP BY account, year, quarter HAVING sum(amount) > 0 AND min(due_on) < {}"
+    "SELECT account, year, quarter, outstanding, due_on FROM ledger_quarter_balance "
+    "WHERE outstanding > 0 AND due_on < {}"
 )
 
 
@@ -167,10 +167,11 @@ async def decisions_per_week(first_monday: date) -> list[dict[str, Any]]:
 async def arrears_per_quarter(today: date, first: tuple[int, int]) -> list[dict[str, Any]]:
     return await fetch(
         "SELECT year, quarter, count(*) AS accounts, sum(outstanding) AS amount "
-        f"FROM ({ARREARS_SQL}) q WHERE year * 4 + quarter >= {{}} "
+        f"FROM ({ARREARS_SQL}) q WHERE (year, quarter) >= ({{}}, {{}}) "
         "GROUP BY year, quarter ORDER BY year, quarter",
         today,
-        first[0] * 4 + first[1],
+        first[0],
+        first[1],
     )
 
 
