@@ -92,6 +92,7 @@ def create_app() -> Litestar:
     from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
+    from app.staff.reports_controllers import StaffReportsController
     from app.wizards.controllers import GuidesApiController, WizardController
     from app.wizards.known import register_account_reader
     from app.wizards.service import read_guide_answers
@@ -126,6 +127,7 @@ def create_app() -> Litestar:
         AccountApiController,
         StaffController,
         StaffDashboardController,
+        StaffReportsController,
         StaffPaymentsController,
         StaffCompaniesController,
         StaffCorrectionsController,

@@ -517,14 +517,15 @@ def region_of_postcode(postcode: str | None) -> Region:
 
 
 def region_sql(column: str) -> str:
-    """The same mapping as an SQL CASE over a text postcode column (reports group by it)."""
+    """The same mapping as an SQL CASE over a text postcode column (reports group by it). No
+    braces: the SQL goes through Piccolo's `{}` placeholders."""
     cases = " ".join(
         f"WHEN {column} BETWEEN '{first}' AND '{last}' THEN '{region.value}'"
         for first, last, region in REGION_RANGES
     )
     unknown = Region.UNKNOWN.value
     return (
-        f"(CASE WHEN {column} ~ '^[0-9]{{4}}$' THEN CASE {cases} ELSE '{unknown}' END "
+        f"(CASE WHEN {column} ~ '^[0-9][0-9][0-9][0-9]$' THEN CASE {cases} ELSE '{unknown}' END "
         f"ELSE '{unknown}' END)"
     )
 
@@ -584,7 +585,7 @@ def age_sql(column: str, day_param: str) -> str:
     month_day = f"((substr({column}, 3, 2)::int % 20) * 100 + substr({column}, 5, 2)::int)"
     day_md = f"(extract(month FROM {day_param})::int * 100 + extract(day FROM {day_param})::int)"
     return (
-        f"(CASE WHEN {column} ~ '^[0-9]{{11}}$' THEN extract(year FROM {day_param})::int "
+        f"(CASE WHEN {column} ~ '^[0-9]+$' AND length({column}) = 11 THEN extract(year FROM {day_param})::int "
         f"- {birth_year} - (CASE WHEN {month_day} > {day_md} THEN 1 ELSE 0 END) END)"
     )
 
@@ -592,7 +593,8 @@ def age_sql(column: str, day_param: str) -> str:
 def sex_sql(column: str) -> str:
     """`sex_of_niss` as SQL over a national-number column."""
     return (
-        f"(CASE WHEN {column} !~ '^[0-9]{{11}}$' THEN '{Sex.UNKNOWN.value}' "
+        f"(CASE WHEN {column} IS NULL OR {column} !~ '^[0-9]+$' OR length({column}) <> 11 "
+        f"THEN '{Sex.UNKNOWN.value}' "
         f"WHEN substr({column}, 3, 2)::int BETWEEN 20 AND 32 THEN '{Sex.UNKNOWN.value}' "
         f"WHEN substr({column}, 7, 3)::int % 2 = 1 THEN '{Sex.MALE.value}' "
         f"ELSE '{Sex.FEMALE.value}' END)"
