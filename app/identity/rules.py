@@ -585,7 +585,8 @@ def age_sql(column: str, day_param: str) -> str:
     month_day = f"((substr({column}, 3, 2)::int % 20) * 100 + substr({column}, 5, 2)::int)"
     day_md = f"(extract(month FROM {day_param})::int * 100 + extract(day FROM {day_param})::int)"
     return (
-        f"(CASE WHEN {column} ~ '^[0-9]+$' AND length({column}) = 11 THEN extract(year FROM {day_param})::int "
+        f"(CASE WHEN {column} ~ '^[0-9]+$' AND length({column}) = 11 "
+        f"THEN extract(year FROM {day_param})::int "
         f"- {birth_year} - (CASE WHEN {month_day} > {day_md} THEN 1 ELSE 0 END) END)"
     )
 

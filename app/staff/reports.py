@@ -69,19 +69,19 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         ),
         "code",
         "affiliation",
-    ),  # fmt: skip
+    ),
     (
         "sex",
         N_("Sex, read from the national register number (male, female, unknown)"),
         "code",
         "person",
-    ),  # fmt: skip
+    ),
     (
         "age_band",
         N_("Age in completed years on the period's last day, in bands"),
         "years",
         "person",
-    ),  # fmt: skip
+    ),
     (
         "region",
         N_(
@@ -90,7 +90,7 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         ),
         "code",
         "person",
-    ),  # fmt: skip
+    ),
     ("quarter", N_("The quarter the entries concern, like 2026-Q1"), "YYYY-Qn", "ledger_entry"),
     ("kind", N_("The kind of request"), "code", "request"),
     (
@@ -98,7 +98,7 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         N_("The request's final status (granted, partly_granted, refused, withdrawn)"),
         "code",
         "request_event",
-    ),  # fmt: skip
+    ),
     ("value", N_("The figure's value, in the row's unit"), "see unit", ""),
     ("unit", N_("The unit of the value: persons, EUR, requests or days"), "code", ""),
 )
@@ -109,7 +109,7 @@ FIGURES: tuple[tuple[str, str, str, str], ...] = (
         N_("Affiliates whose affiliation runs on the period's last day"),
         "persons",
         "affiliation, person",
-    ),  # fmt: skip
+    ),
     ("starters", N_("Affiliations starting within the period"), "persons", "affiliation"),
     ("cessations", N_("Affiliations ending within the period"), "persons", "affiliation"),
     (
@@ -117,20 +117,20 @@ FIGURES: tuple[tuple[str, str, str, str], ...] = (
         N_("Contributions booked on the accounts within the period"),
         "EUR",
         "ledger_entry",
-    ),  # fmt: skip
+    ),
     (
         "contributions_collected",
         N_("Payments and plan instalments received within the period"),
         "EUR",
         "ledger_entry",
-    ),  # fmt: skip
+    ),
     ("surcharges_applied", N_("Surcharges booked within the period"), "EUR", "ledger_entry"),
     (
         "surcharges_waived",
         N_("Surcharges cancelled by a granted waiver within the period"),
         "EUR",
         "ledger_entry",
-    ),  # fmt: skip
+    ),
     (
         "requests_decided",
         N_(
@@ -139,19 +139,19 @@ FIGURES: tuple[tuple[str, str, str, str], ...] = (
         ),
         "requests",
         "request, request_event",
-    ),  # fmt: skip
+    ),
     (
         "decision_days_median",
         N_("Median of the calendar days from receipt to decision"),
         "days",
         "request",
-    ),  # fmt: skip
+    ),
     (
         "decision_days_p90",
         N_("90th percentile of the calendar days from receipt to decision"),
         "days",
         "request",
-    ),  # fmt: skip
+    ),
 )
 NAMES = tuple(name for name, _m, _u, _s in COLUMNS)
 

@@ -141,8 +141,8 @@ class TestReportJob:
         assert csv_file.filename == "affilio-report-2026-01-01-2026-06-30.csv"
         [line] = await reports.report_history(staff(supervisor))
         assert (line.status, line.requested_by_name) == ("ready", "Sam Superviseur")
-        actions = [(e["action"], json.loads(e["details"])) for e in
-                   await AuditEvent.select().where(AuditEvent.action.like("staff.report_%"))]  # fmt: skip
+        events = await AuditEvent.select().where(AuditEvent.action.like("staff.report_%"))
+        actions = [(e["action"], json.loads(e["details"])) for e in events]
         assert actions == [
             ("staff.report_requested", {"start": "2026-01-01", "end": "2026-06-30"}),
             ("staff.report_downloaded", {"file": "report.csv"}),
