@@ -1,7 +1,7 @@
 """Scale check: the supervisors' dashboard over 100 000 people, 300 000 requests, 1 200 000
 ledger entries and 60 000 recovery steps; its query plans printed with their timings.
 
-    DATA_DIR=/tmp/affilio-bench .venv/bin/python -m bench.dashboard [--runs 20] [--keep] [--plans]
+    DATA_DIR=/tmp/affilio-bench .venv/bin/python bench/dashboard.py [--runs 20] [--keep] [--plans]
 
 Uses bench.queue's separate database (affilio_bench) and fill, then adds the ledger. Target:
 every figure family and the page under 100 ms (p95).
@@ -9,10 +9,15 @@ every figure family and the page under 100 ms (p95).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: the project root, not bench/, goes on the path
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import os
-import sys
 import time
 import uuid
 
