@@ -87,11 +87,13 @@ def create_app() -> Litestar:
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
+    from app.staff.dashboard_controllers import StaffDashboardController
     from app.staff.exemptions import InastiDecisionController
     from app.staff.inbox import StaffInboxController
     from app.staff.mails import StaffMailsController
     from app.staff.payments import StaffPaymentsController
     from app.staff.plans import CounterProposalController
+    from app.staff.reports_controllers import StaffReportsController
     from app.staff.retention import StaffRetentionController
     from app.wizards.controllers import GuidesApiController, WizardController
     from app.wizards.known import register_account_reader
@@ -127,6 +129,8 @@ def create_app() -> Litestar:
         PaymentsApiController,
         AccountApiController,
         StaffController,
+        StaffDashboardController,
+        StaffReportsController,
         StaffPaymentsController,
         StaffCompaniesController,
         StaffCorrectionsController,

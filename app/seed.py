@@ -39,8 +39,27 @@ DEMO_PERSON = service.NewPerson(
     email="camille.dubois@example.be",
     phone="+32 470 12 34 56",
     language="fr",
+    postcode="1050",  # Ixelles, Brussels-Capital
 )
 DEMO_STAFF_EMAIL = "agent.demo@affilio.example"
+# A few more affiliates across the regions (postcodes) and categories, each with requests at
+# different ages, so the supervisors' dashboard and the reports have something to show:
+# (national number, first name, last name, postcode, category, start, (received days ago,
+# decided days after receipt or None)...).
+DEMO_PEOPLE: tuple[tuple[str, str, str, str | None, Category, date,
+                         tuple[tuple[int, int | None], ...]], ...] = (
+    ("72031501105", "Luc", "Lambert", "4000", Category.MAIN, date(2005, 9, 1),
+     ((150, None), (40, 3))),
+    ("90051202288", "Sarah", "Peeters", "9000", Category.SECONDARY, date(2021, 1, 1),
+     ((70, None), (20, 12))),
+    ("68092103352", "Marc", "Janssens", "2000", Category.PENSIONER, date(1994, 4, 1),
+     ((10, None),)),
+    ("95070404437", "Emma", "Dupont", "1348", Category.STARTER, date(2026, 7, 1),
+     ((100, None), (60, 5))),
+    ("83013005519", "Nadia", "El Amrani", "1030", Category.MAIN, date(2012, 2, 1),
+     ((2, None), (30, 25))),
+    ("01081706615", "Tom", "Maes", None, Category.STUDENT, date(2024, 9, 1), ((45, None),)),
+)  # fmt: skip
 # Camille is self-employed in main activity since 2019 (the demo's status at the fund).
 DEMO_STATUS_START = date(2019, 3, 1)
 # Her provisional contributions of 2026 rest on the income she declared for that year (a granted
@@ -97,6 +116,8 @@ async def seed_demo() -> DemoAccounts:
             actor=SYSTEM,
         )
         created = True
+    if await _seed_dashboard_people(staff_id):
+        created = True
     person_url = await service.issue_activation_link(
         "affiliate", person_id, actor=SYSTEM, send_mail=False
     )
@@ -106,6 +127,49 @@ async def seed_demo() -> DemoAccounts:
     return DemoAccounts(
         DEMO_PERSON.national_number, DEMO_STAFF_EMAIL, created, person_url, staff_url
     )
+
+
+async def _seed_dashboard_people(staff_id: uuid.UUID) -> bool:
+    """DEMO_PEOPLE, their status and their general questions: some still open (one past its
+    legal deadline, some past the fund's target), some answered. Once: a person found already
+    is left as is."""
+    from app.requests import service as requests
+
+    changed = False
+    today = clock.today()
+    staff = audit.Actor(kind="staff", id=staff_id)
+    for number, first, last, postcode, category, since, asked in DEMO_PEOPLE:
+        if await queries.person_id_by_national_number(number) is not None:
+            continue
+        person_id = await service.create_person(
+            service.NewPerson(national_number=number, first_name=first, last_name=last,
+                              postcode=postcode, language="fr"),
+            actor=SYSTEM,
+        )  # fmt: skip
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=person_id, category=category, starts_on=since
+        )
+        for n, (days_ago, decided_after) in enumerate(asked):
+            received = datetime.combine(today - timedelta(days=days_ago), time(10),
+                                        tzinfo=clock.BRUSSELS)  # fmt: skip
+            with clock.frozen(received):
+                filed = await requests.submit_request(
+                    audit.Actor(kind="affiliate", id=person_id), person_id=person_id,
+                    kind="general_question",
+                    answers={"subject": "Cotisations", "question": "Quand dois-je payer ?"},
+                    idempotency_key=f"seed:{number}:{n}",
+                )  # fmt: skip
+                await requests.acknowledge_request(filed.id)
+            if decided_after is None:
+                continue
+            with clock.frozen(received + timedelta(days=decided_after)):
+                await requests.take_request(staff, filed.id)
+                await requests.decide_request(
+                    staff, filed.id, decision="grant",
+                    motivation="Réponse donnée par votre gestionnaire de dossier.",
+                )  # fmt: skip
+        changed = True
+    return changed
 
 
 async def _notices(person_id: uuid.UUID) -> dict[tuple[int, int], payment_queries.NoticeLine]:

@@ -44,6 +44,8 @@ from app.payments.tables import (
 )
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
+from app.staff import reports
+from app.staff.rules import Period as StaffPeriod
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
 from tests.support.coda_builder import BuiltMovement, build_coda
 
@@ -226,6 +228,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/requests/{request_id:uuid}/reminder": TEAM,
     "POST /staff/requests/{request_id:uuid}/take": TEAM,
     "GET /staff/teams": SUPERVISORS,
+    "GET /staff/dashboard": SUPERVISORS,
+    "GET /staff/dashboard/decisions": SUPERVISORS,
+    "GET /staff/dashboard/arrears": SUPERVISORS,
+    "GET /staff/dashboard/recovery": SUPERVISORS,
+    "GET /staff/reports": SUPERVISORS,
+    "POST /staff/reports": SUPERVISORS,
+    "GET /staff/reports/{report_id:uuid}/{file_name:str}": SUPERVISORS,
     "GET /staff/mails": SUPERVISORS,
     "GET /staff/inbox": STAFF,
     "POST /staff/inbox/read": STAFF,
@@ -310,6 +319,7 @@ DATA: dict[str, dict[str, str]] = {
     "POST /requests/{request_id:uuid}/answer": {"answer": "Voici"},
     "POST /messages": {"body": "Bonjour"},
     "POST /documents/fiscal-attestation": {"year": "2025"},
+    "POST /staff/reports": {"start": "2026-01-01", "end": "2026-01-31"},
     "POST /account/notifications": {"topics": "receipts"},
     "POST /staff/retention/{flag_id:uuid}": {"decision": "keep", "motivation": "Recours."},
     "POST /account/privacy/{right:str}": {"data": "Mon prénom", "correction": "Anne-Marie"},
@@ -456,6 +466,10 @@ async def _world() -> World:
         actor=SYSTEM,
     )
     assert attachment is not None and thread_file is not None
+    report_id = await reports.request_report(
+        staff(supervisor), StaffPeriod(date(2026, 1, 1), date(2026, 1, 31))
+    )
+    await reports.build_report(report_id)
     return World(
         accounts={
             "anonymous": None,
@@ -485,6 +499,8 @@ async def _world() -> World:
             "person_id:uuid": str(person_a),
             "recovery_id:uuid": str(recovery_id),
             "staff_id:uuid": str(agent_y),
+            "report_id:uuid": str(report_id),
+            "file_name:str": "report.csv",
             "token:str": url.rsplit("/", 1)[1],
             "slug:str": "new_child",
             "form:str": "exemption",

@@ -86,6 +86,8 @@ NOT_EXPORTED: dict[str, str] = {
     "company_year": "a company's yearly figures",
     "coda_import": "the fund's bank statement files (the movements about the person are in)",
     "request_reference_counter": "the counter of request numbers",
+    "ledger_quarter_balance": "each quarter's sum of the ledger entries exported above",
+    "authority_report": "figures for the authorities, counted over everyone, no one's own",
 }
 
 # The files written beside data.json: (table, name column, where) with the bytes in `data`.

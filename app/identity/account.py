@@ -76,15 +76,18 @@ async def update_language(actor: audit.Actor, language: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ContactChange:
-    """Already validated: a normalised email, an international phone ("" = none), a language."""
+    """Already validated: a normalised email, an international phone ("" = none), a language,
+    a postcode's 4 digits ("" = none)."""
 
     email: str
     phone: str
     language: str
+    postcode: str = ""
 
 
 async def update_contact_details(actor: audit.Actor, change: ContactChange) -> list[str]:
-    """An affiliate edits their email, phone and language. Returns the fields that changed.
+    """An affiliate edits their email, phone, postcode and language. Returns the fields that
+    changed.
 
     A new email address is audited on its own and announced to the old address (in the
     person's language), so a hijacked session cannot quietly take the account over.
@@ -94,13 +97,20 @@ async def update_contact_details(actor: audit.Actor, change: ContactChange) -> l
     language = i18n.normalise(change.language) or i18n.DEFAULT_LANGUAGE
     async with transaction():
         row = (
-            await Person.select(Person.email, Person.phone, Person.language, Person.first_name)
+            await Person.select(
+                Person.email, Person.phone, Person.postcode, Person.language, Person.first_name
+            )
             .where(Person.id == actor.id)
             .first()
         )
         if row is None:
             raise NotFound()
-        new = {"email": change.email, "phone": change.phone or None, "language": language}
+        new = {
+            "email": change.email,
+            "phone": change.phone or None,
+            "postcode": change.postcode or None,
+            "language": language,
+        }
         changed = [field for field, value in new.items() if (row[field] or None) != value]
         if not changed:
             return []
@@ -108,6 +118,7 @@ async def update_contact_details(actor: audit.Actor, change: ContactChange) -> l
             {
                 Person.email: new["email"],
                 Person.phone: new["phone"],
+                Person.postcode: new["postcode"],
                 Person.language: new["language"],
                 Person.updated_at: clock.now(),
             }

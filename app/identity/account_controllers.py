@@ -55,7 +55,10 @@ async def _save_details(
     await service.update_contact_details(
         actor.audit_actor(request),
         service.ContactChange(
-            email=change["email"], phone=change["phone"], language=change["language"]
+            email=change["email"],
+            phone=change["phone"],
+            language=change["language"],
+            postcode=change.get("postcode", ""),
         ),
     )
     # The site follows the language chosen for letters at once.
@@ -114,6 +117,7 @@ class AccountController(Controller):
         form = {
             "email": details.email or "",
             "phone": rules.format_phone(details.phone),
+            "postcode": details.postcode or "",
             "language": details.language,
         }
         return _details_template(form, {}, done=done)
@@ -126,7 +130,12 @@ class AccountController(Controller):
         if contact is None:
             return _details_template(form, parsed.errors, status_code=400)
         email = contact.email
-        change = {"email": email, "phone": contact.phone, "language": contact.language}
+        change = {
+            "email": email,
+            "phone": contact.phone,
+            "postcode": contact.postcode,
+            "language": contact.language,
+        }
         current = await queries.contact_details(actor.audit_actor(request))
         if email != (current.email or "") and not rules.step_up_fresh(
             actor.step_up_at, clock.now()

@@ -18,6 +18,7 @@ class NewPerson:
     email: str | None = None
     phone: str | None = None
     language: str = "fr"
+    postcode: str | None = None  # 4 digits, already validated (rules.normalise_postcode)
 
 
 async def create_person(data: NewPerson, *, actor: audit.Actor) -> uuid.UUID:
@@ -48,6 +49,7 @@ async def _insert_person(data: NewPerson, *, verified: bool, actor: audit.Actor)
                 last_name=data.last_name,
                 email=data.email,
                 phone=data.phone,
+                postcode=data.postcode,
                 language=data.language,
             )
         )

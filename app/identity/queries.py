@@ -77,6 +77,7 @@ class ContactDetails:
     email: str | None
     phone: str | None
     language: str
+    postcode: str | None = None
 
 
 async def contact_details(actor: audit.Actor) -> ContactDetails:
@@ -84,13 +85,15 @@ async def contact_details(actor: audit.Actor) -> ContactDetails:
     if actor.kind != "affiliate" or actor.id is None:
         raise NotFound()
     row = (
-        await Person.select(Person.email, Person.phone, Person.language)
+        await Person.select(Person.email, Person.phone, Person.language, Person.postcode)
         .where(Person.id == actor.id)
         .first()
     )
     if row is None:
         raise NotFound()
-    return ContactDetails(email=row["email"], phone=row["phone"], language=row["language"])
+    return ContactDetails(
+        email=row["email"], phone=row["phone"], language=row["language"], postcode=row["postcode"]
+    )
 
 
 def _owner_column(kind: str) -> Any:
@@ -266,6 +269,7 @@ class PersonSummary:
     # The claimed number already belongs to a known file: granting the identity check links
     # this account into that file (identity.link_verified_claimant).
     claim_held_by_file: bool = False
+    postcode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +329,7 @@ async def person_exists(person_id: uuid.UUID) -> bool:
 # signed-in pages ask for it, so it is not two queries.
 _SUMMARY_SQL = """
 SELECT p.id, p.first_name, p.last_name, p.national_number, p.email, p.phone, p.language,
-       p.identity_verified, p.claimed_national_number,
+       p.identity_verified, p.claimed_national_number, p.postcode,
        (NOT p.identity_verified AND COALESCE(p.claimed_national_number, '') <> ''
         AND EXISTS (SELECT 1 FROM person o
                     WHERE o.national_number = p.claimed_national_number AND o.id <> p.id)

@@ -463,3 +463,140 @@ def safe_next(target: str | None) -> str:
     if "\\" in target:  # some browsers read "/\evil.example" as "//evil.example"
         return "/"
     return target
+
+
+# --- Postcode and region ------------------------------------------------------------------------
+
+
+class PostcodeError(StrEnum):
+    NOT_DIGITS = "not_digits"
+    OUT_OF_RANGE = "out_of_range"
+
+
+class Region(StrEnum):
+    """Belgium's three regions, from the postcode (bpost's ranges); unknown without one."""
+
+    BRUSSELS = "brussels"
+    WALLONIA = "wallonia"
+    FLANDERS = "flanders"
+    UNKNOWN = "unknown"
+
+
+# (first postcode, last postcode, region): the whole 1000–9999 range, in order.
+REGION_RANGES: tuple[tuple[int, int, Region], ...] = (
+    (1000, 1299, Region.BRUSSELS),
+    (1300, 1499, Region.WALLONIA),
+    (1500, 3999, Region.FLANDERS),
+    (4000, 7999, Region.WALLONIA),
+    (8000, 9999, Region.FLANDERS),
+)
+
+
+def normalise_postcode(raw: str) -> str:
+    """A Belgian postcode as its 4 digits (1000–9999), or "" when left empty; raises
+    ValueError(PostcodeError) naming what is wrong. "B-1000" and " 1000 " are accepted."""
+    compact = (raw or "").strip().upper().removeprefix("B-").removeprefix("B").strip()
+    if not compact:
+        return ""
+    if not (compact.isascii() and compact.isdigit()) or len(compact) != 4:
+        raise ValueError(PostcodeError.NOT_DIGITS)
+    if not 1000 <= int(compact) <= 9999:
+        raise ValueError(PostcodeError.OUT_OF_RANGE)
+    return compact
+
+
+def region_of_postcode(postcode: str | None) -> Region:
+    """The region a postcode lies in; unknown when there is none or it is not a Belgian one."""
+    if not postcode or not postcode.isdigit():
+        return Region.UNKNOWN
+    number = int(postcode)
+    for first, last, region in REGION_RANGES:
+        if first <= number <= last:
+            return region
+    return Region.UNKNOWN
+
+
+def region_sql(column: str) -> str:
+    """The same mapping as an SQL CASE over a text postcode column (reports group by it). No
+    braces: the SQL goes through Piccolo's `{}` placeholders."""
+    cases = " ".join(
+        f"WHEN {column} BETWEEN '{first}' AND '{last}' THEN '{region.value}'"
+        for first, last, region in REGION_RANGES
+    )
+    unknown = Region.UNKNOWN.value
+    return (
+        f"(CASE WHEN {column} ~ '^[0-9][0-9][0-9][0-9]$' THEN CASE {cases} ELSE '{unknown}' END "
+        f"ELSE '{unknown}' END)"
+    )
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+def sex_of_niss(number: str | None) -> Sex:
+    """The sex the national register number encodes: its counter (digits 7–9) is odd for men,
+    even for women (as stdnum.be.nn.get_gender reads it). A BIS number whose month has 20 added
+    does not know the sex; with 40 added it does."""
+    if not number or len(number) != 11 or not number.isdigit():
+        return Sex.UNKNOWN
+    month = int(number[2:4])
+    if 20 <= month <= 32:
+        return Sex.UNKNOWN
+    return Sex.MALE if int(number[6:9]) % 2 else Sex.FEMALE
+
+
+def birth_of_niss(number: str | None) -> tuple[int, int, int] | None:
+    """(year, month, day) of birth the number encodes; month or day 0 when unknown. The century
+    is the one whose check digits match (stdnum.be.nn's rule, without reading the clock)."""
+    if not number or len(number) != 11 or not number.isdigit():
+        return None
+    check = int(number[9:])
+    if 97 - int(number[:9]) % 97 == check:
+        century = 1900
+    elif 97 - int("2" + number[:9]) % 97 == check:
+        century = 2000
+    else:
+        return None
+    month = int(number[2:4]) % 20
+    return century + int(number[:2]), month, int(number[4:6])
+
+
+def age_on(number: str | None, day: date) -> int | None:
+    """Completed years on `day` of the person the number describes (None when unknown)."""
+    birth = birth_of_niss(number)
+    if birth is None:
+        return None
+    year, month, dd = birth
+    return day.year - year - (1 if (month, dd) > (day.month, day.day) else 0)
+
+
+def age_sql(column: str, day_param: str) -> str:
+    """`age_on` as SQL over a national-number column, on the date bound at `day_param`."""
+    nine = f"substr({column}, 1, 9)"
+    check = f"substr({column}, 10, 2)::int"
+    century = (
+        f"(CASE WHEN 97 - ({nine})::bigint % 97 = {check} THEN 1900 "
+        f"WHEN 97 - ('2' || {nine})::bigint % 97 = {check} THEN 2000 END)"
+    )
+    birth_year = f"({century} + substr({column}, 1, 2)::int)"
+    month_day = f"((substr({column}, 3, 2)::int % 20) * 100 + substr({column}, 5, 2)::int)"
+    day_md = f"(extract(month FROM {day_param})::int * 100 + extract(day FROM {day_param})::int)"
+    return (
+        f"(CASE WHEN {column} ~ '^[0-9]+$' AND length({column}) = 11 "
+        f"THEN extract(year FROM {day_param})::int "
+        f"- {birth_year} - (CASE WHEN {month_day} > {day_md} THEN 1 ELSE 0 END) END)"
+    )
+
+
+def sex_sql(column: str) -> str:
+    """`sex_of_niss` as SQL over a national-number column."""
+    return (
+        f"(CASE WHEN {column} IS NULL OR {column} !~ '^[0-9]+$' OR length({column}) <> 11 "
+        f"THEN '{Sex.UNKNOWN.value}' "
+        f"WHEN substr({column}, 3, 2)::int BETWEEN 20 AND 32 THEN '{Sex.UNKNOWN.value}' "
+        f"WHEN substr({column}, 7, 3)::int % 2 = 1 THEN '{Sex.MALE.value}' "
+        f"ELSE '{Sex.FEMALE.value}' END)"
+    )

@@ -48,7 +48,27 @@ PHONE_MESSAGES = {
         "02 123 45 67), or a foreign number starting with +."
     ),
 }
+POSTCODE_MESSAGES = {
+    rules.PostcodeError.NOT_DIGITS: N_("A postcode has 4 digits, like 1000 or 9000."),
+    rules.PostcodeError.OUT_OF_RANGE: N_("A Belgian postcode lies between 1000 and 9999."),
+}
 TOO_LONG = N_("This is too long.")
+REGION_LABELS = {
+    rules.Region.BRUSSELS: N_("Brussels-Capital"),
+    rules.Region.WALLONIA: N_("Wallonia"),
+    rules.Region.FLANDERS: N_("Flanders"),
+    rules.Region.UNKNOWN: N_("Unknown"),
+}
+SEX_LABELS = {
+    rules.Sex.MALE: N_("Men"),
+    rules.Sex.FEMALE: N_("Women"),
+    rules.Sex.UNKNOWN: N_("Unknown"),
+}
+
+
+def region_label(postcode: str | None) -> str:
+    """The region of a postcode, in the reader's language."""
+    return _(REGION_LABELS[rules.region_of_postcode(postcode)])
 
 
 # --- field parsers -------------------------------------------------------------------------------
@@ -75,6 +95,15 @@ def phone(value: str) -> str:
         return rules.normalise_phone(value[:40])
     except ValueError as exc:
         raise FieldError(str(exc), _(PHONE_MESSAGES[rules.PhoneError(str(exc))])) from None
+
+
+def postcode(value: str) -> str:
+    """A Belgian postcode's 4 digits, or '' when none is given."""
+    try:
+        return rules.normalise_postcode(value[:12])
+    except ValueError as exc:
+        code = rules.PostcodeError(str(exc))
+        raise FieldError(code.value, _(POSTCODE_MESSAGES[code])) from None
 
 
 def name(value: str, message: str) -> str:
@@ -112,6 +141,7 @@ class ContactForm(msgspec.Struct, frozen=True):
     email: str
     phone: str
     language: str
+    postcode: str = ""
 
 
 class StaffInviteForm(msgspec.Struct, frozen=True):
@@ -163,10 +193,11 @@ def parse_recovery(data: Mapping[str, Any]) -> Parsed[RecoveryForm]:
 
 
 def parse_contact(data: Mapping[str, Any]) -> Parsed[ContactForm]:
-    form = _typed(data, ("email", "phone", "language"))
+    form = _typed(data, ("email", "phone", "postcode", "language"))
     check = _Errors()
     address = check.take("email", email, form["email"])
     number = check.take("phone", phone, form["phone"])
+    code = check.take("postcode", postcode, form["postcode"])
     chosen = check.take(
         "language",
         language,
@@ -175,7 +206,7 @@ def parse_contact(data: Mapping[str, Any]) -> Parsed[ContactForm]:
     )
     if check.messages:
         return Parsed(form, check.messages)
-    return Parsed(form, value=ContactForm(address, number, chosen))
+    return Parsed(form, value=ContactForm(address, number, chosen, code))
 
 
 def parse_staff_invite(data: Mapping[str, Any], *, default_team: str) -> Parsed[StaffInviteForm]:

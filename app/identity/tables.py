@@ -39,6 +39,8 @@ class Person(Table, tablename="person"):
     last_name = Varchar(length=100)
     email = Varchar(length=254, null=True, default=None, index=True)
     phone = Varchar(length=32, null=True, default=None)
+    # The address's Belgian postcode (4 digits, 1000–9999, a CHECK): the region of the reports.
+    postcode = Varchar(length=4, null=True, default=None)
     language = Varchar(length=2, default=Language.FR.value)
     # Bumped by "log out everywhere" and recovery: every older session is refused.
     session_epoch = Integer(default=0)

@@ -7,6 +7,7 @@ from app.payments.tables import (
     CodaImport,
     DueNotice,
     LedgerEntry,
+    LedgerQuarterBalance,
     PaymentAccount,
     PaymentPlan,
     PlanInstalment,
@@ -19,6 +20,7 @@ APP_CONFIG = AppConfig(
     table_classes=[
         PaymentAccount,
         LedgerEntry,
+        LedgerQuarterBalance,
         DueNotice,
         CodaImport,
         BankMovement,

@@ -68,6 +68,20 @@ class LedgerEntry(Table, tablename="ledger_entry"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class LedgerQuarterBalance(Table, tablename="ledger_quarter_balance"):
+    """What each quarter of an account still owes: the sum of its entries of that quarter and
+    their earliest due day, kept by a trigger on every ledger insert (migration
+    payments_2026_12_03t09_40_01). A read model for the back office's arrears figures, which
+    would otherwise sum the whole ledger; never written by the application."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(references=PaymentAccount, on_delete=OnDelete.restrict)
+    year = Integer()
+    quarter = Integer()
+    outstanding = Numeric()
+    due_on = Date(null=True, default=None)
+
+
 class DueNotice(Table, tablename="due_notice"):
     """An avis d'échéance: what is due for one quarter, by when, and how to pay it."""
 

@@ -207,6 +207,14 @@ def _kind_label(kind: str) -> str:
     return str(KINDS[RequestKind(kind)].label)
 
 
+def kind_label(kind: str) -> str:
+    """A request kind's name in the reader's language (the kind itself when unknown)."""
+    try:
+        return _kind_label(kind)
+    except ValueError:
+        return kind
+
+
 def guide_draft(idempotency_key: str) -> uuid.UUID | None:
     """The guide draft a request was filed from, read from its idempotency key
     ("<person>:wizard:<draft id>:<kind>", the wizards' filing key), else None."""

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from app.documents import queries as documents_queries
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
+from app.identity import schemas as identity_schemas
 from app.identity.guards import (
     require_permission,
     require_staff,
@@ -45,6 +46,7 @@ def _flag(value: str | None) -> bool:
 
 def _person_context(data: queue.PersonFile) -> dict[str, Any]:
     return {
+        "region_label": identity_schemas.region_label,
         "person": data.person,
         "member": data.member,
         "requests": data.requests,
@@ -79,6 +81,8 @@ class StaffController(Controller):
         overdue: FromQuery[str | None] = None,
         due_this_week: FromQuery[str | None] = None,
         team: FromQuery[str | None] = None,
+        late_on_target: FromQuery[str | None] = None,
+        age: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
     ) -> Template:
         _actor, actor = await who(request)
@@ -89,6 +93,8 @@ class StaffController(Controller):
             overdue=_flag(overdue),
             due_this_week=_flag(due_this_week),
             team=team or None,
+            late_on_target=_flag(late_on_target),
+            age=(age or "")[:10] or None,
         )
         data = await queue.staff_queue(actor, filters, page=max(page, 1))
         context = {

@@ -22,6 +22,7 @@ from app.messaging import queries as messaging
 from app.requests import queries as requests
 from app.requests import states
 from app.requests.states import Status
+from app.staff import rules as staff_rules
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # past any real queue; keeps OFFSET inside an integer
@@ -117,6 +118,10 @@ class QueueFilters:
     overdue: bool = False
     due_this_week: bool = False
     team: str | None = None  # supervisors only
+    # The dashboard's links: open requests past the fund's own target (not paused), and open
+    # requests whose age (days since received, or filed) lies in a band (staff.rules).
+    late_on_target: bool = False
+    age: str | None = None
 
 
 async def staff_member(actor: audit.Actor) -> identity.StaffMember:
@@ -166,6 +171,23 @@ def _where(
         # Paused requests are not late: the clock stands still while the affiliate answers.
         clauses.append(f"r.legal_due < {{}} AND r.status NOT IN {PAUSED}")
         args.append(today)
+    if filters.late_on_target:
+        clauses.append(f"r.target_due < {{}} AND r.status NOT IN {PAUSED}")
+        args.append(today)
+    if filters.age:
+        window = staff_rules.band_range(filters.age, today)
+        if window is None:
+            clauses.append("false")
+        else:
+            earliest, latest = window
+            received = (
+                "coalesce(r.received_on, (r.created_at AT TIME ZONE 'Europe/Brussels')::date)"
+            )
+            clauses.append(f"{received} <= {{}}")
+            args.append(latest)
+            if earliest is not None:
+                clauses.append(f"{received} >= {{}}")
+                args.append(earliest)
     if filters.due_this_week:
         sunday = today + timedelta(days=6 - today.weekday())
         clauses.append("r.legal_due BETWEEN {} AND {}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from workers.jobs import documents, identity, mail, messaging
+from workers.jobs import documents, identity, mail, messaging, staff
 from workers.jobs import requests as requests_jobs
 
 Handler = Callable[..., Awaitable[Any]]
@@ -24,4 +24,5 @@ HANDLERS: dict[str, Handler] = {
     "payments.recovery_letter": documents.recovery_letter,
     "payments.account_statement": documents.account_statement,
     "payments.plan_letter": documents.plan_letter,
+    "staff.authority_report": staff.authority_report,
 }

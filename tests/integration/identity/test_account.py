@@ -106,6 +106,29 @@ class TestContactDetails:
         assert refused.status_code == 400
         assert "9 ou 10 chiffres" in refused.text
 
+    async def test_the_postcode_is_saved_shown_and_checked(self, client: AsyncClient) -> None:
+        person_id, _ = await activated_affiliate(client)
+        row = await Person.select().where(Person.id == person_id).first()
+        form = {"email": row["email"], "phone": "", "language": "fr"}
+        refused = await post_form(client, "/account/details", {**form, "postcode": "0999"})
+        assert refused.status_code == 400
+        assert 'id="error-postcode"' in refused.text and 'value="0999"' in refused.text
+        assert "entre 1000 et 9999" in refused.text
+        letters = await post_form(client, "/account/details", {**form, "postcode": "10a0"})
+        assert "4 chiffres" in letters.text
+        assert (await Person.select(Person.postcode).where(Person.id == person_id).first()) == {
+            "postcode": None
+        }
+        saved = await post_form(client, "/account/details", {**form, "postcode": " B-1050 "})
+        assert saved.status_code == 303
+        row = await Person.select(Person.postcode).where(Person.id == person_id).first()
+        assert row == {"postcode": "1050"}
+        assert 'value="1050"' in (await client.get("/account/details")).text
+        emptied = await post_form(client, "/account/details", {**form, "postcode": ""})
+        assert emptied.status_code == 303
+        row = await Person.select(Person.postcode).where(Person.id == person_id).first()
+        assert row == {"postcode": None}
+
     async def test_staff_and_anonymous_cannot_use_it(self, client: AsyncClient) -> None:
         anonymous = await client.get("/account/details")
         assert anonymous.status_code in (302, 303)

@@ -260,3 +260,16 @@ class TestTeams:
             queue.TeamLoad(team="general", open=1, overdue=1, escalated=0, waiting=0,
                            unassigned=0)
         ]  # fmt: skip
+
+
+class TestPersonPostcode:
+    async def test_staff_read_the_postcode_and_its_region(self, client: httpx.AsyncClient) -> None:
+        from app.identity.tables import Person
+
+        supervisor = await make_staff(role="supervisor")
+        person = await make_person()
+        await log_in(client, "staff", supervisor)
+        assert "Code postal</dt><dd>—" in (await client.get(f"/staff/people/{person}")).text
+        await Person.update({Person.postcode: "4000"}).where(Person.id == person)
+        page = await client.get(f"/staff/people/{person}")
+        assert "Code postal</dt><dd>4000 (Wallonie)" in page.text
