@@ -67,6 +67,7 @@ EXCLUDED: dict[str, str] = {
     "/schema/{path:str}": "Litestar's other API renderers: 404 for every name",
     "/static/{file_path:path}": "stylesheets, scripts, icons",
     "/wizards/filed": "redirect only: to the filed guide's outcome (walked)",
+    "/staff/reports/{report_id:uuid}/{file_name:str}": "a report's CSV or JSON download",
 }
 EXCLUDED_PREFIXES = ("/api/",)  # the JSON API (issue 16): no HTML at all
 
@@ -140,6 +141,11 @@ WALKED: dict[str, str] = {
     "/staff/teams": "staff",
     "/staff/retention": "staff",
     "/staff/retention/{flag_id:uuid}": "staff",
+    "/staff/dashboard": "staff",
+    "/staff/dashboard/decisions": "staff",
+    "/staff/dashboard/arrears": "staff",
+    "/staff/dashboard/recovery": "staff",
+    "/staff/reports": "staff",
 }
 
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -408,6 +414,11 @@ def test_staff_pages(page: Page, base_url: str, world: dict[str, str]) -> None:
          f"/staff/requests/{world['exemption_request']}/inasti-decision"),
         ("/staff/teams", "/staff/teams"),
         ("/staff/retention", "/staff/retention"),
+        ("/staff/dashboard", "/staff/dashboard"),
+        ("/staff/dashboard/decisions", "/staff/dashboard/decisions?late=1"),
+        ("/staff/dashboard/arrears", "/staff/dashboard/arrears"),
+        ("/staff/dashboard/recovery", "/staff/dashboard/recovery"),
+        ("/staff/reports", "/staff/reports"),
         ("/staff/retention/{flag_id:uuid}", f"/staff/retention/{world['flag_id:uuid']}"),
         ("/account", "/account"),
         ("/account/passkeys", "/account/passkeys"),
