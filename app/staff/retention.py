@@ -43,13 +43,16 @@ RULE_LABELS: dict[RuleCode, Any] = {
 _FINAL = states.sql_list(tuple(sorted(states.FINAL)))
 _YEAR = "extract(year FROM {} AT TIME ZONE 'Europe/Brussels')::int"
 
+_INSERT = (
+    "INSERT INTO retention_flag (id, key, rule, subject_kind, subject_id, person, label, "
+    "retained_until, flagged_at) "
+)
+
 # One INSERT … SELECT per rule: the year the data was closed, the period's end, and a flag
 # once per subject (the key is unique). {years} and {today} are bound, never formatted in.
 SCANS: dict[RuleCode, str] = {
     RuleCode.REQUEST_FILES: (
-        "INSERT INTO retention_flag (id, key, rule, subject_kind, subject_id, person, label, "
-        "retained_until, flagged_at) "
-        "SELECT gen_random_uuid(), 'request_files:' || r.id, 'request_files', 'request', "
+        _INSERT + "SELECT gen_random_uuid(), 'request_files:' || r.id, 'request_files', 'request', "
         "r.id::text, r.person, coalesce(r.reference, '') || ' · ' || count(a.id), "
         f"make_date({_YEAR.format('coalesce(r.decided_at, r.updated_at)')} + {{}}, 12, 31), "
         "{} FROM request r JOIN request_attachment a ON a.request = r.id "
@@ -58,9 +61,7 @@ SCANS: dict[RuleCode, str] = {
         " < {} ON CONFLICT (key) DO NOTHING RETURNING id"
     ),
     RuleCode.THREAD_FILES: (
-        "INSERT INTO retention_flag (id, key, rule, subject_kind, subject_id, person, label, "
-        "retained_until, flagged_at) "
-        "SELECT gen_random_uuid(), 'thread_files:' || a.id, 'thread_files', "
+        _INSERT + "SELECT gen_random_uuid(), 'thread_files:' || a.id, 'thread_files', "
         "'thread_attachment', a.id::text, m.person, left(a.filename, 200), "
         f"make_date({_YEAR.format('m.created_at')} + {{}}, 12, 31), {{}} "
         "FROM thread_attachment a JOIN thread_message m ON m.id = a.message "
@@ -68,9 +69,8 @@ SCANS: dict[RuleCode, str] = {
         "ON CONFLICT (key) DO NOTHING RETURNING id"
     ),
     RuleCode.MAIL_LOG: (
-        "INSERT INTO retention_flag (id, key, rule, subject_kind, subject_id, person, label, "
-        "retained_until, flagged_at) "
-        "SELECT gen_random_uuid(), 'mail_log:' || month, 'mail_log', 'mail_month', month, "
+        _INSERT
+        + "SELECT gen_random_uuid(), 'mail_log:' || month, 'mail_log', 'mail_month', month, "
         "NULL, month || ' · ' || n, make_date(left(month, 4)::int + {}, 12, 31), {} FROM ("
         "SELECT to_char(created_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM') AS month, "
         "count(*) AS n FROM mail_message GROUP BY 1) months "
