@@ -24,5 +24,6 @@ APP_REGISTRY = AppRegistry(
         "app.requests.piccolo_app",
         "app.wizards.piccolo_app",
         "app.payments.piccolo_app",
+        "app.rights.piccolo_app",
     ]
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from workers.jobs import documents, identity, mail, messaging
+from workers.jobs import documents, identity, mail, messaging, rights
 from workers.jobs import requests as requests_jobs
 
 Handler = Callable[..., Awaitable[Any]]
@@ -24,4 +24,6 @@ HANDLERS: dict[str, Handler] = {
     "payments.recovery_letter": documents.recovery_letter,
     "payments.account_statement": documents.account_statement,
     "payments.plan_letter": documents.plan_letter,
+    "rights.evaluate": rights.evaluate,
+    "rights.evaluate_range": rights.evaluate_range,
 }
