@@ -56,7 +56,10 @@ class TestEvaluatePerson:
         assert finding.prefill == {"birth_date": "2026-10-05"}
         [message] = await _messages(person)
         assert message["link"] == f"/rights/{finding.id}"
-        assert message["subject"] == "Vous pourriez avoir droit à\u00a0: Trimestres exonérés après une naissance"
+        assert (
+            message["subject"]
+            == "Vous pourriez avoir droit à\u00a0: Trimestres exonérés après une naissance"
+        )
 
     async def test_evaluating_twice_posts_nothing_more(self) -> None:
         person = await _mother()
