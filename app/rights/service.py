@@ -10,6 +10,7 @@ open findings whose request is now filed marked claimed, all in one transaction.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -27,6 +28,7 @@ from app.rights.messages import BODIES, RIGHT_LABELS, SUBJECT, SUBJECT_INFORMATI
 from app.rights.rules import ONE_TAP, REQUEST_KIND, Finding, Right, State
 
 BATCH = 2000
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 NOTICE_KIND = "right"
 
 
@@ -59,6 +61,9 @@ def context_of(right: Right, figures: Mapping[str, Any], deadline: date | None) 
             context[name] = value
     if deadline is not None:
         context["deadline"] = deadline
+    # A placeholder the stored figures lack (an older finding) reads as a dash, never a crash.
+    for name in PLACEHOLDER.findall(BODIES[right]):
+        context.setdefault(name, "—")
     return context
 
 
