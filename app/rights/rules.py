@@ -249,7 +249,8 @@ def _birthday(birth: date, age: int) -> date:
 
 def pension_findings(file: PersonFile, today: date) -> list[Finding]:
     birth = file.birth_date
-    if birth is None or file.category is None:
+    # A working pensioner already draws their pension: nothing to tell them about it.
+    if birth is None or file.category is None or file.category == "pensioner":
         return []
     p = params_for(today)
     age, start, _figure = legal_pension(p, birth)

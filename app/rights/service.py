@@ -9,6 +9,7 @@ open findings whose request is now filed marked claimed, all in one transaction.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -80,7 +81,12 @@ def notice_of(finding_id: uuid.UUID, right: Right, figures: Mapping[str, Any],
 
 
 def dedupe_key(person_id: uuid.UUID, right: str, occasion: str) -> str:
-    return f"right:{person_id}:{right}:{occasion}"
+    """The inbox's key for a finding (128 characters at most: a long occasion, such as many
+    quarters of a waiver, is shortened to its digest rather than cut)."""
+    key = f"right:{person_id}:{right}:{occasion}"
+    if len(key) <= 128:
+        return key
+    return f"right:{person_id}:{right}:{hashlib.sha256(occasion.encode()).hexdigest()[:40]}"
 
 
 async def evaluate_people(person_ids: Sequence[uuid.UUID], today: date | None = None) -> int:

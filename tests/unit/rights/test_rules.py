@@ -216,6 +216,10 @@ class TestPension:
     def test_pension(self, birth: date, today: date, expected: list[tuple[str, str, None]]) -> None:
         assert _rights(PersonFile(category="main", birth_date=birth), today) == expected
 
+    def test_a_working_pensioner_is_told_nothing(self) -> None:
+        file = PersonFile(category="pensioner", birth_date=date(1960, 6, 15))
+        assert findings(file, TODAY) == []
+
     def test_legal_pension_start(self) -> None:
         [found] = findings(PersonFile(category="main", birth_date=date(1960, 6, 15)), TODAY)
         assert found.figures == {"age": 66, "start": date(2026, 7, 1)}
