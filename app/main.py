@@ -83,6 +83,7 @@ def create_app() -> Litestar:
     from app.requests.effects import register_effect
     from app.requests.kinds import RequestKind
     from app.requests.queries import register_guide_reader
+    from app.rights.controllers import RightsController
     from app.staff.accounts import StaffIdentityController
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
@@ -142,6 +143,7 @@ def create_app() -> Litestar:
         StaffIdentityController,
         WizardController,
         GuidesApiController,
+        RightsController,
         *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(
             path="/static",

@@ -34,6 +34,7 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
         from app.payments import service as payments
         from app.payments.tables import DueNotice, LedgerEntry, PaymentAccount
         from app.requests import service as requests
+        from app.rights.tables import RightFinding
         from app.seed import DEMO_COMPANY_NUMBER, DEMO_PERSON, seed_demo
         from tests.support.actors import affiliate, staff
 
@@ -95,7 +96,20 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
             subject_kind="thread_attachment", subject_id=str(thread_file["id"]), person=person,
             label="note.pdf", retained_until=date(2025, 12, 31),
         ))  # fmt: skip
+        # A right the demo's file shows and she has not asked (app/rights), with its page.
+        found = await RightFinding.select(RightFinding.id).where(
+            (RightFinding.person == person) & (RightFinding.occasion == "2026-10-05")
+        ).first()  # fmt: skip
+        finding_id = found["id"] if found else uuid.uuid4()
+        if found is None:  # a world built again on the same data keeps its one finding
+            await RightFinding.insert(RightFinding(
+                id=finding_id, person=person, right="quarter_exemption_birth",
+                occasion="2026-10-05", state="sent", prefill={"birth_date": "2026-10-05"},
+                figures={"birth_date": "2026-10-05", "count": 2, "first": "1/2027",
+                         "last": "2/2027"},
+            ))  # fmt: skip
         return {
+            "finding_id:uuid": str(finding_id),
             "flag_id:uuid": str(flag_id),
             "person_id:uuid": str(person),
             "request_id:uuid": str(question.id),

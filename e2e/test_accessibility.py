@@ -120,6 +120,7 @@ WALKED: dict[str, str] = {
     "/requests": "affiliate",
     "/requests/ask": "affiliate",
     "/requests/{request_id:uuid}": "affiliate",
+    "/rights/{finding_id:uuid}": "affiliate",
     "/simulator/adjust": "affiliate",
     "/simulator/adjust/sent": "affiliate",
     "/step-up": "affiliate",
@@ -353,6 +354,7 @@ def test_affiliate_pages(page: Page, base_url: str, world: dict[str, str]) -> No
         ("/requests/{request_id:uuid}", f"/requests/{world['request_id:uuid']}"),
         ("/requests/{request_id:uuid}", f"/requests/{world['plan_request']}"),
         ("/requests/{request_id:uuid}", f"/requests/{world['exemption_request']}"),
+        ("/rights/{finding_id:uuid}", f"/rights/{world['finding_id:uuid']}"),
         ("/step-up", "/step-up?next=/account"),
     ]:  # fmt: skip
         walk.open(route, path)

@@ -44,6 +44,7 @@ from app.payments.tables import (
 )
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
+from app.rights.tables import RightFinding
 from app.staff import reports
 from app.staff.rules import Period as StaffPeriod
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff, staff
@@ -155,6 +156,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /inbox/{message_id:uuid}": OWN,
     "POST /inbox/{message_id:uuid}/read": OWN,
     "POST /inbox/read": AFFILIATE,
+    "GET /rights/{finding_id:uuid}": OWN,
+    "POST /rights/{finding_id:uuid}/claim": OWN,
+    "POST /rights/{finding_id:uuid}/dismiss": OWN,
     "POST /passkeys/login": PUBLIC,
     "POST /passkeys/login/options": PUBLIC,
     "POST /passkeys/register": PUBLIC,
@@ -470,6 +474,12 @@ async def _world() -> World:
         staff(supervisor), StaffPeriod(date(2026, 1, 1), date(2026, 1, 31))
     )
     await reports.build_report(report_id)
+    finding_id = uuid.uuid4()  # a right suggested to A (app/rights)
+    await RightFinding.insert(RightFinding(
+        id=finding_id, person=person_a, right="quarter_exemption_birth", occasion="2026-10-05",
+        state="sent", prefill={"birth_date": "2026-10-05"},
+        figures={"birth_date": "2026-10-05", "count": 2, "first": "1/2027", "last": "2/2027"},
+    ))  # fmt: skip
     return World(
         accounts={
             "anonymous": None,
@@ -493,6 +503,7 @@ async def _world() -> World:
             "entry_id:uuid": str(fee["id"]),
             "company_step": str(company_step),
             "flag_id:uuid": str(flag_id),
+            "finding_id:uuid": str(finding_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

@@ -14,6 +14,7 @@ from workers.jobs import outbox as outbox_jobs
 from workers.jobs import payments as payments_jobs
 from workers.jobs import requests as requests_jobs
 from workers.jobs import retention as retention_jobs
+from workers.jobs import rights as rights_jobs
 from workers.jobs import wizards as wizards_jobs
 
 
@@ -116,6 +117,17 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             name="staff.flag_retention",
             hour=2,
             minute=30,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Nightly at 01:15: every affiliated person's file against the proactive rights
+        # (app/rights); a right found posts one inbox message, once, never after a dismissal.
+        # Set-based batches: 200 000 people fit well inside the job timeout (bench/rights.py).
+        cron(
+            rights_jobs.evaluate_everyone_cron,
+            name="rights.evaluate_everyone",
+            hour=1,
+            minute=15,
             run_at_startup=False,
             timeout=timeout,
         ),

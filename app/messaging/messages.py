@@ -22,6 +22,7 @@ KIND_LABELS: dict[str, Any] = {
     "welcome": _("Welcome"),
     "message": _("Message"),
     "document": _("Document"),
+    "right": _("Your rights"),  # a right the fund found in the file (app/rights)
 }
 OTHER = _("Notice")
 # The staff inbox's kinds (messaging.service.post_staff_notice).
@@ -38,6 +39,8 @@ def kind_label(kind: str) -> Any:
 
 def link_label(link: str) -> Any:
     """The button under a message, named after where it leads."""
+    if link.startswith("/rights/"):
+        return _("See the suggestion")
     if link.startswith("/requests/"):
         return _("See the request")
     if link.startswith("/account/contributions/notices/"):

@@ -138,6 +138,8 @@ async def submit_request(
             actor, "request.submitted", subject=("request", request_id), details={"kind": kind}
         )
         await outbox.enqueue("requests.acknowledge", request_id=request_id)
+        # A filed request may claim a suggested right, or declare a birth (app/rights).
+        await outbox.enqueue("rights.evaluate", person_id=str(person_id))
         # Last, so the year's counter row stays locked only for the end of the transaction.
         reference = await _next_reference(clock.today().year)
         await Request.update({Request.reference: reference}).where(Request.id == request_id)

@@ -273,4 +273,6 @@ async def decide_request(
         )
         # The decision letter (PDF) is made by a worker once this transaction commits.
         await outbox.enqueue("requests.decision_letter", request_id=str(request_id))
+        # A decision may open a right (a cessation granted, a waiver's quarters): re-evaluate.
+        await outbox.enqueue("rights.evaluate", person_id=str(holder))
     return step.after

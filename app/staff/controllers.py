@@ -32,6 +32,7 @@ from app.payments.service import plan_message
 from app.requests import schemas, service
 from app.requests.kinds import spec
 from app.requests.messages import appeal_paragraph, message
+from app.rights.messages import RIGHT_LABELS, STATE_LABELS
 from app.staff import queue
 from app.staff.plans import plan_panel
 from app.staff.queue import QueueFilters
@@ -53,6 +54,9 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "thread": data.thread,
         "sign_in_refusals": data.sign_in_refusals,
         "documents": data.documents,
+        "rights": data.rights,
+        "right_labels": RIGHT_LABELS,
+        "right_states": STATE_LABELS,
     }
 
 

@@ -22,6 +22,7 @@ from app.messaging import queries as messaging
 from app.requests import queries as requests
 from app.requests import states
 from app.requests.states import Status
+from app.rights import queries as rights_queries
 from app.staff import rules as staff_rules
 
 PAGE_SIZE = 50
@@ -108,6 +109,7 @@ class PersonFile:
     thread: tuple[messaging.ThreadMessageView, ...]
     sign_in_refusals: tuple[identity.SignInRefusal, ...]
     documents: tuple[documents_queries.DocumentMeta, ...] = ()
+    rights: tuple[rights_queries.FindingView, ...] = ()  # what the fund found they may claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,4 +382,5 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         thread=tuple(await messaging.thread_rows(person_id)),
         sign_in_refusals=tuple(await identity.sign_in_refusals(person_id)),
         documents=tuple(await documents_queries.documents_of(person_id)),
+        rights=tuple(await rights_queries.findings_of_person(person_id)),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from workers.jobs import documents, identity, mail, messaging, staff
+from workers.jobs import documents, identity, mail, messaging, rights, staff
 from workers.jobs import requests as requests_jobs
 
 Handler = Callable[..., Awaitable[Any]]
@@ -25,4 +25,6 @@ HANDLERS: dict[str, Handler] = {
     "payments.account_statement": documents.account_statement,
     "payments.plan_letter": documents.plan_letter,
     "staff.authority_report": staff.authority_report,
+    "rights.evaluate": rights.evaluate,
+    "rights.evaluate_range": rights.evaluate_range,
 }

@@ -1,0 +1,90 @@
+"""The suggestion page over HTTP: asked in one tap, dismissed from the inbox, seen by staff."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import httpx
+import pytest
+
+from app.affiliation import service as affiliation
+from app.kit import clock
+from app.kit.audit import SYSTEM
+from app.requests import service as requests
+from app.rights import queries, service
+from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+async def _suggested() -> tuple[uuid.UUID, uuid.UUID]:
+    person = await make_person("Anna", "anna@example.be")
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person, category="main", starts_on=date(2019, 3, 1)
+    )
+    await requests.submit_request(
+        affiliate(person), person_id=person, kind="maternity_aid",
+        answers={"birth_date": "2026-10-05"}, idempotency_key="aid",
+    )  # fmt: skip
+    with clock.frozen(NOW):
+        await service.evaluate_person(person)
+    [finding] = await queries.findings_of_person(person)
+    return person, finding.id
+
+
+async def test_the_page_files_the_request_in_one_tap(client: httpx.AsyncClient) -> None:
+    person, finding_id = await _suggested()
+    await log_in(client, "affiliate", person)
+    page = await client.get(f"/rights/{finding_id}")
+    assert page.status_code == 200
+    assert "Trimestres exonérés après une naissance" in page.text
+    assert "5 octobre 2026" in page.text and "30 juin 2028" in page.text
+    assert "Demandez-le en un geste" in page.text
+    token = await csrf_token(client)
+    response = await client.post(f"/rights/{finding_id}/claim", data={"_csrf_token": token})
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert location.startswith("/requests/")
+    listing = await client.get("/requests")
+    assert "Dispense du trimestre après une naissance" in listing.text  # the kind's label
+    [claimed] = await queries.findings_of_person(person)
+    assert claimed.state.value == "claimed"
+    assert location == f"/requests/{claimed.request_id}?sent=1"
+
+
+async def test_dismissed_from_the_inbox_message(client: httpx.AsyncClient) -> None:
+    person, finding_id = await _suggested()
+    await log_in(client, "affiliate", person)
+    inbox = await client.get("/inbox")
+    assert "Vous pourriez avoir droit" in inbox.text
+    token = await csrf_token(client)
+    response = await client.post(
+        f"/rights/{finding_id}/dismiss", data={"_csrf_token": token, "next": "/inbox"}
+    )
+    assert (response.status_code, response.headers["location"]) == (303, "/inbox")
+    [dismissed] = await queries.findings_of_person(person)
+    assert dismissed.state.value == "dismissed"
+    page = await client.get(f"/rights/{finding_id}")
+    assert "Vous nous avez demandé de ne plus vous le proposer." in page.text
+
+
+async def test_without_csrf_nothing_changes(client: httpx.AsyncClient) -> None:
+    person, finding_id = await _suggested()
+    await log_in(client, "affiliate", person)
+    response = await client.post(f"/rights/{finding_id}/dismiss")
+    assert response.status_code == 403
+    [finding] = await queries.findings_of_person(person)
+    assert finding.state.value == "sent"
+
+
+async def test_staff_see_what_was_detected(client: httpx.AsyncClient) -> None:
+    person, _finding_id = await _suggested()
+    agent = await make_staff()
+    await log_in(client, "staff", agent)
+    page = await client.get(f"/staff/people/{person}")
+    assert page.status_code == 200
+    assert "Droits détectés" in page.text
+    assert 'data-right="quarter_exemption_birth" data-state="sent"' in page.text

@@ -1,0 +1,152 @@
+"""Proactive rights against the real database: found once, posted once, dismissed for good,
+claimed by the request, seen by its person only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.affiliation import service as affiliation
+from app.kit import clock
+from app.kit.audit import SYSTEM
+from app.kit.db import fetch
+from app.kit.errors import NotFound
+from app.requests import service as requests
+from app.rights import queries, service
+from tests.support.actors import affiliate, make_person
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+async def _mother(birth: str = "2026-10-05", name: str = "Anna") -> uuid.UUID:
+    """A self-employed mother in main activity who asked the maternity aid for a birth."""
+    person = await make_person(name, f"{name.lower()}@example.be")
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person, category="main", starts_on=date(2019, 3, 1)
+    )
+    await requests.submit_request(
+        affiliate(person), person_id=person, kind="maternity_aid",
+        answers={"birth_date": birth}, idempotency_key=f"aid:{person}",
+    )  # fmt: skip
+    return person
+
+
+async def _messages(person: uuid.UUID) -> list[dict[str, object]]:
+    return await fetch(
+        "SELECT subject, link, dedupe_key FROM inbox_message WHERE person = {} AND kind = 'right'",
+        person,
+    )
+
+
+class TestEvaluatePerson:
+    async def test_a_birth_gives_one_quarter_exemption_suggestion(self) -> None:
+        person = await _mother()
+        with clock.frozen(NOW):
+            assert await service.evaluate_person(person) == 1
+        [finding] = await queries.findings_of_person(person)
+        assert (finding.right.value, finding.occasion, finding.state.value) == (
+            "quarter_exemption_birth", "2026-10-05", "sent",
+        )  # fmt: skip
+        # Born in Q4 2026: 2 exempt quarters (Q1, Q2 2027), suggested to the end of Q2 2028.
+        assert finding.deadline == date(2028, 6, 30)
+        assert finding.prefill == {"birth_date": "2026-10-05"}
+        [message] = await _messages(person)
+        assert message["link"] == f"/rights/{finding.id}"
+        assert (
+            message["subject"]
+            == "Vous pourriez avoir droit à\u00a0: Trimestres exonérés après une naissance"
+        )
+
+    async def test_evaluating_twice_posts_nothing_more(self) -> None:
+        person = await _mother()
+        with clock.frozen(NOW):
+            assert await service.evaluate_person(person) == 1
+            assert await service.evaluate_person(person) == 0
+        assert len(await _messages(person)) == 1
+        assert len(await queries.findings_of_person(person)) == 1
+
+    async def test_dismissed_is_never_suggested_again(self) -> None:
+        person = await _mother()
+        with clock.frozen(NOW):
+            await service.evaluate_person(person)
+            [finding] = await queries.findings_of_person(person)
+            await service.dismiss_finding(affiliate(person), finding.id)
+            assert await service.evaluate_person(person) == 0
+            assert await service.evaluate_everyone(batch=10) == (1, 0)
+        [again] = await queries.findings_of_person(person)
+        assert again.state.value == "dismissed" and again.dismissed_at is not None
+        assert len(await _messages(person)) == 1
+        assert await queries.open_findings_for_affiliate(affiliate(person)) == []
+
+    async def test_claiming_files_the_request_once_and_marks_it_claimed(self) -> None:
+        person = await _mother()
+        with clock.frozen(NOW):
+            await service.evaluate_person(person)
+            [finding] = await queries.findings_of_person(person)
+            request_id = await service.claim_finding(affiliate(person), finding.id)
+            assert await service.claim_finding(affiliate(person), finding.id) == request_id
+            assert await service.evaluate_person(person) == 0
+        rows = await fetch("SELECT kind, answers FROM request WHERE id = {}", request_id)
+        assert rows[0]["kind"] == "quarter_exemption_birth"
+        [claimed] = await queries.findings_of_person(person)
+        assert (claimed.state.value, claimed.request_id) == ("claimed", request_id)
+
+    async def test_a_request_filed_elsewhere_marks_it_claimed(self) -> None:
+        person = await _mother()
+        with clock.frozen(NOW):
+            await service.evaluate_person(person)
+            await requests.submit_request(
+                affiliate(person), person_id=person, kind="quarter_exemption_birth",
+                answers={"birth_date": "2026-10-05"}, idempotency_key="form",
+            )  # fmt: skip
+            await service.evaluate_person(person)
+        [finding] = await queries.findings_of_person(person)
+        assert finding.state.value == "claimed" and finding.claimed_at is not None
+
+    async def test_another_person_sees_nothing(self) -> None:
+        person = await _mother()
+        other = await make_person("Bert", "bert@example.be")
+        with clock.frozen(NOW):
+            await service.evaluate_person(person)
+        [finding] = await queries.findings_of_person(person)
+        with pytest.raises(NotFound):
+            await queries.finding_for_affiliate(affiliate(other), finding.id)
+        with pytest.raises(NotFound):
+            await service.dismiss_finding(affiliate(other), finding.id)
+        with pytest.raises(NotFound):
+            await service.claim_finding(affiliate(other), finding.id)
+        assert await queries.open_findings_for_affiliate(affiliate(other)) == []
+        assert await _messages(other) == []
+
+    async def test_a_filed_request_queues_the_evaluation(self) -> None:
+        person = await _mother()
+        rows = await fetch(
+            "SELECT payload FROM outbox_job WHERE name = 'rights.evaluate' ORDER BY created_at"
+        )
+        assert [str(r["payload"]) for r in rows] and str(person) in str(rows[-1]["payload"])
+
+
+class TestEvaluateEveryone:
+    async def test_every_affiliated_person_in_batches(self) -> None:
+        first = await _mother(name="Anna")
+        second = await _mother("2026-11-20", name="Carla")
+        third = await make_person("Dirk", "dirk@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=third, category="main", starts_on=date(2019, 3, 1)
+        )
+        with clock.frozen(NOW):
+            assert await service.evaluate_everyone(batch=2) == (3, 2)
+            assert await service.evaluate_everyone(batch=2) == (3, 0)
+        assert len(await _messages(first)) == 1 and len(await _messages(second)) == 1
+        assert await _messages(third) == []
+
+    async def test_the_nightly_run_is_queued_one_job_a_batch(self) -> None:
+        for name in ("Anna", "Carla", "Eva"):
+            await _mother(name=name)
+        assert await service.queue_nightly_evaluation(batch=2) == 2
+        rows = await fetch("SELECT payload FROM outbox_job WHERE name = 'rights.evaluate_range'")
+        assert len(rows) == 2
