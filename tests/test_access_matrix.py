@@ -216,6 +216,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": TEAM,
     "POST /staff/people/{person_id:uuid}/messages": TEAM,
     "POST /staff/people/{person_id:uuid}/read": TEAM,
+    "POST /staff/people/{person_id:uuid}/rights/{finding_id:uuid}/open": TEAM,
     "GET /staff/requests/{request_id:uuid}": TEAM,
     "GET /staff/requests/{request_id:uuid}/decide": TEAM,
     "POST /staff/requests/{request_id:uuid}/decide": TEAM,

@@ -30,7 +30,7 @@ from app.contributions.rules.simulation import simulate
 from app.contributions.rules.surcharges import surcharges
 from app.identity import queries as identity
 from app.identity.rules import Permission, StaffRole, role_allows
-from app.kit import audit, clock
+from app.kit import audit, clock, outbox
 from app.kit.db import fetch, transaction
 from app.kit.errors import FormInvalid
 from app.kit.i18n import N_, fill, format_money, format_rate, gettext
@@ -339,6 +339,11 @@ async def _book_entries(entries: list[tuple[uuid.UUID, NewEntry]]) -> int:
         )  # fmt: skip
         for column, value in zip(fields, values, strict=True):
             column.append(value)
+    async with transaction():  # the entries and the rights' re-evaluation, together
+        return await _insert_entries(fields)
+
+
+async def _insert_entries(fields: list[list[Any]]) -> int:
     inserted = await LedgerEntry.raw(
         "INSERT INTO ledger_entry (id, account, kind, amount, booked_on, year, quarter, due_on, "
         "label, reason, reverses, idempotency_key, booked_by, created_at) "
@@ -348,10 +353,29 @@ async def _book_entries(entries: list[tuple[uuid.UUID, NewEntry]]) -> int:
         "{}::int[], {}::date[], {}::text[], {}::text[], {}::uuid[], {}::text[], {}::text[]) "
         "WITH ORDINALITY AS t(id, account, kind, amount, booked_on, year, quarter, due_on, "
         "label, reason, reverses, idempotency_key, booked_by, n) ORDER BY t.n "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, account, kind",
         *fields,
     )
+    await _payments_booked({r["account"] for r in inserted if r["kind"] == EntryKind.PAYMENT})
     return len(inserted)
+
+
+RIGHTS_BATCH = 500  # people per re-evaluation job after payments (a CODA import books many)
+
+
+async def _payments_booked(accounts: set[uuid.UUID]) -> None:
+    """A payment can open a right (a waiver once the principal is paid, continued insurance
+    once the last quarters are): the proactive rights re-read these people's files, in the
+    booking's transaction (rights sits above payments: a job, not an import)."""
+    if not accounts:
+        return
+    rows = await fetch(
+        "SELECT DISTINCT person FROM payment_account WHERE id = ANY({}::uuid[])", list(accounts)
+    )
+    people = sorted(str(r["person"]) for r in rows)
+    await outbox.enqueue_many("rights.evaluate_people", [
+        {"person_ids": people[i : i + RIGHTS_BATCH]} for i in range(0, len(people), RIGHTS_BATCH)
+    ])  # fmt: skip
 
 
 def _due_notice_message(notice_id: uuid.UUID, year: int, quarter: int, due: QuarterDue) -> Notice:

@@ -25,6 +25,8 @@ FORMS: dict[Right, str] = {
     Right.BRIDGING_RIGHT: "/wizards/bankruptcy",
     Right.PENSION_INFORMATION: "/wizards/pension",
     Right.LEGAL_PENSION: "/wizards/pension",
+    Right.PRIMO_STARTER: "/simulator/adjust",
+    Right.LOWER_PROVISIONAL: "/simulator/adjust",
 }
 
 

@@ -17,6 +17,8 @@ RIGHT_LABELS: dict[Right, Any] = {
     Right.BRIDGING_RIGHT: _("Bridging right"),
     Right.PENSION_INFORMATION: _("Information about your pension"),
     Right.LEGAL_PENSION: _("Your legal pension"),
+    Right.PRIMO_STARTER: _("Reduced contributions for a first main activity"),
+    Right.LOWER_PROVISIONAL: _("Lower provisional contributions"),
 }
 
 STATE_LABELS: dict[State, Any] = {
@@ -63,6 +65,18 @@ BODIES: dict[Right, str] = {
         "Your legal pension starts on %(start)s, at %(age)s. If you live in Belgium, the "
         "Federal Pension Service examines it without a request; our pension guide shows what "
         "to check before then."
+    ),
+    Right.PRIMO_STARTER: N_(
+        "You started your main activity recently. If you were not self-employed in main "
+        "activity during the 5 years before, you may pay a reduced minimum (%(minimum)s a "
+        "quarter) from %(first)s to %(last)s. Tell us your expected income in the adjustment "
+        "form, by %(deadline)s."
+    ),
+    Right.LOWER_PROVISIONAL: N_(
+        "You expect a net taxable income of %(income)s this year, but your contribution for "
+        "this quarter is %(charged)s. On your estimate it would be about %(expected)s. You can "
+        "ask us to lower your provisional contributions, with the documents that show your "
+        "income."
     ),
 }
 

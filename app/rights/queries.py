@@ -62,7 +62,8 @@ async def person_files(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Perso
         return {}
     today = clock.today()
     people = await fetch(
-        "SELECT p.id, p.national_number, a.category, a.starts_on, a.ends_on FROM person p "
+        "SELECT p.id, p.national_number, a.category, a.starts_on, a.ends_on, "
+        "a.first_main_activity, a.declared_income, a.declared_income_year FROM person p "
         "LEFT JOIN affiliation a ON a.person = p.id "
         "WHERE p.id = ANY({}::uuid[]) AND p.merged_into IS NULL",
         ids,
@@ -122,6 +123,11 @@ async def person_files(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Perso
             category=row["category"],
             starts_on=row["starts_on"],
             ends_on=row["ends_on"],
+            first_main_activity=bool(row["first_main_activity"]),
+            declared_income=None
+            if row["declared_income"] is None
+            else Decimal(row["declared_income"]),
+            declared_income_year=row["declared_income_year"],
             birth_date=birth_date,
             female=female,
             births=tuple(by_day.values()),

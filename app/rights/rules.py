@@ -20,7 +20,18 @@ What the data supports, and how each right is found:
 - bridging right after a bankruptcy or forced interruption declared in the guide, by the end of
   the 2nd quarter after it (benefits.bridging_application_quarters);
 - pension information from 60 (rights.pension_information_age), and a year before the legal
-  pension (guides.pension.legal_age.*, application_months_before): information, no form.
+  pension (guides.pension.legal_age.*, application_months_before): information, no form;
+- the primo-starter's reduced minimum (AR 38 art. 12 §1bis, starter.primo_quarters): a main
+  activity started less than that many quarters ago, not recorded as a first main activity,
+  charged above the primo-starter's quarterly minimum (quarterly.minimum_starter) in one of
+  those quarters, and no declared estimate at or above the ordinary minimum income;
+- lower provisional contributions (AR 38 art. 11 §2): this year's declared estimate gives a
+  quarterly contribution that the one charged for the current quarter exceeds by more than
+  rights.lowering_gap_share (the fund's practice, flagged unconfirmed).
+
+Rights the law grants without a request (EX_OFFICIO: the exempt quarters after a birth and the
+maternity aid, "granted automatically by the fund") are still suggested to the affiliate, and
+they are also a task for the account manager, who opens the request for them.
 
 A right already asked (a request of its kind for the same birth, cessation, quarters or event)
 is not listed; the service also marks it claimed.
@@ -35,14 +46,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from app.affiliation.rules import Category, StatusRecord, contribution_category
+from app.contributions.rules.categories import annual_contribution
 from app.contributions.rules.eligibility import (
     add_months,
     bridging_application_deadline,
     quarter_deadline,
 )
 from app.contributions.rules.parameters import YearParameters
-from app.contributions.rules.quarters import add_quarters, quarter_of
-from app.payments.rules.ledger import Entry, quarter_positions, quarters_text
+from app.contributions.rules.quarters import add_quarters, quarter_end, quarter_of
+from app.payments.rules.ledger import Entry, EntryKind, quarter_positions, quarters_text
 from app.payments.rules.plans import waivable_surcharges
 from app.wizards.rules.common import params_for
 from app.wizards.rules.pension import legal_pension
@@ -56,6 +69,8 @@ class Right(StrEnum):
     BRIDGING_RIGHT = "bridging_right"
     PENSION_INFORMATION = "pension_information"
     LEGAL_PENSION = "legal_pension"
+    PRIMO_STARTER = "primo_starter"
+    LOWER_PROVISIONAL = "lower_provisional"
 
 
 class State(StrEnum):
@@ -75,6 +90,8 @@ REQUEST_KIND: Mapping[Right, str | None] = {
     Right.BRIDGING_RIGHT: "bridging_right",
     Right.PENSION_INFORMATION: None,
     Right.LEGAL_PENSION: None,
+    Right.PRIMO_STARTER: "provisional_adjustment",
+    Right.LOWER_PROVISIONAL: "provisional_adjustment",
 }
 # Filed in one tap from the suggestion: every required answer of the kind is known. The
 # surcharge waiver needs the affiliate's own reason, the bridging right the guide's questions:
@@ -83,6 +100,10 @@ ONE_TAP = frozenset({Right.QUARTER_EXEMPTION_BIRTH, Right.MATERNITY_AID,
                      Right.CONTINUED_INSURANCE})  # fmt: skip
 OWN_STATUS = frozenset({"main", "starter", "helper"})  # main activity, or maxi-statut helper
 BRIDGING_EVENTS = frozenset({"bankruptcy", "forced_interruption"})
+# Granted by the fund without a request once the birth is known (maternity aid since 1/9/2017;
+# the exempt quarters after a birth): the account manager opens the request if the affiliate
+# does not.
+EX_OFFICIO = frozenset({Right.QUARTER_EXEMPTION_BIRTH, Right.MATERNITY_AID})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +123,9 @@ class PersonFile:
     category: str | None = None  # affiliation; None when not affiliated
     starts_on: date | None = None
     ends_on: date | None = None  # cessation
+    first_main_activity: bool = False  # recorded as a primo-starter
+    declared_income: Decimal | None = None  # the estimate the affiliate declared, if any
+    declared_income_year: int | None = None
     birth_date: date | None = None  # the person's, from the national number
     female: bool | None = None  # from the national number's counter (even: female)
     births: tuple[Birth, ...] = ()
@@ -130,11 +154,15 @@ class Finding:
 
 def occasion_of(kind: str, answers: Mapping[str, Any]) -> str:
     """What a filed request is about, in a finding's terms: its birth date, cessation date,
-    event date, quarters (as the waiver request names them), or "" (e.g. a pension question)."""
+    event date, quarters (as the waiver request names them), the year of an adjustment of the
+    provisional contributions, or "" (e.g. a pension question)."""
     for name in ("birth_date", "cessation_date", "event_date", "quarters"):
         value = answers.get(name)
         if isinstance(value, str) and value:
             return value
+    year = answers.get("year")
+    if isinstance(year, int | str) and not isinstance(year, bool) and str(year).isdigit():
+        return str(int(year))
     return ""
 
 
@@ -270,6 +298,77 @@ def pension_findings(file: PersonFile, today: date) -> list[Finding]:
     return found
 
 
+# ------------------------------------------------------------------ provisional contributions
+
+
+def _charged(entries: Iterable[Entry]) -> dict[tuple[int, int], Decimal]:
+    """The contribution charged per quarter (corrections included), from the ledger."""
+    charged: dict[tuple[int, int], Decimal] = {}
+    for entry in entries:
+        if entry.kind is EntryKind.CONTRIBUTION and entry.year and entry.quarter:
+            key = (entry.year, entry.quarter)
+            charged[key] = charged.get(key, Decimal(0)) + entry.amount
+    return charged
+
+
+def _active(file: PersonFile, today: date) -> bool:
+    return (
+        file.starts_on is not None
+        and file.starts_on <= today
+        and (file.ends_on is None or file.ends_on >= today)
+    )
+
+
+def _estimate(file: PersonFile, year: int) -> Decimal | None:
+    return file.declared_income if file.declared_income_year == year else None
+
+
+def primo_starter_findings(file: PersonFile, today: date) -> list[Finding]:
+    if file.category != Category.MAIN or file.first_main_activity or not _active(file, today):
+        return []
+    assert file.starts_on is not None
+    p = params_for(file.starts_on)
+    window = [add_quarters(file.starts_on.year, quarter_of(file.starts_on), n)
+              for n in range(_value(p, "starter.primo_quarters"))]  # fmt: skip
+    if (today.year, quarter_of(today)) > window[-1]:
+        return []
+    income = _estimate(file, today.year)
+    if income is not None and income >= params_for(today).require_amount("minimum_income.main"):
+        return []  # on an income above the ordinary minimum, the reduced minimum changes nothing
+    charged = _charged(file.entries)
+    over = [q for q in window
+            if charged.get(q, Decimal(0)) > params_for(date(q[0], 1, 1)).require_amount(
+                "quarterly.minimum_starter")]  # fmt: skip
+    occasion = str(today.year)
+    if not over or _asked(file, Right.PRIMO_STARTER, occasion):
+        return []
+    last = window[-1]
+    deadline = quarter_end(*last)
+    return [Finding(Right.PRIMO_STARTER, occasion, deadline,
+                    {"year": occasion, "category": Category.STARTER.value, "direction": "lower"},
+                    {"first": window[0], "last": last,
+                     "minimum": p.require_amount("quarterly.minimum_starter")})]  # fmt: skip
+
+
+def lowering_findings(file: PersonFile, today: date) -> list[Finding]:
+    income = _estimate(file, today.year)
+    if income is None or file.category is None or not _active(file, today):
+        return []
+    assert file.starts_on is not None
+    record = StatusRecord(Category(file.category), file.starts_on, file.ends_on,
+                          file.first_main_activity)  # fmt: skip
+    p = params_for(today)
+    expected = annual_contribution(p, contribution_category(record, today), income).quarterly
+    charged = _charged(file.entries).get((today.year, quarter_of(today)), Decimal(0))
+    gap = Decimal(str(_value(p, "rights.lowering_gap_share")))
+    occasion = str(today.year)
+    if charged <= expected * (1 + gap) or _asked(file, Right.LOWER_PROVISIONAL, occasion):
+        return []
+    return [Finding(Right.LOWER_PROVISIONAL, occasion, date(today.year, 12, 31),
+                    {"year": occasion, "estimated_income": str(income), "direction": "lower"},
+                    {"charged": charged, "expected": expected, "income": income})]  # fmt: skip
+
+
 def findings(file: PersonFile, today: date) -> list[Finding]:
     """Every right the file shows the person may have and has not asked for, in a fixed order."""
     return [
@@ -278,6 +377,8 @@ def findings(file: PersonFile, today: date) -> list[Finding]:
         *continued_insurance_findings(file, today),
         *bridging_findings(file, today),
         *pension_findings(file, today),
+        *primo_starter_findings(file, today),
+        *lowering_findings(file, today),
     ]
 
 

@@ -26,7 +26,7 @@ from app.requests.kinds import CHOICE_LABELS
 from app.requests.service import submit_request
 from app.rights import queries, rules
 from app.rights.messages import BODIES, RIGHT_LABELS, SUBJECT, SUBJECT_INFORMATION
-from app.rights.rules import ONE_TAP, REQUEST_KIND, Finding, Right, State
+from app.rights.rules import EX_OFFICIO, ONE_TAP, REQUEST_KIND, Finding, Right, State
 
 BATCH = 2000
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -45,6 +45,7 @@ def _stored(value: Any) -> Any:
 
 
 DATE_FIGURES = frozenset({"birth_date", "cessation_date", "event_date", "start"})
+MONEY_FIGURES = frozenset({"amount", "charged", "expected", "income", "minimum"})
 
 
 def context_of(right: Right, figures: Mapping[str, Any], deadline: date | None) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def context_of(right: Right, figures: Mapping[str, Any], deadline: date | None) 
     for name, value in figures.items():
         if name in DATE_FIGURES and isinstance(value, str):
             context[name] = date.fromisoformat(value)
-        elif name == "amount":
+        elif name in MONEY_FIGURES:
             context[name] = Decimal(str(value))
         elif name == "event":
             context[name] = CHOICE_LABELS.get(str(value), str(value))
@@ -263,4 +264,48 @@ async def claim_finding(actor: audit.Actor, finding_id: uuid.UUID) -> uuid.UUID:
             submitted.id,
             finding_id,
         )
+    return submitted.id
+
+
+async def open_ex_officio(
+    actor: audit.Actor, person_id: uuid.UUID, finding_id: uuid.UUID
+) -> uuid.UUID:
+    """The account manager opens the request of a right the law grants without one (the
+    exempt quarters after a birth, the maternity aid), with the finding's answers; it then
+    follows the usual review. The caller checked the staff member may open the file. Filed
+    once, whoever is first: the affiliate's one tap and this share the idempotency key."""
+    rows = await fetch(
+        'SELECT id, person, "right", state, prefill, request_id FROM right_finding '
+        "WHERE id = {} AND person = {}",
+        finding_id,
+        person_id,
+    )
+    if not rows or actor.kind != "staff" or Right(rows[0]["right"]) not in EX_OFFICIO:
+        raise NotFound("finding")
+    row = rows[0]
+    if row["request_id"] is not None:
+        return uuid.UUID(str(row["request_id"]))
+    if row["state"] not in (State.DETECTED.value, State.SENT.value):
+        raise NotFound("finding")  # dismissed by the affiliate, or filed another way
+    kind = REQUEST_KIND[Right(row["right"])]
+    assert kind is not None
+    async with transaction():
+        submitted = await submit_request(
+            actor,
+            person_id=person_id,
+            kind=kind,
+            answers=_json(row["prefill"]),
+            idempotency_key=f"right:{finding_id}",
+        )
+        await execute(
+            "UPDATE right_finding SET state = {}, claimed_at = COALESCE(claimed_at, now()), "
+            "request_id = {} WHERE id = {}",
+            State.CLAIMED.value,
+            submitted.id,
+            finding_id,
+        )
+        await audit.record(
+            actor, "rights.ex_officio_opened", subject=("person", person_id),
+            details={"right": row["right"], "request": str(submitted.id)},
+        )  # fmt: skip
     return submitted.id

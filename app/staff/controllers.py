@@ -32,8 +32,10 @@ from app.payments.service import plan_message
 from app.requests import schemas, service
 from app.requests.kinds import spec
 from app.requests.messages import appeal_paragraph, message
+from app.rights import service as rights
 from app.rights.messages import RIGHT_LABELS, STATE_LABELS
-from app.staff import queue
+from app.rights.rules import EX_OFFICIO
+from app.staff import ex_officio, queue
 from app.staff.plans import plan_panel
 from app.staff.queue import QueueFilters
 from app.staff.wording import staff_labels
@@ -57,6 +59,7 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "rights": data.rights,
         "right_labels": RIGHT_LABELS,
         "right_states": STATE_LABELS,
+        "ex_officio_rights": EX_OFFICIO,
     }
 
 
@@ -109,6 +112,9 @@ class StaffController(Controller):
             "filters": filters,
             "page": max(page, 1),
             "kinds": service.kind_choices(),
+            # The account manager's tasks (rights granted without a request): the full page only.
+            "ex_officio": [] if request.htmx else await ex_officio.tasks(data.member),
+            "right_labels": RIGHT_LABELS,
             **staff_labels(),
         }
         return htmx.page_or_partial(
@@ -323,6 +329,19 @@ class StaffController(Controller):
             "staff/person.html",
             context={**_person_context(data), "errors": {}, "form": {"body": ""}, **staff_labels()},
         )
+
+    @post("/people/{person_id:uuid}/rights/{finding_id:uuid}/open", name="staff:open_ex_officio")
+    async def open_ex_officio(
+        self,
+        request: Request[Any, Any, Any],
+        person_id: FromPath[uuid.UUID],
+        finding_id: FromPath[uuid.UUID],
+    ) -> Redirect:
+        """The account manager opens the request of a right granted without one."""
+        _actor, actor = await who(request)
+        await queue.check_person_access(actor, person_id, audit_action="staff.person_read")
+        request_id = await rights.open_ex_officio(actor, person_id, finding_id)
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
 
     @post(
         "/people/{person_id:uuid}/messages",

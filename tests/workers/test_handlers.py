@@ -54,6 +54,7 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "requests.receipt_letter",
         "staff.authority_report",
         "rights.evaluate",
+        "rights.evaluate_people",
         "rights.evaluate_range",
     }
     assert set(HANDLERS) == enqueued_names()

@@ -26,5 +26,6 @@ HANDLERS: dict[str, Handler] = {
     "payments.plan_letter": documents.plan_letter,
     "staff.authority_report": staff.authority_report,
     "rights.evaluate": rights.evaluate,
+    "rights.evaluate_people": rights.evaluate_people,
     "rights.evaluate_range": rights.evaluate_range,
 }

@@ -14,6 +14,11 @@ async def evaluate(person_id: str) -> int:
     return await service.evaluate_person(uuid.UUID(person_id))
 
 
+async def evaluate_people(person_ids: list[str]) -> int:
+    """After payments were booked (a CODA import, a movement assigned): these people's rights."""
+    return await service.evaluate_people([uuid.UUID(p) for p in person_ids])
+
+
 async def evaluate_range(after: str, upto: str) -> int:
     """One batch of the nightly run: the affiliated people with an id in (after, upto]."""
     return await service.evaluate_range(uuid.UUID(after), uuid.UUID(upto))

@@ -88,3 +88,43 @@ async def test_staff_see_what_was_detected(client: httpx.AsyncClient) -> None:
     assert page.status_code == 200
     assert "Droits détectés" in page.text
     assert 'data-right="quarter_exemption_birth" data-state="sent"' in page.text
+
+
+async def test_the_account_manager_opens_it_ex_officio(client: httpx.AsyncClient) -> None:
+    person, finding_id = await _suggested()
+    agent = await make_staff(name="Marc Manager")
+    await affiliation.assign_account_manager(SYSTEM, person_id=person, staff_id=agent)
+    await log_in(client, "staff", agent)
+    queue_page = await client.get("/staff/")
+    assert "Droits à octroyer d'office" in queue_page.text
+    assert f'href="/staff/people/{person}#rights"' in queue_page.text
+    page = await client.get(f"/staff/people/{person}")
+    assert "Ouvrir la demande d'office" in page.text
+    assert f'action="/staff/people/{person}/rights/{finding_id}/open"' in page.text
+    token = await csrf_token(client)
+    response = await client.post(
+        f"/staff/people/{person}/rights/{finding_id}/open", data={"_csrf_token": token}
+    )
+    assert response.status_code == 303
+    [claimed] = await queries.findings_of_person(person)
+    assert claimed.state.value == "claimed"
+    assert response.headers["location"] == f"/staff/requests/{claimed.request_id}"
+    assert "Droits à octroyer d'office" not in (await client.get("/staff/")).text
+    page = await client.get(f"/staff/people/{person}")
+    assert "Ouvrir la demande d'office" not in page.text
+    assert 'data-right="quarter_exemption_birth" data-state="claimed"' in page.text
+
+
+async def test_another_team_cannot_open_it(client: httpx.AsyncClient) -> None:
+    person, finding_id = await _suggested()
+    manager = await make_staff()
+    await affiliation.assign_account_manager(SYSTEM, person_id=person, staff_id=manager)
+    elsewhere = await make_staff(team="recovery", name="Rita Recovery")
+    await log_in(client, "staff", elsewhere)
+    token = await csrf_token(client)
+    response = await client.post(
+        f"/staff/people/{person}/rights/{finding_id}/open", data={"_csrf_token": token}
+    )
+    assert response.status_code == 404
+    [finding] = await queries.findings_of_person(person)
+    assert finding.state.value == "sent"

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
 from app.affiliation import service as affiliation
+from app.identity import queries as identity
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.db import fetch
 from app.kit.errors import NotFound
+from app.payments import service as payments
+from app.payments.rules.ledger import EntryKind
 from app.requests import service as requests
 from app.rights import queries, service
-from tests.support.actors import affiliate, make_person
+from app.staff import ex_officio
+from tests.support.actors import affiliate, make_person, make_staff, staff
 
 pytestmark = pytest.mark.integration
 
@@ -150,3 +155,144 @@ class TestEvaluateEveryone:
         assert await service.queue_nightly_evaluation(batch=2) == 2
         rows = await fetch("SELECT payload FROM outbox_job WHERE name = 'rights.evaluate_range'")
         assert len(rows) == 2
+
+
+class TestPaymentsBooked:
+    async def test_a_payment_booked_queues_the_evaluation_of_its_person(self) -> None:
+        person = await _mother()
+        account = await payments.ensure_account(person)
+        entry = payments.NewEntry(
+            kind=EntryKind.PAYMENT, amount=Decimal("-890.42"), booked_on=date(2026, 12, 1),
+            year=2026, quarter=4, idempotency_key=f"test:pay:{person}",
+        )  # fmt: skip
+        assert await payments.book(account.id, entry) is True
+        rows = await fetch("SELECT payload FROM outbox_job WHERE name = 'rights.evaluate_people'")
+        assert [r["payload"] for r in rows] in (
+            [{"person_ids": [str(person)]}], [f'{{"person_ids": ["{person}"]}}'],
+        )  # fmt: skip
+        # Booked again (the same key): nothing booked, nothing more queued.
+        assert await payments.book(account.id, entry) is False
+        queued = await fetch("SELECT 1 FROM outbox_job WHERE name = 'rights.evaluate_people'")
+        assert len(queued) == 1
+
+    async def test_a_contribution_charged_queues_nothing(self) -> None:
+        person = await _mother()
+        account = await payments.ensure_account(person)
+        await payments.book(account.id, payments.NewEntry(
+            kind=EntryKind.CONTRIBUTION, amount=Decimal("890.42"), booked_on=date(2026, 10, 1),
+            year=2026, quarter=4, due_on=date(2026, 12, 31), idempotency_key=f"test:c:{person}",
+        ))  # fmt: skip
+        assert await fetch("SELECT 1 FROM outbox_job WHERE name = 'rights.evaluate_people'") == []
+
+
+class TestContributions:
+    async def test_a_first_main_activity_not_recorded_is_told_of_the_reduced_minimum(
+        self,
+    ) -> None:
+        person = await make_person("Bruno", "bruno@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=person, category="main", starts_on=date(2026, 5, 10)
+        )
+        account = await payments.ensure_account(person)
+        for quarter in (2, 3, 4):
+            await payments.book(account.id, payments.NewEntry(
+                kind=EntryKind.CONTRIBUTION, amount=Decimal("890.42"),
+                booked_on=date(2026, quarter * 3 - 2, 5), year=2026, quarter=quarter,
+                idempotency_key=f"test:c:{person}:{quarter}",
+            ))  # fmt: skip
+        with clock.frozen(NOW):
+            assert await service.evaluate_person(person) == 1
+        [finding] = await queries.findings_of_person(person)
+        assert (finding.right.value, finding.occasion, finding.deadline) == (
+            "primo_starter", "2026", date(2027, 3, 31),
+        )  # fmt: skip
+        [message] = await _messages(person)
+        assert message["link"] == f"/rights/{finding.id}"
+
+    async def test_an_estimate_far_below_the_charge_is_told_it_may_lower(self) -> None:
+        person = await make_person("Chloé", "chloe@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=person, category="main", starts_on=date(2015, 1, 1),
+            declared_income=Decimal("20000"), declared_income_year=2026,
+        )  # fmt: skip
+        account = await payments.ensure_account(person)
+        await payments.book(account.id, payments.NewEntry(
+            kind=EntryKind.CONTRIBUTION, amount=Decimal("1400.00"), booked_on=date(2026, 10, 5),
+            year=2026, quarter=4, idempotency_key=f"test:c:{person}",
+        ))  # fmt: skip
+        with clock.frozen(NOW):
+            assert await service.evaluate_person(person) == 1
+        [finding] = await queries.findings_of_person(person)
+        assert (finding.right.value, finding.occasion) == ("lower_provisional", "2026")
+        # 20,50 % × 20 000 ÷ 4 on the estimate, against the 1 400,00 charged.
+        assert finding.figures == {
+            "charged": "1400.00", "expected": "1025.00", "income": "20000.00",
+        }  # fmt: skip
+        # An adjustment filed for 2026 claims it.
+        await requests.submit_request(
+            affiliate(person), person_id=person, kind="provisional_adjustment",
+            answers={"year": "2026", "estimated_income": "20000", "direction": "lower"},
+            idempotency_key=f"adj:{person}",
+        )  # fmt: skip
+        with clock.frozen(NOW):
+            await service.evaluate_person(person)
+        [finding] = await queries.findings_of_person(person)
+        assert finding.state.value == "claimed"
+
+
+class TestExOfficio:
+    async def _found(self) -> tuple[uuid.UUID, uuid.UUID]:
+        person = await _mother()
+        with clock.frozen(NOW):
+            await service.evaluate_person(person)
+        [finding] = await queries.findings_of_person(person)
+        assert finding.right.value == "quarter_exemption_birth"
+        return person, finding.id
+
+    async def test_the_account_manager_opens_the_request_once(self) -> None:
+        person, finding_id = await self._found()
+        agent = await make_staff()
+        request_id = await service.open_ex_officio(staff(agent), person, finding_id)
+        assert await service.open_ex_officio(staff(agent), person, finding_id) == request_id
+        rows = await fetch("SELECT kind, person, answers FROM request WHERE id = {}", request_id)
+        assert (rows[0]["kind"], rows[0]["person"]) == ("quarter_exemption_birth", person)
+        [finding] = await queries.findings_of_person(person)
+        assert (finding.state.value, finding.request_id) == ("claimed", request_id)
+        # The affiliate's one tap afterwards finds the same request.
+        assert await service.claim_finding(affiliate(person), finding_id) == request_id
+        events = await fetch(
+            "SELECT action FROM audit_event WHERE action = 'rights.ex_officio_opened'"
+        )
+        assert len(events) == 1
+
+    async def test_not_for_a_dismissed_finding_another_person_or_an_affiliate(self) -> None:
+        person, finding_id = await self._found()
+        agent = await make_staff()
+        other = await make_person("Zoé", "zoe@example.be")
+        with pytest.raises(NotFound):
+            await service.open_ex_officio(staff(agent), other, finding_id)
+        with pytest.raises(NotFound):
+            await service.open_ex_officio(affiliate(person), person, finding_id)
+        await service.dismiss_finding(affiliate(person), finding_id)
+        with pytest.raises(NotFound):
+            await service.open_ex_officio(staff(agent), person, finding_id)
+        assert await fetch("SELECT 1 FROM request WHERE kind = 'quarter_exemption_birth'") == []
+
+    async def test_the_tasks_of_the_account_managers_team(self) -> None:
+        person, finding_id = await self._found()
+        agent = await make_staff(team="general")
+        elsewhere = await make_staff(team="recovery")
+        supervisor = await make_staff(role="supervisor", team="recovery")
+        await affiliation.assign_account_manager(SYSTEM, person_id=person, staff_id=agent)
+
+        async def seen(staff_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+            member = await identity.staff_member(staff_id)
+            assert member is not None
+            return [(t.id, t.right.value) for t in await ex_officio.tasks(member)]
+
+        assert await seen(agent) == [(finding_id, "quarter_exemption_birth")]
+        assert await seen(supervisor) == [(finding_id, "quarter_exemption_birth")]
+        assert await seen(elsewhere) == []
+        # Maternity aid is granted without a request too, but the mother asked it already.
+        await service.open_ex_officio(staff(agent), person, finding_id)
+        assert await seen(agent) == []

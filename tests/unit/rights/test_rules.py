@@ -230,11 +230,151 @@ class TestPension:
         assert findings(file, TODAY) == []
 
 
+def _charged(year: int, quarters: range, amount: str) -> tuple[Entry, ...]:
+    return tuple(e for q in quarters for e in _quarter(year, q, amount, "0"))
+
+
+START = date(2026, 5, 10)  # a main activity started in Q2 2026: its 4 quarters end Q1 2027
+MAIN_CHARGED = _charged(2026, range(2, 5), "890.42")  # 2026's ordinary quarterly minimum
+
+
+class TestPrimoStarter:
+    """AR 38 art. 12 §1bis: a reduced minimum (459,82 € a quarter in 2026) for the first 4
+    quarters of a first main activity, on request."""
+
+    @pytest.mark.parametrize(
+        ("file", "expected"),
+        [
+            (  # charged the ordinary minimum, not recorded as a first main activity
+                PersonFile(category="main", starts_on=START, entries=MAIN_CHARGED),
+                [("primo_starter", "2026", date(2027, 3, 31))],
+            ),
+            (  # recorded as a primo-starter already
+                PersonFile(category="main", starts_on=START, first_main_activity=True,
+                           entries=MAIN_CHARGED),
+                [],
+            ),
+            (  # started Q3 2025: its 4 quarters ended with Q2 2026
+                PersonFile(category="main", starts_on=date(2025, 8, 1),
+                           entries=_charged(2026, range(1, 5), "890.42")),
+                [],
+            ),
+            (  # an estimate above the ordinary minimum income (17 374,08 € in 2026)
+                PersonFile(category="main", starts_on=START, entries=MAIN_CHARGED,
+                           declared_income=Decimal("20000"), declared_income_year=2026),
+                [],
+            ),
+            (  # charged the reduced minimum itself
+                PersonFile(category="main", starts_on=START,
+                           entries=_charged(2026, range(2, 5), "459.82")),
+                [],
+            ),
+            (  # an adjustment already asked for 2026
+                PersonFile(category="main", starts_on=START, entries=MAIN_CHARGED,
+                           requested=frozenset({("provisional_adjustment", "2026")})),
+                [],
+            ),
+            (  # a secondary activity
+                PersonFile(category="secondary", starts_on=START, entries=MAIN_CHARGED),
+                [],
+            ),
+            (  # stopped already
+                PersonFile(category="main", starts_on=START, ends_on=date(2026, 10, 31),
+                           entries=MAIN_CHARGED),
+                [],
+            ),
+        ],
+    )  # fmt: skip
+    def test_primo_starter(self, file: PersonFile, expected: list[tuple[str, str, date]]) -> None:
+        assert _rights(file) == expected
+
+    def test_its_figures(self) -> None:
+        [found] = findings(PersonFile(category="main", starts_on=START, entries=MAIN_CHARGED),
+                           TODAY)  # fmt: skip
+        assert found.figures == {"first": (2026, 2), "last": (2027, 1),
+                                 "minimum": Decimal("459.82")}  # fmt: skip
+        assert found.prefill == {"year": "2026", "category": "starter", "direction": "lower"}
+
+
+ESTABLISHED = date(2015, 1, 1)
+
+
+class TestLowerProvisional:
+    """AR 38 art. 11 §2: an estimate of 20 000 € in main activity in 2026 gives 20,50 % × 20 000
+    ÷ 4 = 1 025,00 € a quarter; suggested above 1 025,00 × 1,25 = 1 281,25 € charged."""
+
+    @pytest.mark.parametrize(
+        ("file", "expected"),
+        [
+            (
+                PersonFile(category="main", starts_on=ESTABLISHED,
+                           declared_income=Decimal("20000"), declared_income_year=2026,
+                           entries=_charged(2026, range(4, 5), "1400.00")),
+                [("lower_provisional", "2026", date(2026, 12, 31))],
+            ),
+            (  # just above the gap
+                PersonFile(category="main", starts_on=ESTABLISHED,
+                           declared_income=Decimal("20000"), declared_income_year=2026,
+                           entries=_charged(2026, range(4, 5), "1281.26")),
+                [("lower_provisional", "2026", date(2026, 12, 31))],
+            ),
+            (  # at the gap: not far enough above
+                PersonFile(category="main", starts_on=ESTABLISHED,
+                           declared_income=Decimal("20000"), declared_income_year=2026,
+                           entries=_charged(2026, range(4, 5), "1281.25")),
+                [],
+            ),
+            (  # last year's estimate says nothing of this year
+                PersonFile(category="main", starts_on=ESTABLISHED,
+                           declared_income=Decimal("20000"), declared_income_year=2025,
+                           entries=_charged(2026, range(4, 5), "1400.00")),
+                [],
+            ),
+            (  # no estimate declared
+                PersonFile(category="main", starts_on=ESTABLISHED,
+                           entries=_charged(2026, range(4, 5), "1400.00")),
+                [],
+            ),
+            (  # asked already this year
+                PersonFile(category="main", starts_on=ESTABLISHED,
+                           declared_income=Decimal("20000"), declared_income_year=2026,
+                           entries=_charged(2026, range(4, 5), "1400.00"),
+                           requested=frozenset({("provisional_adjustment", "2026")})),
+                [],
+            ),
+            (  # a primo-starter: 6 000 € is below the primo minimum income 8 972,07 €, so
+               # 459,82 € a quarter; 890,42 € charged is more than 459,82 × 1,25 = 574,78 €
+                PersonFile(category="main", starts_on=START, first_main_activity=True,
+                           declared_income=Decimal("6000"), declared_income_year=2026,
+                           entries=MAIN_CHARGED),
+                [("lower_provisional", "2026", date(2026, 12, 31))],
+            ),
+        ],
+    )  # fmt: skip
+    def test_lower_provisional(
+        self, file: PersonFile, expected: list[tuple[str, str, date]]
+    ) -> None:
+        assert _rights(file) == expected
+
+    def test_its_figures(self) -> None:
+        [found] = findings(PersonFile(category="main", starts_on=ESTABLISHED,
+                                      declared_income=Decimal("20000"), declared_income_year=2026,
+                                      entries=_charged(2026, range(4, 5), "1400.00")),
+                           TODAY)  # fmt: skip
+        assert found.figures == {"charged": Decimal("1400.00"), "expected": Decimal("1025.00"),
+                                 "income": Decimal("20000")}  # fmt: skip
+        assert found.prefill == {"year": "2026", "estimated_income": "20000",
+                                 "direction": "lower"}  # fmt: skip
+
+
 class TestClaims:
     def test_occasion_of_a_request(self) -> None:
         assert occasion_of("maternity_aid", {"birth_date": "2026-05-15"}) == "2026-05-15"
         assert occasion_of("surcharge_waiver", {"quarters": "2026-Q1", "reason": "x"}) == "2026-Q1"
         assert occasion_of("pension_help", {"question": "?"}) == ""
+        assert occasion_of("provisional_adjustment", {"year": 2026}) == "2026"
+        assert occasion_of("provisional_adjustment", {"year": "2026"}) == "2026"
+        assert occasion_of("provisional_adjustment", {"year": True}) == ""
 
     def test_claimed_keys(self) -> None:
         open_findings = [("quarter_exemption_birth", "2026-05-15"), ("maternity_aid", "2026-05-15"),
