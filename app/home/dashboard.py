@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from app.identity import queries as identity
 from app.kit import audit, clock, i18n
@@ -26,6 +27,8 @@ from app.payments import queries as payment_queries
 from app.requests import queries as requests
 from app.requests import rules as request_rules
 from app.requests.states import OPEN, Status
+from app.rights import queries as rights_queries
+from app.rights.messages import RIGHT_LABELS
 from app.wizards import queries as wizard_queries
 from app.wizards.catalogue import wizard as find_wizard
 
@@ -81,11 +84,22 @@ class GuideLine:
 
 
 @dataclass(frozen=True, slots=True)
+class RightLine:
+    """A right the fund found in the person's file and they have not asked (app/rights)."""
+
+    id: uuid.UUID
+    title: Any  # the right's name (lazy, in the reader's language)
+    deadline: date | None
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     first_name: str
     actions: tuple[Action, ...]
     requests: tuple[RequestLine, ...]
     guides: tuple[GuideLine, ...]
+    rights: tuple[RightLine, ...] = ()
 
 
 def _preview(text: str, limit: int = QUESTION_PREVIEW) -> str:
@@ -268,4 +282,8 @@ async def dashboard_for(actor: audit.Actor) -> Dashboard:
         ),
         requests=tuple(_request_line(row, today) for row in rows),
         guides=tuple(await guides_for(actor.id)),
+        rights=tuple(
+            RightLine(f.id, RIGHT_LABELS[f.right], f.deadline, f"/rights/{f.id}")
+            for f in await rights_queries.open_findings_for_affiliate(actor)
+        ),
     )

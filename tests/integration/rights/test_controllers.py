@@ -128,3 +128,22 @@ async def test_another_team_cannot_open_it(client: httpx.AsyncClient) -> None:
     assert response.status_code == 404
     [finding] = await queries.findings_of_person(person)
     assert finding.state.value == "sent"
+
+
+async def test_the_home_page_lists_it_and_dismisses_it(client: httpx.AsyncClient) -> None:
+    person, finding_id = await _suggested()
+    await log_in(client, "affiliate", person)
+    home = await client.get("/")
+    assert "Des droits que vous pourriez avoir" in home.text
+    assert f'href="/rights/{finding_id}"' in home.text
+    assert "Trimestres exonérés après une naissance" in home.text
+    assert "À demander au plus tard le 30 juin 2028" in home.text
+    token = await csrf_token(client)
+    response = await client.post(
+        f"/rights/{finding_id}/dismiss", data={"_csrf_token": token, "next": "/"}
+    )
+    assert (response.status_code, response.headers["location"]) == (303, "/")
+    home = await client.get("/")
+    assert "Des droits que vous pourriez avoir" not in home.text
+    [dismissed] = await queries.findings_of_person(person)
+    assert dismissed.state.value == "dismissed"
