@@ -11,8 +11,8 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 
 def enqueued_names() -> set[str]:
-    """Every name passed to outbox.enqueue(...) or enqueue_many anywhere in app/: a literal, or a module
-    constant holding one."""
+    """Every name passed to outbox.enqueue(...) or outbox.enqueue_many(...) anywhere in app/:
+    a literal, or a module constant holding one."""
     names: set[str] = set()
     for path in APP.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
