@@ -25,7 +25,7 @@ from app.affiliation.tables import (
 )
 from app.identity import queries as identity
 from app.identity.rules import IdentifierError, validate_enterprise_number
-from app.kit import audit, clock
+from app.kit import audit, clock, outbox
 from app.kit.db import transaction
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.i18n import lazy_gettext as _
@@ -112,6 +112,8 @@ async def record_affiliation(
             subject=("person", person_id),
             details={"category": record.category.value, "source": source_reference},
         )
+        # A new status is a life event: the proactive rights (above) re-read the file.
+        await outbox.enqueue("rights.evaluate", person_id=str(person_id))
 
 
 async def record_declared_income(

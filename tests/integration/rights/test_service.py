@@ -135,6 +135,15 @@ class TestEvaluatePerson:
         assert [str(r["payload"]) for r in rows] and str(person) in str(rows[-1]["payload"])
 
 
+    async def test_a_status_recorded_queues_the_evaluation(self) -> None:
+        person = await make_person("Dora", "dora@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=person, category="main", starts_on=date(2026, 5, 10)
+        )
+        rows = await fetch("SELECT payload FROM outbox_job WHERE name = 'rights.evaluate'")
+        assert [str(person) in str(r["payload"]) for r in rows] == [True]
+
+
 class TestEvaluateEveryone:
     async def test_every_affiliated_person_in_batches(self) -> None:
         first = await _mother(name="Anna")
