@@ -134,7 +134,6 @@ class TestEvaluatePerson:
         )
         assert [str(r["payload"]) for r in rows] and str(person) in str(rows[-1]["payload"])
 
-
     async def test_a_status_recorded_queues_the_evaluation(self) -> None:
         person = await make_person("Dora", "dora@example.be")
         await affiliation.record_affiliation(
