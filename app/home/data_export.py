@@ -68,6 +68,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("email_opt_out", "t.person = {p}"),
     Section("document", "t.person = {p}", omit=("data",), order="t.created_at"),
     Section("retention_flag", "t.person = {p}", order="t.flagged_at"),
+    Section("right_finding", "t.person = {p}", order="t.detected_at"),
     Section("mail_message", 'lower(t."to") = lower({email})', order="t.created_at"),
     Section(
         "audit_event",
