@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
@@ -28,6 +29,20 @@ FORMS: dict[Right, str] = {
     Right.PRIMO_STARTER: "/simulator/adjust",
     Right.LOWER_PROVISIONAL: "/simulator/adjust",
 }
+
+
+# The adjustment form takes its fields from the address (app/contributions: GET /adjust).
+FORM_FIELDS = {"year": "year", "category": "category", "estimated_income": "income",
+               "direction": "direction"}  # fmt: skip
+
+
+def form_link(finding: queries.FindingView) -> str | None:
+    """The form where the right is asked, with what the finding knows already filled in."""
+    form = FORMS.get(finding.right)
+    if form != "/simulator/adjust":
+        return form
+    fields = {name: finding.prefill[k] for k, name in FORM_FIELDS.items() if k in finding.prefill}
+    return f"{form}?{urlencode(fields)}" if fields else form
 
 
 def body_text(finding: queries.FindingView) -> str:
@@ -63,7 +78,7 @@ class RightsController(Controller):
                 "body": body_text(finding),
                 "state": STATE_LABELS[finding.state],
                 "one_tap": finding.right in ONE_TAP,
-                "form": FORMS.get(finding.right),
+                "form": form_link(finding),
                 "claim_label": CLAIM,
                 "form_label": OPEN_FORM,
                 "dismiss_label": DISMISS,
@@ -79,7 +94,7 @@ class RightsController(Controller):
         _me, actor = await who(request)
         finding = await queries.finding_for_affiliate(actor, finding_id)
         if finding.right not in ONE_TAP:
-            return Redirect(path=FORMS.get(finding.right, "/"), status_code=303)
+            return Redirect(path=form_link(finding) or "/", status_code=303)
         request_id = await service.claim_finding(actor, finding_id)
         return Redirect(path=f"/requests/{request_id}?sent=1", status_code=303)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from app.affiliation import service as affiliation
 from app.kit import clock
 from app.kit.audit import SYSTEM
+from app.payments import service as payments
+from app.payments.rules.ledger import EntryKind
 from app.requests import service as requests
 from app.rights import queries, service
 from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff
@@ -147,3 +150,28 @@ async def test_the_home_page_lists_it_and_dismisses_it(client: httpx.AsyncClient
     assert "Des droits que vous pourriez avoir" not in home.text
     [dismissed] = await queries.findings_of_person(person)
     assert dismissed.state.value == "dismissed"
+
+
+async def test_a_lowering_leads_to_the_adjustment_form_filled_in(client: httpx.AsyncClient) -> None:
+    person = await make_person("Chloé", "chloe@example.be")
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=person, category="main", starts_on=date(2015, 1, 1),
+        declared_income=Decimal("20000"), declared_income_year=2026,
+    )  # fmt: skip
+    account = await payments.ensure_account(person)
+    await payments.book(account.id, payments.NewEntry(
+        kind=EntryKind.CONTRIBUTION, amount=Decimal("1400.00"), booked_on=date(2026, 10, 5),
+        year=2026, quarter=4, idempotency_key=f"test:c:{person}",
+    ))  # fmt: skip
+    with clock.frozen(NOW):
+        await service.evaluate_person(person)
+    [finding] = await queries.findings_of_person(person)
+    await log_in(client, "affiliate", person)
+    page = await client.get(f"/rights/{finding.id}")
+    assert "Diminuer vos cotisations provisoires" in page.text
+    assert "1\u202f400,00\u00a0€" in page.text and "1\u202f025,00\u00a0€" in page.text
+    link = "/simulator/adjust?year=2026&amp;income=20000.00&amp;direction=lower"
+    assert f'href="{link}"' in page.text
+    form = await client.get(link.replace("&amp;", "&"))
+    assert form.status_code == 200
+    assert 'value="20000.00"' in form.text or 'value="20000"' in form.text
