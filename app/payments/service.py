@@ -370,9 +370,13 @@ async def _payments_booked(accounts: set[uuid.UUID]) -> None:
     if not accounts:
         return
     rows = await fetch(
-        "SELECT DISTINCT person FROM payment_account WHERE id = ANY({}::uuid[])", list(accounts)
+        "SELECT DISTINCT person FROM payment_account WHERE id = ANY({}::uuid[]) "
+        "AND person IS NOT NULL",  # a company's account has no person of its own
+        list(accounts),
     )
     people = sorted(str(r["person"]) for r in rows)
+    if not people:
+        return
     await outbox.enqueue_many("rights.evaluate_people", [
         {"person_ids": people[i : i + RIGHTS_BATCH]} for i in range(0, len(people), RIGHTS_BATCH)
     ])  # fmt: skip

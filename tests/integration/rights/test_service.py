@@ -192,6 +192,18 @@ class TestPaymentsBooked:
         ))  # fmt: skip
         assert await fetch("SELECT 1 FROM outbox_job WHERE name = 'rights.evaluate_people'") == []
 
+    async def test_a_payment_on_a_company_account_queues_nothing(self) -> None:
+        company = await affiliation.record_company(
+            SYSTEM, enterprise_number="0403170701", name="Claes SRL", legal_form="srl",
+            incorporated_on=date(2018, 4, 3),
+        )  # fmt: skip
+        account = await payments.ensure_company_account(company)
+        await payments.book(account.id, payments.NewEntry(
+            kind=EntryKind.PAYMENT, amount=Decimal("-347.50"), booked_on=date(2026, 12, 1),
+            idempotency_key=f"test:company:{company}",
+        ))  # fmt: skip
+        assert await fetch("SELECT 1 FROM outbox_job WHERE name = 'rights.evaluate_people'") == []
+
 
 class TestContributions:
     async def test_a_first_main_activity_not_recorded_is_told_of_the_reduced_minimum(
