@@ -416,9 +416,9 @@ async def use_database(name: str, *, persons: int, keep: bool) -> bool:
     os.environ["DATABASE_URL"] = with_database(os.environ["DATABASE_URL"], name)
     get_settings.cache_clear()  # piccolo_conf is first imported below, with the bench URL
     await db.start_pool(max_size=4)
+    await migrate()  # a kept database gets the migrations written since it was filled
     if needs_fill:
-        print(f"migrating and filling {name} with {persons} persons …")
-        await migrate()
+        print(f"filling {name} with {persons} persons …")
         await fill(persons)
     return needs_fill
 
