@@ -6,8 +6,8 @@ fund (bench/generate.py: 200 000 people, 300 000 requests, about 2.2 million led
         [--keep] [--plans]
 
 Uses bench.generate's separate database (affilio_bench_scale, shared with bench/queue.py and
-bench/scale.py), the clock frozen at the data's day. Target: every figure family and the page
-under 100 ms (p95); bench/scale.py holds the page to the issue's 200 ms.
+bench/scale.py), the clock frozen at the data's day. Targets (p95): the dashboard, every
+figure family, 200 ms (the issue's); the lists behind it 100 ms.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import asyncio
 
 from bench import generate
 from bench import queue as base
+
+DASHBOARD_MS = 200.0  # the issue's target for the page; its lists are held to the queue's 100
 
 
 async def plans() -> None:
@@ -70,7 +72,7 @@ async def measure(runs: int) -> bool:
     supervisor = audit.Actor(kind="staff", id=generate.staff_id(generate.SUPERVISOR_NUMBER))
     results = [
         await base.timed("dashboard (every figure family)", runs,
-                         lambda: dashboard.dashboard(supervisor)),
+                         lambda: dashboard.dashboard(supervisor), DASHBOARD_MS),
         await base.timed("arrears list (current quarter - 1)", runs,
                          lambda: dashboard.arrears_list(supervisor, (2026, 3))),
         await base.timed("recovery list (reminders)", runs,
@@ -78,7 +80,8 @@ async def measure(runs: int) -> bool:
         await base.timed("decisions list (12 weeks, after target)", runs,
                          lambda: dashboard.decision_list(supervisor, week=None, late_only=True)),
     ]  # fmt: skip
-    return all(p95 < base.TARGET_MS for _, p95 in results)
+    targets = [DASHBOARD_MS] + [base.TARGET_MS] * (len(results) - 1)
+    return all(p95 < target for (_, p95), target in zip(results, targets, strict=True))
 
 
 async def main(persons: int, runs: int, keep: bool, show_plans: bool, database: str) -> int:
@@ -90,7 +93,10 @@ async def main(persons: int, runs: int, keep: bool, show_plans: bool, database: 
         with clock.frozen(generate.ANCHOR):
             if show_plans:
                 await plans()
-            print(f"{runs} runs each, target p95 < {base.TARGET_MS:.0f} ms")
+            print(
+                f"{runs} runs each, target p95 < {DASHBOARD_MS:.0f} ms (the page), "
+                f"< {base.TARGET_MS:.0f} ms (the lists)"
+            )
             ok = await measure(runs)
     finally:
         await db.close_pool()
