@@ -5,8 +5,9 @@
 
 Fills a SEPARATE database (affilio_bench_account on the same server; the app's own database is
 never touched), migrates it with the real migrations, generates the rows with generate_series
-(people, affiliations, accounts, four quarters of notices with their entries and payments each
--- forty for one person in 200 --, the bank movements of those payments), then times the real
+(the staff, people and affiliations of the shared generator, bench/generate.py; then its own
+accounts, four quarters of notices with their entries and payments each -- forty for one
+person in 200 --, the bank movements of those payments), then times the real
 functions (issue 13, "Performance"):
 
 1. "My account" at the query level, `payments.queries.account_for`, for random people (about
@@ -57,7 +58,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bench.queue import _with_database, migrate, prepare_database
+from bench import generate
+from bench.generate import migrate, prepare_database, with_database
 
 DATABASE = "affilio_bench_account"
 PERSONS = 200_000
@@ -71,7 +73,7 @@ LAST_QUARTER = 2026 * 4 + 2  # quarter index (year * 4 + quarter - 1) of Q3 2026
 NOW = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)  # the clock of the whole bench
 TODAY = NOW.date()  # the notice job's day: Q4 2026 (due 31 December) is within its lead time
 NOTICE_YEAR, NOTICE_QUARTER = 2026, 4
-STAFF = uuid.UUID(hashlib.md5(b"staff1").hexdigest())
+STAFF = generate.staff_id(generate.AGENT_NUMBER)  # an agent (the CODA import's actor)
 HISTORY_IMPORT = "md5('coda-history')::uuid"
 STATEMENT_SEQUENCE = 287
 
@@ -114,26 +116,6 @@ def fill_statements(persons: int, fund_iban: str) -> list[str]:
     heavy = f"p.number % {HEAVY_EVERY} = {HEAVY_AT}"
     quarter_index = "(n.year * 4 + n.quarter - 1)"
     return [
-        "INSERT INTO staff_user (id, email, full_name, role, team, language, active, "
-        "session_epoch, created_at) VALUES "
-        f"('{STAFF}', 'bench@fund.be', 'Bench', 'agent', 'collections', 'fr', true, 0, now())",
-        f"""INSERT INTO person (id, national_number, identity_verified, first_name, last_name,
-            email, language, session_epoch, created_at, updated_at)
-        SELECT md5('person' || g)::uuid, lpad(g::text, 11, '0'), true, 'Prénom' || g,
-               'Nom' || g, 'p' || g || '@example.be',
-               CASE WHEN g % 3 = 0 THEN 'nl' ELSE 'fr' END, 0, now(), now()
-        FROM generate_series(1, {persons}) g""",
-        # 80 % main activity (one in ten of them a starter since January), 10 % secondary
-        # with a declared income, 10 % helping spouses.
-        f"""INSERT INTO affiliation (id, person, category, starts_on, ends_on,
-            first_main_activity, declared_income, declared_income_year, source_reference,
-            updated_at)
-        SELECT md5('affiliation' || g)::uuid, md5('person' || g)::uuid,
-               CASE g % 10 WHEN 0 THEN 'secondary' WHEN 1 THEN 'helper' ELSE 'main' END,
-               CASE WHEN g % 10 = 2 THEN date '2026-01-01' ELSE date '2016-01-01' END, NULL,
-               g % 10 = 2, CASE WHEN g % 10 = 0 THEN 18000.00 END,
-               CASE WHEN g % 10 = 0 THEN 2026 END, NULL, now()
-        FROM generate_series(1, {persons}) g""",
         f"""INSERT INTO payment_account (id, number, person, opened_at)
         SELECT md5('account' || g)::uuid, g, md5('person' || g)::uuid,
                timestamptz '2015-12-01 00:00+00'
@@ -228,6 +210,7 @@ async def fill(persons: int) -> None:
     from app.kit import db
     from app.kit.settings import get_settings
 
+    await generate.fill(persons, only=generate.PEOPLE)  # staff, people, their affiliation
     for statement in fill_statements(persons, get_settings().fund_iban):
         started = time.perf_counter()
         await db.engine().run_ddl(statement)
@@ -750,7 +733,7 @@ async def main(args: argparse.Namespace) -> int:
 
     began = time.perf_counter()
     needs_fill = await prepare_database(DATABASE, keep=args.keep)
-    os.environ["DATABASE_URL"] = _with_database(os.environ["DATABASE_URL"], DATABASE)
+    os.environ["DATABASE_URL"] = with_database(os.environ["DATABASE_URL"], DATABASE)
     get_settings.cache_clear()  # piccolo_conf is first imported below, with the bench URL
     await db.start_pool(max_size=4)
     try:
