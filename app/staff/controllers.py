@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.benefits.messages import labels as benefit_labels
 from app.documents import queries as documents_queries
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity import schemas as identity_schemas
@@ -60,6 +61,8 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "right_labels": RIGHT_LABELS,
         "right_states": STATE_LABELS,
         "ex_officio_rights": EX_OFFICIO,
+        "benefits": data.benefits,
+        **benefit_labels(),
     }
 
 
