@@ -22,6 +22,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from app.affiliation import service as affiliation
+from app.benefits.tables import BenefitEntitlement, BenefitPayment
 from app.documents import service as documents
 from app.documents.render import RenderedDocument
 from app.documents.uploads import NewAttachment
@@ -44,7 +45,6 @@ from app.payments.tables import (
 )
 from app.requests import service as requests
 from app.requests.tables import RequestAttachment
-from app.benefits.tables import BenefitEntitlement, BenefitPayment
 from app.rights.tables import RightFinding
 from app.staff import reports
 from app.staff.rules import Period as StaffPeriod

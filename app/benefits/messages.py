@@ -34,9 +34,9 @@ ENTITLEMENT_STATUS_LABELS: dict[str, Any] = {
 }
 
 PAYMENT_STATUS_LABELS: dict[str, Any] = {
-    "scheduled": _("Scheduled"),
+    "scheduled": _("To be paid"),
     "paid": _("Paid"),
-    "cancelled": _("Cancelled"),
+    "cancelled": _("Payment cancelled"),
 }
 
 
