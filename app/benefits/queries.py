@@ -134,3 +134,29 @@ async def entitlements_of_person(person_id: uuid.UUID) -> list[EntitlementView]:
         person_id,
     )
     return [_view(r, await _payments(r["id"])) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class NextPayment:
+    """An entitlement of the affiliate's and its next payment (None: nothing left to pay)."""
+
+    entitlement: uuid.UUID
+    kind: str
+    pillar: str | None
+    due_on: date | None
+    amount: Decimal | None
+
+
+async def next_payments_for_affiliate(actor: audit.Actor, today: date) -> list[NextPayment]:
+    """Each of the affiliate's entitlements with its first scheduled payment due from `today`
+    (else its oldest one still scheduled), newest entitlement first: the home page's lines."""
+    rows = await fetch(
+        "SELECT e.id, e.kind, e.pillar, n.due_on, n.amount FROM benefit_entitlement e "
+        "LEFT JOIN LATERAL (SELECT p.due_on, p.amount FROM benefit_payment p "
+        "WHERE p.entitlement = e.id AND p.status = 'scheduled' "
+        "ORDER BY p.due_on < {} , p.due_on, p.number LIMIT 1) n ON true "
+        "WHERE e.person = {} ORDER BY e.created_at DESC, e.id",
+        today,
+        _person(actor),
+    )
+    return [NextPayment(r["id"], r["kind"], r["pillar"], r["due_on"], r["amount"]) for r in rows]

@@ -129,6 +129,9 @@ async def test_the_pages_are_the_affiliates_own(client: httpx.AsyncClient) -> No
     assert f'href="/requests/{request_id}"' in page.text
     request_page = await client.get(f"/requests/{request_id}")
     assert 'href="/benefits"' in request_page.text
+    home = await client.get("/")
+    assert f'href="{url}"' in home.text  # the home page's "My benefits", with its next payment
+    assert 'href="/benefits"' in (await client.get("/account")).text
     await log_in(client, "affiliate", other)
     assert (await client.get(url)).status_code == 404
     assert url not in (await client.get("/benefits")).text
@@ -159,3 +162,15 @@ async def test_birth_leave_and_maternity_aid(client: httpx.AsyncClient) -> None:
     assert order is not None
     assert (order["status"], json.loads(order["details"])["service_vouchers"]) == ("ordered", 105)
     assert await BenefitPayment.count().where(BenefitPayment.entitlement == aid["id"]) == 0
+
+
+async def test_staff_see_the_schedule_on_the_persons_page(client: httpx.AsyncClient) -> None:
+    person = await make_person("Marc", "marc@example.be", last_name="Lambert")
+    await granted_bridging_right(person)
+    entitlement = await BenefitEntitlement.select(BenefitEntitlement.id).first()
+    assert entitlement is not None
+    await log_in(client, "staff", await make_staff(role="supervisor"))
+    page = await client.get(f"/staff/people/{person}")
+    assert page.status_code == 200
+    assert f'id="benefit-{entitlement["id"]}"' in page.text
+    assert page.text.count('class="tag unconfirmed"') >= 18
