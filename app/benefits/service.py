@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -35,7 +36,7 @@ from app.benefits.rules.common import BenefitKind, Period
 from app.contributions.rules.errors import UnknownYear
 from app.contributions.rules.parameters import load_year
 from app.kit import audit, clock
-from app.kit.db import execute
+from app.kit.db import execute, fetch
 from app.requests.kinds import GUIDE_KEY
 from app.requests.states import Status
 
@@ -224,3 +225,46 @@ def effect_for(kind: BenefitKind) -> Effect:
             await open_entitlement(actor, kind, person_id, request_id, reference, answers)
 
     return effect
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What granting a request would open, for the staff member about to decide."""
+
+    kind: BenefitKind
+    months: int | None  # the bridging right's
+    months_assumed: bool
+    payments: int
+    unconfirmed: int  # payments whose amount is not confirmed
+    starts_on: date
+    ends_on: date
+    vouchers: int | None  # maternity aid's order, birth leave's option
+
+
+async def preview_for_request(request_id: uuid.UUID) -> Preview | None:
+    """The entitlement a grant of this request would open (None for a kind that opens none,
+    or a request lacking what the rules need). The caller checked the staff member may see
+    the request."""
+    rows = await fetch("SELECT kind, answers FROM request WHERE id = {}", request_id)
+    if not rows:
+        return None
+    try:
+        kind = BenefitKind(rows[0]["kind"])
+    except ValueError:
+        return None
+    answers = rows[0]["answers"]
+    answers = json.loads(answers) if isinstance(answers, str) else dict(answers or {})
+    try:
+        plan = PLANNERS[kind](answers, clock.today())
+    except UnknownYear:
+        return None
+    if plan is None:
+        return None
+    details = plan.details
+    vouchers = details.get("service_vouchers", details.get("vouchers"))
+    return Preview(
+        kind=kind, months=details.get("months"),
+        months_assumed=bool(details.get("months_assumed")), payments=len(plan.periods),
+        unconfirmed=sum(1 for p in plan.periods if p.payable is None),
+        starts_on=plan.starts_on, ends_on=plan.ends_on, vouchers=vouchers,
+    )  # fmt: skip

@@ -174,3 +174,24 @@ async def test_staff_see_the_schedule_on_the_persons_page(client: httpx.AsyncCli
     assert page.status_code == 200
     assert f'id="benefit-{entitlement["id"]}"' in page.text
     assert page.text.count('class="tag unconfirmed"') >= 18
+
+
+async def test_staff_see_what_a_grant_would_open(client: httpx.AsyncClient) -> None:
+    """Before the decision, the staff request page says what the grant opens; the preview
+    writes nothing."""
+    person = await make_person("Marc", "marc@example.be", last_name="Lambert")
+    with clock.frozen(at(date(2025, 5, 20))):
+        submitted = await requests.submit_request(
+            affiliate(person), person_id=person, kind="bridging_right", answers=dict(ANSWERS),
+            idempotency_key="bridging-preview",
+        )  # fmt: skip
+        assert await requests.acknowledge_request(submitted.id) is True
+    await log_in(client, "staff", await make_staff(role="supervisor"))
+    with clock.frozen(at(date(2025, 6, 2))):
+        page = await client.get(f"/staff/requests/{submitted.id}")
+    assert page.status_code == 200
+    assert 'id="benefit-preview-title"' in page.text
+    assert "Mois de droit passerelle\u00a0: 12" in page.text
+    assert "18 paiements, du 12 mars 2025 au 7 mars 2026" in page.text
+    assert "dont 18 sans montant confirmé" in page.text
+    assert await BenefitEntitlement.count() == 0
