@@ -52,6 +52,9 @@ def create_app() -> Litestar:
                 await db.close_pool()
             await redis_client.aclose()
 
+    from app.benefits.controllers import BenefitsController
+    from app.benefits.rules.common import BenefitKind
+    from app.benefits.service import effect_for
     from app.contributions.controllers import ROUTE_HANDLERS as CONTRIBUTIONS_ROUTES
     from app.home.controllers import HomeController
     from app.home.documents import DocumentsController
@@ -107,6 +110,9 @@ def create_app() -> Litestar:
     register_effect(RequestKind.PAYMENT_PLAN, decide_plan)  # approved: its schedule
     # INASTI exempted quarters: credited on the account (record_exemption_decision).
     register_effect(RequestKind.EXEMPTION, check_exemption_decision)
+    # A granted bridging right, birth leave or maternity aid opens its entitlement (benefits).
+    for benefit in BenefitKind:
+        register_effect(RequestKind(benefit.value), effect_for(benefit))
 
     route_handlers: list[ControllerRouterHandler] = [
         HealthController,
@@ -144,6 +150,7 @@ def create_app() -> Litestar:
         WizardController,
         GuidesApiController,
         RightsController,
+        BenefitsController,
         *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(
             path="/static",

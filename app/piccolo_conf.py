@@ -26,5 +26,6 @@ APP_REGISTRY = AppRegistry(
         "app.payments.piccolo_app",
         "app.staff.piccolo_app",
         "app.rights.piccolo_app",
+        "app.benefits.piccolo_app",
     ]
 )

@@ -22,6 +22,9 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
 
     async def build() -> dict[str, str]:
         from app.affiliation import queries as affiliation_queries
+        from app.benefits.rules.common import BenefitKind
+        from app.benefits.service import open_entitlement
+        from app.benefits.tables import BenefitEntitlement
         from app.documents.uploads import NewAttachment
         from app.identity import queries as identity_queries
         from app.identity import service as identity
@@ -108,7 +111,24 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
                 figures={"birth_date": "2026-10-05", "count": 2, "first": "1/2027",
                          "last": "2/2027"},
             ))  # fmt: skip
+        # A bridging right after a bankruptcy, with its schedule (app/benefits): 7-day
+        # segments, then months; its 2025 amounts are not confirmed, 2026 has none.
+        answers = {
+            "event": "bankruptcy",
+            "event_date": "2025-03-12",
+            "guide": {"wizard": "bankruptcy", "answers": {"career_years": "8"}},
+        }
+        bridging = await requests.submit_request(
+            me, person_id=person, kind="bridging_right", answers=dict(answers),
+            idempotency_key="a11y-bridging",
+        )  # fmt: skip
+        await open_entitlement(SYSTEM, BenefitKind.BRIDGING_RIGHT, person, bridging.id,
+                               "a11y", answers)  # fmt: skip
+        entitlement = await BenefitEntitlement.select(BenefitEntitlement.id).where(
+            BenefitEntitlement.request == bridging.id).first()  # fmt: skip
+        assert entitlement is not None
         return {
+            "entitlement_id:uuid": str(entitlement["id"]),
             "finding_id:uuid": str(finding_id),
             "flag_id:uuid": str(flag_id),
             "person_id:uuid": str(person),

@@ -121,6 +121,8 @@ WALKED: dict[str, str] = {
     "/requests/ask": "affiliate",
     "/requests/{request_id:uuid}": "affiliate",
     "/rights/{finding_id:uuid}": "affiliate",
+    "/benefits": "affiliate",
+    "/benefits/{entitlement_id:uuid}": "affiliate",
     "/simulator/adjust": "affiliate",
     "/simulator/adjust/sent": "affiliate",
     "/step-up": "affiliate",
@@ -355,6 +357,8 @@ def test_affiliate_pages(page: Page, base_url: str, world: dict[str, str]) -> No
         ("/requests/{request_id:uuid}", f"/requests/{world['plan_request']}"),
         ("/requests/{request_id:uuid}", f"/requests/{world['exemption_request']}"),
         ("/rights/{finding_id:uuid}", f"/rights/{world['finding_id:uuid']}"),
+        ("/benefits", "/benefits"),
+        ("/benefits/{entitlement_id:uuid}", f"/benefits/{world['entitlement_id:uuid']}"),
         ("/step-up", "/step-up?next=/account"),
     ]:  # fmt: skip
         walk.open(route, path)

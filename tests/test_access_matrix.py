@@ -22,6 +22,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from app.affiliation import service as affiliation
+from app.benefits.tables import BenefitEntitlement, BenefitPayment
 from app.documents import service as documents
 from app.documents.render import RenderedDocument
 from app.documents.uploads import NewAttachment
@@ -157,6 +158,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /inbox/{message_id:uuid}/read": OWN,
     "POST /inbox/read": AFFILIATE,
     "GET /rights/{finding_id:uuid}": OWN,
+    "GET /benefits": AFFILIATE,  # the session person's own (B has none)
+    "GET /benefits/{entitlement_id:uuid}": OWN,
     "POST /rights/{finding_id:uuid}/claim": OWN,
     "POST /rights/{finding_id:uuid}/dismiss": OWN,
     "POST /passkeys/login": PUBLIC,
@@ -481,6 +484,19 @@ async def _world() -> World:
         state="sent", prefill={"birth_date": "2026-10-05"},
         figures={"birth_date": "2026-10-05", "count": 2, "first": "1/2027", "last": "2/2027"},
     ))  # fmt: skip
+    entitlement_id = uuid.uuid4()  # a bridging right granted to A (app/benefits)
+    await BenefitEntitlement.insert(BenefitEntitlement(
+        id=entitlement_id, person=person_a, kind="bridging_right", request=submitted.id,
+        pillar="bankruptcy", details={"months": 12, "months_assumed": True, "family": False},
+        starts_on=date(2026, 2, 2),
+        ends_on=date(2026, 2, 8), status="active",
+    ))  # fmt: skip
+    await BenefitPayment.insert(BenefitPayment(
+        id=uuid.uuid4(), entitlement=entitlement_id, number=1, kind="segment",
+        period_start=date(2026, 2, 2), period_end=date(2026, 2, 8), due_on=date(2026, 2, 9),
+        share=Decimal("0.25"), amount=None, figure="guides.bridging.monthly_single",
+        figure_status="U",
+    ))  # fmt: skip
     return World(
         accounts={
             "anonymous": None,
@@ -505,6 +521,7 @@ async def _world() -> World:
             "company_step": str(company_step),
             "flag_id:uuid": str(flag_id),
             "finding_id:uuid": str(finding_id),
+            "entitlement_id:uuid": str(entitlement_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

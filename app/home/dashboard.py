@@ -17,9 +17,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from app.benefits import queries as benefit_queries
+from app.benefits.messages import KIND_LABELS, PILLAR_LABELS
 from app.identity import queries as identity
 from app.kit import audit, clock, i18n
 from app.kit.i18n import gettext as _
@@ -100,6 +103,24 @@ class Dashboard:
     requests: tuple[RequestLine, ...]
     guides: tuple[GuideLine, ...]
     rights: tuple[RightLine, ...] = ()
+    benefits: tuple[BenefitLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitLine:
+    """An entitlement on the home page: its name and its next payment (app/benefits)."""
+
+    title: str
+    due_on: date | None
+    amount: Decimal | None  # None: not yet confirmed (or nothing left to pay)
+    link: str
+
+
+def _benefit_line(row: benefit_queries.NextPayment) -> BenefitLine:
+    title = str(KIND_LABELS[row.kind])
+    if row.pillar:
+        title = f"{title} {PILLAR_LABELS[row.pillar]}"
+    return BenefitLine(title, row.due_on, row.amount, f"/benefits/{row.entitlement}")
 
 
 def _preview(text: str, limit: int = QUESTION_PREVIEW) -> str:
@@ -285,5 +306,9 @@ async def dashboard_for(actor: audit.Actor) -> Dashboard:
         rights=tuple(
             RightLine(f.id, RIGHT_LABELS[f.right], f.deadline, f"/rights/{f.id}")
             for f in await rights_queries.open_findings_for_affiliate(actor)
+        ),
+        benefits=tuple(
+            _benefit_line(row)
+            for row in await benefit_queries.next_payments_for_affiliate(actor, today)
         ),
     )

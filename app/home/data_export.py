@@ -69,6 +69,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("document", "t.person = {p}", omit=("data",), order="t.created_at"),
     Section("retention_flag", "t.person = {p}", order="t.flagged_at"),
     Section("right_finding", "t.person = {p}", order="t.detected_at"),
+    Section("benefit_entitlement", "t.person = {p}", order="t.created_at"),
+    Section(
+        "benefit_payment",
+        "t.entitlement IN (SELECT id FROM benefit_entitlement WHERE person = {p})",
+        order="t.entitlement, t.number",
+    ),
     Section("mail_message", 'lower(t."to") = lower({email})', order="t.created_at"),
     Section(
         "audit_event",

@@ -10,6 +10,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.benefits import service as benefits
+from app.benefits.messages import labels as benefit_labels
 from app.documents import queries as documents_queries
 from app.documents.uploads import MAX_BODY, file_response, read_uploads
 from app.identity import schemas as identity_schemas
@@ -60,6 +62,8 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "right_labels": RIGHT_LABELS,
         "right_states": STATE_LABELS,
         "ex_officio_rights": EX_OFFICIO,
+        "benefits": data.benefits,
+        **benefit_labels(),
     }
 
 
@@ -137,6 +141,8 @@ class StaffController(Controller):
             context={
                 "item": item,
                 **await _plan_context(item),
+                # A bridging right, birth leave or maternity aid: what its grant opens.
+                "benefit_preview": await benefits.preview_for_request(item.id),
                 # INASTI decides it (an exemption): forwarded, then its decision recorded.
                 "external": spec(item.kind).external,
                 # Only supervisors pass a request on, or take it from a colleague.
@@ -145,6 +151,7 @@ class StaffController(Controller):
                 "form": {"question": "", "body": "", **(form or {})},
                 "appeal_text": appeal_paragraph(),
                 **staff_labels(),
+                **benefit_labels(),
             },
             status_code=status_code,
         )

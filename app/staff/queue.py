@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.affiliation import queries as affiliation
+from app.benefits import queries as benefits_queries
 from app.documents import queries as documents_queries
 from app.identity import queries as identity
 from app.identity.rules import Permission
@@ -110,6 +111,7 @@ class PersonFile:
     sign_in_refusals: tuple[identity.SignInRefusal, ...]
     documents: tuple[documents_queries.DocumentMeta, ...] = ()
     rights: tuple[rights_queries.FindingView, ...] = ()  # what the fund found they may claim
+    benefits: tuple[benefits_queries.EntitlementView, ...] = ()  # entitlements and schedules
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,4 +385,5 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         sign_in_refusals=tuple(await identity.sign_in_refusals(person_id)),
         documents=tuple(await documents_queries.documents_of(person_id)),
         rights=tuple(await rights_queries.findings_of_person(person_id)),
+        benefits=tuple(await benefits_queries.entitlements_of_person(person_id)),
     )

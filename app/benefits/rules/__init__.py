@@ -1,0 +1,1 @@
+"""The benefits' pure rules: schedules computed from the year files, table-tested."""
