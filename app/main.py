@@ -53,6 +53,7 @@ def create_app() -> Litestar:
             await redis_client.aclose()
 
     from app.contributions.controllers import ROUTE_HANDLERS as CONTRIBUTIONS_ROUTES
+    from app.home.clients import ClientsController
     from app.home.controllers import HomeController
     from app.home.documents import DocumentsController
     from app.home.forms_controllers import FormsController
@@ -62,6 +63,7 @@ def create_app() -> Litestar:
     from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
+    from app.mandates.controllers import InvitationController, MandatesController
     from app.messaging.badge import before_page, nav_unread
     from app.messaging.controllers import (
         EmailPreferencesController,
@@ -122,6 +124,9 @@ def create_app() -> Litestar:
         FormsController,
         AppShellController,
         PrivacyController,
+        MandatesController,
+        InvitationController,
+        ClientsController,
         AccountController,
         CompanyAccountController,
         PlanController,

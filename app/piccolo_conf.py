@@ -25,5 +25,6 @@ APP_REGISTRY = AppRegistry(
         "app.wizards.piccolo_app",
         "app.payments.piccolo_app",
         "app.staff.piccolo_app",
+        "app.mandates.piccolo_app",
     ]
 )

@@ -1,0 +1,209 @@
+"""Reads of mandates, always scoped to the person asking: the client sees the mandates they
+gave, the mandatary those they hold. `acting_for` is the one door to a client's data: it
+answers the audit actor that services and queries scope to the client, or raises NotFound
+(no active mandate with that scope: the same answer as an unknown person, on purpose)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.identity import queries as identity
+from app.kit import audit, clock
+from app.kit.errors import NotFound
+from app.mandates import rules
+from app.mandates.rules import Scope, State
+from app.mandates.tables import Mandate
+
+
+@dataclass(frozen=True, slots=True)
+class MandateView:
+    id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    mandatary_id: uuid.UUID | None
+    mandatary_name: str  # the account's name once accepted, else the name the client gave
+    mandatary_email: str | None
+    scopes: tuple[Scope, ...]
+    starts_on: date
+    ends_on: date | None
+    created_at: datetime
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by: str | None
+    state: State
+
+    @property
+    def live(self) -> bool:
+        """Still something to revoke or give up (pending, upcoming or active)."""
+        return self.state in (State.PENDING, State.UPCOMING, State.ACTIVE)
+
+    def has(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    mandatary_name: str
+    scopes: tuple[Scope, ...]
+    starts_on: date
+    ends_on: date | None
+
+
+_COLUMNS = (
+    Mandate.id,
+    Mandate.client,
+    Mandate.mandatary,
+    Mandate.mandatary_name,
+    Mandate.mandatary_email,
+    Mandate.scopes,
+    Mandate.starts_on,
+    Mandate.ends_on,
+    Mandate.invitation_expires_at,
+    Mandate.created_at,
+    Mandate.accepted_at,
+    Mandate.revoked_at,
+    Mandate.revoked_by,
+)
+
+
+def _facts(row: dict[str, Any]) -> rules.Facts:
+    return rules.Facts(
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        accepted=row["accepted_at"] is not None,
+        revoked=row["revoked_at"] is not None,
+        invitation_expires_at=row["invitation_expires_at"],
+    )
+
+
+def _scopes(values: object) -> tuple[Scope, ...]:
+    known = {s.value for s in Scope}
+    given = set(values) if isinstance(values, list) else set()
+    return tuple(Scope(v) for v in sorted(given & known))
+
+
+async def _names(ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    contacts = await identity.person_contacts(sorted(ids))
+    return {pid: f"{c.first_name} {c.last_name}".strip() for pid, c in contacts.items()}
+
+
+async def _views(rows: list[dict[str, Any]]) -> list[MandateView]:
+    ids = {r["client"] for r in rows} | {r["mandatary"] for r in rows if r["mandatary"]}
+    names = await _names(ids)
+    now, today = clock.now(), clock.today()
+    views = []
+    for row in rows:
+        mandatary = row["mandatary"]
+        views.append(
+            MandateView(
+                id=row["id"],
+                client_id=row["client"],
+                client_name=names.get(row["client"], ""),
+                mandatary_id=mandatary,
+                mandatary_name=(names.get(mandatary) if mandatary else None)
+                or str(row["mandatary_name"]),
+                mandatary_email=row["mandatary_email"],
+                scopes=_scopes(row["scopes"]),
+                starts_on=row["starts_on"],
+                ends_on=row["ends_on"],
+                created_at=row["created_at"],
+                accepted_at=row["accepted_at"],
+                revoked_at=row["revoked_at"],
+                revoked_by=row["revoked_by"],
+                state=rules.state(_facts(row), now, today),
+            )
+        )
+    return views
+
+
+def _person(actor: audit.Actor) -> uuid.UUID:
+    if actor.kind != "affiliate" or actor.id is None or actor.delegate is not None:
+        raise NotFound()
+    return actor.id
+
+
+async def mandates_given(actor: audit.Actor) -> list[MandateView]:
+    """The mandates the affiliate gave, newest first (every state)."""
+    rows = await (
+        Mandate.select(*_COLUMNS)
+        .where(Mandate.client == _person(actor))
+        .order_by(Mandate.created_at, ascending=False)
+    )
+    return await _views(rows)
+
+
+async def mandates_held(actor: audit.Actor) -> list[MandateView]:
+    """The mandates the person accepted for others (their clients), newest first."""
+    rows = await (
+        Mandate.select(*_COLUMNS)
+        .where(Mandate.mandatary == _person(actor))
+        .order_by(Mandate.created_at, ascending=False)
+    )
+    return await _views(rows)
+
+
+async def mandate_given(actor: audit.Actor, mandate_id: uuid.UUID) -> MandateView:
+    for view in await _views(
+        await Mandate.select(*_COLUMNS).where(
+            (Mandate.id == mandate_id) & (Mandate.client == _person(actor))
+        )
+    ):
+        return view
+    raise NotFound()
+
+
+async def mandate_for_client(actor: audit.Actor, client_id: uuid.UUID) -> MandateView:
+    """The mandatary's live mandate for this client (the newest), or NotFound."""
+    rows = await (
+        Mandate.select(*_COLUMNS)
+        .where((Mandate.mandatary == _person(actor)) & (Mandate.client == client_id))
+        .order_by(Mandate.created_at, ascending=False)
+    )
+    for view in await _views(rows):
+        if view.state is State.ACTIVE:
+            return view
+    raise NotFound()
+
+
+async def acting_for(actor: audit.Actor, client_id: uuid.UUID, scope: Scope) -> audit.Actor:
+    """The actor that acts for the client under the mandatary's active mandate with `scope`.
+
+    NotFound (404) when there is none: no mandate, not accepted, not started, ended, revoked,
+    or without that scope. A missing scope is not told apart, so that a page never confirms
+    a mandate it does not open.
+    """
+    mandate = await mandate_for_client(actor, client_id)
+    if not rules.allows(mandate.state, mandate.scopes, scope):
+        raise NotFound()
+    return audit.Actor(
+        kind="affiliate",
+        id=client_id,
+        ip=actor.ip,
+        user_agent=actor.user_agent,
+        request_id=actor.request_id,
+        delegate=actor.id,
+        mandate=mandate.id,
+    )
+
+
+async def invitation(token: str) -> Invitation | None:
+    """The pending invitation this token opens, or None (unknown, used, expired, revoked)."""
+    rows = await Mandate.select(*_COLUMNS).where(Mandate.token_hash == rules.token_digest(token))
+    for view in await _views(rows):
+        if view.state is State.PENDING:
+            return Invitation(
+                id=view.id,
+                client_id=view.client_id,
+                client_name=view.client_name,
+                mandatary_name=view.mandatary_name,
+                scopes=view.scopes,
+                starts_on=view.starts_on,
+                ends_on=view.ends_on,
+            )
+    return None
