@@ -44,7 +44,8 @@ class MandatesController(Controller):
             "mandates/index.html",
             context={
                 "mandates": await queries.mandates_given(actor),
-                "form": form or {"starts_on": clock.today().isoformat()},
+                "form": form
+                or {**dict.fromkeys(FIELDS, ""), "starts_on": clock.today().isoformat()},
                 "scopes": scopes if scopes is not None else [],
                 "errors": errors or {},
                 "scope_options": _scope_options(),

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from app.mandates import rules
 from app.mandates.rules import Scope, State
 
-NOW = datetime(2027, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 TODAY = date(2027, 3, 10)
-SOON = datetime(2027, 3, 20, tzinfo=timezone.utc)  # the invitation still works
-GONE = datetime(2027, 3, 10, 12, 0, tzinfo=timezone.utc)  # expired exactly now
+SOON = datetime(2027, 3, 20, tzinfo=UTC)  # the invitation still works
+GONE = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)  # expired exactly now
 
 pytestmark = pytest.mark.unit
 

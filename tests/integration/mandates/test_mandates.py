@@ -1,0 +1,303 @@
+"""Delegated access (issue 18): an affiliate gives a mandate, the invited person accepts it
+with their own account, acts within its scope only, and either side ends it. Every client
+page is walked as the mandatary with each scope, before acceptance, after revocation and
+after the last day."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+
+import pytest
+from httpx import AsyncClient, Response
+
+from app.affiliation import service as affiliation
+from app.kit import clock
+from app.kit.audit import SYSTEM
+from app.kit.db import fetch
+from app.mandates import rules, service
+from tests.support.actors import affiliate, csrf_token, log_in, make_person
+
+pytestmark = pytest.mark.integration
+
+MORNING = datetime.fromisoformat("2026-06-01T09:00:00+00:00")
+ADJUSTMENT = {
+    "year": "2026",
+    "income": "20000",
+    "current_quarterly": "1500",
+    "direction": "lower",
+    "justification": "Perte de son principal client en avril.",
+}
+
+
+@pytest.fixture(autouse=True)
+def morning() -> Iterator[None]:
+    with clock.frozen(MORNING):
+        yield
+
+
+async def post(client: AsyncClient, url: str, data: dict[str, str | list[str]]) -> Response:
+    token = await csrf_token(client)
+    return await client.post(url, data={"_csrf_token": token, **data})
+
+
+async def given(
+    client_id: uuid.UUID,
+    mandatary_id: uuid.UUID | None,
+    scopes: tuple[rules.Scope, ...],
+    *,
+    starts_on: date = date(2026, 6, 1),
+    ends_on: date | None = None,
+) -> tuple[uuid.UUID, str]:
+    """A mandate from client_id (accepted by mandatary_id when given); its id and link."""
+    granted = await service.grant_mandate(
+        affiliate(client_id),
+        rules.Grant("Fiduciaire Dupont", None, scopes, starts_on, ends_on),
+    )
+    token = granted.url.rsplit("/", 1)[1]
+    if mandatary_id is not None:
+        await service.accept_mandate(affiliate(mandatary_id), token)
+    return granted.id, token
+
+
+async def people() -> tuple[uuid.UUID, uuid.UUID]:
+    camille = await make_person("Camille", "camille@example.be", last_name="Leroy")
+    await affiliation.record_affiliation(
+        SYSTEM, person_id=camille, category="main", starts_on=date(2019, 3, 1)
+    )
+    dupont = await make_person("Marie", "marie@dupont.be", last_name="Dupont")
+    return camille, dupont
+
+
+class TestGrant:
+    async def test_errors_are_shown_next_to_each_field_and_nothing_typed_is_lost(
+        self, client: AsyncClient
+    ) -> None:
+        camille, _dupont = await people()
+        await log_in(client, "affiliate", camille)
+        answer = await post(
+            client,
+            "/account/mandates",
+            {
+                "mandatary_name": "Fiduciaire Dupont",
+                "mandatary_email": "dupont@",
+                "starts_on": "2026-05-31",
+                "ends_on": "",
+            },
+        )
+        assert answer.status_code == 422
+        page = answer.text
+        assert 'id="error-mandatary_email"' in page
+        assert 'id="error-scopes"' in page
+        assert 'id="error-starts_on"' in page
+        assert "Le mandat ne peut pas commencer avant aujourd’hui" in page
+        assert 'value="Fiduciaire Dupont"' in page and 'value="dupont@"' in page
+        assert await fetch("SELECT id FROM mandate") == []
+
+    async def test_a_grant_shows_its_link_once_and_mails_it(self, client: AsyncClient) -> None:
+        camille, _dupont = await people()
+        await log_in(client, "affiliate", camille)
+        answer = await post(
+            client,
+            "/account/mandates",
+            {
+                "mandatary_name": "Fiduciaire Dupont",
+                "mandatary_email": "marie@dupont.be",
+                "scopes": ["read_account", "file_requests"],
+                "starts_on": "2026-06-01",
+                "ends_on": "2026-12-31",
+            },
+        )
+        assert answer.status_code == 303
+        page = (await client.get("/account/mandates")).text
+        assert "/mandates/invitations/" in page and "En attente d’acceptation" in page
+        again = (await client.get("/account/mandates")).text
+        assert "/mandates/invitations/" not in again  # shown once
+        [row] = await fetch("SELECT scopes, token_hash FROM mandate")
+        assert row["scopes"] == ["read_account", "file_requests"]
+        assert len(row["token_hash"]) == 64
+        mails = await fetch(
+            "SELECT payload->>'to' AS to, payload->>'template' AS template FROM outbox_job "
+            "WHERE name = 'mail.send'"
+        )
+        assert mails == [{"to": "marie@dupont.be", "template": "mandate_invitation"}]
+
+
+class TestAccept:
+    async def test_the_invited_person_accepts_once_and_the_client_is_told(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        _mandate, token = await given(camille, None, (rules.Scope.READ_ACCOUNT,))
+        await log_in(client, "affiliate", dupont)
+        page = await client.get(f"/mandates/invitations/{token}")
+        assert page.status_code == 200 and "Camille Leroy" in page.text
+        accepted = await post(client, f"/mandates/invitations/{token}", {})
+        assert (
+            accepted.status_code == 303 and accepted.headers["location"] == "/clients?done=accepted"
+        )
+        assert (await client.get(f"/mandates/invitations/{token}")).status_code == 404
+        assert (await post(client, f"/mandates/invitations/{token}", {})).status_code == 404
+        notices = await fetch("SELECT subject FROM inbox_message WHERE person = {}", camille)
+        assert notices == [{"subject": "Marie Dupont a accepté votre mandat"}]
+
+    async def test_the_client_cannot_accept_their_own_mandate(self, client: AsyncClient) -> None:
+        camille, _dupont = await people()
+        _mandate, token = await given(camille, None, (rules.Scope.READ_ACCOUNT,))
+        await log_in(client, "affiliate", camille)
+        assert (await post(client, f"/mandates/invitations/{token}", {})).status_code == 409
+        [row] = await fetch("SELECT mandatary FROM mandate")
+        assert row["mandatary"] is None
+
+    async def test_an_invitation_expires_after_fourteen_days(self, client: AsyncClient) -> None:
+        camille, dupont = await people()
+        _mandate, token = await given(camille, None, (rules.Scope.READ_ACCOUNT,))
+        with clock.frozen(datetime.fromisoformat("2026-06-15T09:00:00+00:00")):
+            await log_in(client, "affiliate", dupont)
+            assert (await client.get(f"/mandates/invitations/{token}")).status_code == 404
+
+
+# Every client-scoped route, with the scope it needs.
+ROUTES = [
+    ("GET", "/clients/{c}/account", rules.Scope.READ_ACCOUNT),
+    ("GET", "/clients/{c}/notices", rules.Scope.RECEIVE_NOTICES),
+    ("GET", "/clients/{c}/adjust", rules.Scope.FILE_REQUESTS),
+    ("POST", "/clients/{c}/adjust", rules.Scope.FILE_REQUESTS),
+    ("GET", "/clients/{c}/adjust/sent", rules.Scope.FILE_REQUESTS),
+]
+
+
+async def walk(client: AsyncClient, camille: uuid.UUID) -> dict[str, int]:
+    seen = {}
+    for method, path, _scope in ROUTES:
+        url = path.format(c=camille)
+        if method == "GET":
+            status = (await client.get(url)).status_code
+        else:
+            status = (await post(client, url, ADJUSTMENT)).status_code
+        seen[f"{method} {path}"] = status
+    return seen
+
+
+class TestScopes:
+    @pytest.mark.parametrize("scope", list(rules.Scope), ids=str)
+    async def test_each_route_opens_with_its_scope_only(
+        self, client: AsyncClient, scope: rules.Scope
+    ) -> None:
+        camille, dupont = await people()
+        await given(camille, dupont, (scope,))
+        await log_in(client, "affiliate", dupont)
+        expected = {
+            f"{m} {p}": ((303 if m == "POST" else 200) if needed is scope else 404)
+            for m, p, needed in ROUTES
+        }
+        assert await walk(client, camille) == expected
+
+    async def test_nothing_opens_before_acceptance_before_the_start_or_for_another_person(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        every = tuple(rules.Scope)
+        await given(camille, None, every)  # not accepted
+        await given(camille, dupont, every, starts_on=date(2026, 7, 1))  # upcoming
+        stranger = await make_person("Bert", "bert@example.be")
+        nothing = {f"{m} {p}": 404 for m, p, _s in ROUTES}
+        await log_in(client, "affiliate", dupont)
+        assert await walk(client, camille) == nothing
+        await log_in(client, "affiliate", stranger)
+        assert await walk(client, camille) == nothing
+
+    async def test_nothing_opens_after_revocation_or_after_the_last_day(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        every = tuple(rules.Scope)
+        mandate, _token = await given(camille, dupont, every, ends_on=date(2026, 6, 30))
+        await log_in(client, "affiliate", dupont)
+        assert (await client.get(f"/clients/{camille}/account")).status_code == 200
+        nothing = {f"{m} {p}": 404 for m, p, _s in ROUTES}
+        with clock.frozen(datetime.fromisoformat("2026-07-01T09:00:00+00:00")):
+            await log_in(client, "affiliate", dupont)
+            assert await walk(client, camille) == nothing
+        await log_in(client, "affiliate", camille)
+        assert (await post(client, f"/account/mandates/{mandate}/revoke", {})).status_code == 303
+        await log_in(client, "affiliate", dupont)
+        assert await walk(client, camille) == nothing
+        told = await fetch("SELECT subject FROM inbox_message WHERE person = {}", dupont)
+        assert told == [{"subject": "Camille Leroy a révoqué votre mandat"}]
+
+    async def test_the_affiliate_routes_never_act_for_the_client(self, client: AsyncClient) -> None:
+        camille, dupont = await people()
+        await given(camille, dupont, tuple(rules.Scope))
+        await log_in(client, "affiliate", dupont)
+        answer = await post(client, "/simulator/adjust", {**ADJUSTMENT, "category": "main"})
+        assert answer.status_code == 303
+        filed = await fetch("SELECT person FROM request")
+        assert filed == [{"person": dupont}]
+
+
+class TestActingForTheClient:
+    async def test_a_filing_is_the_clients_request_recorded_and_told(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        await given(camille, dupont, (rules.Scope.READ_ACCOUNT, rules.Scope.FILE_REQUESTS))
+        await log_in(client, "affiliate", dupont)
+        form = await client.get(f"/clients/{camille}/adjust")
+        assert form.status_code == 200
+        empty = await post(
+            client, f"/clients/{camille}/adjust", {**ADJUSTMENT, "justification": ""}
+        )
+        assert empty.status_code == 422 and 'id="error-justification"' in empty.text
+        assert 'value="20000"' in empty.text
+        sent = await post(client, f"/clients/{camille}/adjust", ADJUSTMENT)
+        assert sent.status_code == 303
+        [request] = await fetch("SELECT person, kind, reference FROM request")
+        assert request["person"] == camille and request["kind"] == "provisional_adjustment"
+        reference = request["reference"]
+        notices = await fetch(
+            "SELECT subject, link FROM inbox_message WHERE person = {} ORDER BY created_at",
+            camille,
+        )
+        assert notices[-1]["subject"] == "Marie Dupont a introduit une demande pour vous"
+        events = await fetch(
+            "SELECT action, actor_kind, actor_id, subject_id FROM audit_event "
+            "WHERE action LIKE 'mandate.%' ORDER BY at, action"
+        )
+        assert {"action": "mandate.request_filed", "actor_kind": "mandatary",
+                "actor_id": dupont, "subject_id": str(camille)} in events  # fmt: skip
+        await client.get(f"/clients/{camille}/account")
+        await log_in(client, "affiliate", camille)
+        privacy = (await client.get("/account/privacy")).text
+        assert (
+            f"Marie Dupont, votre mandataire, a introduit une demande pour vous {reference}"
+            in privacy
+        )
+        assert "Marie Dupont, votre mandataire, a consulté votre compte de cotisations" in privacy
+        mine = (await client.get("/requests")).text
+        assert reference in mine
+
+    async def test_the_clients_list_shows_scope_dates_and_what_is_due(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        await given(camille, dupont, (rules.Scope.READ_ACCOUNT,), ends_on=date(2026, 12, 31))
+        await log_in(client, "affiliate", dupont)
+        page = (await client.get("/clients")).text
+        assert "Camille Leroy" in page
+        assert "Consulter mon compte de cotisations et mes demandes" in page
+        assert f'href="/clients/{camille}/account"' in page
+        assert f'href="/clients/{camille}/adjust"' not in page
+
+    async def test_the_mandatary_gives_up_and_the_client_is_told(self, client: AsyncClient) -> None:
+        camille, dupont = await people()
+        mandate, _token = await given(camille, dupont, (rules.Scope.READ_ACCOUNT,))
+        await log_in(client, "affiliate", dupont)
+        assert (await post(client, f"/mandates/{mandate}/give-up", {})).status_code == 303
+        assert (await client.get(f"/clients/{camille}/account")).status_code == 404
+        notices = await fetch("SELECT subject FROM inbox_message WHERE person = {}", camille)
+        assert {"subject": "Marie Dupont a renoncé à votre mandat"} in notices
+        await log_in(client, "affiliate", camille)
+        page = (await client.get("/account/mandates")).text
+        assert "Révoqué" in page
