@@ -95,7 +95,28 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
             subject_kind="thread_attachment", subject_id=str(thread_file["id"]), person=person,
             label="note.pdf", retained_until=date(2025, 12, 31),
         ))  # fmt: skip
+        # A client who gave the demo affiliate an active mandate (every scope), and a pending
+        # invitation of the demo affiliate's own.
+        from app.affiliation import service as affiliation
+        from app.mandates import service as mandates
+        from app.mandates.rules import Grant, Scope
+        from tests.support.actors import make_person
+
+        client = await make_person("Lucas", f"lucas.{uuid.uuid4().hex[:6]}@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=client, category="main", starts_on=date(2019, 3, 1)
+        )
+        today = date.today()
+        held = await mandates.grant_mandate(
+            affiliate(client), Grant("Camille", None, tuple(Scope), today, None)
+        )
+        await mandates.accept_mandate(me, held.url.rsplit("/", 1)[1])
+        given = await mandates.grant_mandate(
+            me, Grant("Fiduciaire Dupont", None, (Scope.READ_ACCOUNT,), today, None)
+        )
         return {
+            "client_id:uuid": str(client),
+            "code:str": given.url.rsplit("/", 1)[1],
             "flag_id:uuid": str(flag_id),
             "person_id:uuid": str(person),
             "request_id:uuid": str(question.id),

@@ -113,6 +113,13 @@ WALKED: dict[str, str] = {
     "/account/passkeys/{passkey_id:uuid}/revoke": "affiliate",
     "/account/privacy": "affiliate",
     "/account/privacy/{right:str}": "affiliate",
+    "/account/mandates": "affiliate",
+    "/mandates/invitations/{code:str}": "affiliate",
+    "/clients": "affiliate",
+    "/clients/{client_id:uuid}/account": "affiliate",
+    "/clients/{client_id:uuid}/notices": "affiliate",
+    "/clients/{client_id:uuid}/adjust": "affiliate",
+    "/clients/{client_id:uuid}/adjust/sent": "affiliate",
     "/documents": "affiliate",
     "/inbox": "affiliate",
     "/inbox/{message_id:uuid}": "affiliate",
@@ -354,6 +361,14 @@ def test_affiliate_pages(page: Page, base_url: str, world: dict[str, str]) -> No
         ("/requests/{request_id:uuid}", f"/requests/{world['plan_request']}"),
         ("/requests/{request_id:uuid}", f"/requests/{world['exemption_request']}"),
         ("/step-up", "/step-up?next=/account"),
+        ("/account/mandates", "/account/mandates"),
+        ("/mandates/invitations/{code:str}", f"/mandates/invitations/{world['code:str']}"),
+        ("/clients", "/clients"),
+        ("/clients/{client_id:uuid}/account", f"/clients/{world['client_id:uuid']}/account"),
+        ("/clients/{client_id:uuid}/notices", f"/clients/{world['client_id:uuid']}/notices"),
+        ("/clients/{client_id:uuid}/adjust", f"/clients/{world['client_id:uuid']}/adjust"),
+        ("/clients/{client_id:uuid}/adjust/sent",
+         f"/clients/{world['client_id:uuid']}/adjust/sent?reference=AF-2026-000001"),
     ]:  # fmt: skip
         walk.open(route, path)
     page.goto(base_url + "/requests/ask")
