@@ -68,7 +68,7 @@ def test_a_mandate_given_used_seen_and_revoked(
     expect(marie_page).to_have_url(re.compile(r"/clients\?done=accepted"), timeout=TIMEOUT)
     card = marie_page.locator("ul.clients > li").filter(has_text=camille_name)
     expect(card).to_contain_text("Actif")
-    expect(card).to_contain_text("Introduire des demandes pour moi")
+    expect(card).to_contain_text("Introduire des demandes pour cette personne")
     fits(marie_page)
     shot(marie_page, "clients")
 

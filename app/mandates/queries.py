@@ -83,9 +83,8 @@ def _facts(row: dict[str, Any]) -> rules.Facts:
 
 
 def _scopes(values: object) -> tuple[Scope, ...]:
-    known = {s.value for s in Scope}
     given = set(values) if isinstance(values, list) else set()
-    return tuple(Scope(v) for v in sorted(given & known))
+    return tuple(s for s in Scope if s.value in given)  # in the order the form lists them
 
 
 async def _names(ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -31,6 +31,14 @@ SCOPE_LABELS = {
 }
 
 
+# The same scopes as the mandatary reads them (their clients', the invitation).
+HELD_SCOPE_LABELS = {
+    Scope.READ_ACCOUNT: _("Read their contribution account and their requests"),
+    Scope.FILE_REQUESTS: _("File requests for them"),
+    Scope.RECEIVE_NOTICES: _("Read their notices"),
+}
+
+
 class State(StrEnum):
     PENDING = "pending"  # invitation sent, not accepted yet
     UPCOMING = "upcoming"  # accepted, its start date not reached
@@ -52,6 +60,7 @@ def labels() -> dict[str, dict[str, str]]:
     """What the mandate templates name, in the reader's language (pages of both sides)."""
     return {
         "scope_labels": {s.value: str(v) for s, v in SCOPE_LABELS.items()},
+        "held_scope_labels": {s.value: str(v) for s, v in HELD_SCOPE_LABELS.items()},
         "state_labels": {s.value: str(v) for s, v in STATE_LABELS.items()},
     }
 

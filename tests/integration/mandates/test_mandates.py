@@ -286,7 +286,7 @@ class TestActingForTheClient:
         await log_in(client, "affiliate", dupont)
         page = (await client.get("/clients")).text
         assert "Camille Leroy" in page
-        assert "Consulter mon compte de cotisations et mes demandes" in page
+        assert "Consulter son compte de cotisations et ses demandes" in page
         assert f'href="/clients/{camille}/account"' in page
         assert f'href="/clients/{camille}/adjust"' not in page
 
