@@ -13,9 +13,11 @@ import pytest
 from httpx import AsyncClient, Response
 
 from app.affiliation import service as affiliation
+from app.identity.people import NewPerson, create_unverified_person
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.db import fetch
+from app.mandates import queries as mandates_queries
 from app.mandates import rules, service
 from tests.support.actors import affiliate, csrf_token, log_in, make_person
 
@@ -301,3 +303,35 @@ class TestActingForTheClient:
         await log_in(client, "affiliate", camille)
         page = (await client.get("/account/mandates")).text
         assert "Révoqué" in page
+
+
+class TestSelfRegisteredMandatary:
+    async def test_a_new_account_sees_the_client_through_the_mandate_only(
+        self, client: AsyncClient
+    ) -> None:
+        """An accountant who signed up alone (unverified), claiming the client's own number,
+        sees the client's account under the mandate and nothing of the file otherwise."""
+        camille, _dupont = await people()
+        [row] = await fetch("SELECT national_number FROM person WHERE id = {}", camille)
+        newcomer = await create_unverified_person(
+            NewPerson(national_number=row["national_number"], first_name="Nina",
+                      last_name="Nieuw", email="nina@compta.be", language="fr"),
+            actor=SYSTEM,
+        )  # fmt: skip
+        mandate, token = await given(camille, None, (rules.Scope.READ_ACCOUNT,))
+        await log_in(client, "affiliate", newcomer)
+        assert (await client.get(f"/clients/{camille}/account")).status_code == 404
+        assert (await post(client, f"/mandates/invitations/{token}", {})).status_code == 303
+        assert (await client.get(f"/clients/{camille}/account")).status_code == 200
+        # Their own pages stay their own: no request, no notice of Camille's.
+        await service.record_delegated(
+            (await mandates_queries.acting_for(affiliate(newcomer), camille,
+                                               rules.Scope.READ_ACCOUNT)),
+            "mandate.account_read",
+        )  # fmt: skip
+        assert "Camille" not in (await client.get("/requests")).text
+        assert "Camille" not in (await client.get("/account/contributions")).text
+        await log_in(client, "affiliate", camille)
+        assert (await post(client, f"/account/mandates/{mandate}/revoke", {})).status_code == 303
+        await log_in(client, "affiliate", newcomer)
+        assert (await client.get(f"/clients/{camille}/account")).status_code == 404
