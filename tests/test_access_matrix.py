@@ -111,6 +111,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /clients": AFFILIATE,  # one's own clients (none here)
     "GET /clients/{client_id:uuid}/account": NO_MANDATE,
     "GET /clients/{client_id:uuid}/notices": NO_MANDATE,
+    "GET /clients/{client_id:uuid}/companies/{company_id:uuid}": NO_MANDATE,
     "GET /clients/{client_id:uuid}/adjust": NO_MANDATE,
     "POST /clients/{client_id:uuid}/adjust": NO_MANDATE,
     "GET /clients/{client_id:uuid}/adjust/sent": NO_MANDATE,

@@ -28,6 +28,7 @@ from app.home import dashboard
 from app.identity.guards import require_affiliate, who
 from app.kit import audit, clock
 from app.kit.db import transaction
+from app.kit.errors import NotFound
 from app.kit.forms import raw
 from app.kit.http import AnyRequest
 from app.kit.i18n import gettext
@@ -61,8 +62,20 @@ class ClientLine:
 async def _client_line(me: audit.Actor, mandate: mandates.MandateView) -> ClientLine:
     if not mandate_rules.allows(mandate.state, mandate.scopes, Scope.READ_ACCOUNT):
         return ClientLine(mandate, None, (), 0)
-    acting = await mandates.acting_for(me, mandate.client_id, Scope.READ_ACCOUNT)
     today = clock.today()
+    if mandate.company_id is not None:
+        acting = await mandates.acting_for(
+            me, mandate.client_id, Scope.READ_ACCOUNT, mandate.company_id
+        )
+        try:  # through the director, who must still be in office
+            company = await payments.company_account_for(acting, mandate.company_id, today)
+        except NotFound:
+            return ClientLine(mandate, None, (), 0)
+        await mandate_service.record_delegated(
+            acting, "mandate.company_account_read", details={"company_id": mandate.company_id}
+        )
+        return ClientLine(mandate, company.view.balance, (), 0)
+    acting = await mandates.acting_for(me, mandate.client_id, Scope.READ_ACCOUNT)
     account = await payments.account_for(acting, today)
     rows = [r for r in await requests.requests_for_affiliate(acting) if r.status in OPEN]
     actions = [
@@ -114,6 +127,33 @@ class ClientsController(Controller):
                 "quarter_status_class": QUARTER_STATUS_CLASS,
                 "can_file": Scope.FILE_REQUESTS in mandate.scopes,
                 **mandate_rules.labels(),
+            },
+        )
+
+    @get("/{client_id:uuid}/companies/{company_id:uuid}", name="clients:company")
+    async def company(
+        self,
+        request: AnyRequest,
+        client_id: FromPath[uuid.UUID],
+        company_id: FromPath[uuid.UUID],
+    ) -> Template:
+        """A company's account under its director's mandate (the director still in office)."""
+        _me, actor = await who(request)
+        acting = await mandates.acting_for(actor, client_id, Scope.READ_ACCOUNT, company_id)
+        mandate = await mandates.mandate_for_client(actor, client_id, company_id)
+        data = await payments.company_account_for(acting, company_id, clock.today())
+        await mandate_service.record_delegated(
+            acting, "mandate.company_account_read", details={"company_id": company_id}
+        )
+        return Template(
+            "home/client_company.html",
+            context={
+                "mandate": mandate,
+                "data": data,
+                "a": data.view,
+                "yearly": True,
+                "quarter_status": QUARTER_STATUS,
+                "quarter_status_class": QUARTER_STATUS_CLASS,
             },
         )
 

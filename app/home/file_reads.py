@@ -85,6 +85,7 @@ async def file_reads_for(actor: audit.Actor, *, page: int = 1) -> tuple[list[Fil
 MANDATARY_ACTIONS: dict[str, Any] = {
     "mandate.account_read": _("read your contribution account and your requests"),
     "mandate.notices_read": _("read your notices"),
+    "mandate.company_account_read": _("read the account of a company you direct"),
     "mandate.request_filed": _("filed a request for you"),
 }
 

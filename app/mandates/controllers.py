@@ -9,15 +9,17 @@ from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.affiliation import queries as affiliation
 from app.identity.guards import require_affiliate, who
 from app.kit import clock
 from app.kit.errors import Conflict
 from app.kit.forms import raw
 from app.kit.http import AnyRequest
+from app.kit.i18n import gettext as _
 from app.mandates import queries, rules, service
 
 GRANTED_KEY = "mandate_granted"  # the invitation link, shown once after the grant
-FIELDS = ("mandatary_name", "mandatary_email", "starts_on", "ends_on")
+FIELDS = ("for", "mandatary_name", "mandatary_email", "starts_on", "ends_on")
 
 
 def _scope_options() -> list[tuple[str, str]]:
@@ -38,14 +40,25 @@ class MandatesController(Controller):
         errors: dict[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        _me, actor = await who(request)
+        me, actor = await who(request)
         granted = request.session.pop(GRANTED_KEY, None) if status_code == 200 else None
+        companies = await affiliation.companies_directed_by(me.id, clock.today())
         return Template(
             "mandates/index.html",
             context={
                 "mandates": await queries.mandates_given(actor),
                 "form": form
-                or {**dict.fromkeys(FIELDS, ""), "starts_on": clock.today().isoformat()},
+                or {
+                    **dict.fromkeys(FIELDS, ""),
+                    "for": rules.SELF,
+                    "starts_on": clock.today().isoformat(),
+                },
+                "for_options": [
+                    (rules.SELF, _("For me")),
+                    *[(str(c.id), _("For %(company)s", company=c.name)) for c in companies],
+                ]
+                if companies
+                else [],
                 "scopes": scopes if scopes is not None else [],
                 "errors": errors or {},
                 "scope_options": _scope_options(),
@@ -62,11 +75,12 @@ class MandatesController(Controller):
 
     @post("/", name="mandates:grant")
     async def grant(self, request: AnyRequest) -> Template | Redirect:
-        _me, actor = await who(request)
+        me, actor = await who(request)
         data = await request.form()
         form = {name: raw(data, name)[:300] for name in FIELDS}
         scopes = [str(v)[:32] for v in data.getall("scopes", [])][: len(rules.Scope)]
-        checked = rules.check_grant(form, scopes, clock.today())
+        directed = await affiliation.companies_directed_by(me.id, clock.today())
+        checked = rules.check_grant(form, scopes, clock.today(), [str(c.id) for c in directed])
         if isinstance(checked, dict):
             errors = {name: str(rules.ERRORS[code]) for name, code in checked.items()}
             return await self._page(

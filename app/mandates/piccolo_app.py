@@ -8,6 +8,6 @@ APP_CONFIG = AppConfig(
     app_name="mandates",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
     table_classes=[Mandate],
-    migration_dependencies=["app.identity.piccolo_app"],
+    migration_dependencies=["app.identity.piccolo_app", "app.affiliation.piccolo_app"],
     commands=[],
 )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from app.affiliation import queries as affiliation
 from app.identity import queries as identity
 from app.kit import audit, clock
 from app.kit.errors import NotFound
@@ -34,6 +35,8 @@ class MandateView:
     revoked_at: datetime | None
     revoked_by: str | None
     state: State
+    company_id: uuid.UUID | None = None  # a director's mandate for their company
+    company_name: str = ""
 
     @property
     def live(self) -> bool:
@@ -53,10 +56,12 @@ class Invitation:
     scopes: tuple[Scope, ...]
     starts_on: date
     ends_on: date | None
+    company_name: str = ""
 
 
 _COLUMNS = (
     Mandate.id,
+    Mandate.company,
     Mandate.client,
     Mandate.mandatary,
     Mandate.mandatary_name,
@@ -95,6 +100,11 @@ async def _names(ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
 async def _views(rows: list[dict[str, Any]]) -> list[MandateView]:
     ids = {r["client"] for r in rows} | {r["mandatary"] for r in rows if r["mandatary"]}
     names = await _names(ids)
+    companies = {
+        company: view.name
+        for company in {r["company"] for r in rows if r["company"]}
+        if (view := await affiliation.company(company)) is not None
+    }
     now, today = clock.now(), clock.today()
     views = []
     for row in rows:
@@ -116,6 +126,8 @@ async def _views(rows: list[dict[str, Any]]) -> list[MandateView]:
                 revoked_at=row["revoked_at"],
                 revoked_by=row["revoked_by"],
                 state=rules.state(_facts(row), now, today),
+                company_id=row["company"],
+                company_name=companies.get(row["company"], "") if row["company"] else "",
             )
         )
     return views
@@ -157,27 +169,33 @@ async def mandate_given(actor: audit.Actor, mandate_id: uuid.UUID) -> MandateVie
     raise NotFound()
 
 
-async def mandate_for_client(actor: audit.Actor, client_id: uuid.UUID) -> MandateView:
-    """The mandatary's live mandate for this client (the newest), or NotFound."""
+async def mandate_for_client(
+    actor: audit.Actor, client_id: uuid.UUID, company_id: uuid.UUID | None = None
+) -> MandateView:
+    """The mandatary's active mandate for this client (the newest), for the client or, with
+    `company_id`, for that company of theirs; or NotFound."""
     rows = await (
         Mandate.select(*_COLUMNS)
         .where((Mandate.mandatary == _person(actor)) & (Mandate.client == client_id))
         .order_by(Mandate.created_at, ascending=False)
     )
     for view in await _views(rows):
-        if view.state is State.ACTIVE:
+        if view.state is State.ACTIVE and view.company_id == company_id:
             return view
     raise NotFound()
 
 
-async def acting_for(actor: audit.Actor, client_id: uuid.UUID, scope: Scope) -> audit.Actor:
+async def acting_for(
+    actor: audit.Actor, client_id: uuid.UUID, scope: Scope, company_id: uuid.UUID | None = None
+) -> audit.Actor:
     """The actor that acts for the client under the mandatary's active mandate with `scope`.
 
     NotFound (404) when there is none: no mandate, not accepted, not started, ended, revoked,
     or without that scope. A missing scope is not told apart, so that a page never confirms
-    a mandate it does not open.
+    a mandate it does not open. With `company_id`: the director's mandate for that company
+    (the caller reads the company through the director, who must still be in office).
     """
-    mandate = await mandate_for_client(actor, client_id)
+    mandate = await mandate_for_client(actor, client_id, company_id)
     if not rules.allows(mandate.state, mandate.scopes, scope):
         raise NotFound()
     return audit.Actor(
@@ -204,5 +222,6 @@ async def invitation(token: str) -> Invitation | None:
                 scopes=view.scopes,
                 starts_on=view.starts_on,
                 ends_on=view.ends_on,
+                company_name=view.company_name,
             )
     return None

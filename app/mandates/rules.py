@@ -31,6 +31,10 @@ SCOPE_LABELS = {
 }
 
 
+# What a mandate for a company allows: its account, read (the company files no request here).
+COMPANY_SCOPES = frozenset({Scope.READ_ACCOUNT})
+SELF = "self"  # the grant form's "for whom": the affiliate, or one of their companies' ids
+
 # The same scopes as the mandatary reads them (their clients', the invitation).
 HELD_SCOPE_LABELS = {
     Scope.READ_ACCOUNT: _("Read their contribution account and their requests"),
@@ -121,9 +125,12 @@ class Grant:
     scopes: tuple[Scope, ...]
     starts_on: date
     ends_on: date | None
+    company: str | None = None  # the id of the company it is for (as the form sent it)
 
 
 ERRORS = {
+    "for.invalid": _("Choose yourself or one of the companies you direct"),
+    "scopes.company": _("A mandate for a company allows reading its account only"),
     "name.required": _("Enter the name of the person or office you give the mandate to"),
     "name.too_long": _("Enter a name of at most 200 characters"),
     "email.invalid": _("Enter an e-mail address like name@example.be, or leave it empty"),
@@ -145,10 +152,18 @@ def _day(value: str) -> date | None:
 
 
 def check_grant(
-    form: Mapping[str, str], scopes: Collection[str], today: date
+    form: Mapping[str, str],
+    scopes: Collection[str],
+    today: date,
+    companies: Collection[str] = (),
 ) -> Grant | dict[str, str]:
-    """The grant, or the error code of each wrong field (messages: ERRORS)."""
+    """The grant, or the error code of each wrong field (messages: ERRORS). `companies`: the
+    ids of the companies the affiliate directs today, for whom they may give one too."""
     errors: dict[str, str] = {}
+    whom = form.get("for", "").strip() or SELF
+    company = None if whom == SELF else whom
+    if company is not None and company not in set(companies):
+        errors["for"] = "for.invalid"
     name = " ".join(form.get("mandatary_name", "").split())
     if not name:
         errors["mandatary_name"] = "name.required"
@@ -160,6 +175,8 @@ def check_grant(
     known = [s for s in Scope if s.value in set(scopes)]
     if not known:
         errors["scopes"] = "scopes.required"
+    elif company is not None and not set(known) <= COMPANY_SCOPES:
+        errors["scopes"] = "scopes.company"
     start_text = form.get("starts_on", "").strip()
     starts_on = _day(start_text) if start_text else None
     if not start_text:
@@ -179,7 +196,7 @@ def check_grant(
             errors["ends_on"] = "ends_on.too_far"
     if errors or starts_on is None:
         return errors
-    return Grant(name, email or None, tuple(known), starts_on, ends_on)
+    return Grant(name, email or None, tuple(known), starts_on, ends_on, company)
 
 
 def new_token() -> str:

@@ -52,6 +52,7 @@ async def grant_mandate(actor: audit.Actor, grant: Grant) -> Granted:
             Mandate(
                 id=mandate_id,
                 client=client,
+                company=uuid.UUID(grant.company) if grant.company else None,
                 mandatary_name=grant.mandatary_name,
                 mandatary_email=grant.mandatary_email,
                 scopes=_scope_names(grant.scopes),
@@ -65,7 +66,11 @@ async def grant_mandate(actor: audit.Actor, grant: Grant) -> Granted:
             actor,
             "mandate.granted",
             subject=("person", client),
-            details={"mandate_id": mandate_id, "scopes": _scope_names(grant.scopes)},
+            details={
+                "mandate_id": mandate_id,
+                "scopes": _scope_names(grant.scopes),
+                "company_id": grant.company,
+            },
         )
         if grant.mandatary_email:
             await queue_mail(
@@ -224,7 +229,7 @@ ACTION_NOTICES = {
     ),
 }
 # Reads are recorded and shown on "who consulted my file", without a notice each time.
-READS = ("mandate.account_read", "mandate.notices_read")
+READS = ("mandate.account_read", "mandate.notices_read", "mandate.company_account_read")
 
 
 async def record_delegated(

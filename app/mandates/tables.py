@@ -12,6 +12,7 @@ from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 PERSON = LazyTableReference("Person", module_path="app.identity.tables")
+COMPANY = LazyTableReference("Company", module_path="app.affiliation.tables")
 
 
 class Mandate(Table, tablename="mandate"):
@@ -21,6 +22,10 @@ class Mandate(Table, tablename="mandate"):
     )
     mandatary: ForeignKey[Table] = ForeignKey(
         references=PERSON, null=True, default=None, on_delete=OnDelete.cascade, index=True
+    )
+    # A director's mandate for the company they direct (its account only); None: for the client.
+    company: ForeignKey[Table] = ForeignKey(
+        references=COMPANY, null=True, default=None, on_delete=OnDelete.cascade, index=True
     )
     mandatary_name = Varchar(length=200)  # as the client named them
     mandatary_email = Varchar(length=254, null=True, default=None)

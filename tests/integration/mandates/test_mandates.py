@@ -335,3 +335,58 @@ class TestSelfRegisteredMandatary:
         assert (await post(client, f"/account/mandates/{mandate}/revoke", {})).status_code == 303
         await log_in(client, "affiliate", newcomer)
         assert (await client.get(f"/clients/{camille}/account")).status_code == 404
+
+
+class TestForACompany:
+    async def test_a_director_gives_a_mandate_for_the_companys_account_only(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        company = await affiliation.record_company(
+            SYSTEM, enterprise_number="0123.456.749", name="Claes SRL", legal_form="srl",
+            incorporated_on=date(2018, 4, 3),
+        )  # fmt: skip
+        await affiliation.record_directorship(
+            SYSTEM, person_id=camille, enterprise_number="0123.456.749", company_name="Claes SRL",
+            since=date(2018, 4, 3),
+        )  # fmt: skip
+        await log_in(client, "affiliate", camille)
+        form = {
+            "for": str(company),
+            "mandatary_name": "Marie Dupont",
+            "starts_on": "2026-06-01",
+            "scopes": ["read_account", "file_requests"],
+        }
+        refused = await post(client, "/account/mandates", form)
+        assert refused.status_code == 422
+        assert "Un mandat pour une société permet seulement de consulter son compte" in refused.text
+        stranger = {**form, "for": str(uuid.uuid4()), "scopes": ["read_account"]}
+        assert (await post(client, "/account/mandates", stranger)).status_code == 422
+        granted = await post(client, "/account/mandates", {**form, "scopes": ["read_account"]})
+        assert granted.status_code == 303
+        [row] = await fetch("SELECT company, token_hash FROM mandate")
+        assert row["company"] == company
+        page = (await client.get("/account/mandates")).text
+        assert "Pour la société Claes SRL" in page
+        # The link is shown once; read it from the page of the grant.
+        [mandate_id] = [r["id"] for r in await fetch("SELECT id FROM mandate")]
+        token = rules.new_token()
+        await fetch(
+            "UPDATE mandate SET token_hash = {} WHERE id = {} RETURNING id",
+            rules.token_digest(token),
+            mandate_id,
+        )
+        await log_in(client, "affiliate", dupont)
+        assert "Claes SRL" in (await client.get(f"/mandates/invitations/{token}")).text
+        assert (await post(client, f"/mandates/invitations/{token}", {})).status_code == 303
+        assert (await client.get(f"/clients/{camille}/companies/{company}")).status_code == 200
+        assert (await client.get(f"/clients/{camille}/companies/{uuid.uuid4()}")).status_code == 404
+        # Camille's own pages stay closed: the mandate is the company's.
+        assert (await client.get(f"/clients/{camille}/account")).status_code == 404
+        listed = (await client.get("/clients")).text
+        assert f'href="/clients/{camille}/companies/{company}"' in listed
+        events = await fetch(
+            "SELECT actor_kind, subject_id FROM audit_event "
+            "WHERE action = 'mandate.company_account_read'"
+        )
+        assert events[0] == {"actor_kind": "mandatary", "subject_id": str(camille)}

@@ -108,3 +108,29 @@ def test_every_error_code_has_a_message() -> None:
 
 def test_the_last_end_of_a_leap_day_start() -> None:
     assert rules.last_end(date(2028, 2, 29)) == date(2033, 2, 28)
+
+
+COMPANY = "6f1c2a9e-0000-4000-8000-000000000001"
+FOR_COMPANY = [
+    ("for me", "", ["read_account", "file_requests"], None, {}),
+    ("for my company, read", COMPANY, ["read_account"], COMPANY, {}),
+    ("for my company, filing", COMPANY, ["read_account", "file_requests"], None,
+     {"scopes": "scopes.company"}),
+    ("for a company I do not direct", "6f1c2a9e-0000-4000-8000-000000000002", ["read_account"],
+     None, {"for": "for.invalid"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("whom", "scopes", "company", "errors"),
+    [c[1:] for c in FOR_COMPANY],
+    ids=[c[0] for c in FOR_COMPANY],
+)
+def test_for_whom(
+    whom: str, scopes: list[str], company: str | None, errors: dict[str, str]
+) -> None:
+    checked = rules.check_grant({**GOOD, "for": whom}, scopes, TODAY, [COMPANY])
+    if errors:
+        assert checked == errors
+    else:
+        assert isinstance(checked, rules.Grant) and checked.company == company
