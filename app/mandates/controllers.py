@@ -86,7 +86,13 @@ class MandatesController(Controller):
             return await self._page(
                 request, form=form, scopes=scopes, errors=errors, status_code=422
             )
-        granted = await service.grant_mandate(actor, checked)
+        try:
+            granted = await service.grant_mandate(actor, checked)
+        except service.TooManyGrants:
+            errors = {"mandatary_name": str(rules.ERRORS["grants.too_many"])}
+            return await self._page(
+                request, form=form, scopes=scopes, errors=errors, status_code=429
+            )
         request.session[GRANTED_KEY] = {
             "url": granted.url,
             "name": checked.mandatary_name,

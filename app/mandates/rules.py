@@ -73,6 +73,8 @@ def labels() -> dict[str, dict[str, str]]:
 INVITATION_TTL = timedelta(days=14)
 # A mandate is bounded: at most five years from its start (an end date is optional within it).
 MAX_YEARS = 5
+# Each grant may send an e-mail to an address the affiliate types: a few a day, not a mailer.
+MAX_GRANTS_PER_DAY = 10
 MAX_NAME = 200
 MAX_EMAIL = 254
 TOKEN_BYTES = 32
@@ -131,6 +133,7 @@ class Grant:
 ERRORS = {
     "for.invalid": _("Choose yourself or one of the companies you direct"),
     "scopes.company": _("A mandate for a company allows reading its account only"),
+    "grants.too_many": _("You gave ten mandates today: give the next one tomorrow"),
     "name.required": _("Enter the name of the person or office you give the mandate to"),
     "name.too_long": _("Enter a name of at most 200 characters"),
     "email.invalid": _("Enter an e-mail address like name@example.be, or leave it empty"),

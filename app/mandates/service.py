@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from app.identity import queries as identity
@@ -28,6 +29,10 @@ def invitation_url(token: str) -> str:
     return f"{get_settings().base_url}/mandates/invitations/{token}"
 
 
+class TooManyGrants(Conflict):
+    """The affiliate gave rules.MAX_GRANTS_PER_DAY mandates in the last day."""
+
+
 @dataclass(frozen=True, slots=True)
 class Granted:
     id: uuid.UUID
@@ -48,6 +53,13 @@ async def grant_mandate(actor: audit.Actor, grant: Grant) -> Granted:
         contact = await identity.person_contact(client)
         if contact is None:
             raise NotFound()
+        # One at a time per client (a double tap counts once), then count the day's grants.
+        await Mandate.raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"mandate:{client}")
+        recent = await Mandate.count().where(
+            (Mandate.client == client) & (Mandate.created_at > clock.now() - timedelta(days=1))
+        )
+        if recent >= rules.MAX_GRANTS_PER_DAY:
+            raise TooManyGrants("grants.too_many")
         await Mandate.insert(
             Mandate(
                 id=mandate_id,
@@ -60,6 +72,7 @@ async def grant_mandate(actor: audit.Actor, grant: Grant) -> Granted:
                 ends_on=grant.ends_on,
                 token_hash=rules.token_digest(token),
                 invitation_expires_at=clock.now() + rules.INVITATION_TTL,
+                created_at=clock.now(),
             )
         )
         await audit.record(

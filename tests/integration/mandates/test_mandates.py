@@ -125,6 +125,26 @@ class TestGrant:
         )
         assert mails == [{"to": "marie@dupont.be", "template": "mandate_invitation"}]
 
+    async def test_ten_grants_a_day_then_the_next_waits(self, client: AsyncClient) -> None:
+        camille, _dupont = await people()
+        for _ in range(10):
+            await given(camille, None, (rules.Scope.READ_ACCOUNT,))
+        await log_in(client, "affiliate", camille)
+        form = {
+            "mandatary_name": "Fiduciaire Dupont",
+            "mandatary_email": "dupont@example.be",
+            "starts_on": "2026-06-01",
+            "scopes": ["read_account"],
+        }
+        refused = await post(client, "/account/mandates", form)
+        assert refused.status_code == 429
+        assert "Vous avez donné dix mandats aujourd’hui" in refused.text
+        assert 'value="dupont@example.be"' in refused.text
+        with clock.frozen(datetime.fromisoformat("2026-06-02T09:01:00+00:00")):
+            await log_in(client, "affiliate", camille)
+            tomorrow = {**form, "starts_on": "2026-06-02"}
+            assert (await post(client, "/account/mandates", tomorrow)).status_code == 303
+
 
 class TestAccept:
     async def test_the_invited_person_accepts_once_and_the_client_is_told(
