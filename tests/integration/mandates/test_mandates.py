@@ -69,6 +69,14 @@ async def people() -> tuple[uuid.UUID, uuid.UUID]:
         SYSTEM, person_id=camille, category="main", starts_on=date(2019, 3, 1)
     )
     dupont = await make_person("Marie", "marie@dupont.be", last_name="Dupont")
+    await affiliation.record_company(
+        SYSTEM, enterprise_number="0123.456.749", name="Claes SRL", legal_form="srl",
+        incorporated_on=date(2018, 4, 3),
+    )  # fmt: skip
+    await affiliation.record_directorship(
+        SYSTEM, person_id=camille, enterprise_number="0123.456.749", company_name="Claes SRL",
+        since=date(2018, 4, 3),
+    )  # fmt: skip
     return camille, dupont
 
 
@@ -187,13 +195,16 @@ ROUTES = [
     ("GET", "/clients/{c}/adjust", rules.Scope.FILE_REQUESTS),
     ("POST", "/clients/{c}/adjust", rules.Scope.FILE_REQUESTS),
     ("GET", "/clients/{c}/adjust/sent", rules.Scope.FILE_REQUESTS),
+    # A company's account opens under a mandate for that company only (TestForACompany).
+    ("GET", "/clients/{c}/companies/{co}", None),
 ]
 
 
 async def walk(client: AsyncClient, camille: uuid.UUID) -> dict[str, int]:
+    [company] = await fetch("SELECT id FROM company")
     seen = {}
     for method, path, _scope in ROUTES:
-        url = path.format(c=camille)
+        url = path.format(c=camille, co=company["id"])
         if method == "GET":
             status = (await client.get(url)).status_code
         else:
@@ -362,14 +373,8 @@ class TestForACompany:
         self, client: AsyncClient
     ) -> None:
         camille, dupont = await people()
-        company = await affiliation.record_company(
-            SYSTEM, enterprise_number="0123.456.749", name="Claes SRL", legal_form="srl",
-            incorporated_on=date(2018, 4, 3),
-        )  # fmt: skip
-        await affiliation.record_directorship(
-            SYSTEM, person_id=camille, enterprise_number="0123.456.749", company_name="Claes SRL",
-            since=date(2018, 4, 3),
-        )  # fmt: skip
+        [row] = await fetch("SELECT id FROM company")
+        company = row["id"]
         await log_in(client, "affiliate", camille)
         form = {
             "for": str(company),
@@ -410,3 +415,7 @@ class TestForACompany:
             "WHERE action = 'mandate.company_account_read'"
         )
         assert events[0] == {"actor_kind": "mandatary", "subject_id": str(camille)}
+        await log_in(client, "affiliate", camille)
+        assert (await post(client, f"/account/mandates/{mandate_id}/revoke", {})).status_code == 303
+        await log_in(client, "affiliate", dupont)
+        assert (await client.get(f"/clients/{camille}/companies/{company}")).status_code == 404
