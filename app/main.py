@@ -64,6 +64,7 @@ def create_app() -> Litestar:
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.mandates.controllers import InvitationController, MandatesController
+    from app.mandates.service import NOTICE_KIND, notice_recipients
     from app.messaging.badge import before_page, nav_unread
     from app.messaging.controllers import (
         EmailPreferencesController,
@@ -71,6 +72,7 @@ def create_app() -> Litestar:
         InboxController,
         MessagesController,
     )
+    from app.messaging.service import register_notice_copies
     from app.payments.controllers import (
         AccountApiController,
         AccountController,
@@ -102,6 +104,8 @@ def create_app() -> Litestar:
     from app.wizards.service import read_guide_answers
 
     register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
+    # A person's notices are also announced to their mandataries who receive them (mandates).
+    register_notice_copies(notice_recipients, not_for=[NOTICE_KIND])
     register_account_reader(difficulty_facts)  # the difficulty guide reads the account (payments)
     # A granted surcharge waiver cancels the surcharges on the account (payments).
     register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)

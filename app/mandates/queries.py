@@ -225,3 +225,26 @@ async def invitation(token: str) -> Invitation | None:
                 company_name=view.company_name,
             )
     return None
+
+
+async def notice_recipients(people: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Per person, the mandataries who receive a copy of their notices today: an accepted,
+    unrevoked mandate for the person (not a company) with the "receive notices" scope, within
+    its dates. Registered with messaging at wiring (messaging.service.register_notice_copies)."""
+    if not people:
+        return {}
+    today = clock.today()
+    rows = await Mandate.select(Mandate.client, Mandate.mandatary, Mandate.scopes).where(
+        Mandate.client.is_in(people)
+        & Mandate.mandatary.is_not_null()
+        & Mandate.accepted_at.is_not_null()
+        & Mandate.revoked_at.is_null()
+        & Mandate.company.is_null()
+        & (Mandate.starts_on <= today)
+        & (Mandate.ends_on.is_null() | (Mandate.ends_on >= today))
+    )
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for row in rows:
+        if Scope.RECEIVE_NOTICES.value in row["scopes"]:
+            found.setdefault(row["client"], []).append(row["mandatary"])
+    return found

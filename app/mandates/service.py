@@ -18,6 +18,9 @@ from app.kit.mail import queue_mail
 from app.kit.settings import get_settings
 from app.mandates import rules
 from app.mandates.queries import _person
+
+# Who receives a copy of a person's notices: wired into messaging by the web app and workers.
+from app.mandates.queries import notice_recipients as notice_recipients
 from app.mandates.rules import Grant, State
 from app.mandates.tables import Mandate
 from app.messaging.service import Notice, post_notice

@@ -19,6 +19,7 @@ from app.kit.audit import SYSTEM
 from app.kit.db import fetch
 from app.mandates import queries as mandates_queries
 from app.mandates import rules, service
+from app.messaging import service as messaging
 from tests.support.actors import affiliate, csrf_token, log_in, make_person
 
 pytestmark = pytest.mark.integration
@@ -419,3 +420,33 @@ class TestForACompany:
         assert (await post(client, f"/account/mandates/{mandate_id}/revoke", {})).status_code == 303
         await log_in(client, "affiliate", dupont)
         assert (await client.get(f"/clients/{camille}/companies/{company}")).status_code == 404
+
+
+class TestNoticeCopies:
+    async def test_a_mandatary_who_receives_notices_is_told_of_each_without_its_text(
+        self, client: AsyncClient
+    ) -> None:
+        messaging.register_notice_copies(service.notice_recipients, not_for=[service.NOTICE_KIND])
+        camille, dupont = await people()
+        reader = await make_person("Rita", "rita@example.be")
+        await given(camille, dupont, (rules.Scope.RECEIVE_NOTICES,))
+        await given(camille, reader, (rules.Scope.READ_ACCOUNT,))  # reads, receives nothing
+        notice = messaging.Notice(kind="test", subject="Avis de paiement", body="Payez 812 €.")
+        assert await messaging.post_notice(camille, notice, dedupe_key="copy-test")
+        copies = await fetch(
+            "SELECT person, kind, subject, body, link FROM inbox_message WHERE kind = {}",
+            messaging.COPY_KIND,
+        )
+        assert copies == [{
+            "person": dupont, "kind": "mandate_copy",
+            "subject": "Un nouvel avis pour Camille Leroy",
+            "body": "Camille Leroy a reçu un avis de la Caisse. Vous pouvez le lire en vertu de "
+                    "son mandat, dans vos clients.",
+            "link": f"/clients/{camille}/notices",
+        }]  # fmt: skip
+        # The same notice again posts nothing, nor its copy.
+        assert not await messaging.post_notice(camille, notice, dedupe_key="copy-test")
+        assert len(await fetch("SELECT id FROM inbox_message WHERE kind = 'mandate_copy'")) == 1
+        await log_in(client, "affiliate", dupont)
+        page = (await client.get(f"/clients/{camille}/notices")).text
+        assert "Payez 812 €." in page
