@@ -24,10 +24,9 @@ from app.contributions import queries as contribution_queries
 from app.contributions import service as contributions
 from app.contributions.queries import CATEGORY_LABELS
 from app.contributions.rules.categories import Category
-from app.home import dashboard
+from app.home import dashboard, delegated
 from app.identity.guards import require_affiliate, who
 from app.kit import audit, clock
-from app.kit.db import transaction
 from app.kit.errors import NotFound
 from app.kit.forms import raw
 from app.kit.http import AnyRequest
@@ -189,16 +188,9 @@ class ClientsController(Controller):
         facts = await contributions.adjustment_facts(acting, inputs.year)
         inputs = _with_facts(inputs, facts)
         try:
-            async with transaction():
-                submitted = await contributions.request_provisional_adjustment(
-                    acting, inputs, idempotency_key=f"mandate:{key}"
-                )
-                await mandate_service.record_delegated(
-                    acting,
-                    "mandate.request_filed",
-                    link=f"/requests/{submitted.id}",
-                    details={"reference": submitted.reference or "", "request_id": submitted.id},
-                )
+            submitted = await delegated.file_adjustment_for_client(
+                acting, inputs, idempotency_key=key
+            )
         except contributions.AdjustmentInvalid as exc:
             return await _adjust_page(
                 actor, acting, client_id, inputs, key, exc.check.errors, status_code=422

@@ -285,6 +285,8 @@ class TestActingForTheClient:
         )
         assert empty.status_code == 422 and 'id="error-justification"' in empty.text
         assert 'value="20000"' in empty.text
+        refused = "SELECT id FROM audit_event WHERE action = 'mandate.request_filed'"
+        assert await fetch(refused) == [] and await fetch("SELECT id FROM request") == []
         sent = await post(client, f"/clients/{camille}/adjust", ADJUSTMENT)
         assert sent.status_code == 303
         [request] = await fetch("SELECT person, kind, reference FROM request")
