@@ -56,6 +56,7 @@ def create_app() -> Litestar:
     from app.benefits.rules.common import BenefitKind
     from app.benefits.service import effect_for
     from app.contributions.controllers import ROUTE_HANDLERS as CONTRIBUTIONS_ROUTES
+    from app.home.clients import ClientsController
     from app.home.controllers import HomeController
     from app.home.documents import DocumentsController
     from app.home.forms_controllers import FormsController
@@ -65,6 +66,8 @@ def create_app() -> Litestar:
     from app.identity.guards import EXCEPTION_HANDLERS as IDENTITY_EXCEPTION_HANDLERS
     from app.identity.guards import install_template_globals
     from app.kit.mail import DevMailboxController, mailbox_enabled
+    from app.mandates.controllers import InvitationController, MandatesController
+    from app.mandates.service import NOTICE_KIND, notice_recipients
     from app.messaging.badge import before_page, nav_unread
     from app.messaging.controllers import (
         EmailPreferencesController,
@@ -72,6 +75,7 @@ def create_app() -> Litestar:
         InboxController,
         MessagesController,
     )
+    from app.messaging.service import register_notice_copies
     from app.payments.controllers import (
         AccountApiController,
         AccountController,
@@ -104,6 +108,8 @@ def create_app() -> Litestar:
     from app.wizards.service import read_guide_answers
 
     register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
+    # A person's notices are also announced to their mandataries who receive them (mandates).
+    register_notice_copies(notice_recipients, not_for=[NOTICE_KIND])
     register_account_reader(difficulty_facts)  # the difficulty guide reads the account (payments)
     # A granted surcharge waiver cancels the surcharges on the account (payments).
     register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)
@@ -129,6 +135,9 @@ def create_app() -> Litestar:
         FormsController,
         AppShellController,
         PrivacyController,
+        MandatesController,
+        InvitationController,
+        ClientsController,
         AccountController,
         CompanyAccountController,
         PlanController,

@@ -27,5 +27,6 @@ APP_REGISTRY = AppRegistry(
         "app.staff.piccolo_app",
         "app.rights.piccolo_app",
         "app.benefits.piccolo_app",
+        "app.mandates.piccolo_app",
     ]
 )

@@ -127,9 +127,44 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
         entitlement = await BenefitEntitlement.select(BenefitEntitlement.id).where(
             BenefitEntitlement.request == bridging.id).first()  # fmt: skip
         assert entitlement is not None
+        # A client who gave the demo affiliate an active mandate (every scope), and a pending
+        # invitation of the demo affiliate's own.
+        from app.affiliation import service as affiliation
+        from app.mandates import service as mandates
+        from app.mandates.rules import Grant, Scope
+        from tests.support.actors import make_person
+
+        client = await make_person("Lucas", f"lucas.{uuid.uuid4().hex[:6]}@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=client, category="main", starts_on=date(2019, 3, 1)
+        )
+        today = date.today()
+        held = await mandates.grant_mandate(
+            affiliate(client), Grant("Camille", None, tuple(Scope), today, None)
+        )
+        await mandates.accept_mandate(me, held.url.rsplit("/", 1)[1])
+        lucas_company = await affiliation.record_company(
+            SYSTEM, enterprise_number="0999.000.030", name="Lucas SRL", legal_form="srl",
+            incorporated_on=date(2018, 4, 3),
+        )  # fmt: skip
+        await affiliation.record_directorship(
+            SYSTEM, person_id=client, enterprise_number="0999.000.030", company_name="Lucas SRL",
+            since=date(2018, 4, 3),
+        )  # fmt: skip
+        for_company = await mandates.grant_mandate(
+            affiliate(client),
+            Grant("Camille", None, (Scope.READ_ACCOUNT,), today, None, str(lucas_company)),
+        )
+        await mandates.accept_mandate(me, for_company.url.rsplit("/", 1)[1])
+        given = await mandates.grant_mandate(
+            me, Grant("Fiduciaire Dupont", None, (Scope.READ_ACCOUNT,), today, None)
+        )
         return {
             "entitlement_id:uuid": str(entitlement["id"]),
             "finding_id:uuid": str(finding_id),
+            "client_id:uuid": str(client),
+            "client_company": str(lucas_company),
+            "code:str": given.url.rsplit("/", 1)[1],
             "flag_id:uuid": str(flag_id),
             "person_id:uuid": str(person),
             "request_id:uuid": str(question.id),

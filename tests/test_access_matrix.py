@@ -33,6 +33,8 @@ from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.routes import route_table
 from app.kit.tables import RetentionFlag
+from app.mandates import service as mandates
+from app.mandates.rules import Grant, Scope
 from app.messaging import service as messaging
 from app.messaging.tables import InboxMessage, StaffNotice, ThreadAttachment
 from app.payments import service as payments
@@ -78,6 +80,10 @@ ADMINS = ("login", "403", "403", "403", "403", "403", "ok")
 LOGGED_OUT = ("login",) * 7  # logging out ends on the login page, whoever asks
 NOWHERE = ("404",) * 7  # the OpenAPI renderer's catch-all: an unknown name is 404 for all
 FILING = ("login", "ok", "ok", "login", "login", "login", "login")  # guides file for affiliates
+# A client's pages under a mandate: no actor here holds one for A (A included: a mandate is
+# for someone else), so every affiliate is told nothing. tests/integration/mandates walks
+# them as a mandatary with each scope, and after revocation and the last day.
+NO_MANDATE = ("login", "404", "404", "403", "403", "403", "403")
 OWN_ACCOUNT = ("login", "404", "ok", "404", "404", "404", "404")  # A's passkey: A only
 
 # Agent X's own staff notice: only X opens it; no other staff member learns it exists.
@@ -98,6 +104,19 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/details/confirm": AFFILIATE,
     "POST /account/details/confirm": AFFILIATE,
     "GET /account/passkeys": LOGIN,
+    "GET /account/mandates": AFFILIATE,
+    "POST /account/mandates": AFFILIATE,  # an empty form: refused next to its fields
+    "POST /account/mandates/{mandate_id:uuid}/revoke": OWN,  # A gave it; B is told nothing
+    "GET /mandates/invitations/{code:str}": AFFILIATE,  # A's own link says so; B may accept
+    "POST /mandates/invitations/{code:str}": AFFILIATE,  # B accepts; A is refused (409)
+    "POST /mandates/{mandate_id:uuid}/give-up": NO_MANDATE,  # nobody accepted it yet
+    "GET /clients": AFFILIATE,  # one's own clients (none here)
+    "GET /clients/{client_id:uuid}/account": NO_MANDATE,
+    "GET /clients/{client_id:uuid}/notices": NO_MANDATE,
+    "GET /clients/{client_id:uuid}/companies/{company_id:uuid}": NO_MANDATE,
+    "GET /clients/{client_id:uuid}/adjust": NO_MANDATE,
+    "POST /clients/{client_id:uuid}/adjust": NO_MANDATE,
+    "GET /clients/{client_id:uuid}/adjust/sent": NO_MANDATE,
     "GET /staff/retention": SUPERVISORS,
     "GET /staff/retention/{flag_id:uuid}": SUPERVISORS,
     "POST /staff/retention/{flag_id:uuid}": SUPERVISORS,
@@ -474,6 +493,11 @@ async def _world() -> World:
         actor=SYSTEM,
     )
     assert attachment is not None and thread_file is not None
+    # A's mandate to an accountant, not accepted yet: its invitation link is live.
+    mandate = await mandates.grant_mandate(
+        affiliate(person_a),
+        Grant("Fiduciaire Dupont", None, tuple(Scope), clock.today(), None),
+    )
     report_id = await reports.request_report(
         staff(supervisor), StaffPeriod(date(2026, 1, 1), date(2026, 1, 31))
     )
@@ -529,6 +553,9 @@ async def _world() -> World:
             "recovery_id:uuid": str(recovery_id),
             "staff_id:uuid": str(agent_y),
             "report_id:uuid": str(report_id),
+            "mandate_id:uuid": str(mandate.id),
+            "code:str": mandate.url.rsplit("/", 1)[1],
+            "client_id:uuid": str(person_a),
             "file_name:str": "report.csv",
             "token:str": url.rsplit("/", 1)[1],
             "slug:str": "new_child",

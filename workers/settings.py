@@ -25,6 +25,11 @@ def redis_settings(url: str | None = None) -> RedisSettings:
 
 
 async def on_startup(ctx: dict[str, Any]) -> None:
+    # The notices a job posts are announced to the person's mandataries too (as in the app).
+    from app.mandates.service import NOTICE_KIND, notice_recipients
+    from app.messaging.service import register_notice_copies
+
+    register_notice_copies(notice_recipients, not_for=[NOTICE_KIND])
     # The pool outlives worker restarts (see workers/__main__.py); start it only once.
     if db.engine().pool is None:
         await db.start_pool(max_size=5)

@@ -67,6 +67,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("thread_attachment", f"t.message IN ({_MESSAGES})", omit=("data",)),
     Section("email_opt_out", "t.person = {p}"),
     Section("document", "t.person = {p}", omit=("data",), order="t.created_at"),
+    Section("mandate", "t.client = {p} OR t.mandatary = {p}", omit=("token_hash",)),
     Section("retention_flag", "t.person = {p}", order="t.flagged_at"),
     Section("right_finding", "t.person = {p}", order="t.detected_at"),
     Section("benefit_entitlement", "t.person = {p}", order="t.created_at"),
@@ -79,7 +80,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "audit_event",
         "(t.subject_kind = 'person' AND t.subject_id = {pt}) "
-        "OR (t.actor_kind = 'affiliate' AND t.actor_id = {p})",
+        "OR (t.actor_kind IN ('affiliate', 'mandatary') AND t.actor_id = {p})",
         order="t.at",
     ),
 )

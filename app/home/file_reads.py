@@ -78,3 +78,54 @@ async def file_reads_for(actor: audit.Actor, *, page: int = 1) -> tuple[list[Fil
         for row in rows[:PAGE_SIZE]
     ]
     return reads, len(rows) > PAGE_SIZE
+
+
+# What a mandatary read or did for the person, in the person's words (app/mandates records
+# them with the mandatary as actor and the person as subject).
+MANDATARY_ACTIONS: dict[str, Any] = {
+    "mandate.account_read": _("read your contribution account and your requests"),
+    "mandate.notices_read": _("read your notices"),
+    "mandate.company_account_read": _("read the account of a company you direct"),
+    "mandate.request_filed": _("filed a request for you"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MandataryAction:
+    day: date
+    last_at: datetime
+    mandatary_name: str
+    what: str
+    reference: str | None  # the request filed, for a filing
+    times: int
+
+
+async def mandatary_actions_for(actor: audit.Actor) -> list[MandataryAction]:
+    """What the person's mandataries read and did for them, newest day first (one line per
+    day, mandatary and kind, like the staff reads above); the latest PAGE_SIZE lines."""
+    if actor.kind != "affiliate" or actor.id is None or actor.delegate is not None:
+        return []
+    rows = await fetch(
+        "SELECT (a.at AT TIME ZONE 'Europe/Brussels')::date AS day, max(a.at) AS last_at, "
+        "a.action, p.first_name, p.last_name, a.details->>'reference' AS reference, "
+        "count(*) AS times "
+        "FROM audit_event a JOIN person p ON p.id = a.actor_id "
+        "WHERE a.subject_kind = 'person' AND a.subject_id = {} AND a.actor_kind = 'mandatary' "
+        "AND a.action = ANY({}) "
+        "GROUP BY 1, a.action, a.actor_id, p.first_name, p.last_name, 6 "
+        "ORDER BY 2 DESC LIMIT {}",
+        str(actor.id),
+        list(MANDATARY_ACTIONS),
+        PAGE_SIZE,
+    )
+    return [
+        MandataryAction(
+            day=row["day"],
+            last_at=row["last_at"],
+            mandatary_name=f"{row['first_name']} {row['last_name']}".strip(),
+            what=str(MANDATARY_ACTIONS[row["action"]]),
+            reference=row["reference"] or None,
+            times=int(row["times"]),
+        )
+        for row in rows
+    ]

@@ -37,9 +37,10 @@ class PrivacyController(Controller):
         except FieldError:
             page = 1
         reads, more = await file_reads.file_reads_for(actor, page=page or 1)
+        mandataries = await file_reads.mandatary_actions_for(actor)
         return Template(
             "home/privacy.html",
-            context={"reads": reads, "page": page or 1, "more": more},
+            context={"reads": reads, "page": page or 1, "more": more, "mandataries": mandataries},
         )
 
     @post("/export", name="privacy:export", guards=[require_step_up], status_code=200)

@@ -21,7 +21,8 @@ LANGUAGE_COOKIE = "affilio_lang"
 SESSION_COOKIE = "affilio_session"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Paths that carry a one-time secret: the access log keeps their shape, not the secret.
-_SECRET_PATHS = re.compile(r"^(/activate/)[^/?#]+")
+# One-time links: an activation link, a mandate's invitation.
+_SECRET_PATHS = re.compile(r"^(/activate/|/mandates/invitations/)[^/?#]+")
 NO_STORE = (b"cache-control", b"no-store")
 log = AccessLog("affilio.http")
 
@@ -34,8 +35,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def loggable_path(path: str) -> str:
-    """The path as the access log may keep it: an activation token becomes `***`."""
-    return _SECRET_PATHS.sub(r"\1***", path) if path.startswith("/activate/") else path
+    """The path as the access log may keep it: an activation or invitation token becomes
+    `***`."""
+    if path.startswith(("/activate/", "/mandates/invitations/")):
+        return _SECRET_PATHS.sub(r"\1***", path)
+    return path
 
 
 def _has_session(scope: Scope) -> bool:

@@ -8,7 +8,7 @@ e-mail that only says something waits in the portal.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -80,6 +80,49 @@ class NoticeFor:
     person_id: uuid.UUID
     notice: Notice
     dedupe_key: str
+
+
+# Who else is told when a person gets a notice: their mandataries with the "receive notices"
+# scope (app.mandates, above this domain, registers the reader at wiring). They get a notice of
+# their own that leads to the client's notices in their portal, never the notice's text.
+NoticeCopies = Callable[[list[uuid.UUID]], Awaitable[dict[uuid.UUID, list[uuid.UUID]]]]
+COPY_KIND = "mandate_copy"
+_copy_readers: list[NoticeCopies] = []
+_not_copied: set[str] = {COPY_KIND}  # a copy is not copied again
+
+
+def register_notice_copies(reader: NoticeCopies, *, not_for: Sequence[str] = ()) -> None:
+    """Wiring: `reader(person_ids)` answers, per person, who receives a copy of their notices;
+    notices of the kinds `not_for` are not copied (the mandate's own news, for instance)."""
+    if reader not in _copy_readers:
+        _copy_readers.append(reader)
+    _not_copied.update(not_for)
+
+
+async def _copies(posted: list[NoticeFor]) -> list[NoticeFor]:
+    if not _copy_readers or not posted:
+        return []
+    people = list(dict.fromkeys(n.person_id for n in posted))
+    recipients: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for reader in _copy_readers:
+        for person, others in (await reader(people)).items():
+            recipients.setdefault(person, []).extend(others)
+    if not recipients:
+        return []
+    names = await identity.person_contacts(people)
+    copies = []
+    for item in posted:
+        client = names.get(item.person_id)
+        for mandatary in dict.fromkeys(recipients.get(item.person_id, [])):
+            copies.append(NoticeFor(mandatary, Notice(
+                kind=COPY_KIND,
+                subject=N_("A new notice for %(client)s"),
+                body=N_("%(client)s received a notice from the fund. You can read it under "
+                        "their mandate, in your clients."),
+                context={"client": f"{client.first_name} {client.last_name}" if client else ""},
+                link=f"/clients/{item.person_id}/notices",
+            ), f"copy:{mandatary}:{item.dedupe_key}"[:128]))  # fmt: skip
+    return copies
 
 
 async def post_notice(person_id: uuid.UUID, notice: Notice, *, dedupe_key: str) -> bool:
@@ -166,6 +209,16 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
             ))  # fmt: skip
     if mails:
         await queue_mails(mails)
+    # A copy is not copied again (a mandatary's own mandataries are not told of it).
+    copies = await _copies(
+        [
+            n
+            for n, done in zip(notices, posted, strict=True)
+            if done and n.notice.kind not in _not_copied
+        ]
+    )
+    if copies:
+        await post_notices(copies)
     return posted
 
 

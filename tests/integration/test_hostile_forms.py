@@ -24,6 +24,8 @@ from app.identity.people import NewPerson, create_unverified_person
 from app.kit import clock
 from app.kit.audit import SYSTEM
 from app.kit.tables import MailMessage
+from app.mandates import service as mandates
+from app.mandates.rules import Grant, Scope
 from app.payments import service as payments
 from app.requests import service
 from app.requests.tables import Request
@@ -174,6 +176,14 @@ async def test_every_affiliate_and_visitor_form_survives_hostile_values(
         SYSTEM, person_id=person, category="main", starts_on=date(2019, 3, 1)
     )
     sent += await fuzz_page(client, "/account/contributions/exemption")
+    # Mandates: the grant form, and a client's adjustment filed under a mandate.
+    client_id = await make_person("Camille", "camille@example.be")
+    granted = await mandates.grant_mandate(
+        affiliate(client_id), Grant("Anna", None, tuple(Scope), clock.today(), None)
+    )
+    await mandates.accept_mandate(affiliate(person), granted.url.rsplit("/", 1)[1])
+    for path in ("/account/mandates", f"/clients/{client_id}/adjust"):
+        sent += await fuzz_page(client, path)
     # The fiscal attestation's form shows once the account has a past year.
     with clock.frozen(datetime(2025, 10, 17, 9, 0, tzinfo=clock.BRUSSELS)):
         assert await payments.issue_quarter_notice(person, 2025, 4)

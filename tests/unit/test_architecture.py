@@ -54,6 +54,7 @@ RANKS: dict[str, int] = {
     "documents": 2,
     "messaging": 3,
     "requests": 4,
+    "mandates": 4,
     "contributions": 5,
     "wizards": 6,
     "payments": 6,

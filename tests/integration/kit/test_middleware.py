@@ -59,8 +59,10 @@ async def test_an_activation_token_never_reaches_the_access_log(
         ("/activate/", "/activate/"),
         ("/requests/2f1c", "/requests/2f1c"),
         ("/login", "/login"),
+        ("/mandates/invitations/xYz_-09", "/mandates/invitations/***"),
+        ("/mandates/3f2a/give-up", "/mandates/3f2a/give-up"),
     ],
-    ids=["token", "empty", "other", "plain"],
+    ids=["token", "empty", "other", "plain", "invitation", "mandate"],
 )
 def test_loggable_path(path: str, kept: str) -> None:
     assert loggable_path(path) == kept
