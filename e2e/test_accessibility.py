@@ -120,7 +120,8 @@ WALKED: dict[str, str] = {
     "/clients/{client_id:uuid}/notices": "affiliate",
     "/clients/{client_id:uuid}/companies/{company_id:uuid}": "affiliate",
     "/clients/{client_id:uuid}/adjust": "affiliate",
-    "/clients/{client_id:uuid}/adjust/sent": "affiliate",
+    "/clients/{client_id:uuid}/sent": "affiliate",
+    "/clients/{client_id:uuid}/ask": "affiliate",
     "/documents": "affiliate",
     "/inbox": "affiliate",
     "/inbox/{message_id:uuid}": "affiliate",
@@ -376,8 +377,9 @@ def test_affiliate_pages(page: Page, base_url: str, world: dict[str, str]) -> No
         ("/clients/{client_id:uuid}/companies/{company_id:uuid}",
          f"/clients/{world['client_id:uuid']}/companies/{world['client_company']}"),
         ("/clients/{client_id:uuid}/adjust", f"/clients/{world['client_id:uuid']}/adjust"),
-        ("/clients/{client_id:uuid}/adjust/sent",
-         f"/clients/{world['client_id:uuid']}/adjust/sent?reference=AF-2026-000001"),
+        ("/clients/{client_id:uuid}/sent",
+         f"/clients/{world['client_id:uuid']}/sent?reference=AF-2026-000001"),
+        ("/clients/{client_id:uuid}/ask", f"/clients/{world['client_id:uuid']}/ask"),
     ]:  # fmt: skip
         walk.open(route, path)
     page.goto(base_url + "/requests/ask")

@@ -27,7 +27,7 @@ from app.contributions.rules.categories import Category
 from app.home import dashboard, delegated
 from app.identity.guards import require_affiliate, who
 from app.kit import audit, clock
-from app.kit.errors import NotFound
+from app.kit.errors import FormInvalid, NotFound
 from app.kit.forms import raw
 from app.kit.http import AnyRequest
 from app.kit.i18n import gettext
@@ -40,6 +40,7 @@ from app.messaging import queries as messaging
 from app.payments import queries as payments
 from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS
 from app.requests import queries as requests
+from app.requests import schemas as request_schemas
 from app.requests.states import OPEN
 
 # The mandatary asks for the client: the choice is worded for them.
@@ -201,18 +202,55 @@ class ClientsController(Controller):
                 actor, acting, client_id, inputs, key, errors, status_code=409
             )
         return Redirect(
-            path=f"/clients/{client_id}/adjust/sent?reference={submitted.reference or ''}",
+            path=f"/clients/{client_id}/sent?reference={submitted.reference or ''}",
             status_code=303,
         )
 
-    @get("/{client_id:uuid}/adjust/sent", name="clients:adjust_sent")
-    async def adjust_sent(self, request: AnyRequest, client_id: FromPath[uuid.UUID]) -> Template:
+    @get("/{client_id:uuid}/ask", name="clients:ask")
+    async def ask_form(self, request: AnyRequest, client_id: FromPath[uuid.UUID]) -> Template:
+        """A question to the fund for the client (a general question request)."""
+        _me, actor = await who(request)
+        await mandates.acting_for(actor, client_id, Scope.FILE_REQUESTS)
+        mandate = await mandates.mandate_for_client(actor, client_id)
+        form = {"key": uuid.uuid4().hex, "subject": "", "question": ""}
+        return Template("home/client_ask.html", context={"mandate": mandate, "form": form,
+                                                          "errors": {}})  # fmt: skip
+
+    @post("/{client_id:uuid}/ask", name="clients:ask_submit")
+    async def ask_submit(
+        self, request: AnyRequest, client_id: FromPath[uuid.UUID]
+    ) -> Template | Redirect:
+        _me, actor = await who(request)
+        acting = await mandates.acting_for(actor, client_id, Scope.FILE_REQUESTS)
+        parsed = request_schemas.parse_ask(await request.form(), new_key=uuid.uuid4().hex)
+        try:
+            if parsed.value is None:
+                raise FormInvalid(parsed.errors)
+            submitted = await delegated.file_question_for_client(
+                acting, parsed.value.subject, parsed.value.question,
+                idempotency_key=parsed.value.key,
+            )  # fmt: skip
+        except FormInvalid as exc:
+            mandate = await mandates.mandate_for_client(actor, client_id)
+            return Template(
+                "home/client_ask.html",
+                context={"mandate": mandate, "form": parsed.form, "errors": exc.errors},
+                status_code=422,
+            )
+        return Redirect(
+            path=f"/clients/{client_id}/sent?reference={submitted.reference or ''}",
+            status_code=303,
+        )
+
+    @get("/{client_id:uuid}/sent", name="clients:sent")
+    async def sent(self, request: AnyRequest, client_id: FromPath[uuid.UUID]) -> Template:
+        """A request filed for the client (an adjustment or a question)."""
         _me, actor = await who(request)
         await mandates.acting_for(actor, client_id, Scope.FILE_REQUESTS)
         mandate = await mandates.mandate_for_client(actor, client_id)
         reference = request.query_params.get("reference", "")[:20]
         return Template(
-            "home/client_adjust_sent.html",
+            "home/client_sent.html",
             context={"mandate": mandate, "reference": reference},
         )
 

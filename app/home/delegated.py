@@ -12,7 +12,8 @@ from app.contributions import service as contributions
 from app.kit import audit
 from app.kit.db import transaction
 from app.mandates import service as mandates
-from app.requests.service import SubmittedRequest
+from app.requests.kinds import RequestKind
+from app.requests.service import SubmittedRequest, submit_request
 
 
 async def file_adjustment_for_client(
@@ -25,6 +26,30 @@ async def file_adjustment_for_client(
     async with transaction():
         submitted = await contributions.request_provisional_adjustment(
             acting, inputs, idempotency_key=f"mandate:{idempotency_key}"
+        )
+        await mandates.record_delegated(
+            acting,
+            "mandate.request_filed",
+            link=f"/requests/{submitted.id}",
+            details={"reference": submitted.reference or "", "request_id": submitted.id},
+        )
+    return submitted
+
+
+async def file_question_for_client(
+    acting: audit.Actor, subject: str, question: str, *, idempotency_key: str
+) -> SubmittedRequest:
+    """File a question to the fund for the client under the mandate and tell the client;
+    raises FormInvalid with the request's own field errors."""
+    if acting.delegate is None or acting.id is None:
+        raise ValueError("not acting under a mandate")
+    async with transaction():
+        submitted = await submit_request(
+            acting,
+            person_id=acting.id,
+            kind=RequestKind.GENERAL_QUESTION,
+            answers={"subject": subject, "question": question},
+            idempotency_key=f"mandate:{idempotency_key}",
         )
         await mandates.record_delegated(
             acting,

@@ -25,6 +25,7 @@ from tests.support.actors import affiliate, csrf_token, log_in, make_person
 pytestmark = pytest.mark.integration
 
 MORNING = datetime.fromisoformat("2026-06-01T09:00:00+00:00")
+QUESTION = {"subject": "Cotisations 2026", "question": "Ma cliente peut-elle payer en deux fois ?"}
 ADJUSTMENT = {
     "year": "2026",
     "income": "20000",
@@ -195,7 +196,9 @@ ROUTES = [
     ("GET", "/clients/{c}/notices", rules.Scope.RECEIVE_NOTICES),
     ("GET", "/clients/{c}/adjust", rules.Scope.FILE_REQUESTS),
     ("POST", "/clients/{c}/adjust", rules.Scope.FILE_REQUESTS),
-    ("GET", "/clients/{c}/adjust/sent", rules.Scope.FILE_REQUESTS),
+    ("GET", "/clients/{c}/sent", rules.Scope.FILE_REQUESTS),
+    ("GET", "/clients/{c}/ask", rules.Scope.FILE_REQUESTS),
+    ("POST", "/clients/{c}/ask", rules.Scope.FILE_REQUESTS),
     # A company's account opens under a mandate for that company only (TestForACompany).
     ("GET", "/clients/{c}/companies/{co}", None),
 ]
@@ -209,7 +212,8 @@ async def walk(client: AsyncClient, camille: uuid.UUID) -> dict[str, int]:
         if method == "GET":
             status = (await client.get(url)).status_code
         else:
-            status = (await post(client, url, ADJUSTMENT)).status_code
+            data = QUESTION if url.endswith("/ask") else ADJUSTMENT
+            status = (await post(client, url, data)).status_code
         seen[f"{method} {path}"] = status
     return seen
 
@@ -313,6 +317,35 @@ class TestActingForTheClient:
         assert "Marie Dupont, votre mandataire, a consulté votre compte de cotisations" in privacy
         mine = (await client.get("/requests")).text
         assert reference in mine
+
+    async def test_a_question_for_the_client_is_theirs_recorded_and_told(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        await given(camille, dupont, (rules.Scope.FILE_REQUESTS,))
+        await log_in(client, "affiliate", dupont)
+        page = await client.get(f"/clients/{camille}/ask")
+        assert page.status_code == 200 and 'action="/clients/' in page.text
+        empty = await post(client, f"/clients/{camille}/ask", {**QUESTION, "question": ""})
+        assert empty.status_code == 422 and 'id="error-question"' in empty.text
+        assert 'value="Cotisations 2026"' in empty.text  # nothing typed is lost
+        assert await fetch("SELECT id FROM request") == []
+        sent = await post(client, f"/clients/{camille}/ask", QUESTION)
+        assert sent.status_code == 303 and sent.headers["location"].startswith(
+            f"/clients/{camille}/sent?reference=AF-2026-"
+        )
+        [request] = await fetch("SELECT person, kind, answers FROM request")
+        assert (request["person"], request["kind"]) == (camille, "general_question")
+        notices = await fetch(
+            "SELECT subject FROM inbox_message WHERE person = {} ORDER BY created_at", camille
+        )
+        assert notices[-1]["subject"] == "Marie Dupont a introduit une demande pour vous"
+        events = await fetch(
+            "SELECT actor_kind, actor_id, subject_id FROM audit_event "
+            "WHERE action = 'mandate.request_filed'"
+        )
+        assert events == [{"actor_kind": "mandatary", "actor_id": dupont,
+                           "subject_id": str(camille)}]  # fmt: skip
 
     async def test_the_clients_list_shows_scope_dates_and_what_is_due(
         self, client: AsyncClient
