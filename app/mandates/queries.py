@@ -159,6 +159,22 @@ async def mandates_held(actor: audit.Actor) -> list[MandateView]:
     return await _views(rows)
 
 
+async def mandates_of_person(person_id: uuid.UUID) -> tuple[list[MandateView], list[MandateView]]:
+    """The back office's view (its controller checks the staff member may open the file): the
+    mandates the person gave, and those they hold for others, newest first, every state."""
+    given = await (
+        Mandate.select(*_COLUMNS)
+        .where(Mandate.client == person_id)
+        .order_by(Mandate.created_at, ascending=False)
+    )
+    held = await (
+        Mandate.select(*_COLUMNS)
+        .where(Mandate.mandatary == person_id)
+        .order_by(Mandate.created_at, ascending=False)
+    )
+    return await _views(given), await _views(held)
+
+
 async def mandate_given(actor: audit.Actor, mandate_id: uuid.UUID) -> MandateView:
     for view in await _views(
         await Mandate.select(*_COLUMNS).where(

@@ -27,6 +27,7 @@ from app.kit import htmx
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.forms import raw
 from app.kit.i18n import gettext as _
+from app.mandates import rules as mandate_rules
 from app.messaging import queries as messaging_queries
 from app.messaging import service as messaging
 from app.payments.messages import PLAN_STATUS
@@ -62,6 +63,9 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         "right_labels": RIGHT_LABELS,
         "right_states": STATE_LABELS,
         "ex_officio_rights": EX_OFFICIO,
+        "mandates_given": data.mandates_given,
+        "mandates_held": data.mandates_held,
+        **mandate_rules.labels(),
         "benefits": data.benefits,
         **benefit_labels(),
     }

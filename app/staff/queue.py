@@ -19,6 +19,7 @@ from app.identity.rules import Permission
 from app.kit import audit, clock
 from app.kit.db import fetch
 from app.kit.errors import NotFound
+from app.mandates import queries as mandate_queries
 from app.messaging import queries as messaging
 from app.requests import queries as requests
 from app.requests import states
@@ -111,6 +112,8 @@ class PersonFile:
     sign_in_refusals: tuple[identity.SignInRefusal, ...]
     documents: tuple[documents_queries.DocumentMeta, ...] = ()
     rights: tuple[rights_queries.FindingView, ...] = ()  # what the fund found they may claim
+    mandates_given: tuple[mandate_queries.MandateView, ...] = ()  # who may act for them
+    mandates_held: tuple[mandate_queries.MandateView, ...] = ()  # for whom they may act
     benefits: tuple[benefits_queries.EntitlementView, ...] = ()  # entitlements and schedules
 
 
@@ -377,6 +380,7 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         person_id,
     )
     today = clock.today()
+    given, held = await mandate_queries.mandates_of_person(person_id)
     return PersonFile(
         person=person,
         member=member,
@@ -386,4 +390,6 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         documents=tuple(await documents_queries.documents_of(person_id)),
         rights=tuple(await rights_queries.findings_of_person(person_id)),
         benefits=tuple(await benefits_queries.entitlements_of_person(person_id)),
+        mandates_given=tuple(given),
+        mandates_held=tuple(held),
     )

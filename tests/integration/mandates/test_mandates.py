@@ -20,7 +20,7 @@ from app.kit.db import fetch
 from app.mandates import queries as mandates_queries
 from app.mandates import rules, service
 from app.messaging import service as messaging
-from tests.support.actors import affiliate, csrf_token, log_in, make_person
+from tests.support.actors import affiliate, csrf_token, log_in, make_person, make_staff
 
 pytestmark = pytest.mark.integration
 
@@ -485,3 +485,25 @@ class TestNoticeCopies:
         await log_in(client, "affiliate", dupont)
         page = (await client.get(f"/clients/{camille}/notices")).text
         assert "Payez 812 €." in page
+
+
+class TestBackOffice:
+    async def test_staff_see_who_acts_for_the_person_and_for_whom(
+        self, client: AsyncClient
+    ) -> None:
+        camille, dupont = await people()
+        given_id, _token = await given(camille, dupont, (rules.Scope.READ_ACCOUNT,),
+                                       ends_on=date(2026, 12, 31))  # fmt: skip
+        agent = await make_staff(role="supervisor")
+        await log_in(client, "staff", agent)
+        page = (await client.get(f"/staff/people/{camille}")).text
+        assert f'data-mandate="{given_id}" data-state="active"' in page
+        assert "Agit pour la personne\u00a0: Marie Dupont" in page
+        assert "À partir du 1er juin 2026 · jusqu'au 31 décembre 2026" in page
+        theirs = (await client.get(f"/staff/people/{dupont}")).text
+        assert "La personne agit pour\u00a0: Camille Leroy" in theirs
+        stranger = await make_person("Bert", "bert@example.be")
+        await affiliation.record_affiliation(
+            SYSTEM, person_id=stranger, category="main", starts_on=date(2019, 3, 1)
+        )
+        assert "Aucun mandat." in (await client.get(f"/staff/people/{stranger}")).text
