@@ -94,8 +94,9 @@ async def append_event(
             event=event.value,
             from_status=before.value if before else None,
             to_status=after.value,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
+            # Under a mandate the mandatary acted, for the client: the history says so.
+            actor_kind="mandatary" if actor.delegate else actor.kind,
+            actor_id=actor.delegate or actor.id,
             note=note,
             at=clock.now(),
         )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.kit import audit, clock, i18n
+from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.kit.i18n import gettext as _
 from app.requests import rules
@@ -24,7 +25,7 @@ from app.requests.states import (
     is_final,
     needs_appeal_information,
 )
-from app.requests.tables import Request, RequestAttachment, RequestEvent
+from app.requests.tables import Request, RequestAttachment
 
 LIST_COLUMNS = (
     "id, reference, kind, status, submitted_at, received_on, legal_due, target_due, "
@@ -96,6 +97,7 @@ class RequestEventView:
     actor_kind: str
     note: str | None
     at: datetime
+    actor_name: str = ""  # a mandatary's name (who acted for the affiliate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,18 +326,13 @@ def answer_lines(kind: str, answers: dict[str, Any]) -> list[tuple[str, str, Ans
 
 
 async def events_of(request_id: uuid.UUID) -> list[RequestEventView]:
-    rows = (
-        await RequestEvent.select(
-            RequestEvent.id,
-            RequestEvent.event,
-            RequestEvent.from_status,
-            RequestEvent.to_status,
-            RequestEvent.actor_kind,
-            RequestEvent.note,
-            RequestEvent.at,
-        )
-        .where(RequestEvent.request == request_id)
-        .order_by(RequestEvent.at)
+    rows = await fetch(
+        "SELECT e.id, e.event, e.from_status, e.to_status, e.actor_kind, e.note, e.at, "
+        "CASE WHEN e.actor_kind = 'mandatary' THEN coalesce(p.first_name || ' ' || p.last_name, "
+        "'') ELSE '' END AS actor_name FROM request_event e "
+        "LEFT JOIN person p ON p.id = e.actor_id AND e.actor_kind = 'mandatary' "
+        "WHERE e.request = {} ORDER BY e.at",
+        request_id,
     )
     return [RequestEventView(**row) for row in rows]
 

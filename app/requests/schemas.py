@@ -165,7 +165,9 @@ class RequestEventOut(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     status: Status
     at: datetime
-    by: Annotated[str, msgspec.Meta(description="affiliate, staff or system")]
+    by: Annotated[
+        str, msgspec.Meta(description="affiliate, mandatary (for the affiliate), staff or system")
+    ]
 
 
 class RequestDetailOut(RequestOut, frozen=True, kw_only=True):

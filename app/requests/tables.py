@@ -67,7 +67,7 @@ class RequestEvent(Table, tablename="request_event"):
     event = Varchar(length=32)
     from_status = Varchar(length=24, null=True, default=None)
     to_status = Varchar(length=24)
-    actor_kind = Varchar(length=16)  # affiliate, staff, system
+    actor_kind = Varchar(length=16)  # affiliate, mandatary (for the affiliate), staff, system
     actor_id = UUID(null=True, default=None)
     note = Text(null=True, default=None)  # motivation, question asked, answer given
     at = Timestamptz(default=TimestamptzNow())

@@ -293,7 +293,7 @@ class TestActingForTheClient:
         assert await fetch(refused) == [] and await fetch("SELECT id FROM request") == []
         sent = await post(client, f"/clients/{camille}/adjust", ADJUSTMENT)
         assert sent.status_code == 303
-        [request] = await fetch("SELECT person, kind, reference FROM request")
+        [request] = await fetch("SELECT id, person, kind, reference FROM request")
         assert request["person"] == camille and request["kind"] == "provisional_adjustment"
         reference = request["reference"]
         notices = await fetch(
@@ -317,6 +317,12 @@ class TestActingForTheClient:
         assert "Marie Dupont, votre mandataire, a consulté votre compte de cotisations" in privacy
         mine = (await client.get("/requests")).text
         assert reference in mine
+        # The request's history names who filed it, for her.
+        detail = (await client.get(f"/requests/{request['id']}")).text
+        assert "par Marie Dupont, mandataire" in detail
+        [event] = await fetch("SELECT actor_kind, actor_id FROM request_event WHERE request = {}",
+                              request["id"])  # fmt: skip
+        assert (event["actor_kind"], event["actor_id"]) == ("mandatary", dupont)
 
     async def test_a_question_for_the_client_is_theirs_recorded_and_told(
         self, client: AsyncClient
