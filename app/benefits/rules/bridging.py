@@ -1,7 +1,7 @@
 """The bridging right's schedule of payments. PURE (the year files are data shipped with the
 code, read through the contributions rules' loader).
 
-facts.md §8 point 17 (avixi.be; vlaio.be): the right is paid per 7-day segment up to the end
+avixi.be and vlaio.be: the right is paid per 7-day segment up to the end
 of the month after the event, then per calendar month. A segment is `guides.bridging.
 segment_ratio` (25 %) of the monthly amount (ucm.be FAQ 'je suis forcé d'interrompre'). The
 monthly amount is the dated series `guides.bridging.monthly_single` / `monthly_family` that
@@ -42,7 +42,7 @@ YEARS_AHEAD = 3
 
 
 class Pillar(StrEnum):
-    """The pillars of the bridging right (facts.md §2), as the bridging_right request names
+    """The pillars of the bridging right (multipen.be; dyzo.be), as the bridging_right request names
     them."""
 
     BANKRUPTCY = "bankruptcy"
@@ -68,9 +68,9 @@ def _count(p: YearParameters, name: str) -> int:
 
 
 def granted_months(p: YearParameters, pillar: Pillar, career_years: int | None) -> int:
-    """Months of bridging right for this pillar and career (facts.md §2: 12 months, 24 from a
-    15-year career; economic difficulties: none under 2 years, 3 under 5, 6 under 15, 12 from
-    15). An unknown career gives the shortest right the pillar grants to anyone entitled
+    """Months of bridging right for this pillar and career (multipen.be: 12 months, 24 from a
+    15-year career; dyzo.be, economic difficulties: none under 2 years, 3 under 5, 6 under 15,
+    12 from 15). An unknown career gives the shortest right the pillar grants to anyone entitled
     (12 months; 3 for economic difficulties): the staff member sees it and decides otherwise
     through a partial grant."""
     economic = pillar is Pillar.ECONOMIC_DIFFICULTY
