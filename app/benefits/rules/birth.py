@@ -1,11 +1,11 @@
 """Birth leave and maternity aid: what the fund pays or orders after a birth. PURE.
 
-Birth leave of a self-employed father or co-parent (horecawallonie.be; ucm.be; lecho.be): up
-to `benefits.paternity_days` (20) days within `benefits.birth_leave_window_months` (4) months
-of the birth, paid by the fund at `benefits.paternity_daily` a day. That daily amount is a 2023 figure, status
-U in every year file: the payment is scheduled and flagged unconfirmed, never paid as is. A leave
-of at most `benefits.paternity_vouchers_max_days` (8) days adds the option of
-`benefits.paternity_service_vouchers` (15) service vouchers.
+Birth leave of a self-employed father or co-parent (horecawallonie.be; ucm.be; lecho.be): up to
+`benefits.paternity_days` (20) days within `benefits.birth_leave_window_months` (4) months of
+the birth, paid by the fund at `benefits.paternity_daily` a day. That daily amount is a 2023
+figure, status U in every year file: the payment is scheduled and flagged unconfirmed, never
+paid as is. A leave of at most `benefits.paternity_vouchers_max_days` (8) days adds the option
+of `benefits.paternity_service_vouchers` (15) service vouchers.
 
 Maternity aid (toutnet.be; izeo.be; carnets.camille.be): `benefits.maternity_service_vouchers`
 (105) service vouchers, granted by the fund: an order of vouchers, not money.
