@@ -41,6 +41,7 @@ from app.payments import queries as payments
 from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS
 from app.requests import queries as requests
 from app.requests import schemas as request_schemas
+from app.requests.service import SubmittedRequest
 from app.requests.states import OPEN
 
 # The mandatary asks for the client: the choice is worded for them.
@@ -201,10 +202,7 @@ class ClientsController(Controller):
             return await _adjust_page(
                 actor, acting, client_id, inputs, key, errors, status_code=409
             )
-        return Redirect(
-            path=f"/clients/{client_id}/sent?reference={submitted.reference or ''}",
-            status_code=303,
-        )
+        return _sent(client_id, submitted)
 
     @get("/{client_id:uuid}/ask", name="clients:ask")
     async def ask_form(self, request: AnyRequest, client_id: FromPath[uuid.UUID]) -> Template:
@@ -237,10 +235,7 @@ class ClientsController(Controller):
                 context={"mandate": mandate, "form": parsed.form, "errors": exc.errors},
                 status_code=422,
             )
-        return Redirect(
-            path=f"/clients/{client_id}/sent?reference={submitted.reference or ''}",
-            status_code=303,
-        )
+        return _sent(client_id, submitted)
 
     @get("/{client_id:uuid}/sent", name="clients:sent")
     async def sent(self, request: AnyRequest, client_id: FromPath[uuid.UUID]) -> Template:
@@ -253,6 +248,13 @@ class ClientsController(Controller):
             "home/client_sent.html",
             context={"mandate": mandate, "reference": reference},
         )
+
+
+def _sent(client_id: uuid.UUID, submitted: SubmittedRequest) -> Redirect:
+    """After a filing for the client: the page that says it is filed, with its reference."""
+    return Redirect(
+        path=f"/clients/{client_id}/sent?reference={submitted.reference or ''}", status_code=303
+    )
 
 
 def _already_open(exc: contributions.AdjustmentAlreadyOpen) -> str:

@@ -16,6 +16,16 @@ from app.requests.kinds import RequestKind
 from app.requests.service import SubmittedRequest, submit_request
 
 
+async def _filed(acting: audit.Actor, submitted: SubmittedRequest) -> None:
+    """The record of a filing for the client: the audit event and the client's notice."""
+    await mandates.record_delegated(
+        acting,
+        "mandate.request_filed",
+        link=f"/requests/{submitted.id}",
+        details={"reference": submitted.reference or "", "request_id": submitted.id},
+    )
+
+
 async def file_adjustment_for_client(
     acting: audit.Actor, inputs: contributions.AdjustmentInput, *, idempotency_key: str
 ) -> SubmittedRequest:
@@ -27,12 +37,7 @@ async def file_adjustment_for_client(
         submitted = await contributions.request_provisional_adjustment(
             acting, inputs, idempotency_key=f"mandate:{idempotency_key}"
         )
-        await mandates.record_delegated(
-            acting,
-            "mandate.request_filed",
-            link=f"/requests/{submitted.id}",
-            details={"reference": submitted.reference or "", "request_id": submitted.id},
-        )
+        await _filed(acting, submitted)
     return submitted
 
 
@@ -51,10 +56,5 @@ async def file_question_for_client(
             answers={"subject": subject, "question": question},
             idempotency_key=f"mandate:{idempotency_key}",
         )
-        await mandates.record_delegated(
-            acting,
-            "mandate.request_filed",
-            link=f"/requests/{submitted.id}",
-            details={"reference": submitted.reference or "", "request_id": submitted.id},
-        )
+        await _filed(acting, submitted)
     return submitted

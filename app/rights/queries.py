@@ -212,6 +212,17 @@ async def open_findings_for_affiliate(actor: audit.Actor) -> list[FindingView]:
     return [_view(r) for r in rows]
 
 
+async def finding_of_person(person_id: uuid.UUID, finding_id: uuid.UUID) -> FindingView | None:
+    """One finding of a person, for the back office (its caller checked the staff member may
+    open the person's file)."""
+    rows = await fetch(
+        f"SELECT {COLUMNS} FROM right_finding WHERE id = {{}} AND person = {{}}",
+        finding_id,
+        person_id,
+    )
+    return _view(rows[0]) if rows else None
+
+
 async def findings_of_person(person_id: uuid.UUID) -> list[FindingView]:
     """Every finding of a person, whatever its state, newest first: the back office's view
     (its controller checks the staff member may open the person's file)."""

@@ -240,6 +240,26 @@ async def dismiss_finding(actor: audit.Actor, finding_id: uuid.UUID) -> None:
                            details={"right": finding.right.value})  # fmt: skip
 
 
+async def _file(actor: audit.Actor, finding: queries.FindingView, kind: str) -> uuid.UUID:
+    """File the finding's request with its known answers and mark it claimed (in the caller's
+    transaction). Its idempotency key is the finding's: whoever files it first files it."""
+    submitted = await submit_request(
+        actor,
+        person_id=finding.person_id,
+        kind=kind,
+        answers=dict(finding.prefill),
+        idempotency_key=f"right:{finding.id}",
+    )
+    await execute(
+        "UPDATE right_finding SET state = {}, claimed_at = COALESCE(claimed_at, now()), "
+        "request_id = {} WHERE id = {}",
+        State.CLAIMED.value,
+        submitted.id,
+        finding.id,
+    )
+    return submitted.id
+
+
 async def claim_finding(actor: audit.Actor, finding_id: uuid.UUID) -> uuid.UUID:
     """File the suggested request with its known answers, in one tap, and mark the finding
     claimed; tapping twice files it once. NotFound when it cannot be filed in one tap."""
@@ -250,21 +270,7 @@ async def claim_finding(actor: audit.Actor, finding_id: uuid.UUID) -> uuid.UUID:
     if finding.request_id is not None:
         return finding.request_id
     async with transaction():
-        submitted = await submit_request(
-            actor,
-            person_id=finding.person_id,
-            kind=kind,
-            answers=dict(finding.prefill),
-            idempotency_key=f"right:{finding_id}",
-        )
-        await execute(
-            "UPDATE right_finding SET state = {}, claimed_at = COALESCE(claimed_at, now()), "
-            "request_id = {} WHERE id = {}",
-            State.CLAIMED.value,
-            submitted.id,
-            finding_id,
-        )
-    return submitted.id
+        return await _file(actor, finding, kind)
 
 
 async def open_ex_officio(
@@ -274,38 +280,19 @@ async def open_ex_officio(
     exempt quarters after a birth, the maternity aid), with the finding's answers; it then
     follows the usual review. The caller checked the staff member may open the file. Filed
     once, whoever is first: the affiliate's one tap and this share the idempotency key."""
-    rows = await fetch(
-        'SELECT id, person, "right", state, prefill, request_id FROM right_finding '
-        "WHERE id = {} AND person = {}",
-        finding_id,
-        person_id,
-    )
-    if not rows or actor.kind != "staff" or Right(rows[0]["right"]) not in EX_OFFICIO:
+    finding = await queries.finding_of_person(person_id, finding_id)
+    if finding is None or actor.kind != "staff" or finding.right not in EX_OFFICIO:
         raise NotFound("finding")
-    row = rows[0]
-    if row["request_id"] is not None:
-        return uuid.UUID(str(row["request_id"]))
-    if row["state"] not in (State.DETECTED.value, State.SENT.value):
+    if finding.request_id is not None:
+        return finding.request_id
+    if not finding.open:
         raise NotFound("finding")  # dismissed by the affiliate, or filed another way
-    kind = REQUEST_KIND[Right(row["right"])]
+    kind = REQUEST_KIND[finding.right]
     assert kind is not None
     async with transaction():
-        submitted = await submit_request(
-            actor,
-            person_id=person_id,
-            kind=kind,
-            answers=_json(row["prefill"]),
-            idempotency_key=f"right:{finding_id}",
-        )
-        await execute(
-            "UPDATE right_finding SET state = {}, claimed_at = COALESCE(claimed_at, now()), "
-            "request_id = {} WHERE id = {}",
-            State.CLAIMED.value,
-            submitted.id,
-            finding_id,
-        )
+        request_id = await _file(actor, finding, kind)
         await audit.record(
             actor, "rights.ex_officio_opened", subject=("person", person_id),
-            details={"right": row["right"], "request": str(submitted.id)},
+            details={"right": finding.right.value, "request": str(request_id)},
         )  # fmt: skip
-    return submitted.id
+    return request_id
