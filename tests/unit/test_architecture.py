@@ -58,8 +58,8 @@ RANKS: dict[str, int] = {
     "contributions": 5,
     "wizards": 6,
     "payments": 6,
-    "benefits": 6,
     "rights": 7,
+    "benefits": 7,
     "staff": 8,
     "home": 9,
 }
