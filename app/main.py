@@ -53,6 +53,10 @@ def create_app() -> Litestar:
             await redis_client.aclose()
 
     from app.benefits.controllers import BenefitsController
+    from app.benefits.payout_controllers import (
+        PayoutAccountController,
+        StaffBenefitRunsController,
+    )
     from app.benefits.rules.common import BenefitKind
     from app.benefits.service import effect_for
     from app.contributions.controllers import ROUTE_HANDLERS as CONTRIBUTIONS_ROUTES
@@ -160,6 +164,8 @@ def create_app() -> Litestar:
         GuidesApiController,
         RightsController,
         BenefitsController,
+        PayoutAccountController,
+        StaffBenefitRunsController,
         *([DevMailboxController] if mailbox_enabled() else []),
         create_static_files_router(
             path="/static",

@@ -86,6 +86,19 @@ DEMO_COMPANY_YEARS = ((2025, Decimal("412000.00"), date(2025, 12, 18)),
                       (2026, Decimal("455300.00"), None))  # fmt: skip
 COMPANY_NOTICE_AT = datetime(2025, 12, 1, 4, 50, tzinfo=clock.BRUSSELS)
 
+# Camille's bridging right after a bankruptcy on 6 October 2025 (8 years of career: 12 months),
+# granted by the demo staff member, with the account it is paid to. 2025's monthly amount is
+# recorded as a confirmed figure (the year file's 1 638,26 EUR, its date unconfirmed there), so
+# a payment run in `make run` pays the 2025 periods; 2026's stay "not yet confirmed".
+DEMO_BRIDGING = {
+    "event": "bankruptcy",
+    "event_date": "2025-10-06",
+    "guide": {"wizard": "bankruptcy", "answers": {"career_years": "8", "family_charge": "no"}},
+}
+DEMO_PAYOUT_IBAN = "BE62510007547061"
+DEMO_FIGURE = ("guides.bridging.monthly_single", date(2025, 1, 1), Decimal("1638.26"),
+               "INASTI, droit passerelle: montants au 1er janvier 2025 (demo)")  # fmt: skip
+
 NOTICE_HOUR = time(9, 25)  # the hourly notice job runs at :25 (workers/schedules.py)
 RECOVERY_HOUR = time(5, 10)  # the daily recovery job (workers/schedules.py)
 
@@ -117,6 +130,8 @@ async def seed_demo() -> DemoAccounts:
         )
         created = True
     if await _seed_dashboard_people(staff_id):
+        created = True
+    if await _seed_bridging_right(person_id, staff_id):
         created = True
     person_url = await service.issue_activation_link(
         "affiliate", person_id, actor=SYSTEM, send_mail=False
@@ -289,3 +304,35 @@ async def _seed_company(person_id: uuid.UUID) -> bool:
                 ),
             )  # fmt: skip
     return changed
+
+
+async def _seed_bridging_right(person_id: uuid.UUID, staff_id: uuid.UUID) -> bool:
+    """Camille's granted bridging right with its schedule and payout account (once)."""
+    from app.benefits import payouts
+    from app.benefits.rules.common import BenefitKind
+    from app.benefits.service import open_entitlement
+    from app.kit.db import fetch
+    from app.requests import service as requests
+
+    if await fetch(
+        "SELECT 1 FROM benefit_entitlement WHERE person = {} AND kind = 'bridging_right'",
+        person_id,
+    ):
+        return False
+    agent = audit.Actor(kind="staff", id=staff_id)
+    submitted = await requests.submit_request(
+        audit.Actor(kind="affiliate", id=person_id), person_id=person_id,
+        kind="bridging_right", answers=dict(DEMO_BRIDGING), idempotency_key="demo-bridging",
+    )  # fmt: skip
+    await requests.acknowledge_request(submitted.id)
+    await requests.take_request(agent, submitted.id)
+    await requests.decide_request(
+        agent, submitted.id, decision="grant", motivation="Conditions remplies (démo)."
+    )
+    # The effect is wired by create_app; the seed runs without it (ON CONFLICT: once).
+    await open_entitlement(agent, BenefitKind.BRIDGING_RIGHT, person_id, submitted.id,
+                           "demo", DEMO_BRIDGING)  # fmt: skip
+    await payouts.record_figure(agent, *DEMO_FIGURE)
+    await payouts.set_account(agent, person_id, DEMO_PAYOUT_IBAN, "Camille Dubois")
+    return True
+

@@ -159,7 +159,19 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
         given = await mandates.grant_mandate(
             me, Grant("Fiduciaire Dupont", None, (Scope.READ_ACCOUNT,), today, None)
         )
+        # A payment run as a supervisor sees it before approving (app/benefits/runs.py).
+        from app.benefits.tables import BenefitPaymentRun
+
+        run = await BenefitPaymentRun.select(BenefitPaymentRun.id).first()
+        run_id = run["id"] if run else uuid.uuid4()
+        if run is None:
+            await BenefitPaymentRun.insert(BenefitPaymentRun(
+                id=run_id, due_until=date(2026, 12, 3), status="prepared",
+                skipped=[{"payment": str(uuid.uuid4()), "person": str(person),
+                          "reason": "no_amount"}],
+            ))  # fmt: skip
         return {
+            "run_id:uuid": str(run_id),
             "entitlement_id:uuid": str(entitlement["id"]),
             "finding_id:uuid": str(finding_id),
             "client_id:uuid": str(client),

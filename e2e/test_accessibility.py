@@ -52,6 +52,9 @@ def serious_violations(page: Page) -> list[str]:
 # GET routes that are not pages, or not pages of their own: what they answer instead.
 EXCLUDED: dict[str, str] = {
     "/account/contributions/statement.csv": "a CSV download",
+    "/staff/benefits/runs/{run_id:uuid}/pain001.xml": "an XML download (the SEPA file)",
+    "/account/payout/confirm": "shown only after a step-up with a change waiting; without "
+    "one it sends back to /account/payout (walked), the markup of /account/details/confirm",
     "/documents/{document_id:uuid}": "a PDF download (the affiliate's letter)",
     "/staff/documents/{document_id:uuid}": "a PDF download (the same letter, for staff)",
     "/forms/blank/{form:str}": "the blank form's PDF (until the worker made it, its print copy)",
@@ -132,6 +135,7 @@ WALKED: dict[str, str] = {
     "/rights/{finding_id:uuid}": "affiliate",
     "/benefits": "affiliate",
     "/benefits/{entitlement_id:uuid}": "affiliate",
+    "/account/payout": "affiliate",
     "/simulator/adjust": "affiliate",
     "/simulator/adjust/sent": "affiliate",
     "/step-up": "affiliate",
@@ -144,6 +148,8 @@ WALKED: dict[str, str] = {
     "/staff/inbox": "staff",
     "/staff/mails": "staff",
     "/staff/payments": "staff",
+    "/staff/benefits/runs": "staff",
+    "/staff/benefits/runs/{run_id:uuid}": "staff",
     "/staff/people/{person_id:uuid}": "staff",
     "/staff/people/{person_id:uuid}/account": "staff",
     "/staff/requests/{request_id:uuid}": "staff",
@@ -368,6 +374,7 @@ def test_affiliate_pages(page: Page, base_url: str, world: dict[str, str]) -> No
         ("/rights/{finding_id:uuid}", f"/rights/{world['finding_id:uuid']}"),
         ("/benefits", "/benefits"),
         ("/benefits/{entitlement_id:uuid}", f"/benefits/{world['entitlement_id:uuid']}"),
+        ("/account/payout", "/account/payout"),
         ("/step-up", "/step-up?next=/account"),
         ("/account/mandates", "/account/mandates"),
         ("/mandates/invitations/{code:str}", f"/mandates/invitations/{world['code:str']}"),
@@ -427,6 +434,8 @@ def test_staff_pages(page: Page, base_url: str, world: dict[str, str]) -> None:
         ("/staff/inbox", "/staff/inbox"),
         ("/staff/mails", "/staff/mails"),
         ("/staff/payments", "/staff/payments"),
+        ("/staff/benefits/runs", "/staff/benefits/runs"),
+        ("/staff/benefits/runs/{run_id:uuid}", f"/staff/benefits/runs/{world['run_id:uuid']}"),
         ("/staff/people/{person_id:uuid}", f"/staff/people/{person}"),
         ("/staff/people/{person_id:uuid}/account", f"/staff/people/{person}/account"),
         ("/staff/requests/{request_id:uuid}", f"/staff/requests/{world['request_id:uuid']}"),

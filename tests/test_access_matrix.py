@@ -22,7 +22,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from app.affiliation import service as affiliation
-from app.benefits.tables import BenefitEntitlement, BenefitPayment
+from app.benefits.tables import BenefitEntitlement, BenefitPayment, BenefitPaymentRun
 from app.documents import service as documents
 from app.documents.render import RenderedDocument
 from app.documents.uploads import NewAttachment
@@ -181,6 +181,16 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /rights/{finding_id:uuid}": OWN,
     "GET /benefits": AFFILIATE,  # the session person's own (B has none)
     "GET /benefits/{entitlement_id:uuid}": OWN,
+    "GET /account/payout": AFFILIATE,
+    "POST /account/payout": AFFILIATE,  # an empty form: refused next to its fields
+    "GET /account/payout/confirm": AFFILIATE,  # nothing waiting: back to the form
+    "POST /account/payout/confirm": AFFILIATE,
+    "GET /staff/benefits/runs": STAFF,
+    "POST /staff/benefits/runs/prepare": STAFF,  # nothing payable (no amount): back
+    "GET /staff/benefits/runs/{run_id:uuid}": STAFF,
+    "POST /staff/benefits/runs/{run_id:uuid}/approve": SUPERVISORS,  # approved: nothing more
+    "GET /staff/benefits/runs/{run_id:uuid}/pain001.xml": STAFF,
+    "POST /staff/benefits/figures": SUPERVISORS,  # an empty form: refused next to its fields
     "POST /rights/{finding_id:uuid}/claim": OWN,
     "POST /rights/{finding_id:uuid}/dismiss": OWN,
     "POST /passkeys/login": PUBLIC,
@@ -523,6 +533,10 @@ async def _world() -> World:
         share=Decimal("0.25"), amount=None, figure="guides.bridging.monthly_single",
         figure_status="U",
     ))  # fmt: skip
+    run_id = uuid.uuid4()  # an approved benefit payment run, with its SEPA file
+    await BenefitPaymentRun.insert(BenefitPaymentRun(
+        id=run_id, due_until=date(2026, 2, 9), status="approved", sepa_xml=b"<Document/>",
+    ))  # fmt: skip
     return World(
         accounts={
             "anonymous": None,
@@ -548,6 +562,7 @@ async def _world() -> World:
             "flag_id:uuid": str(flag_id),
             "finding_id:uuid": str(finding_id),
             "entitlement_id:uuid": str(entitlement_id),
+            "run_id:uuid": str(run_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arq.cron import CronJob, cron
 
+from workers.jobs import benefits as benefits_jobs
 from workers.jobs import documents as documents_jobs
 from workers.jobs import identity as identity_jobs
 from workers.jobs import outbox as outbox_jobs
@@ -128,6 +129,17 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             name="rights.evaluate_everyone",
             hour=1,
             minute=15,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Working days at 06:30: the benefit payments due today with a confirmed amount and a
+        # payout account, in a run a supervisor approves (app/benefits/runs.py; idempotent).
+        cron(
+            benefits_jobs.prepare_run_cron,
+            name="benefits.prepare_run",
+            weekday={0, 1, 2, 3, 4},
+            hour=6,
+            minute=30,
             run_at_startup=False,
             timeout=timeout,
         ),

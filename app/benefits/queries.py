@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.benefits.rules.payouts import masked
 from app.kit import audit
 from app.kit.db import fetch
 from app.kit.errors import NotFound
@@ -29,6 +30,11 @@ class PaymentView:
     figure_status: str
     status: str
     paid_on: date | None
+    iban: str | None = None  # the account it was paid to
+
+    @property
+    def iban_masked(self) -> str:
+        return masked(self.iban)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,7 @@ def _view(row: dict[str, Any], payments: tuple[PaymentView, ...] = ()) -> Entitl
 async def _payments(entitlement_id: uuid.UUID) -> tuple[PaymentView, ...]:
     rows = await fetch(
         "SELECT number, kind, period_start, period_end, due_on, share, amount, figure_status, "
-        "status, paid_on FROM benefit_payment WHERE entitlement = {} ORDER BY number",
+        "status, paid_on, iban FROM benefit_payment WHERE entitlement = {} ORDER BY number",
         entitlement_id,
     )
     return tuple(PaymentView(**row) for row in rows)

@@ -7,7 +7,10 @@ never paid as a made-up number. Paying (the IBAN, the date paid) is the next ite
 Foreign keys name identity's and requests' tables lazily.
 """
 
+from decimal import Decimal
+
 from piccolo.columns import (
+    Bytea,
     JSONB,
     UUID,
     Date,
@@ -58,3 +61,63 @@ class BenefitPayment(Table, tablename="benefit_payment"):
     status = Varchar(length=16, default="scheduled")  # scheduled, paid, cancelled
     paid_on = Date(null=True, default=None)
     iban = Varchar(length=34, null=True, default=None)
+
+
+class BenefitPayoutAccount(Table, tablename="benefit_payout_account"):
+    """The account a person's benefits are paid to. A change closes the current row
+    (superseded_at) and adds one: the history is kept, never overwritten."""
+
+    id = UUID(primary_key=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
+    iban = Varchar(length=34)
+    holder = Varchar(length=70)
+    created_at = Timestamptz(default=TimestamptzNow())
+    superseded_at = Timestamptz(null=True, default=None)
+
+
+class BenefitFigure(Table, tablename="benefit_figure"):
+    """A figure a supervisor confirmed (a year file's leaf without a confirmed value), from a
+    date, with its public source: scheduled payments of that figure get their amount."""
+
+    id = UUID(primary_key=True)
+    figure = Varchar(length=64)
+    effective_from = Date()
+    amount = Numeric()
+    source = Varchar(length=300)
+    recorded_by = UUID(null=True, default=None)
+    recorded_at = Timestamptz(default=TimestamptzNow())
+
+
+class BenefitPaymentRun(Table, tablename="benefit_payment_run"):
+    """A payment run: prepared (by the worker or a staff member's button), approved by a
+    supervisor, which writes its SEPA credit transfer file (pain.001.001.03)."""
+
+    id = UUID(primary_key=True)
+    due_until = Date()
+    status = Varchar(length=16, default="prepared")  # prepared, approved
+    prepared_at = Timestamptz(default=TimestamptzNow())
+    approved_at = Timestamptz(null=True, default=None)
+    approved_by = UUID(null=True, default=None)
+    execution_date = Date(null=True, default=None)
+    nb_of_txs = Integer(default=0)
+    ctrl_sum = Numeric(default=Decimal(0))
+    skipped = JSONB(default=[])  # the payments due left out, and why
+    sepa_xml = Bytea(null=True, default=None)
+
+
+class BenefitRunPayment(Table, tablename="benefit_run_payment"):
+    """A payment in a run: each payment belongs to at most one run (a unique index)."""
+
+    id = UUID(primary_key=True)
+    run: ForeignKey[Table] = ForeignKey(
+        references=BenefitPaymentRun, on_delete=OnDelete.cascade, index=True
+    )
+    payment: ForeignKey[Table] = ForeignKey(
+        references=BenefitPayment, on_delete=OnDelete.restrict
+    )
+    person = UUID()
+    amount = Numeric()
+    iban = Varchar(length=34)
+    holder = Varchar(length=70)

@@ -76,6 +76,8 @@ SECTIONS: tuple[Section, ...] = (
         "t.entitlement IN (SELECT id FROM benefit_entitlement WHERE person = {p})",
         order="t.entitlement, t.number",
     ),
+    Section("benefit_payout_account", "t.person = {p}", order="t.created_at"),
+    Section("benefit_run_payment", "t.person = {p}", omit=("run",), order="t.payment"),
     Section("mail_message", 'lower(t."to") = lower({email})', order="t.created_at"),
     Section(
         "audit_event",
@@ -96,6 +98,9 @@ NOT_EXPORTED: dict[str, str] = {
     "request_reference_counter": "the counter of request numbers",
     "ledger_quarter_balance": "each quarter's sum of the ledger entries exported above",
     "authority_report": "figures for the authorities, counted over everyone, no one's own",
+    "benefit_figure": "the confirmed legal figures of the benefits, the same for everyone",
+    "benefit_payment_run": "the fund's payment runs; the person's own lines are exported "
+    "(benefit_run_payment)",
 }
 
 # The files written beside data.json: (table, name column, where) with the bytes in `data`.
