@@ -335,4 +335,3 @@ async def _seed_bridging_right(person_id: uuid.UUID, staff_id: uuid.UUID) -> boo
     await payouts.record_figure(agent, *DEMO_FIGURE)
     await payouts.set_account(agent, person_id, DEMO_PAYOUT_IBAN, "Camille Dubois")
     return True
-

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.benefits import payouts, runs
@@ -27,8 +27,8 @@ from app.identity.guards import (
     step_up_fresh,
     who,
 )
-from app.identity.rules import Permission
-from app.kit import clock
+from app.identity.rules import Permission, role_allows
+from app.kit import audit, clock
 from app.kit.http import AnyRequest, Form
 from app.kit.i18n import gettext as _
 from app.kit.money import parse_amount
@@ -41,7 +41,9 @@ def _iban_error(problem: IbanProblem) -> str:
     return {
         IbanProblem.EMPTY: _("Give the IBAN of your account, for example BE71 0961 2345 6769"),
         IbanProblem.INVALID: _("This IBAN is not valid: check its digits"),
-        IbanProblem.NOT_BELGIAN: _("Benefits are paid to a Belgian account (an IBAN starting with BE)"),
+        IbanProblem.NOT_BELGIAN: _(
+            "Benefits are paid to a Belgian account (an IBAN starting with BE)"
+        ),
     }[problem]  # fmt: skip
 
 
@@ -79,7 +81,7 @@ class PayoutAccountController(Controller):
         )  # fmt: skip
 
     @get("/", name="benefits:payout")
-    async def page(self, request: AnyRequest, saved: bool = False) -> Template:
+    async def page(self, request: AnyRequest, saved: FromQuery[bool] = False) -> Template:
         return await self._page(request, {"iban": "", "holder": ""}, {}, done=saved)
 
     @post("/", name="benefits:payout_submit")
@@ -130,7 +132,9 @@ def _figure_form(data: dict[str, str]) -> tuple[dict[str, str], dict[str, str], 
             raise ValueError
     except ValueError:
         amount = None
-        errors["amount"] = _("Give the amount in euros with at most 2 decimals, for example 1712.35")
+        errors["amount"] = _(
+            "Give the amount in euros with at most 2 decimals, for example 1712.35"
+        )
     if len(form["source"]) < 5:
         errors["source"] = _("Name the public source (the INASTI circular, the Moniteur belge)")
     return form, errors, (form["figure"], day, amount, form["source"]) if not errors else None
@@ -166,7 +170,8 @@ class StaffBenefitRunsController(Controller):
         me, _actor = await who(request)
         view = await runs.run(run_id)
         return Template("benefits/staff_run.html", context={
-            "run": view, "may_approve": bool(me.role) and me.role in ("supervisor", "admin"),
+            "run": view,
+            "may_approve": me.role is not None and role_allows(me.role, Permission.SUPERVISE_TEAMS),
             "fresh": step_up_fresh(me)})  # fmt: skip
 
     @post(
@@ -184,8 +189,6 @@ class StaffBenefitRunsController(Controller):
     async def file(self, request: AnyRequest, run_id: FromPath[uuid.UUID]) -> Response[bytes]:
         _me, actor = await who(request)
         content = await runs.run_file(run_id)
-        from app.kit import audit
-
         await audit.record(actor, "benefits.run_file_downloaded", subject=("payment_run", run_id))
         return Response(content, media_type="application/xml", headers={
             "content-disposition": f'attachment; filename="pain001-{run_id}.xml"'})  # fmt: skip

@@ -117,7 +117,8 @@ async def apply_figures() -> int:
     """Give the scheduled payments without amount the confirmed figure holding on their
     period's first day, in the same year (share x figure, half up to the cent). Idempotent."""
     holding = (
-        "SELECT f.amount FROM benefit_figure f WHERE f.figure = p.figure "
+        "SELECT f.amount FROM benefit_figure f WHERE (f.figure = p.figure "
+        "OR p.figure LIKE f.figure || '.%') "
         f"AND f.effective_from <= p.period_start AND {_YEAR}"
     )
     rows = await execute(

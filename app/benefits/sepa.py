@@ -32,7 +32,7 @@ class Transfer:
 def _bic(iban: str) -> str | None:
     try:
         return be_iban.to_bic(iban) if iban.startswith("BE") else None
-    except Exception:  # noqa: BLE001 - an unknown bank code: the bank finds it from the IBAN
+    except Exception:
         return None
 
 

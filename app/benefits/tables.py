@@ -10,9 +10,9 @@ Foreign keys name identity's and requests' tables lazily.
 from decimal import Decimal
 
 from piccolo.columns import (
-    Bytea,
     JSONB,
     UUID,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -114,9 +114,7 @@ class BenefitRunPayment(Table, tablename="benefit_run_payment"):
     run: ForeignKey[Table] = ForeignKey(
         references=BenefitPaymentRun, on_delete=OnDelete.cascade, index=True
     )
-    payment: ForeignKey[Table] = ForeignKey(
-        references=BenefitPayment, on_delete=OnDelete.restrict
-    )
+    payment: ForeignKey[Table] = ForeignKey(references=BenefitPayment, on_delete=OnDelete.restrict)
     person = UUID()
     amount = Numeric()
     iban = Varchar(length=34)

@@ -92,9 +92,7 @@ class Selection:
         return sum((d.amount for d in self.taken if d.amount is not None), Decimal(0))
 
 
-def select_run(
-    due: Iterable[Due], accounts: Mapping[uuid.UUID, str], until: date
-) -> Selection:
+def select_run(due: Iterable[Due], accounts: Mapping[uuid.UUID, str], until: date) -> Selection:
     """The payments a run due up to `until` takes: with an amount and an account. Those due
     later are not in it; the others due are skipped with their reason."""
     taken: list[Due] = []
