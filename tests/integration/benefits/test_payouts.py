@@ -60,8 +60,11 @@ async def amounts(person: object) -> list[Decimal | None]:
     entitlement = await BenefitEntitlement.select(BenefitEntitlement.id).where(
         BenefitEntitlement.person == person).first()  # fmt: skip
     assert entitlement is not None
-    rows = await BenefitPayment.select(BenefitPayment.amount).where(
-        BenefitPayment.entitlement == entitlement["id"]).order_by(BenefitPayment.number)  # fmt: skip
+    rows = (
+        await BenefitPayment.select(BenefitPayment.amount)
+        .where(BenefitPayment.entitlement == entitlement["id"])
+        .order_by(BenefitPayment.number)
+    )
     return [r["amount"] for r in rows]
 
 
