@@ -116,7 +116,11 @@ async def test_the_demo_affiliate_has_a_year_of_notices_and_payments() -> None:
                 for m in mails]  # fmt: skip
     # …and the recovery its reminder and its account statement (the amounts stay online).
     # …and her company's 2025 notice (she directs it).
-    assert sorted(p["template"] for p in payloads) == (
+    # …and her bridging right's request, received then granted (app/seed.py).
+    templates = sorted(p["template"] for p in payloads)
+    assert [t for t in templates if t.startswith("request_")] == [
+        "request_decided", "request_received"]  # fmt: skip
+    assert [t for t in templates if not t.startswith("request_")] == (
         ["company_notice"] + ["due_notice"] * 5 + ["recovery_step"] * 2
     )
     # Her company: 2025 invited on 1 December 2025 (399,73 €, balance sheet 412 000 € ≤ the
