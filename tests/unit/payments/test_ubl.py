@@ -32,8 +32,13 @@ CASES = [
     # (customer, lines, payable, customer id, customer scheme)
     (PERSON, (ubl.Line("1", "Q1", Decimal("917.58")),), "917.58", "00000001", None),
     (COMPANY, (ubl.Line("1", "2026", Decimal("868.00")),), "868.00", "0417497106", "0208"),
-    (PERSON, (ubl.Line("1", "I1", Decimal("300.5")), ubl.Line("2", "I2", Decimal("0.25"))),
-     "300.75", "00000001", None),  # fmt: skip
+    (
+        PERSON,
+        (ubl.Line("1", "I1", Decimal("300.5")), ubl.Line("2", "I2", Decimal("0.25"))),
+        "300.75",
+        "00000001",
+        None,
+    ),
 ]
 
 
