@@ -63,7 +63,7 @@ class Settings:
     # The fund's enterprise number (BCE/KBO, digits only), on the UBL notices (FUND_BCE); the
     # demo default has valid check digits and belongs to nobody.
     fund_enterprise_number: str = "0123456749"
-    # Delivery of UBL notices over the Peppol network (PEPPOL_DELIVERY): off, and nothing
+    # Delivery of UBL notices over the Peppol network: off (no env variable turns it on), nothing
     # implements it until the fund has an access point.
     peppol_delivery: bool = False
     # Printed on every letter and attestation (FUND_ADDRESS, FUND_EMAIL).
