@@ -96,6 +96,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/contributions": AFFILIATE,
     "GET /account/contributions/notices/{notice_id:uuid}": OWN,
     "POST /account/contributions/notices/{notice_id:uuid}/pdf": OWN,
+    "GET /account/contributions/notices/{notice_id:uuid}/ubl": OWN,
     "GET /account/contributions/statement.csv": AFFILIATE,
     "POST /account/contributions/statement/pdf": OWN,  # B has no account to state
     "POST /account/contributions/surcharge-waiver": AFFILIATE,  # nothing to waive: back

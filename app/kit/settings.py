@@ -60,6 +60,12 @@ class Settings:
     fund_name: str = "Affilio"
     fund_iban: str = DEMO_IBAN
     fund_bic: str | None = None
+    # The fund's enterprise number (BCE/KBO, digits only), on the UBL notices (FUND_BCE); the
+    # demo default has valid check digits and belongs to nobody.
+    fund_enterprise_number: str = "0123456749"
+    # Delivery of UBL notices over the Peppol network: off (no env variable turns it on), nothing
+    # implements it until the fund has an access point.
+    peppol_delivery: bool = False
     # Printed on every letter and attestation (FUND_ADDRESS, FUND_EMAIL).
     fund_address: str = ""
     fund_email: str = ""
@@ -185,6 +191,7 @@ def load_settings() -> Settings:
         fund_name=_env("FUND_NAME") or "Affilio",
         fund_iban=fund_iban or DEMO_IBAN,
         fund_bic=(_env("FUND_BIC") or "").replace(" ", "").upper() or None,
+        fund_enterprise_number=(_env("FUND_BCE") or "0123456749").replace(".", "").replace(" ", ""),
         fund_address=_env("FUND_ADDRESS") or "",
         fund_email=_env("FUND_EMAIL") or "",
     )

@@ -137,6 +137,25 @@ class AccountController(Controller):
         await service.attestations.request_notice_pdf(actor, notice_id)
         return Redirect(path="/documents?asked=notice", status_code=303)
 
+    @get("/notices/{notice_id:uuid}/ubl", name="payments:notice_ubl")
+    async def notice_ubl(
+        self, request: Request[Any, Any, Any], notice_id: FromPath[uuid.UUID]
+    ) -> Response[bytes]:
+        """The notice as a UBL 2.1 document (Peppol BIS Billing 3.0 shape) for bookkeeping
+        software: downloaded only, never sent over Peppol (see app/payments/peppol.py)."""
+        from app.payments.ubl_notices import notice_ubl
+
+        _me, actor = await who(request)
+        filename, body = await notice_ubl(actor, notice_id)
+        return Response(
+            body,
+            media_type="application/xml",
+            headers={
+                "content-disposition": f'attachment; filename="{filename}"',
+                "cache-control": "no-store",
+            },
+        )
+
     @post("/statement/pdf", name="payments:statement_pdf")
     async def statement_pdf(self, request: Request[Any, Any, Any]) -> Redirect:
         """Today's account statement as a PDF, made by a worker; it appears in "My documents"."""
