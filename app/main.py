@@ -88,6 +88,7 @@ def create_app() -> Litestar:
         PaymentsApiController,
         PlanController,
     )
+    from app.payments.court_controllers import CourtController
     from app.payments.queries import difficulty_facts
     from app.payments.service import check_exemption_decision, decide_plan, waive_surcharges
     from app.requests.controllers import RequestsApiController, RequestsController
@@ -99,6 +100,7 @@ def create_app() -> Litestar:
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
+    from app.staff.court import StaffCourtController
     from app.staff.dashboard_controllers import StaffDashboardController
     from app.staff.exemptions import InastiDecisionController
     from app.staff.inbox import StaffInboxController
@@ -146,6 +148,7 @@ def create_app() -> Litestar:
         CompanyAccountController,
         PlanController,
         ExemptionController,
+        CourtController,
         PaymentsApiController,
         AccountApiController,
         StaffController,
@@ -154,6 +157,7 @@ def create_app() -> Litestar:
         StaffPaymentsController,
         StaffCompaniesController,
         StaffCorrectionsController,
+        StaffCourtController,
         CounterProposalController,
         InastiDecisionController,
         StaffMailsController,

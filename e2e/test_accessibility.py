@@ -71,6 +71,10 @@ EXCLUDED: dict[str, str] = {
     "/static/{file_path:path}": "stylesheets, scripts, icons",
     "/wizards/filed": "redirect only: to the filed guide's outcome (walked)",
     "/staff/reports/{report_id:uuid}/{file_name:str}": "a report's CSV or JSON download",
+    "/account/contributions/court/{procedure_id:uuid}": (
+        "one court procedure: the section payments/_court.html of /account/contributions, "
+        "on its own page; the demo has none (walked at 390x844 by e2e/test_benefits_court.py)"
+    ),
 }
 EXCLUDED_PREFIXES = ("/api/",)  # the JSON API (issue 16): no HTML at all
 
@@ -152,6 +156,8 @@ WALKED: dict[str, str] = {
     "/staff/benefits/runs/{run_id:uuid}": "staff",
     "/staff/people/{person_id:uuid}": "staff",
     "/staff/people/{person_id:uuid}/account": "staff",
+    "/staff/people/{person_id:uuid}/court": "staff",
+    "/staff/court/parties": "staff",
     "/staff/requests/{request_id:uuid}": "staff",
     "/staff/requests/{request_id:uuid}/decide": "staff",
     "/staff/requests/{request_id:uuid}/counter-proposal": "staff",
@@ -438,6 +444,8 @@ def test_staff_pages(page: Page, base_url: str, world: dict[str, str]) -> None:
         ("/staff/benefits/runs/{run_id:uuid}", f"/staff/benefits/runs/{world['run_id:uuid']}"),
         ("/staff/people/{person_id:uuid}", f"/staff/people/{person}"),
         ("/staff/people/{person_id:uuid}/account", f"/staff/people/{person}/account"),
+        ("/staff/people/{person_id:uuid}/court", f"/staff/people/{person}/court"),
+        ("/staff/court/parties", "/staff/court/parties"),
         ("/staff/requests/{request_id:uuid}", f"/staff/requests/{world['request_id:uuid']}"),
         ("/staff/requests/{request_id:uuid}", f"/staff/requests/{world['plan_request']}"),
         ("/staff/requests/{request_id:uuid}", f"/staff/requests/{world['exemption_request']}"),

@@ -40,6 +40,8 @@ from app.messaging.tables import InboxMessage, StaffNotice, ThreadAttachment
 from app.payments import service as payments
 from app.payments.tables import (
     BankMovement,
+    CourtParty,
+    CourtProcedure,
     DueNotice,
     LedgerEntry,
     PaymentAccount,
@@ -98,6 +100,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /account/contributions/notices/{notice_id:uuid}/pdf": OWN,
     "GET /account/contributions/notices/{notice_id:uuid}/ubl": OWN,
     "GET /account/contributions/statement.csv": AFFILIATE,
+    "GET /account/contributions/court/{procedure_id:uuid}": OWN,  # A's procedure
     "POST /account/contributions/statement/pdf": OWN,  # B has no account to state
     "POST /account/contributions/surcharge-waiver": AFFILIATE,  # nothing to waive: back
     "GET /account/companies/{company_id:uuid}": OWN,  # A directs it; B is told nothing
@@ -249,6 +252,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/companies/{company_id:uuid}/directors": STAFF,
     "POST /staff/companies/{company_id:uuid}/contacts/{step_id:uuid}": SUPERVISORS,
     "POST /staff/people/{person_id:uuid}/account/contacts/{step_id:uuid}": TEAM,
+    "GET /staff/court/parties": SUPERVISORS,
+    "POST /staff/court/parties": SUPERVISORS,  # an empty form: refused next to its fields
+    "GET /staff/people/{person_id:uuid}/court": TEAM,
+    "POST /staff/people/{person_id:uuid}/court": TEAM,  # an empty form: refused
+    "POST /staff/people/{person_id:uuid}/court/{procedure_id:uuid}/steps": TEAM,
     "POST /staff/people/{person_id:uuid}/messages": TEAM,
     "POST /staff/people/{person_id:uuid}/read": TEAM,
     "POST /staff/people/{person_id:uuid}/rights/{finding_id:uuid}/open": TEAM,
@@ -465,6 +473,13 @@ async def _world() -> World:
         id=step_id, account=account["account"], year=2026, quarter=1, kind="personal_contact",
         scheduled_on=date(2026, 6, 29),
     ))  # fmt: skip
+    # A's quarter handed to a bailiff (app/payments/court.py).
+    party_id, procedure_id = uuid.uuid4(), uuid.uuid4()
+    await CourtParty.insert(CourtParty(id=party_id, kind="bailiff", name="Maître Dubois"))
+    await CourtProcedure.insert(CourtProcedure(
+        id=procedure_id, account=account["account"], kind="bailiff", party=party_id,
+        quarters="2026-Q1", amount=Decimal("917.58"), last_step="handed_over",
+    ))  # fmt: skip
     # Person A directs a company with a 2025 notice and a contact its recovery waits for.
     company_id = await affiliation.record_company(
         SYSTEM, enterprise_number="0123.456.749", name="Claes SRL", legal_form="srl",
@@ -557,6 +572,7 @@ async def _world() -> World:
             "staff_notice_id:uuid": str(staff_notice["id"]),
             "movement_id:uuid": str(movement["id"]),
             "step_id:uuid": str(step_id),
+            "procedure_id:uuid": str(procedure_id),
             "company_id:uuid": str(company_id),
             "entry_id:uuid": str(fee["id"]),
             "company_step": str(company_step),

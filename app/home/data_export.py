@@ -53,6 +53,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("due_notice", f"t.account IN ({_ACCOUNTS})"),
     Section("recovery_step", f"t.account IN ({_ACCOUNTS})"),
     Section("payment_plan", f"t.account IN ({_ACCOUNTS})"),
+    Section("court_procedure", f"t.account IN ({_ACCOUNTS})"),
+    Section(
+        "court_step",
+        f"t.procedure IN (SELECT id FROM court_procedure WHERE account IN ({_ACCOUNTS}))",
+        order="t.done_on, t.created_at",
+    ),
     Section(
         "plan_instalment",
         f"t.plan IN (SELECT id FROM payment_plan WHERE account IN ({_ACCOUNTS}))",
@@ -96,6 +102,7 @@ NOT_EXPORTED: dict[str, str] = {
     "company_year": "a company's yearly figures",
     "coda_import": "the fund's bank statement files (the movements about the person are in)",
     "request_reference_counter": "the counter of request numbers",
+    "court_party": "the fund's bailiffs, lawyers and curators (each procedure names its own)",
     "ledger_quarter_balance": "each quarter's sum of the ledger entries exported above",
     "authority_report": "figures for the authorities, counted over everyone, no one's own",
     "benefit_figure": "the confirmed legal figures of the benefits, the same for everyone",

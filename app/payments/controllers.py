@@ -33,6 +33,7 @@ from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
 from app.kit.money import to_json
 from app.payments import queries, service
+from app.payments.court_controllers import court_context
 from app.payments.messages import (
     EXEMPTION_REFUSAL,
     QUARTER_STATUS,
@@ -88,6 +89,7 @@ class AccountController(Controller):
             "payments/account.html",
             context={
                 "account": view,
+                **await court_context(actor),
                 "companies": companies,
                 "waivers": waivers,
                 "reason": reason,

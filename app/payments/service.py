@@ -37,6 +37,7 @@ from app.kit.i18n import N_, fill, format_money, format_rate, gettext
 from app.kit.money import cents
 from app.kit.settings import get_settings
 from app.messaging.service import Notice, NoticeFor, post_notice, post_notices
+from app.payments import court as court  # the court follow-up, for the back office
 from app.payments import queries
 from app.payments.messages import PLAN_BREACH, PLAN_BREACH_FIELD, PLAN_BREACH_SHORT
 from app.payments.rules import exemptions as exemption_rules

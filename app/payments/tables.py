@@ -204,3 +204,53 @@ class PlanInstalment(Table, tablename="plan_instalment"):
     amount = Numeric()
     communication = Varchar(length=12, unique=True)
     reminded_on = Date(null=True, default=None)  # a missed instalment's reminder, sent
+
+
+class CourtParty(Table, tablename="court_party"):
+    """A bailiff, lawyer or curator the fund works with (rules/court.py PartyKind): a record
+    kept by supervisors, never a login."""
+
+    id = UUID(primary_key=True)
+    kind = Varchar(length=16)
+    name = Varchar(length=120)
+    firm = Varchar(length=120, default="")
+    address = Varchar(length=240, default="")
+    phone = Varchar(length=40, default="")
+    email = Varchar(length=160, default="")
+    reference = Varchar(length=60, default="")  # the fund's reference for them
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CourtProcedure(Table, tablename="court_procedure"):
+    """A debt handed to a bailiff or a lawyer, or claimed in a bankruptcy from its curator
+    (rules/court.py): the quarters and amount handed over, the party, the fund's file
+    reference. Its dated steps are in court_step; `last_step` is the latest one's kind."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    kind = Varchar(length=16)  # ProcedureKind
+    party: ForeignKey[Table] = ForeignKey(references=CourtParty, on_delete=OnDelete.restrict)
+    quarters = Text(default="")  # "2026-Q1, 2026-Q2"
+    amount = Numeric()
+    file_reference = Varchar(length=60, default="")
+    last_step = Varchar(length=24)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CourtProcedureStep(Table, tablename="court_step"):
+    """One dated step of a court procedure, with its costs, an amount (a claim filed, a
+    payment or dividend received) and a note; who recorded it."""
+
+    id = UUID(primary_key=True)
+    procedure: ForeignKey[Table] = ForeignKey(
+        references=CourtProcedure, on_delete=OnDelete.restrict, index=True
+    )
+    kind = Varchar(length=24)  # rules.court.CourtStep
+    done_on = Date()
+    costs = Numeric()
+    amount = Numeric(null=True, default=None)
+    note = Text(default="")
+    recorded_by = Varchar(length=80, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
