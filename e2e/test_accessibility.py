@@ -71,6 +71,7 @@ EXCLUDED: dict[str, str] = {
     "/static/{file_path:path}": "stylesheets, scripts, icons",
     "/wizards/filed": "redirect only: to the filed guide's outcome (walked)",
     "/staff/reports/{report_id:uuid}/{file_name:str}": "a report's CSV or JSON download",
+    "/account/contributions/notices/{notice_id:uuid}/ubl": "a UBL 2.1 XML file, not a page",
     "/account/contributions/court/{procedure_id:uuid}": (
         "one court procedure: the section payments/_court.html of /account/contributions, "
         "on its own page; the demo has none (walked at 390x844 by e2e/test_benefits_court.py)"
