@@ -143,14 +143,15 @@ async def approve_run(actor: audit.Actor, run_id: uuid.UUID) -> bool:
             sum((t.amount for t in transfers), Decimal(0)),
             run_id,
         )
-        for r in lines:
-            await execute(
-                "UPDATE benefit_payment SET status = 'paid', paid_on = {}, iban = {} "
-                "WHERE id = {} AND status = 'scheduled'",
-                today,
-                r["iban"],
-                r["payment"],
-            )
+        # One statement for the whole run: a run may hold thousands of payments.
+        await execute(
+            "UPDATE benefit_payment p SET status = 'paid', paid_on = {}, iban = t.iban "
+            "FROM unnest({}::uuid[], {}::text[]) AS t(id, iban) "
+            "WHERE p.id = t.id AND p.status = 'scheduled'",
+            today,
+            [r["payment"] for r in lines],
+            [r["iban"] for r in lines],
+        )
         await post_notices([
             NoticeFor(r["person"], Notice(
                 kind="benefit_paid",
