@@ -84,6 +84,7 @@ def create_app() -> Litestar:
         PaymentsApiController,
         PlanController,
     )
+    from app.payments.debit_controllers import DebitController, StaffDebitController
     from app.payments.queries import difficulty_facts
     from app.payments.service import check_exemption_decision, decide_plan, waive_surcharges
     from app.requests.controllers import RequestsApiController, RequestsController
@@ -142,6 +143,8 @@ def create_app() -> Litestar:
         CompanyAccountController,
         PlanController,
         ExemptionController,
+        DebitController,
+        StaffDebitController,
         PaymentsApiController,
         AccountApiController,
         StaffController,
