@@ -7,8 +7,8 @@ The delays are data (`debit.toml`, the EPC rulebook and the fund's choices)."""
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 import tomllib
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
