@@ -89,6 +89,7 @@ def create_app() -> Litestar:
         PlanController,
     )
     from app.payments.court_controllers import CourtController
+    from app.payments.debit_controllers import DebitController, StaffDebitController
     from app.payments.queries import difficulty_facts
     from app.payments.service import check_exemption_decision, decide_plan, waive_surcharges
     from app.requests.controllers import RequestsApiController, RequestsController
@@ -149,6 +150,8 @@ def create_app() -> Litestar:
         PlanController,
         ExemptionController,
         CourtController,
+        DebitController,
+        StaffDebitController,
         PaymentsApiController,
         AccountApiController,
         StaffController,

@@ -42,6 +42,7 @@ from app.payments.tables import (
     BankMovement,
     CourtParty,
     CourtProcedure,
+    DebitFile,
     DueNotice,
     LedgerEntry,
     PaymentAccount,
@@ -155,6 +156,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /account/contributions/plan/decline": AFFILIATE,
     "GET /account/contributions/exemption": AFFILIATE,
     "POST /account/contributions/exemption": AFFILIATE,
+    "GET /account/direct-debit": AFFILIATE,
+    "POST /account/direct-debit": AFFILIATE,
+    "GET /account/direct-debit/confirm": AFFILIATE,
+    "POST /account/direct-debit/confirm": AFFILIATE,
+    "POST /account/direct-debit/revoke": AFFILIATE,
     "GET /contact": PUBLIC,
     "GET /forms": PUBLIC,
     "GET /forms/{slug:str}": PUBLIC,  # a life event's key facts
@@ -240,6 +246,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/identity/team/{staff_id:uuid}/role": ADMINS,
     "GET /staff/payments": STAFF,
     "POST /staff/payments/import": SUPERVISORS,
+    "GET /staff/direct-debit": SUPERVISORS,
+    "GET /staff/direct-debit/{file_id:uuid}/pain008.xml": SUPERVISORS,
     "POST /staff/payments/movements/{movement_id:uuid}/assign": SUPERVISORS,
     "GET /staff/people/{person_id:uuid}": TEAM,
     "GET /staff/people/{person_id:uuid}/account": TEAM,
@@ -553,6 +561,11 @@ async def _world() -> World:
     await BenefitPaymentRun.insert(BenefitPaymentRun(
         id=run_id, due_until=date(2026, 2, 9), status="approved", sepa_xml=b"<Document/>",
     ))  # fmt: skip
+    debit_file_id = uuid.uuid4()  # a pain.008 collection file, for staff to download
+    await DebitFile.insert(DebitFile(
+        id=debit_file_id, message_id="AFD-ACCESS-1", collection_on=date(2026, 2, 5),
+        transactions=1, total=Decimal("100.00"), xml="<Document/>",
+    ))  # fmt: skip
     return World(
         accounts={
             "anonymous": None,
@@ -580,6 +593,7 @@ async def _world() -> World:
             "finding_id:uuid": str(finding_id),
             "entitlement_id:uuid": str(entitlement_id),
             "run_id:uuid": str(run_id),
+            "file_id:uuid": str(debit_file_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

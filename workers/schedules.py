@@ -79,6 +79,26 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             run_at_startup=False,
             timeout=timeout,
         ),
+        # Daily at 05:30: the direct debit pre-notifications, at least the rulebook's days
+        # before each collection (app/payments/debit.toml); a quarter is announced once.
+        cron(
+            payments_jobs.announce_debits_cron,
+            name="payments.announce_debits",
+            hour=5,
+            minute=30,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Daily at 05:40: the pain.008 files of the collections whose bank lead day has come
+        # (SEPA_FILE_LEAD_DAYS); a quarter goes into one file only.
+        cron(
+            payments_jobs.write_debit_files_cron,
+            name="payments.write_debit_files",
+            hour=5,
+            minute=40,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
         # Daily from 15 to 31 January at 06:15: last year's fiscal attestation for everyone who
         # paid that year (the first run queues them; the next ones catch who was left over).
         cron(

@@ -24,6 +24,10 @@ DEV_SECRET = "affilio-development-secret-not-for-production-use-000"
 # The usual example Belgian IBAN (valid check digits, nobody's account): development and tests
 # print it on notices; production must name the fund's own (FUND_IBAN).
 DEMO_IBAN = "BE71096123456769"
+# A SEPA creditor identifier with valid check digits built on a made-up enterprise number
+# (0123456749): development and tests write it in collection files; production must name the
+# fund's own (SEPA_CREDITOR_ID, given by its bank).
+DEMO_CREDITOR_ID = "BE81ZZZ0123456749"
 
 
 class Env(StrEnum):
@@ -59,6 +63,9 @@ class Settings:
     # The fund's bank account, printed on every due notice and in its QR code.
     fund_name: str = "Affilio"
     fund_iban: str = DEMO_IBAN
+    sepa_creditor_id: str = DEMO_CREDITOR_ID
+    # How many business days before the collection date the bank wants the pain.008 file.
+    sepa_file_lead_days: int = 2
     fund_bic: str | None = None
     # The fund's enterprise number (BCE/KBO, digits only), on the UBL notices (FUND_BCE); the
     # demo default has valid check digits and belongs to nobody.
@@ -171,6 +178,15 @@ def load_settings() -> Settings:
     if fund_iban and not _valid_iban(fund_iban):
         raise SettingsError(f"FUND_IBAN={fund_iban!r} is not a valid IBAN.")
 
+    creditor_id = (_env("SEPA_CREDITOR_ID") or "").replace(" ", "").upper()
+    if env is Env.PRODUCTION and (not creditor_id or creditor_id == DEMO_CREDITOR_ID):
+        raise SettingsError("Production mode needs SEPA_CREDITOR_ID, the fund's creditor id.")
+    if creditor_id and not _valid_creditor_id(creditor_id):
+        raise SettingsError(f"SEPA_CREDITOR_ID={creditor_id!r} is not a valid creditor id.")
+    lead_raw = _env("SEPA_FILE_LEAD_DAYS") or "2"
+    if not lead_raw.isdigit() or not 1 <= int(lead_raw) <= 10:
+        raise SettingsError(f"SEPA_FILE_LEAD_DAYS={lead_raw!r}: say 1 to 10 business days")
+
     base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
     data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
     return Settings(
@@ -190,6 +206,8 @@ def load_settings() -> Settings:
         job_timeout=int(timeout_raw),
         fund_name=_env("FUND_NAME") or "Affilio",
         fund_iban=fund_iban or DEMO_IBAN,
+        sepa_creditor_id=creditor_id or DEMO_CREDITOR_ID,
+        sepa_file_lead_days=int(lead_raw),
         fund_bic=(_env("FUND_BIC") or "").replace(" ", "").upper() or None,
         fund_enterprise_number=(_env("FUND_BCE") or "0123456749").replace(".", "").replace(" ", ""),
         fund_address=_env("FUND_ADDRESS") or "",
@@ -201,6 +219,20 @@ def _valid_iban(iban: str) -> bool:
     from stdnum import iban as stdnum_iban
 
     return bool(stdnum_iban.is_valid(iban))
+
+
+def _valid_creditor_id(creditor_id: str) -> bool:
+    """A SEPA creditor identifier: country, two check digits (ISO 7064 mod 97-10 over the
+    national identifier and the country, the business code left out), a business code, the
+    national identifier (EPC262-08, "Creditor Identifier Overview")."""
+    text = creditor_id.replace(" ", "").upper()
+    if len(text) < 8 or len(text) > 35 or not text[:2].isalpha() or not text[2:4].isdigit():
+        return False
+    national = text[7:]
+    if not national.isalnum():
+        return False
+    digits = "".join(str(int(c, 36)) for c in national + text[:2] + text[2:4])
+    return int(digits) % 97 == 1
 
 
 @lru_cache(maxsize=1)

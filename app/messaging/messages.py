@@ -16,6 +16,7 @@ KIND_LABELS: dict[str, Any] = {
     "company_notice": _("Payment notice"),
     "recovery": _("Unpaid contributions"),
     "plan": _("Payment plan"),
+    "debit": _("Direct debit"),  # app/payments/debit.py: pre-notification, return
     "exemption_granted": _("Exemption"),
     "request_forwarded": _("Exemption"),
     "wizard_expiry": _("Guide"),

@@ -545,6 +545,12 @@ async def import_statement(actor: audit.Actor, data: bytes, *, filename: str = "
                 matched += 1
             elif movement.amount > 0:
                 unmatched += 1
+            else:
+                # A direct debit's reject, return or refund (app/payments/debit.py, which builds
+                # on this module: imported here, not at the top).
+                from app.payments import debit
+
+                await debit.returned(movement)
         counts: dict[Any, Any] = {CodaImport.matched: matched, CodaImport.unmatched: unmatched}
         await CodaImport.update(counts).where(CodaImport.id == import_id)
         await audit.record(actor, "payments.coda_imported", subject=("coda_import", import_id),

@@ -254,3 +254,60 @@ class CourtProcedureStep(Table, tablename="court_step"):
     note = Text(default="")
     recorded_by = Varchar(length=80, default="")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class DebitMandate(Table, tablename="debit_mandate"):
+    """A SEPA Core mandate the affiliate signed in the portal (app/payments/debit.py). Never
+    deleted: a revoked one keeps its row (revoked_at) as the history the fund must keep."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    reference = Varchar(length=35, unique=True)  # rules/debit.mandate_reference
+    sequence = Integer()  # its rank among the account's mandates
+    iban = Varchar(length=34)
+    holder = Varchar(length=70)
+    signed_on = Date()
+    signed_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class DebitFile(Table, tablename="debit_file"):
+    """A pain.008 collection file written for the bank (staff download it)."""
+
+    id = UUID(primary_key=True)
+    message_id = Varchar(length=35, unique=True)
+    collection_on = Date()
+    transactions = Integer()
+    total = Numeric()
+    xml = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class DebitCollection(Table, tablename="debit_collection"):
+    """One quarter collected under a mandate: announced (pre-notified), collected (in a file,
+    the payment booked), returned (a reject or refund reversed it), or cancelled (paid
+    otherwise or the mandate revoked before the file). At most one that is not returned or
+    cancelled per (account, year, quarter): a unique partial index (migration
+    payments_2026_12_03t16_10_00) — a quarter is never collected twice."""
+
+    id = UUID(primary_key=True)
+    account: ForeignKey[Table] = ForeignKey(
+        references=PaymentAccount, on_delete=OnDelete.restrict, index=True
+    )
+    mandate: ForeignKey[Table] = ForeignKey(references=DebitMandate, on_delete=OnDelete.restrict)
+    year = Integer()
+    quarter = Integer()
+    amount = Numeric()
+    collection_on = Date()
+    end_to_end_id = Varchar(length=35)
+    status = Varchar(length=12, default="announced")
+    sequence_type = Varchar(length=4, default="")
+    debit_file: ForeignKey[Table] = ForeignKey(
+        references=DebitFile, on_delete=OnDelete.restrict, null=True, default=None
+    )
+    payment_entry = UUID(null=True, default=None)
+    reason_code = Varchar(length=8, default="")
+    announced_on = Date()
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.kit import clock
-from app.payments import service
+from app.payments import debit, service
 
 # One run handles at most this many persons/accounts: it stays well inside the job timeout;
 # the next run goes on where this one stopped (what is done is skipped).
@@ -46,3 +46,22 @@ async def queue_fiscal_attestations() -> int:
 
 async def queue_fiscal_attestations_cron(ctx: dict[str, Any]) -> None:
     await queue_fiscal_attestations()
+
+
+# Direct debit (app/payments/debit.py): the pre-notifications, then the pain.008 files.
+
+
+async def announce_debits() -> int:
+    return await debit.announce_collections()
+
+
+async def announce_debits_cron(ctx: dict[str, Any]) -> None:
+    await announce_debits()
+
+
+async def write_debit_files() -> int:
+    return len(await debit.write_collection_files())
+
+
+async def write_debit_files_cron(ctx: dict[str, Any]) -> None:
+    await write_debit_files()
