@@ -58,6 +58,9 @@ EXCLUDED: dict[str, str] = {
     "/account/direct-debit/confirm": "a redirect to /account/direct-debit unless a mandate typed "
     "waits for its step-up (the sign form's POST leads there)",
     "/staff/direct-debit/{file_id:uuid}/pain008.xml": "an XML download (the pain.008 file)",
+    "/login/federal": "a redirect to the federal login's provider (off without its settings)",
+    "/login/federal/callback": "the provider's redirect back; a refusal renders the markup of "
+    "/login/federal/refused (walked)",
     "/documents/{document_id:uuid}": "a PDF download (the affiliate's letter)",
     "/staff/documents/{document_id:uuid}": "a PDF download (the same letter, for staff)",
     "/forms/blank/{form:str}": "the blank form's PDF (until the worker made it, its print copy)",
@@ -92,6 +95,7 @@ WALKED: dict[str, str] = {
     "/forms": "anonymous",
     "/forms/{slug:str}": "anonymous",
     "/login": "anonymous",
+    "/login/federal/refused": "anonymous",
     "/offline/{language:str}": "anonymous",
     "/recovery": "anonymous",
     "/recovery/sent": "anonymous",
@@ -263,6 +267,7 @@ def test_anonymous_pages(page: Page, base_url: str) -> None:
         ("/forms", "/forms"),
         ("/forms/{slug:str}", "/forms/new_child"),
         ("/login", "/login"),
+        ("/login/federal/refused", "/login/federal/refused?why=state"),
         ("/offline/{language:str}", "/offline/fr"),
         ("/offline/{language:str}", "/offline/nl"),
         ("/recovery", "/recovery"),

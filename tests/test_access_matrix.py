@@ -82,6 +82,9 @@ SUPERVISORS = ("login", "403", "403", "403", "403", "ok", "ok")
 ADMINS = ("login", "403", "403", "403", "403", "403", "ok")
 LOGGED_OUT = ("login",) * 7  # logging out ends on the login page, whoever asks
 NOWHERE = ("404",) * 7  # the OpenAPI renderer's catch-all: an unknown name is 404 for all
+# The federal login is off without its settings (tests/integration/identity/test_federal_login.py
+# turns it on against a real provider): then its routes do not exist, for anybody.
+FEDERAL_OFF = ("404",) * 7
 FILING = ("login", "ok", "ok", "login", "login", "login", "login")  # guides file for affiliates
 # A client's pages under a mandate: no actor here holds one for A (A included: a mandate is
 # for someone else), so every affiliate is told nothing. tests/integration/mandates walks
@@ -171,6 +174,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /healthz": PUBLIC,
     "POST /language": PUBLIC,
     "GET /login": PUBLIC,
+    "GET /login/federal": FEDERAL_OFF,
+    "GET /login/federal/callback": FEDERAL_OFF,
+    "GET /login/federal/refused": PUBLIC,  # the words of a refusal, for whoever came back
     "POST /logout": LOGGED_OUT,
     "POST /logout/everywhere": LOGGED_OUT,
     "GET /messages": AFFILIATE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from litestar import Controller
 
 from app.identity.account_controllers import AccountController
+from app.identity.federal_controllers import FederalLoginController
 from app.identity.login_controllers import LoginController
 from app.identity.recovery_controllers import RecoveryController
 from app.identity.registration_controllers import RegistrationController
@@ -17,6 +18,7 @@ from app.identity.signup_controllers import SignupController
 
 ROUTE_HANDLERS: list[type[Controller]] = [
     LoginController,
+    FederalLoginController,
     RegistrationController,
     SignupController,
     AccountController,

@@ -11,7 +11,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from app.identity import errors, rules, service
+from app.identity import errors, federal, rules, service
 from app.identity.guards import (
     audit_actor,
     client_ip,
@@ -45,7 +45,11 @@ class LoginController(Controller):
         already = await current_actor(request) is not None
         return Template(
             template_name="identity/login.html",
-            context={"next": safe_next(next), "already": already},
+            context={
+                "next": safe_next(next),
+                "already": already,
+                "federal_login": federal.enabled(get_settings()),
+            },
         )
 
     @post("/passkeys/login/options", name="identity.login_options")

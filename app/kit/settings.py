@@ -76,6 +76,13 @@ class Settings:
     # Printed on every letter and attestation (FUND_ADDRESS, FUND_EMAIL).
     fund_address: str = ""
     fund_email: str = ""
+    # The federal login (FAS/CSAM: eID, itsme), an OpenID Connect provider: off unless
+    # FEDERAL_OIDC_ISSUER and FEDERAL_OIDC_CLIENT_ID are set (app/identity/federal.py).
+    federal_issuer: str | None = None
+    federal_client_id: str | None = None
+    federal_client_secret: str | None = None
+    # The claim that carries the verified national number (FAS releases it as egovNRN).
+    federal_number_claim: str = "egovNRN"
 
     @property
     def embedded_database(self) -> bool:
@@ -187,6 +194,11 @@ def load_settings() -> Settings:
     if not lead_raw.isdigit() or not 1 <= int(lead_raw) <= 10:
         raise SettingsError(f"SEPA_FILE_LEAD_DAYS={lead_raw!r}: say 1 to 10 business days")
 
+    federal_issuer = _env("FEDERAL_OIDC_ISSUER")
+    if federal_issuer and env is Env.PRODUCTION and not federal_issuer.startswith("https://"):
+        raise SettingsError("FEDERAL_OIDC_ISSUER must be an https:// address in production.")
+    if federal_issuer and env is Env.PRODUCTION and not _env("FEDERAL_OIDC_CLIENT_SECRET"):
+        raise SettingsError("The federal login needs FEDERAL_OIDC_CLIENT_SECRET in production.")
     base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
     data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
     return Settings(
@@ -212,6 +224,10 @@ def load_settings() -> Settings:
         fund_enterprise_number=(_env("FUND_BCE") or "0123456749").replace(".", "").replace(" ", ""),
         fund_address=_env("FUND_ADDRESS") or "",
         fund_email=_env("FUND_EMAIL") or "",
+        federal_issuer=federal_issuer,
+        federal_client_id=_env("FEDERAL_OIDC_CLIENT_ID"),
+        federal_client_secret=_env("FEDERAL_OIDC_CLIENT_SECRET"),
+        federal_number_claim=_env("FEDERAL_OIDC_NUMBER_CLAIM") or "egovNRN",
     )
 
 

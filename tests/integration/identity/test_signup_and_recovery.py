@@ -500,6 +500,7 @@ class TestDevMailboxAndLanguage:
         if env == "production":
             monkeypatch.setenv("SECRET_KEY", "x" * 40)
             monkeypatch.setenv("FUND_IBAN", "BE62 5100 0754 7061")
+            monkeypatch.setenv("SEPA_CREDITOR_ID", "BE69ZZZ0987654312")
         get_settings.cache_clear()
         await mail.deliver_mail(
             mail_id=uuid.uuid4(), to="jan@example.be", template="activation", language="nl",

@@ -2,12 +2,17 @@ import pytest
 
 from app.kit.settings import DEV_SECRET, Env, SettingsError, load_settings
 
+# A creditor id with valid check digits (ISO 7064 mod 97-10 over 0987654312 + BE00 gives 69)
+# that is not the demo one: what a fund's bank would give it.
+FUND_CREDITOR_ID = "BE69ZZZ0987654312"
+
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     names = ("ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "PORT", "DATA_DIR",
              "HOST", "TRUSTED_PROXIES", "OPENAPI", "FUND_IBAN", "FUND_BIC",
-             "FUND_NAME")  # fmt: skip
+             "FUND_NAME", "SEPA_CREDITOR_ID", "FEDERAL_OIDC_ISSUER", "FEDERAL_OIDC_CLIENT_ID",
+             "FEDERAL_OIDC_CLIENT_SECRET")  # fmt: skip
     for name in names:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -50,6 +55,7 @@ def test_production_with_everything_set(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
     clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
+    clean_env.setenv("SEPA_CREDITOR_ID", FUND_CREDITOR_ID)
     clean_env.setenv("BASE_URL", "https://affilio.example/")
     settings = load_settings()
     assert settings.is_production and settings.https
@@ -101,6 +107,7 @@ def test_openapi_is_off_in_production_unless_asked(clean_env: pytest.MonkeyPatch
     clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
     clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
+    clean_env.setenv("SEPA_CREDITOR_ID", FUND_CREDITOR_ID)
     assert load_settings().openapi is False
     clean_env.setenv("OPENAPI", "on")
     assert load_settings().openapi is True
@@ -127,6 +134,7 @@ def test_the_seed_refuses_production(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("REDIS_URL", "redis://cache.invalid:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
     clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
+    clean_env.setenv("SEPA_CREDITOR_ID", FUND_CREDITOR_ID)
     get_settings.cache_clear()
     try:
         with pytest.raises(SystemExit, match="refuses to run in production"):
@@ -142,6 +150,7 @@ def test_the_funds_iban_is_required_in_production_and_checked(
     clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
     clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
     clean_env.setenv("SECRET_KEY", "x" * 40)
+    clean_env.setenv("SEPA_CREDITOR_ID", FUND_CREDITOR_ID)
     with pytest.raises(SettingsError, match="FUND_IBAN"):
         load_settings()
     clean_env.setenv("FUND_IBAN", "BE71 0961 2345 6769")  # the public example: not a fund's
@@ -155,3 +164,43 @@ def test_the_funds_iban_is_required_in_production_and_checked(
     clean_env.setenv("ENV", "development")
     clean_env.delenv("FUND_IBAN")
     assert load_settings().fund_iban == "BE71096123456769"
+
+
+def test_the_creditor_id_is_required_in_production_and_checked(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("ENV", "production")
+    clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    clean_env.setenv("SECRET_KEY", "x" * 40)
+    clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
+    with pytest.raises(SettingsError, match="SEPA_CREDITOR_ID"):
+        load_settings()
+    clean_env.setenv("SEPA_CREDITOR_ID", "BE81ZZZ0123456749")  # the demo id: not a fund's
+    with pytest.raises(SettingsError, match="SEPA_CREDITOR_ID"):
+        load_settings()
+    clean_env.setenv("SEPA_CREDITOR_ID", "BE68ZZZ0987654312")  # check digits one off
+    with pytest.raises(SettingsError, match="not a valid creditor id"):
+        load_settings()
+    clean_env.setenv("SEPA_CREDITOR_ID", "be69 zzz 0987654312")
+    assert load_settings().sepa_creditor_id == "BE69ZZZ0987654312"
+
+
+def test_the_federal_login_in_production_needs_https_and_a_secret(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("ENV", "production")
+    clean_env.setenv("DATABASE_URL", "postgresql://db/affilio")
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    clean_env.setenv("SECRET_KEY", "x" * 40)
+    clean_env.setenv("FUND_IBAN", "BE62 5100 0754 7061")
+    clean_env.setenv("SEPA_CREDITOR_ID", FUND_CREDITOR_ID)
+    clean_env.setenv("FEDERAL_OIDC_CLIENT_ID", "affilio")
+    clean_env.setenv("FEDERAL_OIDC_ISSUER", "http://idp.example/")
+    with pytest.raises(SettingsError, match="https"):
+        load_settings()
+    clean_env.setenv("FEDERAL_OIDC_ISSUER", "https://idp.example/")
+    with pytest.raises(SettingsError, match="FEDERAL_OIDC_CLIENT_SECRET"):
+        load_settings()
+    clean_env.setenv("FEDERAL_OIDC_CLIENT_SECRET", "s" * 32)
+    assert load_settings().federal_issuer == "https://idp.example/"
