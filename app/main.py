@@ -110,6 +110,7 @@ def create_app() -> Litestar:
     from app.staff.plans import CounterProposalController
     from app.staff.reports_controllers import StaffReportsController
     from app.staff.retention import StaffRetentionController
+    from app.staff.undue import StaffUndueController
     from app.wizards.controllers import GuidesApiController, WizardController
     from app.wizards.known import register_account_reader
     from app.wizards.service import read_guide_answers
@@ -161,6 +162,7 @@ def create_app() -> Litestar:
         StaffCompaniesController,
         StaffCorrectionsController,
         StaffCourtController,
+        StaffUndueController,
         CounterProposalController,
         InastiDecisionController,
         StaffMailsController,

@@ -271,6 +271,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /staff/people/{person_id:uuid}/court": TEAM,
     "POST /staff/people/{person_id:uuid}/court": TEAM,  # an empty form: refused
     "POST /staff/people/{person_id:uuid}/court/{procedure_id:uuid}/steps": TEAM,
+    # An undue benefit on A's bridging right (app/staff/undue.py): agents with the file decide.
+    "GET /staff/people/{person_id:uuid}/benefits/{entitlement_id:uuid}/undue": TEAM,
+    # An empty form: refused next to its field.
+    "POST /staff/people/{person_id:uuid}/benefits/{entitlement_id:uuid}/undue": TEAM,
     "POST /staff/people/{person_id:uuid}/messages": TEAM,
     "POST /staff/people/{person_id:uuid}/read": TEAM,
     "POST /staff/people/{person_id:uuid}/rights/{finding_id:uuid}/open": TEAM,

@@ -9,10 +9,11 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath
 from litestar.response import Template
 
-from app.benefits import queries
+from app.benefits import queries, undue
 from app.benefits.messages import labels
 from app.identity.guards import require_affiliate, who
 from app.kit import clock
+from app.requests.messages import appeal_paragraph
 
 
 class BenefitsController(Controller):
@@ -32,11 +33,14 @@ class BenefitsController(Controller):
     ) -> Template:
         _me, actor = await who(request)
         entitlement = await queries.entitlement_for_affiliate(actor, entitlement_id)
+        claims = await undue.undue_for_affiliate(actor, entitlement_id)
         return Template(
             "benefits/detail.html",
             context={
                 "entitlement": entitlement,
                 "next_payment": entitlement.next_payment(clock.today()),
+                "claims": [(c, undue.transfer_of(c)) for c in claims],
+                "appeal_text": appeal_paragraph() if claims else "",
                 **labels(),
             },
         )

@@ -9,6 +9,7 @@ from app.benefits.tables import (
     BenefitPaymentRun,
     BenefitPayoutAccount,
     BenefitRunPayment,
+    BenefitUndue,
 )
 
 APP_CONFIG = AppConfig(
@@ -21,6 +22,7 @@ APP_CONFIG = AppConfig(
         BenefitFigure,
         BenefitPaymentRun,
         BenefitRunPayment,
+        BenefitUndue,
     ],
     migration_dependencies=["app.identity.piccolo_app", "app.requests.piccolo_app"],
     commands=[],

@@ -23,6 +23,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.benefits import undue as undue  # undue claims, for the back office and the pages
 from app.benefits.rules.birth import birth_leave, maternity_aid
 from app.benefits.rules.bridging import (
     FAMILY,

@@ -17,6 +17,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     Numeric,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -119,3 +120,26 @@ class BenefitRunPayment(Table, tablename="benefit_run_payment"):
     amount = Numeric()
     iban = Varchar(length=34)
     holder = Varchar(length=70)
+
+
+class BenefitUndue(Table, tablename="benefit_undue"):
+    """An undue benefit claimed back: the day the right stopped, the amount (rules.undue), the
+    motivation given to the affiliate, and the ledger claim it opened. One per entitlement and
+    day (a unique index): a decision sent twice records one claim."""
+
+    id = UUID(primary_key=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
+    entitlement: ForeignKey[Table] = ForeignKey(
+        references=BenefitEntitlement, on_delete=OnDelete.restrict, index=True
+    )
+    not_entitled_from = Date()
+    amount = Numeric()
+    lines = JSONB(default=[])  # each payment's undue days and amount, as the letter shows them
+    motivation = Text()
+    decided_on = Date()
+    repay_by = Date()
+    communication = Varchar(length=12)  # the structured communication to repay with
+    decided_by = UUID()
+    created_at = Timestamptz(default=TimestamptzNow())

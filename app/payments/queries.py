@@ -302,6 +302,19 @@ async def account_of_person(person_id: uuid.UUID) -> uuid.UUID | None:
     return await _account_id(person_id)
 
 
+async def undue_by_quarter(account_id: uuid.UUID) -> dict[tuple[int, int], Decimal]:
+    """The undue benefits claimed on the account, by quarter (their reversals netted)."""
+    rows = await LedgerEntry.raw(
+        "SELECT e.year, e.quarter, sum(e.amount) AS amount FROM ledger_entry e "
+        "WHERE e.account = {} AND (e.kind = 'undue_benefit' OR e.reverses IN "
+        "(SELECT id FROM ledger_entry WHERE account = {} AND kind = 'undue_benefit')) "
+        "GROUP BY e.year, e.quarter",
+        account_id, account_id,
+    )  # fmt: skip
+    return {(r["year"], r["quarter"]): Decimal(r["amount"]) for r in rows
+            if r["year"] and Decimal(r["amount"]) > 0}  # fmt: skip
+
+
 async def positions_of(account_id: uuid.UUID) -> list[QuarterPosition]:
     """An account's quarters today (for matching a payment to what it settles)."""
     rows = await _entries(account_id)

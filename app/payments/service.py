@@ -157,6 +157,36 @@ async def reverse(actor: audit.Actor, entry_id: uuid.UUID, reason: str) -> bool:
         return done
 
 
+@dataclass(frozen=True, slots=True)
+class UndueBooking:
+    """Where an undue benefit's claim stands on the account: its quarter and the structured
+    communication that repays it (`NoticeKind.UNDUE_BENEFIT`), which a payment leads back to."""
+
+    year: int
+    quarter: int
+    communication: str
+    booked: bool  # False: the claim was booked before (same key), nothing more was written
+
+
+async def book_undue_claim(person_id: uuid.UUID, claim_id: uuid.UUID, amount: Decimal,
+                           decided_on: date, repay_by: date,
+                           booked_by: str) -> UndueBooking:  # fmt: skip
+    """In the caller's transaction: the claim of an undue benefit on the person's account, in
+    the quarter of its decision, due on `repay_by`. Its recovery follows the account's (the
+    reminders after the due date, the personal contact), but no contribution surcharge runs on
+    it (`_book_surcharges`)."""
+    account = await ensure_account(person_id)
+    year, quarter = decided_on.year, quarter_of(decided_on)
+    communication = structured_communication(account.number, year, quarter,
+                                             NoticeKind.UNDUE_BENEFIT)  # fmt: skip
+    booked = await book(account.id, NewEntry(
+        kind=EntryKind.UNDUE_BENEFIT, amount=ledger.check_amount(amount), booked_on=decided_on,
+        idempotency_key=f"undue:{claim_id}", label=N_("Undue benefit to repay"), year=year,
+        quarter=quarter, due_on=repay_by, booked_by=booked_by,
+    ))  # fmt: skip
+    return UndueBooking(year, quarter, communication, booked)
+
+
 # --- due notices ------------------------------------------------------------------------------
 
 
@@ -650,10 +680,13 @@ async def _recovery_done(account_id: uuid.UUID, year: int, quarter: int) -> dict
 
 
 async def _book_surcharges(account_id: uuid.UUID, position: ledger.QuarterPosition,
-                           contribution: Decimal, today: date) -> int:  # fmt: skip
+                           contribution: Decimal, today: date,
+                           undue: Decimal = ZERO) -> int:  # fmt: skip
     """The law's surcharges on what is unpaid of the contribution (fees excluded), each
-    booked once: 3 % at each quarter end, 7 % once at 31 December."""
-    base = min(contribution, position.outstanding)
+    booked once: 3 % at each quarter end, 7 % once at 31 December. An undue benefit claimed
+    in the quarter is no contribution: what is unpaid is taken as the claim first, so no
+    surcharge ever runs on it."""
+    base = min(contribution, position.outstanding - undue)
     if base <= 0:
         return 0
     found = surcharges(base, position.due_on, today=today)
@@ -681,13 +714,15 @@ async def run_recovery_for(account_id: uuid.UUID, person_id: uuid.UUID, today: d
         )
     }  # fmt: skip
     paused = await queries.plan_quarters_of(account_id)
+    undue = await queries.undue_by_quarter(account_id)
     for position in await queries.positions_of(account_id):
         if position.outstanding <= 0 or position.due_on >= today:
             continue
         async with transaction():
             key = (position.year, position.quarter)
             # The law's surcharges run, plan or not; the recovery steps wait while it holds.
-            await _book_surcharges(account_id, position, contributions.get(key, ZERO), today)
+            await _book_surcharges(account_id, position, contributions.get(key, ZERO), today,
+                                   undue.get(key, ZERO))  # fmt: skip
             if key in paused:
                 continue
             done_on = await _recovery_done(account_id, *key)

@@ -27,6 +27,7 @@ from app.kit.api_problems import (
     validation_codes,
 )
 from app.kit.errors import FormInvalid
+from app.kit.forms import MAX_SHORT_TEXT
 from app.kit.i18n import current_language, lazy_gettext
 from app.requests import queries, schemas, service
 from app.requests.kinds import RequestKind, choice_label
@@ -111,11 +112,11 @@ class RequestsController(Controller):
         return Redirect(path=f"/requests/{submitted.id}?sent=1", status_code=303)
 
     @get("/ask", name="requests:ask")
-    async def ask_form(self) -> Template:
-        return Template(
-            "requests/ask.html",
-            context={"form": {"key": uuid.uuid4().hex}, "errors": {}},
-        )
+    async def ask_form(self, subject: FromQuery[str | None] = None) -> Template:
+        """`subject` fills the subject in (a page's link: "Waiver of an undue benefit…"),
+        kept to the field's length; the affiliate can change it."""
+        form = {"key": uuid.uuid4().hex, "subject": (subject or "")[:MAX_SHORT_TEXT]}
+        return Template("requests/ask.html", context={"form": form, "errors": {}})
 
     @post("/ask", name="requests:ask_submit", request_max_body_size=MAX_BODY)
     async def ask(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -40,6 +40,7 @@ def enqueued_names() -> set[str]:
 
 def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> None:
     assert enqueued_names() == {
+        "benefits.undue_letter",
         "identity.accounts_merged",
         "mail.send",
         "messaging.send_welcome",

@@ -24,6 +24,7 @@ HANDLERS: dict[str, Handler] = {
     "payments.recovery_letter": documents.recovery_letter,
     "payments.account_statement": documents.account_statement,
     "payments.plan_letter": documents.plan_letter,
+    "benefits.undue_letter": documents.undue_letter,
     "staff.authority_report": staff.authority_report,
     "rights.evaluate": rights.evaluate,
     "rights.evaluate_people": rights.evaluate_people,

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from app.benefits import service as benefits
 from app.home import blank_forms
 from app.kit import clock
 from app.payments import service as payments
@@ -46,6 +47,11 @@ async def account_statement(person_id: str, day: str) -> None:
 
 async def plan_letter(plan_id: str) -> None:
     await payments.letters.make_plan_letter(uuid.UUID(plan_id))
+
+
+async def undue_letter(undue_id: str) -> None:
+    """An undue benefit's decision letter, joined to the notice that announced it."""
+    await benefits.undue.make_undue_letter(uuid.UUID(undue_id))
 
 
 async def blank_forms_cron(ctx: dict[str, Any]) -> int:

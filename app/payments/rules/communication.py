@@ -9,7 +9,8 @@ Our ten digits, from left to right:
 
     AAAAAA YY Q K
     |      |  | `- kind of notice (NoticeKind): 0 quarterly contribution, 5 regularisation,
-    |      |  |    7 company contribution (3: a payment plan's payment, another layout below)
+    |      |  |    7 company contribution, 8 undue benefit claimed back (3: a payment plan's
+    |      |  |    payment, another layout below)
     |      |  `--- quarter, 1 to 4
     |      `------ the year's last two digits (2000 to 2099)
     `------------- the person's contribution account number, 1 to 999 999, zero-padded
@@ -54,6 +55,7 @@ class NoticeKind(IntEnum):
     QUARTERLY = 0  # the quarterly provisional contribution
     REGULARISATION = 5  # the regularisation once the income is known
     COMPANY = 7  # the yearly company contribution
+    UNDUE_BENEFIT = 8  # a benefit claimed back, in the quarter of its decision
 
 
 # The kind digit of a payment plan's payments: not a NoticeKind (those carry a year and a

@@ -30,10 +30,12 @@ class EntryKind(StrEnum):
     EXEMPTION = "exemption"
     PLAN_INSTALMENT = "plan_instalment"
     REVERSAL = "reversal"
+    UNDUE_BENEFIT = "undue_benefit"  # a benefit paid without right, claimed back
 
 
 CHARGES = frozenset({EntryKind.CONTRIBUTION, EntryKind.MANAGEMENT_FEE, EntryKind.SURCHARGE,
-                     EntryKind.REGULARISATION, EntryKind.REFUND})  # fmt: skip
+                     EntryKind.REGULARISATION, EntryKind.REFUND,
+                     EntryKind.UNDUE_BENEFIT})  # fmt: skip
 CREDITS = frozenset({EntryKind.PAYMENT, EntryKind.EXEMPTION, EntryKind.PLAN_INSTALMENT})
 
 

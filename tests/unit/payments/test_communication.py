@@ -32,6 +32,8 @@ CASES = [
     ((4567, 2025, 4, 7), "004567254797", "+++004/5672/54797+++"),
     # 9999999947 = 10^10 − 53; 10^2 ≡ 3, so 10^10 ≡ 3^5 = 243 ≡ 49; 49 − 53 ≡ −4 ≡ 93
     ((999_999, 2099, 4, 7), "999999994793", "+++999/9999/94793+++"),
+    # an undue benefit claimed back: 1232648 = 97 × 12707 + 69
+    ((123, 2026, 4, 8), "000123264869", "+++000/1232/64869+++"),
 ]
 
 
@@ -58,7 +60,7 @@ def test_one_person_one_quarter_one_kind_one_communication() -> None:
         for quarter in (1, 2, 3, 4)
         for kind in NoticeKind
     }
-    assert len(seen) == 4 * 3 * 4 * 3
+    assert len(seen) == 4 * 3 * 4 * 4
 
 
 @pytest.mark.parametrize(
@@ -72,7 +74,8 @@ def test_one_person_one_quarter_one_kind_one_communication() -> None:
         ((123, 2026, 5, 0), "quarter must be 1, 2, 3 or 4, got 5"),
         (
             (123, 2026, 1, 3),
-            "kind must be one of 0 (quarterly), 5 (regularisation), 7 (company), got 3",
+            "kind must be one of 0 (quarterly), 5 (regularisation), 7 (company), "
+            "8 (undue_benefit), got 3",
         ),
     ],
 )
