@@ -53,6 +53,8 @@ def serious_violations(page: Page) -> list[str]:
 EXCLUDED: dict[str, str] = {
     "/account/contributions/statement.csv": "a CSV download",
     "/staff/benefits/runs/{run_id:uuid}/pain001.xml": "an XML download (the SEPA file)",
+    "/staff/transmissions/{transmission_id:uuid}": "a file download (the document placed "
+    "for INASTI or a mutualité)",
     "/account/payout/confirm": "shown only after a step-up with a change waiting; without "
     "one it sends back to /account/payout (walked), the markup of /account/details/confirm",
     "/account/direct-debit/confirm": "a redirect to /account/direct-debit unless a mandate typed "

@@ -49,7 +49,7 @@ from app.payments.tables import (
     RecoveryStep,
 )
 from app.requests import service as requests
-from app.requests.tables import RequestAttachment
+from app.requests.tables import InstitutionOutbox, RequestAttachment
 from app.rights.tables import RightFinding
 from app.staff import reports
 from app.staff.rules import Period as StaffPeriod
@@ -286,6 +286,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/requests/{request_id:uuid}/counter-proposal": TEAM,
     # Not a request INASTI decides: refused as such (forward), back to its page (decision).
     "POST /staff/requests/{request_id:uuid}/forward": TEAM,
+    # A's general question: its file is no certificate for a mutualité (refused, 422).
+    "POST /staff/requests/{request_id:uuid}/attachments/{attachment_id:uuid}/mutualite": TEAM,
+    "GET /staff/transmissions/{transmission_id:uuid}": TEAM,  # placed for INASTI about A
     "GET /staff/requests/{request_id:uuid}/inasti-decision": TEAM,
     "POST /staff/requests/{request_id:uuid}/inasti-decision": TEAM,
     "POST /staff/requests/{request_id:uuid}/information": TEAM,
@@ -571,6 +574,13 @@ async def _world() -> World:
     await BenefitPaymentRun.insert(BenefitPaymentRun(
         id=run_id, due_until=date(2026, 2, 9), status="approved", sepa_xml=b"<Document/>",
     ))  # fmt: skip
+    transmission_id = uuid.uuid4()  # A's request's slip, placed for INASTI (transmissions.py)
+    await InstitutionOutbox.insert(InstitutionOutbox(
+        id=transmission_id, institution="inasti", kind="request", request=submitted.id,
+        person=person_a, reference="AF-TEST", filename="AF-TEST-inasti.pdf",
+        content_type="application/pdf", data=PDF, dedupe_key=f"request:{submitted.id}:inasti",
+        created_by="system",
+    ))  # fmt: skip
     debit_file_id = uuid.uuid4()  # a pain.008 collection file, for staff to download
     await DebitFile.insert(DebitFile(
         id=debit_file_id, message_id="AFD-ACCESS-1", collection_on=date(2026, 2, 5),
@@ -604,6 +614,7 @@ async def _world() -> World:
             "entitlement_id:uuid": str(entitlement_id),
             "run_id:uuid": str(run_id),
             "file_id:uuid": str(debit_file_id),
+            "transmission_id:uuid": str(transmission_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

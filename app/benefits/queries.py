@@ -151,18 +151,30 @@ class NextPayment:
     pillar: str | None
     due_on: date | None
     amount: Decimal | None
+    paid_on: date | None = None  # the last payment made, if any
+    paid_amount: Decimal | None = None
+    paid_iban: str | None = None
+
+    @property
+    def paid_iban_masked(self) -> str:
+        return masked(self.paid_iban)
 
 
 async def next_payments_for_affiliate(actor: audit.Actor, today: date) -> list[NextPayment]:
     """Each of the affiliate's entitlements with its first scheduled payment due from `today`
     (else its oldest one still scheduled), newest entitlement first: the home page's lines."""
     rows = await fetch(
-        "SELECT e.id, e.kind, e.pillar, n.due_on, n.amount FROM benefit_entitlement e "
+        "SELECT e.id, e.kind, e.pillar, n.due_on, n.amount, l.paid_on, l.amount AS paid_amount, "
+        "l.iban AS paid_iban FROM benefit_entitlement e "
         "LEFT JOIN LATERAL (SELECT p.due_on, p.amount FROM benefit_payment p "
         "WHERE p.entitlement = e.id AND p.status = 'scheduled' "
         "ORDER BY p.due_on < {} , p.due_on, p.number LIMIT 1) n ON true "
+        "LEFT JOIN LATERAL (SELECT p.paid_on, p.amount, p.iban FROM benefit_payment p "
+        "WHERE p.entitlement = e.id AND p.status = 'paid' "
+        "ORDER BY p.paid_on DESC, p.number DESC LIMIT 1) l ON true "
         "WHERE e.person = {} ORDER BY e.created_at DESC, e.id",
         today,
         _person(actor),
     )
-    return [NextPayment(r["id"], r["kind"], r["pillar"], r["due_on"], r["amount"]) for r in rows]
+    return [NextPayment(r["id"], r["kind"], r["pillar"], r["due_on"], r["amount"],
+                        r["paid_on"], r["paid_amount"], r["paid_iban"]) for r in rows]  # fmt: skip

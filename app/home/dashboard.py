@@ -114,13 +114,18 @@ class BenefitLine:
     due_on: date | None
     amount: Decimal | None  # None: not yet confirmed (or nothing left to pay)
     link: str
+    paid_on: date | None = None  # the last payment made
+    paid_amount: Decimal | None = None
+    paid_to: str = ""  # its account, masked (BE.. .... .... 7061)
 
 
 def _benefit_line(row: benefit_queries.NextPayment) -> BenefitLine:
     title = str(KIND_LABELS[row.kind])
     if row.pillar:
         title = f"{title} {PILLAR_LABELS[row.pillar]}"
-    return BenefitLine(title, row.due_on, row.amount, f"/benefits/{row.entitlement}")
+    return BenefitLine(title, row.due_on, row.amount, f"/benefits/{row.entitlement}",
+                       row.paid_on, row.paid_amount,
+                       row.paid_iban_masked if row.paid_iban else "")  # fmt: skip
 
 
 def _preview(text: str, limit: int = QUESTION_PREVIEW) -> str:

@@ -87,6 +87,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("benefit_payout_account", "t.person = {p}", order="t.created_at"),
     Section("benefit_run_payment", "t.person = {p}", omit=("run",), order="t.payment"),
     Section("benefit_undue", "t.person = {p}", order="t.decided_on"),
+    Section("institution_outbox", "t.person = {p}", omit=("data",), order="t.created_at"),
     Section("mail_message", 'lower(t."to") = lower({email})', order="t.created_at"),
     Section(
         "audit_event",

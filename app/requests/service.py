@@ -9,6 +9,7 @@ dossier.py; this module is the one name other domains and workers import.
 from __future__ import annotations
 
 from app.documents.uploads import NewAttachment
+from app.requests import transmissions as transmissions  # the institutions' outbox
 from app.requests.affiliate_actions import (
     SubmittedRequest,
     answer_information,
@@ -66,5 +67,6 @@ __all__ = [
     "send_reminder",
     "submit_request",
     "take_request",
+    "transmissions",
     "withdraw_request",
 ]

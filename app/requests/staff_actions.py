@@ -23,6 +23,8 @@ from app.requests.kinds import spec
 from app.requests.states import Event, Status, needs_appeal_information
 from app.requests.tables import Request, RequestEvent
 
+TRANSMIT_JOB = "requests.transmit"
+
 DECISION_EVENTS = {"grant": Event.GRANT, "partly_grant": Event.PARTLY_GRANT, "refuse": Event.REFUSE}
 
 
@@ -186,9 +188,10 @@ async def send_reminder(actor: audit.Actor, request_id: uuid.UUID) -> date:
 
 
 async def forward_request(actor: audit.Actor, request_id: uuid.UUID, *, note: str = "") -> None:
-    """Send a request INASTI decides (kinds.external: an exemption) to INASTI, once the fund
-    has checked the file. The fund's deadline pauses while INASTI decides; the affiliate is
-    told. Taking it first when nobody has it."""
+    """Send a request INASTI decides (kinds.external: an exemption, a sickness assimilation,
+    continued insurance) to INASTI, once the fund has checked the file. The fund's deadline
+    pauses while INASTI decides; the affiliate is told; a worker places the request's slip in
+    the institutions' outbox (transmissions.py). Taking it first when nobody has it."""
     note = (note or "").strip()
     async with transaction():
         row = await dossier.lock_for_staff(actor, request_id)
@@ -201,6 +204,8 @@ async def forward_request(actor: audit.Actor, request_id: uuid.UUID, *, note: st
         event_id = await dossier.apply(
             actor, step, {Request.paused_since: clock.today()}, note=note or None
         )
+        # Its slip (PDF) goes to the institutions' outbox by a worker (transmissions.py).
+        await outbox.enqueue(TRANSMIT_JOB, request_id=str(request_id))
         await dossier.tell_person(
             row,
             Notice(

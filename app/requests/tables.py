@@ -87,3 +87,28 @@ class RequestAttachment(Table, tablename="request_attachment"):
     data = Bytea()
     uploaded_by = Varchar(length=16, default="affiliate")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class InstitutionOutbox(Table, tablename="institution_outbox"):
+    """What the fund sends another institution (INASTI, a mutualité): the file or message,
+    written here for the fund's existing channel to collect (`collected_at` is set by that
+    channel). The portal never sends it itself, and says so: "placed for INASTI on …"."""
+
+    id = UUID(primary_key=True)
+    institution = Varchar(length=16)  # transmissions.Institution
+    recipient = Varchar(length=120, default="")  # which mutualité, as staff named it
+    kind = Varchar(length=32)  # transmissions.TransmissionKind
+    request = ForeignKey(references=Request, on_delete=OnDelete.cascade, index=True)
+    attachment = ForeignKey(
+        references=RequestAttachment, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    person = UUID()
+    reference = Varchar(length=40)
+    filename = Varchar(length=160)
+    content_type = Varchar(length=40)
+    data = Bytea()
+    details = JSONB(default={})  # what the institution needs to route it (kind, dates…)
+    dedupe_key = Varchar(length=120, unique=True)  # a transmission is written once
+    created_by = Varchar(length=80)
+    created_at = Timestamptz(default=TimestamptzNow())
+    collected_at = Timestamptz(null=True, default=None)

@@ -149,6 +149,9 @@ class StaffController(Controller):
                 "benefit_preview": await benefits.preview_for_request(item.id),
                 # INASTI decides it (an exemption): forwarded, then its decision recorded.
                 "external": spec(item.kind).external,
+                # What was placed for INASTI and the mutualités (transmissions.py).
+                "transmissions": await service.transmissions.transmissions_of(item.id),
+                "certificates": item.kind in service.transmissions.CERTIFICATE_KINDS,
                 # Only supervisors pass a request on, or take it from a colleague.
                 "may_reassign": item.member.allows(Permission.REASSIGN),
                 "errors": errors or {},
@@ -225,6 +228,33 @@ class StaffController(Controller):
         except FormInvalid as exc:
             return await self._request_page(request, request_id, errors=exc.errors, status_code=422)
         return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    @post("/requests/{request_id:uuid}/attachments/{attachment_id:uuid}/mutualite",
+          name="staff:certificate_forward")  # fmt: skip
+    async def forward_certificate(
+        self, request: Request[Any, Any, Any], request_id: FromPath[uuid.UUID],
+        attachment_id: FromPath[uuid.UUID],
+    ) -> Template | Redirect:  # fmt: skip
+        """An incapacity certificate of a sickness-assimilation request, placed for the
+        affiliate's mutualité (named here); the name typed stays on a refusal."""
+        _actor, actor = await who(request)
+        name = f"recipient-{attachment_id}"
+        recipient = raw(await request.form(), name)[:400]
+        try:
+            await service.transmissions.forward_certificate(actor, request_id, attachment_id,
+                                                            recipient)  # fmt: skip
+        except FormInvalid as exc:
+            return await self._request_page(request, request_id, errors=exc.errors,
+                                            form={name: recipient}, status_code=422)  # fmt: skip
+        return Redirect(path=f"/staff/requests/{request_id}", status_code=303)
+
+    @get("/transmissions/{transmission_id:uuid}", name="staff:transmission")
+    async def transmission(
+        self, request: Request[Any, Any, Any], transmission_id: FromPath[uuid.UUID]
+    ) -> Response[bytes]:
+        """The document placed for an institution, as it was placed (audited)."""
+        _actor, actor = await who(request)
+        return file_response(await service.transmissions.transmission_file(actor, transmission_id))
 
     @post("/requests/{request_id:uuid}/reminder", name="staff:reminder")
     async def send_reminder(

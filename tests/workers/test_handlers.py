@@ -53,6 +53,7 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "requests.acknowledge",
         "requests.decision_letter",
         "requests.receipt_letter",
+        "requests.transmit",
         "staff.authority_report",
         "rights.evaluate",
         "rights.evaluate_people",

@@ -15,6 +15,7 @@ HANDLERS: dict[str, Handler] = {
     "messaging.send_welcome": messaging.send_welcome,
     "mail.send": mail.send,
     "requests.acknowledge": requests_jobs.acknowledge,
+    "requests.transmit": requests_jobs.transmit,
     "identity.accounts_merged": identity.accounts_merged,
     "requests.decision_letter": documents.decision_letter,
     "requests.receipt_letter": documents.receipt_letter,

@@ -16,3 +16,8 @@ async def acknowledge(request_id: str) -> None:
 async def escalate(ctx: dict[str, Any] | None = None) -> int:
     """Cron: flag open requests within the escalation margin of their legal deadline."""
     return await service.escalate_requests()
+
+
+async def transmit(request_id: str) -> None:
+    """A forwarded request's slip placed in the institutions' outbox, once."""
+    await service.transmissions.transmit_request(uuid.UUID(request_id))

@@ -70,8 +70,9 @@ class KindSpec:
     # The fund's own service target, in Belgian working days after receipt (well inside the
     # Charte's 4 months): questions quickly, benefits and waivers with more checking.
     target_working_days: int
-    # Decided by INASTI, not the fund (an exemption): the fund prepares the file, forwards it
-    # (status "forwarded") and records INASTI's decision; it never decides it itself.
+    # Decided by INASTI, not the fund (an exemption, a sickness assimilation, continued
+    # insurance): the fund checks the file, forwards it (status "forwarded", its slip placed
+    # for INASTI by transmissions.py) and records INASTI's decision; it never decides it.
     external: bool = False
     # The legal time to decide, in months after receipt: the Charte's 4 (loi du 11 avril 1995,
     # art. 10) for social-security decisions; GDPR art. 12(3)'s one month for a data-protection
@@ -275,12 +276,14 @@ KINDS: dict[RequestKind, KindSpec] = {
             _("Sickness assimilation"),
             (F("incapacity_start", T.DATE, _("Start of the incapacity for work")), _NOTE),
             20,
+            external=True,  # INASTI grants the assimilation; the fund checks and transmits
         ),
         KindSpec(
             RequestKind.CONTINUED_INSURANCE,
             _("Continued insurance"),
             (F("cessation_date", T.DATE, _("Date of cessation of activity")), _NOTE),
             20,
+            external=True,  # INASTI admits to continued insurance; the fund transmits
         ),
         KindSpec(
             RequestKind.CESSATION,

@@ -197,4 +197,8 @@ async def test_a_run_approved_by_a_supervisor_pays_once(client: httpx.AsyncClien
     with clock.frozen(at(date(2025, 7, 2))):
         await log_in(client, "affiliate", marc)
         page = await client.get(f"/benefits/{entitlement['id']}")
+        home = await client.get("/")
     assert page.text.count("BE.. .... .... 7061") == 9
+    # The home page's "My benefits" says the last payment (June's), when and where.
+    flat = home.text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Dernier paiement le 1er juillet 2025 : 1 638,26 € sur BE.. .... .... 7061" in flat
