@@ -55,8 +55,9 @@ async def test_a_sickness_assimilation_goes_to_inasti_and_its_certificate_to_the
         await log_in(client, "staff", agent)
         token = await csrf_token(client)
         page = f"/staff/requests/{request_id}"
-        forwarded = await client.post(f"{page}/forward",
-                                      data={"_csrf_token": token, "note": "Dossier complet."})
+        forwarded = await client.post(
+            f"{page}/forward", data={"_csrf_token": token, "note": "Dossier complet."}
+        )
         assert forwarded.status_code == 303
     row = await Request.select(Request.status, Request.paused_since).where(
         Request.id == request_id).first()  # fmt: skip
@@ -116,8 +117,9 @@ async def test_continued_insurance_is_forwarded_then_inastis_decision_recorded(
     with clock.frozen(TODAY):
         await requests.forward_request(agent, request_id)
         assert await requests.transmissions.transmit_request(request_id) is not None
-        status = await requests.decide_request(agent, request_id, decision="grant",
-                                               motivation="Admis par l'INASTI le 1/12/2026.")
+        status = await requests.decide_request(
+            agent, request_id, decision="grant", motivation="Admis par l'INASTI le 1/12/2026."
+        )
     assert status.value == "granted"
     # Decided: a late job places nothing more.
     assert await requests.transmissions.transmit_request(request_id) is None
