@@ -95,3 +95,49 @@ def test_a_granted_bridging_right_is_paid_after_a_run(
     expect(page.get_by_text("Montant pas encore confirmé").first).to_be_visible()
     page.screenshot(path="var/e2e/benefits-paid.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_an_undue_benefit_recorded_by_staff_reaches_the_affiliate(
+    page: Page, browser: Browser, base_url: str
+) -> None:
+    """After the run (every 2025 period paid), a supervisor records that the right was not
+    due from 16 December 2025: 16 of December's 31 days, 1 638,26 x 16 / 31 = 845,55 EUR."""
+    person = activate_affiliate(page, base_url)
+    record_status(person["id"], "main")
+    entitlement = grant_bridging_right(person["id"])
+
+    async def prepare() -> None:
+        from app.benefits import runs
+        from app.kit import audit
+        from tests.support.actors import make_staff
+
+        agent = audit.Actor(kind="staff", id=await make_staff(role="supervisor"))
+        await runs.prepare_run(agent)
+
+    _run(prepare)
+    approve_latest_run()
+
+    staff_context = browser.new_context(viewport=PHONE, locale="fr-BE")
+    staff_page = staff_context.new_page()
+    activate_staff(staff_page, base_url, role="supervisor")
+    staff_page.goto(f"{base_url}/staff/people/{person['id']}/benefits/{entitlement}/undue")
+    staff_page.get_by_label("Non due à partir du").fill("2025-12-16")
+    staff_page.get_by_label("Motivation de la décision").fill(
+        "Vous avez repris votre activité indépendante le 16 décembre 2025 (BCE)."
+    )
+    staff_page.get_by_role("button", name="Afficher le montant").click()
+    expect(staff_page.get_by_text("Montant à rembourser : 845,55 €")).to_be_visible()
+    staff_page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(staff_page.get_by_text("La récupération est enregistrée")).to_be_visible()
+    assert staff_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    staff_context.close()
+
+    page.goto(f"{base_url}/benefits/{entitlement}")
+    expect(page.get_by_role("heading", name="Prestation à rembourser : 845,55 €")).to_be_visible()
+    expect(page.get_by_text("Vous avez repris votre activité indépendante")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Demander une renonciation, avec vos raisons")
+    ).to_be_visible()
+    expect(page.get_by_text("+++", exact=False).first).to_be_visible()
+    page.screenshot(path="var/e2e/benefits-undue.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
