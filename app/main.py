@@ -78,6 +78,7 @@ def create_app() -> Litestar:
         InboxApiController,
         InboxController,
         MessagesController,
+        PushController,
     )
     from app.messaging.service import register_notice_copies
     from app.payments.controllers import (
@@ -139,6 +140,7 @@ def create_app() -> Litestar:
         InboxController,
         InboxApiController,
         EmailPreferencesController,
+        PushController,
         DocumentsController,
         FormsController,
         AppShellController,

@@ -187,6 +187,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /documents": AFFILIATE,
     "GET /account/notifications": AFFILIATE,
     "POST /account/notifications": AFFILIATE,
+    # Web Push on one's own devices (app/messaging/push.py): an empty subscription is refused.
+    "GET /account/push": AFFILIATE,
+    "POST /account/push": AFFILIATE,
+    "POST /account/push/subscriptions": AFFILIATE,
+    "POST /account/push/unsubscribe": AFFILIATE,
     "POST /documents/fiscal-attestation": AFFILIATE,
     "POST /documents/affiliation-certificate": AFFILIATE,
     "GET /documents/{document_id:uuid}": OWN,

@@ -79,6 +79,11 @@ class Settings:
     # The federal login (FAS/CSAM: eID, itsme), an OpenID Connect provider: off unless
     # FEDERAL_OIDC_ISSUER and FEDERAL_OIDC_CLIENT_ID are set (app/identity/federal.py).
     federal_issuer: str | None = None
+    # Web Push (app/messaging/push.py): the VAPID private key (PEM, or the raw key base64url)
+    # and the contact the push services may write to. Production without a key: push is off;
+    # development and tests make a key pair under the data folder.
+    vapid_private_key: str | None = None
+    vapid_subject: str = ""
     federal_client_id: str | None = None
     federal_client_secret: str | None = None
     # The claim that carries the verified national number (FAS releases it as egovNRN).
@@ -228,7 +233,23 @@ def load_settings() -> Settings:
         federal_client_id=_env("FEDERAL_OIDC_CLIENT_ID"),
         federal_client_secret=_env("FEDERAL_OIDC_CLIENT_SECRET"),
         federal_number_claim=_env("FEDERAL_OIDC_NUMBER_CLAIM") or "egovNRN",
+        vapid_private_key=_env("VAPID_PRIVATE_KEY"),
+        vapid_subject=_vapid_subject(base_url),
     )
+
+
+def _vapid_subject(base_url: str) -> str:
+    """Whom a push service may contact (RFC 8292 `sub`: a mailto: or an https: address)."""
+    from email.utils import parseaddr
+
+    if subject := _env("VAPID_SUBJECT"):
+        return subject
+    if fund_email := _env("FUND_EMAIL"):
+        return f"mailto:{fund_email}"
+    if base_url.startswith("https://"):
+        return base_url
+    sender = parseaddr(_env("MAIL_FROM") or "no-reply@affilio.localhost")[1]
+    return f"mailto:{sender or 'no-reply@affilio.localhost'}"
 
 
 def _valid_iban(iban: str) -> bool:

@@ -28,9 +28,10 @@ from app.kit.api_problems import (
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
 from app.kit.i18n import gettext as _
-from app.messaging import badge, queries, service
-from app.messaging.messages import kind_label, link_label
+from app.messaging import badge, push, queries, service
+from app.messaging.messages import PUSH_KIND_LABELS, kind_label, link_label
 from app.messaging.preferences import LEGAL_LABELS, TOPIC_LABELS, TOPICS
+from app.messaging.rules.push import PushKind
 from app.messaging.schemas import InboxMessageOut, InboxOut
 
 
@@ -243,3 +244,69 @@ class InboxApiController(Controller):
             older=page.older,
         )
         return Response(body)
+
+
+class PushController(Controller):
+    """Notifications on the installed app (messaging.push): this device subscribes with the
+    page's script (a JSON POST with the CSRF header); the kinds wanted are a plain form."""
+
+    path = "/account/push"
+    guards = [require_affiliate]
+    include_in_schema = False
+
+    @get("/", name="push:form")
+    async def form(self, request: Request[Any, Any, Any], saved: FromQuery[int] = 0) -> Template:
+        _me, actor = await who(request)
+        mine = await push.devices(actor)
+        on = push.available()
+        return Template(
+            "messaging/push.html",
+            context={
+                "available": on,
+                "vapid_key": push.public_key() if on else "",
+                "devices": mine.count,
+                "kinds": [(k.value, str(PUSH_KIND_LABELS[k])) for k in PushKind],
+                "on": mine.kinds if mine.count else [k.value for k in PushKind],
+                "saved": bool(saved),
+            },
+        )
+
+    @post("/", name="push:save")
+    async def save(self, request: Request[Any, Any, Any]) -> Redirect:
+        _me, actor = await who(request)
+        form = await request.form()
+        wanted = [str(v)[:32] for v in form.getall("kinds")[:10]] if "kinds" in form else []
+        await push.set_kinds(actor, wanted)
+        return Redirect(path="/account/push?saved=1", status_code=303)
+
+    @post("/subscriptions", name="push:subscribe", status_code=201)
+    async def subscribe(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        """The browser's PushSubscription (`toJSON()`) and the kinds ticked on the page."""
+        _me, actor = await who(request)
+        try:
+            body = await request.json()
+        except Exception:  # not JSON (a form post, a broken body): refused below, not a 500
+            body = None
+        data: dict[str, Any] = body if isinstance(body, dict) else {}
+        raw_keys, raw_kinds = data.get("keys"), data.get("kinds")
+        keys: dict[str, Any] = raw_keys if isinstance(raw_keys, dict) else {}
+        kinds: list[Any] = raw_kinds if isinstance(raw_kinds, list) else []
+        body = data
+        try:
+            await push.subscribe(actor, str(body.get("endpoint") or "")[:2000],
+                                 str(keys.get("p256dh") or "")[:400],
+                                 str(keys.get("auth") or "")[:400],
+                                 [str(k)[:32] for k in kinds[:10]])  # fmt: skip
+        except FormInvalid as exc:
+            return Response({"errors": dict(exc.errors)}, status_code=422)
+        return Response({"subscribed": True}, status_code=201)
+
+    @post("/unsubscribe", name="push:unsubscribe", status_code=200)
+    async def unsubscribe(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        _me, actor = await who(request)
+        try:
+            body = await request.json()
+        except Exception:  # not JSON (a form post, a broken body): refused below, not a 500
+            body = None
+        endpoint = str((body or {}).get("endpoint") or "")[:2000] if isinstance(body, dict) else ""
+        return Response({"removed": await push.unsubscribe(actor, endpoint)})

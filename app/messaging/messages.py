@@ -57,3 +57,12 @@ def link_label(link: str) -> Any:
     if link.startswith("/wizards"):
         return _("Continue the guide")
     return _("Open the page")
+
+
+# The kinds of notice the installed app can ring for (messaging.rules.push.PushKind).
+PUSH_KIND_LABELS: dict[str, Any] = {
+    "information_asked": _("The fund asks you for information"),
+    "decision": _("A decision on your request"),
+    "notice_due": _("A payment notice or a direct debit to come"),
+    "instalment_due": _("A payment-plan instalment due soon"),
+}

@@ -5,6 +5,7 @@ from piccolo.conf.apps import AppConfig
 from app.messaging.tables import (
     EmailOptOut,
     InboxMessage,
+    PushSubscription,
     StaffNotice,
     ThreadAttachment,
     ThreadMessage,
@@ -13,7 +14,14 @@ from app.messaging.tables import (
 APP_CONFIG = AppConfig(
     app_name="messaging",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[InboxMessage, ThreadMessage, ThreadAttachment, EmailOptOut, StaffNotice],
+    table_classes=[
+        InboxMessage,
+        ThreadMessage,
+        ThreadAttachment,
+        EmailOptOut,
+        StaffNotice,
+        PushSubscription,
+    ],
     migration_dependencies=["app.identity.piccolo_app", "app.documents.piccolo_app"],
     commands=[],
 )

@@ -28,6 +28,7 @@ from app.kit.i18n import gettext as _
 from app.kit.mail import QueuedMail, queue_mail, queue_mails
 from app.kit.settings import get_settings
 from app.messaging import preferences
+from app.messaging import push as push  # Web Push, for the worker
 from app.messaging.tables import (
     EmailOptOut,
     InboxMessage,
@@ -209,6 +210,10 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
             ))  # fmt: skip
     if mails:
         await queue_mails(mails)
+    # The installed app rings on the devices that asked for this kind (messaging.push).
+    await push.queue_for_notices(
+        [(n.person_id, n.notice.kind) for n, done in zip(notices, posted, strict=True) if done]
+    )
     # A copy is not copied again (a mandatary's own mandataries are not told of it).
     copies = await _copies(
         [

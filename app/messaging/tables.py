@@ -1,6 +1,6 @@
 """The affiliate's inbox (notices from the fund) and the secure thread with the account manager."""
 
-from piccolo.columns import UUID, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.reference import LazyTableReference
@@ -84,3 +84,20 @@ class ThreadAttachment(Table, tablename="thread_attachment"):
     size = Integer()
     data = Bytea()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class PushSubscription(Table, tablename="push_subscription"):
+    """A device of the person's that accepts Web Push (its browser's PushSubscription), with
+    the kinds of notice it wants (rules.push.PushKind). Removed when the push service answers
+    that it is gone, or when the person turns it off."""
+
+    id = UUID(primary_key=True)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
+    endpoint = Varchar(length=1000, unique=True)
+    p256dh = Varchar(length=200)
+    auth = Varchar(length=200)
+    kinds = JSONB(default=[])
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_sent_at = Timestamptz(null=True, default=None)

@@ -82,3 +82,33 @@ self.addEventListener("fetch", function (event) {
   }
   // Anything else (JSON, htmx fragments, downloads): the network only.
 });
+
+// Web Push (app/messaging/push.py): the payload says only that something waits, and where to
+// look; the message itself is read in the portal after signing in.
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  var title = data.title || "Affilio";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || "",
+    icon: "/static/img/icons/icon-192.png",
+    badge: "/static/img/icons/icon-192.png",
+    data: { url: data.url || "/inbox" }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL((event.notification.data && event.notification.data.url) || "/inbox",
+                       self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/inbox", self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true })
+    .then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (windows[i].url.indexOf(self.location.origin) === 0 && "focus" in windows[i]) {
+          return windows[i].navigate(target.href).then(function (w) { return (w || windows[i]).focus(); });
+        }
+      }
+      return self.clients.openWindow(target.href);
+    }));
+});

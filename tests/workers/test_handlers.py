@@ -43,6 +43,7 @@ def test_every_enqueued_job_has_a_handler_and_every_handler_is_enqueued() -> Non
         "benefits.undue_letter",
         "identity.accounts_merged",
         "mail.send",
+        "messaging.send_push",
         "messaging.send_welcome",
         "payments.account_statement",
         "payments.affiliation_certificate",

@@ -13,6 +13,7 @@ Handler = Callable[..., Awaitable[Any]]
 
 HANDLERS: dict[str, Handler] = {
     "messaging.send_welcome": messaging.send_welcome,
+    "messaging.send_push": messaging.send_push,
     "mail.send": mail.send,
     "requests.acknowledge": requests_jobs.acknowledge,
     "requests.transmit": requests_jobs.transmit,

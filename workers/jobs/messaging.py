@@ -9,3 +9,8 @@ from app.messaging import service
 
 async def send_welcome(person_id: str) -> None:
     await service.deliver_welcome(uuid.UUID(person_id))
+
+
+async def send_push(subscription_id: str, kind: str) -> None:
+    """One Web Push to one device; a busy push service raises, and the runner retries."""
+    await service.push.send(uuid.UUID(subscription_id), kind)
