@@ -142,6 +142,18 @@ async def entitlements_of_person(person_id: uuid.UUID) -> list[EntitlementView]:
     return [_view(r, await _payments(r["id"])) for r in rows]
 
 
+async def entitlement_of_person(person_id: uuid.UUID,
+                                entitlement_id: uuid.UUID) -> EntitlementView | None:  # fmt: skip
+    """One of a person's entitlements with its schedule, for the back office (its controller
+    checks the staff member may open the person's file)."""
+    rows = await fetch(
+        f"SELECT {COLUMNS} FROM benefit_entitlement WHERE id = {{}} AND person = {{}}",
+        entitlement_id,
+        person_id,
+    )
+    return _view(rows[0], await _payments(entitlement_id)) if rows else None
+
+
 @dataclass(frozen=True, slots=True)
 class NextPayment:
     """An entitlement of the affiliate's and its next payment (None: nothing left to pay)."""

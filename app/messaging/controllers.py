@@ -246,6 +246,16 @@ class InboxApiController(Controller):
         return Response(body)
 
 
+async def _json_body(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """A JSON object posted by the page's script; anything else (a form post, a broken body)
+    reads as empty and is refused by the caller, never a 500."""
+    try:
+        body = await request.json()
+    except Exception:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
 class PushController(Controller):
     """Notifications on the installed app (messaging.push): this device subscribes with the
     page's script (a JSON POST with the CSRF header); the kinds wanted are a plain form."""
@@ -283,15 +293,10 @@ class PushController(Controller):
     async def subscribe(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         """The browser's PushSubscription (`toJSON()`) and the kinds ticked on the page."""
         _me, actor = await who(request)
-        try:
-            body = await request.json()
-        except Exception:  # not JSON (a form post, a broken body): refused below, not a 500
-            body = None
-        data: dict[str, Any] = body if isinstance(body, dict) else {}
-        raw_keys, raw_kinds = data.get("keys"), data.get("kinds")
+        body = await _json_body(request)
+        raw_keys, raw_kinds = body.get("keys"), body.get("kinds")
         keys: dict[str, Any] = raw_keys if isinstance(raw_keys, dict) else {}
         kinds: list[Any] = raw_kinds if isinstance(raw_kinds, list) else []
-        body = data
         try:
             await push.subscribe(actor, str(body.get("endpoint") or "")[:2000],
                                  str(keys.get("p256dh") or "")[:400],
@@ -304,9 +309,6 @@ class PushController(Controller):
     @post("/unsubscribe", name="push:unsubscribe", status_code=200)
     async def unsubscribe(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         _me, actor = await who(request)
-        try:
-            body = await request.json()
-        except Exception:  # not JSON (a form post, a broken body): refused below, not a 500
-            body = None
-        endpoint = str((body or {}).get("endpoint") or "")[:2000] if isinstance(body, dict) else ""
+        body = await _json_body(request)
+        endpoint = str(body.get("endpoint") or "")[:2000]
         return Response({"removed": await push.unsubscribe(actor, endpoint)})

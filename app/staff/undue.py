@@ -41,8 +41,7 @@ class StaffUndueController(Controller):
         _me, actor = await who(request)
         await check_person_access(actor, person_id, audit_action="staff.undue_read")
         person = await identity.person_summary(person_id)
-        entitlement = next((e for e in await benefits_queries.entitlements_of_person(person_id)
-                            if e.id == entitlement_id), None)  # fmt: skip
+        entitlement = await benefits_queries.entitlement_of_person(person_id, entitlement_id)
         if person is None or entitlement is None:
             raise NotFound()
         return Template(
