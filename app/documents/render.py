@@ -9,6 +9,7 @@ templates' @page rules.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -57,6 +58,11 @@ def _fonts() -> Any:
 
 def render_pdf(template: str, language: str, context: dict[str, Any]) -> RenderedDocument:
     from weasyprint import HTML  # a heavy import: only the processes that make PDFs load it
+
+    # The same data must give the same bytes (the checksum proves a letter unchanged); fontTools
+    # stamps the fonts it rewrites (a variable font made static) with the time, unless told a
+    # fixed one. Where a build sets its own, it stays.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
     html = render_html(template, language, context)
     pdf = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf(font_config=_fonts())
