@@ -72,6 +72,7 @@ def create_app() -> Litestar:
     from app.kit.mail import DevMailboxController, mailbox_enabled
     from app.mandates.controllers import InvitationController, MandatesController
     from app.mandates.service import NOTICE_KIND, notice_recipients
+    from app.messaging.appointment_controllers import AppointmentsController
     from app.messaging.badge import before_page, nav_unread
     from app.messaging.controllers import (
         EmailPreferencesController,
@@ -80,7 +81,7 @@ def create_app() -> Litestar:
         MessagesController,
         PushController,
     )
-    from app.messaging.service import register_notice_copies
+    from app.messaging.service import appointments, register_notice_copies
     from app.payments.controllers import (
         AccountApiController,
         AccountController,
@@ -96,9 +97,10 @@ def create_app() -> Litestar:
     from app.requests.controllers import RequestsApiController, RequestsController
     from app.requests.effects import register_effect
     from app.requests.kinds import RequestKind
-    from app.requests.queries import register_guide_reader
+    from app.requests.queries import appointment_about, register_guide_reader
     from app.rights.controllers import RightsController
     from app.staff.accounts import StaffIdentityController
+    from app.staff.appointments import StaffAppointmentsController
     from app.staff.companies import StaffCompaniesController
     from app.staff.controllers import StaffController
     from app.staff.corrections import StaffCorrectionsController
@@ -119,6 +121,7 @@ def create_app() -> Litestar:
     register_guide_reader(read_guide_answers)  # a request shows its guide's answers (wizards)
     # A person's notices are also announced to their mandataries who receive them (mandates).
     register_notice_copies(notice_recipients, not_for=[NOTICE_KIND])
+    appointments.register_about_reader(appointment_about)  # about one's request (requests)
     register_account_reader(difficulty_facts)  # the difficulty guide reads the account (payments)
     # A granted surcharge waiver cancels the surcharges on the account (payments).
     register_effect(RequestKind.SURCHARGE_WAIVER, waive_surcharges)
@@ -137,6 +140,7 @@ def create_app() -> Litestar:
         RequestsController,
         RequestsApiController,
         MessagesController,
+        AppointmentsController,
         InboxController,
         InboxApiController,
         EmailPreferencesController,
@@ -170,6 +174,7 @@ def create_app() -> Litestar:
         StaffMailsController,
         StaffRetentionController,
         StaffInboxController,
+        StaffAppointmentsController,
         StaffIdentityController,
         WizardController,
         GuidesApiController,

@@ -36,7 +36,13 @@ from app.kit.tables import RetentionFlag
 from app.mandates import service as mandates
 from app.mandates.rules import Grant, Scope
 from app.messaging import service as messaging
-from app.messaging.tables import InboxMessage, StaffNotice, ThreadAttachment
+from app.messaging.tables import (
+    Appointment,
+    AppointmentSlot,
+    InboxMessage,
+    StaffNotice,
+    ThreadAttachment,
+)
 from app.payments import service as payments
 from app.payments.tables import (
     BankMovement,
@@ -179,6 +185,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /login/federal/refused": PUBLIC,  # the words of a refusal, for whoever came back
     "POST /logout": LOGGED_OUT,
     "POST /logout/everywhere": LOGGED_OUT,
+    "GET /appointments": AFFILIATE,
+    "GET /appointments/book": AFFILIATE,
+    "POST /appointments/book": AFFILIATE,  # no time chosen: the form again with its message
+    "GET /appointments/{appointment_id:uuid}/move": OWN,
+    "POST /appointments/{appointment_id:uuid}/move": OWN,
+    "POST /appointments/{appointment_id:uuid}/cancel": OWN,
+    "GET /appointments/{appointment_id:uuid}/calendar.ics": OWN,
     "GET /messages": AFFILIATE,
     "POST /messages": AFFILIATE,
     "GET /messages/attachments/{attachment_id:uuid}": OWN,
@@ -310,6 +323,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /staff/reports": SUPERVISORS,
     "GET /staff/reports/{report_id:uuid}/{file_name:str}": SUPERVISORS,
     "GET /staff/mails": SUPERVISORS,
+    "GET /staff/appointments": STAFF,
+    "POST /staff/appointments/slots": STAFF,  # an empty form: refused next to its fields
+    # Agent X's slot and the booking on it: only X acts on them (a colleague is told nothing).
+    "POST /staff/appointments/slots/{slot_id:uuid}/withdraw": OWN_NOTICE,
+    "POST /staff/appointments/{appointment_id:uuid}/cancel": OWN_NOTICE,
+    "POST /staff/appointments/{appointment_id:uuid}/outcome": OWN_NOTICE,
+    "GET /staff/appointments/{appointment_id:uuid}/calendar.ics": OWN_NOTICE,
     "GET /staff/inbox": STAFF,
     "POST /staff/inbox/read": STAFF,
     "POST /staff/inbox/{staff_notice_id:uuid}/open": OWN_NOTICE,
@@ -591,6 +611,16 @@ async def _world() -> World:
         id=debit_file_id, message_id="AFD-ACCESS-1", collection_on=date(2026, 2, 5),
         transactions=1, total=Decimal("100.00"), xml="<Document/>",
     ))  # fmt: skip
+    # Agent X's two slots in three days: A booked the first, the second is free.
+    booked_slot, free_slot, appointment_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    starts = clock.now().replace(microsecond=0) + timedelta(days=3)
+    for slot_id, at in ((booked_slot, starts), (free_slot, starts + timedelta(minutes=30))):
+        await AppointmentSlot.insert(AppointmentSlot(id=slot_id, staff=agent_x, starts_at=at,
+                                                     minutes=30, channel="office"))  # fmt: skip
+    await Appointment.insert(Appointment(
+        id=appointment_id, slot=booked_slot, person=person_a, status="booked",
+        about_kind="thread", calendar_uid=uuid.uuid4(),
+    ))  # fmt: skip
     return World(
         accounts={
             "anonymous": None,
@@ -620,6 +650,8 @@ async def _world() -> World:
             "run_id:uuid": str(run_id),
             "file_id:uuid": str(debit_file_id),
             "transmission_id:uuid": str(transmission_id),
+            "slot_id:uuid": str(free_slot),
+            "appointment_id:uuid": str(appointment_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment
             "request_id:uuid": str(submitted.id),

@@ -11,6 +11,7 @@ from arq.cron import CronJob, cron
 from workers.jobs import benefits as benefits_jobs
 from workers.jobs import documents as documents_jobs
 from workers.jobs import identity as identity_jobs
+from workers.jobs import messaging as messaging_jobs
 from workers.jobs import outbox as outbox_jobs
 from workers.jobs import payments as payments_jobs
 from workers.jobs import requests as requests_jobs
@@ -160,6 +161,15 @@ def cron_jobs(timeout: int) -> list[CronJob]:
             weekday={0, 1, 2, 3, 4},
             hour=6,
             minute=30,
+            run_at_startup=False,
+            timeout=timeout,
+        ),
+        # Hourly at :50: tomorrow's appointments reminded to both sides, from 08:00 Brussels
+        # time (app/messaging/rules/appointments.toml), each once.
+        cron(
+            messaging_jobs.appointment_reminders_cron,
+            name="messaging.appointment_reminders",
+            minute=50,
             run_at_startup=False,
             timeout=timeout,
         ),

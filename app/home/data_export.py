@@ -75,6 +75,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("thread_attachment", f"t.message IN ({_MESSAGES})", omit=("data",)),
     Section("email_opt_out", "t.person = {p}"),
     Section("push_subscription", "t.person = {p}", omit=("p256dh", "auth")),
+    Section("appointment", "t.person = {p}", order="t.booked_at"),
+    Section(
+        "appointment_slot",
+        "t.id IN (SELECT slot FROM appointment WHERE person = {p})",
+        order="t.starts_at",
+    ),
     Section("document", "t.person = {p}", omit=("data",), order="t.created_at"),
     Section("mandate", "t.client = {p} OR t.mandatary = {p}", omit=("token_hash",)),
     Section("retention_flag", "t.person = {p}", order="t.flagged_at"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.datastructures import Cookie, FormMultiDict, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -72,3 +72,15 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[s
             except ValueError:
                 return peer  # a malformed hop: trust nothing the header says
     return peer
+
+
+def download(body: bytes, *, filename: str, media_type: str) -> Response[bytes]:
+    """A personal file to save (a calendar event, an XML document): never kept by a cache."""
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "content-disposition": f'attachment; filename="{filename}"',
+            "cache-control": "no-store",
+        },
+    )

@@ -21,6 +21,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_time as _format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -223,6 +224,13 @@ def format_size(size: int, lang: str | None = None) -> str:
             shown = amount.quantize(Decimal("0.1") if amount < 10 else Decimal("1"))
             return format_unit(_plain(shown), unit, length="short", locale=locale)
     return format_unit(size, "digital-byte", length="short", locale=locale)
+
+
+def format_clock(value: datetime, lang: str | None = None) -> str:
+    """The time of day in Brussels as the language writes it (14:30 in each of ours)."""
+    from app.kit.clock import BRUSSELS
+
+    return _format_time(value, format="short", tzinfo=BRUSSELS, locale=babel_locale(lang))
 
 
 def format_moment(value: datetime, lang: str | None = None) -> str:

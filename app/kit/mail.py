@@ -56,6 +56,16 @@ def without_secrets(text: str | None, context: dict[str, Any]) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class MailAttachment:
+    """A small text file sent with the mail (an appointment's .ics): it travels in the
+    outbox row, so it stays small."""
+
+    filename: str
+    content_type: str  # maintype/subtype, e.g. text/calendar
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class QueuedMail:
     """One mail of `queue_mails` (the arguments of `queue_mail`)."""
 
@@ -63,9 +73,11 @@ class QueuedMail:
     template: str
     language: str
     context: dict[str, Any]
+    attachments: tuple[MailAttachment, ...] = ()
 
 
-async def queue_mail(*, to: str, template: str, language: str, context: dict[str, Any]) -> None:
+async def queue_mail(*, to: str, template: str, language: str, context: dict[str, Any],
+                     attachments: Sequence[MailAttachment] = ()) -> None:  # fmt: skip
     """Queue one mail inside the caller's transaction: it leaves only if the change commits.
 
     `context` must be JSON-friendly (str, numbers, lists, dicts; UUIDs and dates become text).
@@ -73,7 +85,8 @@ async def queue_mail(*, to: str, template: str, language: str, context: dict[str
     """
     if not in_transaction():
         raise MailUsageError("queue_mail() must be called inside a transaction")
-    await outbox.enqueue(MAIL_JOB, **_payload(QueuedMail(to, template, language, context)))
+    queued = QueuedMail(to, template, language, context, tuple(attachments))
+    await outbox.enqueue(MAIL_JOB, **_payload(queued))
 
 
 async def queue_mails(mails: Sequence[QueuedMail]) -> None:
@@ -84,13 +97,19 @@ async def queue_mails(mails: Sequence[QueuedMail]) -> None:
 
 
 def _payload(mail: QueuedMail) -> dict[str, Any]:
-    return {
+    payload: dict[str, Any] = {
         "mail_id": uuid.uuid4(),
         "to": mail.to,
         "template": mail.template,
         "language": i18n.normalise(mail.language) or i18n.DEFAULT_LANGUAGE,
         "context": mail.context,
     }
+    if mail.attachments:
+        payload["attachments"] = [
+            {"filename": a.filename, "content_type": a.content_type, "content": a.content}
+            for a in mail.attachments
+        ]
+    return payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +139,13 @@ def render_mail(template: str, language: str, context: dict[str, Any]) -> Render
     return RenderedMail(subject=subject.strip(), body=body.strip() + "\n", html=html)
 
 
-async def _send_smtp(smtp_url: str, to: str, mail: RenderedMail) -> None:
+def _attachments(listed: Sequence[dict[str, str]] | None) -> list[MailAttachment]:
+    return [MailAttachment(str(a["filename"]), str(a["content_type"]), str(a["content"]))
+            for a in listed or ()]  # fmt: skip
+
+
+async def _send_smtp(smtp_url: str, to: str, mail: RenderedMail,
+                     attachments: Sequence[MailAttachment] = ()) -> None:  # fmt: skip
     import aiosmtplib  # imported late: only workers with SMTP_URL need it
 
     parts = urlsplit(smtp_url)
@@ -131,6 +156,10 @@ async def _send_smtp(smtp_url: str, to: str, mail: RenderedMail) -> None:
     message.set_content(mail.body)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(attachment.content.encode("utf-8"), maintype=maintype,
+                               subtype=subtype, filename=attachment.filename)  # fmt: skip
     await aiosmtplib.send(
         message,
         hostname=parts.hostname or "localhost",
@@ -143,7 +172,13 @@ async def _send_smtp(smtp_url: str, to: str, mail: RenderedMail) -> None:
 
 
 async def deliver_mail(
-    *, mail_id: uuid.UUID, to: str, template: str, language: str, context: dict[str, Any]
+    *,
+    mail_id: uuid.UUID,
+    to: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    attachments: Sequence[dict[str, str]] | None = None,
 ) -> bool:
     """Render, send (SMTP when configured) and record one mail. False if it was already sent."""
     existing = await MailMessage.select(MailMessage.sent_at).where(MailMessage.id == mail_id)
@@ -152,7 +187,7 @@ async def deliver_mail(
     mail = render_mail(template, language, context)
     settings = get_settings()
     if settings.smtp_url:
-        await _send_smtp(settings.smtp_url, to, mail)
+        await _send_smtp(settings.smtp_url, to, mail, _attachments(attachments))
     # Development keeps the links usable in its local mailbox; elsewhere the stored copy of a
     # sent mail holds no usable secret.
     keep = settings.is_development

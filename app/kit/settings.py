@@ -88,6 +88,9 @@ class Settings:
     federal_client_secret: str | None = None
     # The claim that carries the verified national number (FAS releases it as egovNRN).
     federal_number_claim: str = "egovNRN"
+    # Appointments by video (app/messaging/appointments.py): the base of each appointment's
+    # meeting link (APPOINTMENT_VIDEO_URL, https in production); unset: no video slots.
+    appointment_video_url: str = ""
 
     @property
     def embedded_database(self) -> bool:
@@ -204,6 +207,11 @@ def load_settings() -> Settings:
         raise SettingsError("FEDERAL_OIDC_ISSUER must be an https:// address in production.")
     if federal_issuer and env is Env.PRODUCTION and not _env("FEDERAL_OIDC_CLIENT_SECRET"):
         raise SettingsError("The federal login needs FEDERAL_OIDC_CLIENT_SECRET in production.")
+    video_url = (_env("APPOINTMENT_VIDEO_URL") or "").rstrip("/")
+    if video_url and not video_url.startswith("https://") and env is Env.PRODUCTION:
+        raise SettingsError("APPOINTMENT_VIDEO_URL must be an https:// address in production.")
+    if video_url and not video_url.startswith(("https://", "http://")):
+        raise SettingsError(f"APPOINTMENT_VIDEO_URL={video_url!r} is not a web address.")
     base_url = (_env("BASE_URL") or f"http://localhost:{port}").rstrip("/")
     data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "var").resolve()
     return Settings(
@@ -235,6 +243,7 @@ def load_settings() -> Settings:
         federal_number_claim=_env("FEDERAL_OIDC_NUMBER_CLAIM") or "egovNRN",
         vapid_private_key=_env("VAPID_PRIVATE_KEY"),
         vapid_subject=_vapid_subject(base_url),
+        appointment_video_url=video_url,
     )
 
 

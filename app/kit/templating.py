@@ -68,6 +68,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         rate=lambda v: i18n.format_rate(v),
         day=lambda v, style="long": i18n.format_day(v, style=style),
         moment=lambda v: i18n.format_moment(v),
+        clock=lambda v: i18n.format_clock(v),
         filesize=lambda v: i18n.format_size(int(v)),
     )
     return env

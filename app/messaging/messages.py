@@ -24,6 +24,7 @@ KIND_LABELS: dict[str, Any] = {
     "message": _("Message"),
     "document": _("Document"),
     "right": _("Your rights"),  # a right the fund found in the file (app/rights)
+    "appointment": _("Appointment"),  # app/messaging/appointments.py
 }
 OTHER = _("Notice")
 # The staff inbox's kinds (messaging.service.post_staff_notice).
@@ -31,6 +32,7 @@ STAFF_KIND_LABELS: dict[str, Any] = {
     "answer": _("Answer"),
     "message": _("Message"),
     "assigned": _("Assigned to you"),
+    "appointment": _("Appointment"),
 }
 
 
@@ -52,6 +54,8 @@ def link_label(link: str) -> Any:
         return _("See my account")
     if link.startswith("/messages"):
         return _("Read the message")
+    if link.startswith("/appointments"):
+        return _("See my appointments")
     if link.startswith("/documents"):
         return _("See my documents")
     if link.startswith("/wizards"):

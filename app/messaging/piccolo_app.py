@@ -3,6 +3,8 @@ import os
 from piccolo.conf.apps import AppConfig
 
 from app.messaging.tables import (
+    Appointment,
+    AppointmentSlot,
     EmailOptOut,
     InboxMessage,
     PushSubscription,
@@ -21,6 +23,8 @@ APP_CONFIG = AppConfig(
         EmailOptOut,
         StaffNotice,
         PushSubscription,
+        AppointmentSlot,
+        Appointment,
     ],
     migration_dependencies=["app.identity.piccolo_app", "app.documents.piccolo_app"],
     commands=[],

@@ -25,8 +25,9 @@ from app.kit.db import fetch, transaction
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.i18n import N_, lazy_gettext
 from app.kit.i18n import gettext as _
-from app.kit.mail import QueuedMail, queue_mail, queue_mails
+from app.kit.mail import MailAttachment, QueuedMail, queue_mail, queue_mails
 from app.kit.settings import get_settings
+from app.messaging import appointments as appointments  # bookings with the account manager
 from app.messaging import preferences
 from app.messaging import push as push  # Web Push, for the worker
 from app.messaging.tables import (
@@ -57,6 +58,8 @@ class Notice:
     # The e-mail that says something waits (templates/emails/<name>.txt), if any.
     email_template: str | None = None
     email_context: Mapping[str, Any] = field(default_factory=dict)
+    # Files the e-mail carries (an appointment's .ics), already in the recipient's language.
+    email_attachments: tuple[MailAttachment, ...] = ()
     link: str = "/"  # where in the portal the notice leads
 
 
@@ -207,6 +210,7 @@ async def post_notices(notices: Sequence[NoticeFor]) -> list[bool]:
                     "first_name": person.first_name,
                     "link": base + item.notice.link,
                 },
+                attachments=item.notice.email_attachments,
             ))  # fmt: skip
     if mails:
         await queue_mails(mails)
@@ -480,9 +484,9 @@ async def mark_thread_read(actor: audit.Actor, *, person_id: uuid.UUID) -> int:
 
 async def move_to_file(claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:
     """A self-registered account was linked into the known file of the same person: its thread
-    messages and inbox notices move there (attachments follow their message). Joins the
-    caller's transaction (requests.move_to_file, which checks the link and audits it).
-    Returns how many messages and notices moved."""
+    messages, inbox notices and appointments move there (attachments follow their message).
+    Joins the caller's transaction (requests.move_to_file, which checks the link and audits
+    it). Returns how many rows moved."""
     async with transaction():
         thread = await ThreadMessage.raw(
             "UPDATE thread_message SET person = {} WHERE person = {} RETURNING id",
@@ -494,7 +498,8 @@ async def move_to_file(claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:
             file_id,
             claimant_id,
         )
-    return len(thread) + len(inbox)
+        booked = await appointments.move_to_file(claimant_id, file_id)
+    return len(thread) + len(inbox) + booked
 
 
 __all__ = [

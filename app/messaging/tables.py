@@ -101,3 +101,52 @@ class PushSubscription(Table, tablename="push_subscription"):
     kinds = JSONB(default=[])
     created_at = Timestamptz(default=TimestamptzNow())
     last_sent_at = Timestamptz(null=True, default=None)
+
+
+class AppointmentSlot(Table, tablename="appointment_slot"):
+    """A staff member's time offered to affiliates (rules.appointments): in the office, by
+    phone or by video. Withdrawn rather than deleted, so a past booking keeps its slot."""
+
+    id = UUID(primary_key=True)
+    staff: ForeignKey[Table] = ForeignKey(
+        references=StaffUser, on_delete=OnDelete.cascade, index=True
+    )
+    starts_at = Timestamptz(index=True)
+    minutes = Integer()
+    channel = Varchar(length=16)  # office, phone, video
+    created_at = Timestamptz(default=TimestamptzNow())
+    withdrawn_at = Timestamptz(null=True, default=None)
+
+
+class Appointment(Table, tablename="appointment"):
+    """One booking of a slot by a person, about a request or their thread. At most one booked
+    appointment per slot (a partial unique index in a migration). Moving writes a new booking
+    and marks this one moved; a cancellation and a no-show stay recorded."""
+
+    id = UUID(primary_key=True)
+    # Indexed in a migration under its own name: Piccolo would call the index
+    # "appointment_slot", the other table's name.
+    slot = ForeignKey(references=AppointmentSlot, on_delete=OnDelete.cascade)
+    person: ForeignKey[Table] = ForeignKey(
+        references=Person, on_delete=OnDelete.cascade, index=True
+    )
+    status = Varchar(length=16)  # booked, cancelled, moved, attended, no_show
+    about_kind = Varchar(length=16)  # request, thread
+    about_request = UUID(null=True, default=None)  # the request's id (requests domain)
+    about_label = Varchar(length=200, default="")
+    note = Text(default="")
+    phone = Varchar(length=20, default="")
+    booked_at = Timestamptz(default=TimestamptzNow())
+    cancelled_at = Timestamptz(null=True, default=None)
+    cancelled_by = Varchar(length=16, default="")  # affiliate, staff
+    cancel_reason = Text(default="")
+    moved_to = UUID(null=True, default=None)
+    # The calendar event's UID and SEQUENCE: kept across moves, so a calendar updates the one
+    # event (RFC 5545) instead of holding the old time too.
+    calendar_uid = UUID()
+    calendar_sequence = Integer(default=0)
+    outcome_at = Timestamptz(null=True, default=None)
+    outcome_by: ForeignKey[Table] = ForeignKey(
+        references=StaffUser, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    reminded_at = Timestamptz(null=True, default=None)

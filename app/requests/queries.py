@@ -14,6 +14,7 @@ from app.kit import audit, clock, i18n
 from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.kit.i18n import gettext as _
+from app.messaging.service import appointments
 from app.requests import rules
 from app.requests.kinds import GUIDE_KEY, KINDS, AnswerType, RequestKind, choice_label, spec
 from app.requests.states import (
@@ -460,6 +461,21 @@ async def request_for_affiliate(actor: audit.Actor, request_id: uuid.UUID) -> Re
     if row is None:
         raise NotFound()
     return await request_detail(_record(row))
+
+
+async def appointment_about(actor: audit.Actor, request_id: uuid.UUID) -> appointments.About | None:
+    """An appointment may be about one of the affiliate's own requests: its reference (or its
+    kind, before it has one) names it on both sides. Registered with messaging at wiring."""
+    if actor.kind != "affiliate" or actor.id is None:
+        return None
+    row = (
+        await Request.select(Request.reference, Request.kind)
+        .where((Request.id == request_id) & (Request.person == actor.id))
+        .first()
+    )
+    if row is None:
+        return None
+    return appointments.About("request", request_id, row["reference"] or kind_label(row["kind"]))
 
 
 async def attachment_for_affiliate(actor: audit.Actor, attachment_id: uuid.UUID) -> AttachmentFile:

@@ -9,8 +9,14 @@ from app.kit import mail
 
 
 async def send(
-    mail_id: str, to: str, template: str, language: str, context: dict[str, Any]
+    mail_id: str,
+    to: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    attachments: list[dict[str, str]] | None = None,
 ) -> None:
     await mail.deliver_mail(
-        mail_id=uuid.UUID(mail_id), to=to, template=template, language=language, context=context
-    )
+        mail_id=uuid.UUID(mail_id), to=to, template=template, language=language,
+        context=context, attachments=attachments,
+    )  # fmt: skip

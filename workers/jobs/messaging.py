@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from app.messaging import service
 
@@ -14,3 +15,8 @@ async def send_welcome(person_id: str) -> None:
 async def send_push(subscription_id: str, kind: str) -> None:
     """One Web Push to one device; a busy push service raises, and the runner retries."""
     await service.push.send(uuid.UUID(subscription_id), kind)
+
+
+async def appointment_reminders_cron(ctx: dict[str, Any]) -> None:
+    """The cron entry (arq passes its context): tomorrow's appointments reminded, once."""
+    await service.appointments.send_reminders()
