@@ -15,7 +15,10 @@ from app.identity import queries, service
 from app.identity.service import LinkPurpose
 from app.kit import audit, clock
 from app.kit.audit import SYSTEM
+from app.kit.db import fetch
 from app.kit.i18n import N_
+from app.messaging.rules import appointments as appointment_rules
+from app.messaging.service import appointments
 from app.payments import queries as payment_queries
 from app.payments import service as payments
 from app.payments.rules import recovery
@@ -132,6 +135,8 @@ async def seed_demo() -> DemoAccounts:
     if await _seed_dashboard_people(staff_id):
         created = True
     if await _seed_bridging_right(person_id, staff_id):
+        created = True
+    if await _seed_appointment_slots(person_id, staff_id):
         created = True
     person_url = await service.issue_activation_link(
         "affiliate", person_id, actor=SYSTEM, send_mail=False
@@ -334,4 +339,30 @@ async def _seed_bridging_right(person_id: uuid.UUID, staff_id: uuid.UUID) -> boo
                            "demo", DEMO_BRIDGING)  # fmt: skip
     await payouts.record_figure(agent, *DEMO_FIGURE)
     await payouts.set_account(agent, person_id, DEMO_PAYOUT_IBAN, "Camille Dubois")
+    return True
+
+
+# The demo agent's free times on the next working days (app/messaging/appointments.py): at
+# the office in the morning, by phone in the afternoon.
+DEMO_SLOTS = ((time(10, 0), 2, "office"), (time(14, 0), 3, "phone"))
+DEMO_SLOT_DAYS = 5
+
+
+async def _seed_appointment_slots(person_id: uuid.UUID, staff_id: uuid.UUID) -> bool:
+    """The demo agent is the demo affiliate's account manager and offers times to book; once
+    (a later run leaves the slots, booked or not, as they are)."""
+    await affiliation.keep_account_manager(person_id, staff_id)
+    agent = audit.Actor(kind="staff", id=staff_id)
+    if await fetch("SELECT 1 FROM appointment_slot WHERE staff = {} LIMIT 1", staff_id):
+        return False
+    day, days = clock.today(), 0
+    while days < DEMO_SLOT_DAYS:
+        day += timedelta(days=1)
+        if not appointment_rules.working_day(day):
+            continue
+        days += 1
+        for first, count, channel in DEMO_SLOTS:
+            await appointments.publish_slots(
+                agent, appointments.SlotSeries(day, first, 30, count, channel)
+            )
     return True

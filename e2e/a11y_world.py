@@ -159,9 +159,27 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
         given = await mandates.grant_mandate(
             me, Grant("Fiduciaire Dupont", None, (Scope.READ_ACCOUNT,), today, None)
         )
-        # A payment run as a supervisor sees it before approving (app/benefits/runs.py).
-        from app.benefits.tables import BenefitPaymentRun
+        from datetime import time, timedelta
 
+        from app.benefits.tables import BenefitPaymentRun
+        from app.kit import clock
+        from app.messaging.rules.appointments import working_day
+        from app.messaging.service import appointments
+
+        # The admin's phone times on the next working day; Camille booked the first one about
+        # her question (app/messaging/appointments.py).
+
+        slot_day = clock.today() + timedelta(days=1)
+        while not working_day(slot_day):
+            slot_day += timedelta(days=1)
+        first_slot, _second = await appointments.publish_slots(
+            agent, appointments.SlotSeries(slot_day, time(11, 0), 30, 2, "phone")
+        )
+        booked = await appointments.book(
+            me, first_slot, phone="0470 12 34 56", note="Le plan de paiement",
+            about=appointments.About("request", question.id, question.reference or ""),
+        )  # fmt: skip
+        # A payment run as a supervisor sees it before approving (app/benefits/runs.py).
         run = await BenefitPaymentRun.select(BenefitPaymentRun.id).first()
         run_id = run["id"] if run else uuid.uuid4()
         if run is None:
@@ -171,6 +189,8 @@ def demo_world(admin_id: uuid.UUID) -> dict[str, str]:
                           "reason": "no_amount"}],
             ))  # fmt: skip
         return {
+            "appointment_id:uuid": str(booked),
+            "appointment_day": slot_day.isoformat(),
             "run_id:uuid": str(run_id),
             "entitlement_id:uuid": str(entitlement["id"]),
             "finding_id:uuid": str(finding_id),

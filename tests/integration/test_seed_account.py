@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -152,3 +152,28 @@ async def test_the_notice_of_2026_rests_on_her_declared_income() -> None:
     assert (detail.category, detail.income_basis) == ("main", D("32000.00"))
     assert (detail.contribution, detail.management_fee) == (D("1640.00"), D("50.02"))
     assert detail.position is not None and detail.position.status is QuarterStatus.PAID
+
+
+async def test_her_account_manager_offers_times_to_book() -> None:
+    """Wednesday 2 December 2026: the next five working days, 10:00 and 10:30 at the office,
+    14:00 to 15:00 by phone (Brussels time); a second seed publishes nothing more."""
+    from app.messaging.service import appointments
+    from app.messaging.tables import AppointmentSlot
+
+    with clock.frozen(DAY):
+        await seed_demo()
+        slots, from_manager = await appointments.free_slots(affiliate(await _demo_person()))
+        await seed_demo()
+    assert from_manager and {s.staff_name for s in slots} == {"Sarah Janssens"}
+    assert sorted({s.day for s in slots}) == [
+        date(2026, 12, 3), date(2026, 12, 4), date(2026, 12, 7), date(2026, 12, 8),
+        date(2026, 12, 9),
+    ]  # fmt: skip
+    assert [(s.starts_at, s.channel) for s in slots[:5]] == [
+        (datetime(2026, 12, 3, 9, 0, tzinfo=UTC), "office"),
+        (datetime(2026, 12, 3, 9, 30, tzinfo=UTC), "office"),
+        (datetime(2026, 12, 3, 13, 0, tzinfo=UTC), "phone"),
+        (datetime(2026, 12, 3, 13, 30, tzinfo=UTC), "phone"),
+        (datetime(2026, 12, 3, 14, 0, tzinfo=UTC), "phone"),
+    ]
+    assert await AppointmentSlot.count() == 25
