@@ -68,6 +68,7 @@ def _person_context(data: queue.PersonFile) -> dict[str, Any]:
         **mandate_rules.labels(),
         "benefits": data.benefits,
         **benefit_labels(),
+        "appointments": data.appointments,
     }
 
 

@@ -21,6 +21,7 @@ from app.kit.db import fetch
 from app.kit.errors import NotFound
 from app.mandates import queries as mandate_queries
 from app.messaging import queries as messaging
+from app.messaging.service import appointments
 from app.requests import queries as requests
 from app.requests import states
 from app.requests.states import Status
@@ -115,6 +116,7 @@ class PersonFile:
     mandates_given: tuple[mandate_queries.MandateView, ...] = ()  # who may act for them
     mandates_held: tuple[mandate_queries.MandateView, ...] = ()  # for whom they may act
     benefits: tuple[benefits_queries.EntitlementView, ...] = ()  # entitlements and schedules
+    appointments: tuple[appointments.AppointmentView, ...] = ()  # booked ones to come
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,4 +394,5 @@ async def person_for_staff(actor: audit.Actor, person_id: uuid.UUID) -> PersonFi
         benefits=tuple(await benefits_queries.entitlements_of_person(person_id)),
         mandates_given=tuple(given),
         mandates_held=tuple(held),
+        appointments=tuple(await appointments.appointments_of_person(person_id)),
     )

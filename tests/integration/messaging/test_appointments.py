@@ -360,8 +360,11 @@ class TestFromARequest:
             )
             assert sent.status_code == 303
             day = await appointments.staff_day(staff(agent), TUESDAY)
+            await log_in(client, "staff", agent)
+            file = await client.get(f"/staff/people/{person}")
         booking = day.slots[0][1]
         assert booking is not None and booking.about == about
+        assert "Rendez-vous à venir" in file.text and about.label in file.text
 
 
 class TestPages:
