@@ -84,3 +84,9 @@ def download(body: bytes, *, filename: str, media_type: str) -> Response[bytes]:
             "cache-control": "no-store",
         },
     )
+
+
+def calendar_download(body: str) -> Response[bytes]:
+    """An iCalendar file (RFC 5545) to add to one's calendar."""
+    return download(body.encode("utf-8"), filename="appointment.ics",
+                    media_type="text/calendar; charset=utf-8")  # fmt: skip

@@ -16,7 +16,7 @@ from app.identity.guards import require_affiliate, who
 from app.kit import clock, i18n
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
-from app.kit.http import AnyRequest, download
+from app.kit.http import AnyRequest, calendar_download
 from app.messaging import appointments
 from app.messaging.appointments import About
 from app.messaging.rules import appointments as rules
@@ -102,6 +102,9 @@ async def book_from_form(
 DONE = ("booked", "moved", "cancelled")
 
 
+BOOK = "/appointments/book"  # where a new booking's form is sent
+
+
 class AppointmentsController(Controller):
     path = "/appointments"
     guards = [require_affiliate]
@@ -148,10 +151,7 @@ class AppointmentsController(Controller):
         _me, actor = await who(request)
         about = await appointments.about_for(actor, about_request)
         return await booking_page(
-            request,
-            about=about,
-            action="/appointments/book",
-            heading=i18n.gettext("Book an appointment"),
+            request, about=about, action=BOOK, heading=i18n.gettext("Book an appointment")
         )
 
     @post("/book", name="appointments:book")
@@ -161,10 +161,7 @@ class AppointmentsController(Controller):
             actor, _uuid(raw(await request.form(), "about_request")[:40])
         )
         return await book_from_form(
-            request,
-            about=about,
-            action="/appointments/book",
-            heading=i18n.gettext("Book an appointment"),
+            request, about=about, action=BOOK, heading=i18n.gettext("Book an appointment")
         )
 
     @get("/{appointment_id:uuid}/move", name="appointments:move_form")
@@ -227,8 +224,4 @@ class AppointmentsController(Controller):
         body = await appointments.calendar_for_affiliate(
             actor, appointment_id, i18n.current_language()
         )
-        return download(
-            body.encode("utf-8"),
-            filename="appointment.ics",
-            media_type="text/calendar; charset=utf-8",
-        )
+        return calendar_download(body)

@@ -11,40 +11,90 @@ both get the time. Writes go through one transaction each, with their notices an
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-import icalendar
-
-from app.affiliation import queries as affiliation
 from app.identity import queries as identity
-from app.kit import audit, clock, i18n
+from app.kit import audit, clock
 from app.kit.db import fetch, transaction
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.forms import FieldError, choice, day, integer, raw
-from app.kit.i18n import N_, lazy_gettext
-from app.kit.i18n import gettext as _
-from app.kit.mail import MailAttachment, queue_mail
+from app.kit.i18n import lazy_gettext
 from app.kit.settings import get_settings
+from app.messaging.appointment_notices import (
+    KIND as KIND,
+)
+from app.messaging.appointment_notices import (
+    calendar_file as calendar_file,
+)
+from app.messaging.appointment_notices import (
+    calendar_for_affiliate as calendar_for_affiliate,
+)
+from app.messaging.appointment_notices import (
+    calendar_for_staff as calendar_for_staff,
+)
+from app.messaging.appointment_notices import tell
+from app.messaging.appointment_views import (  # the reads, offered here with the writes
+    APPOINTMENT_COLUMNS,
+    CHANNEL_LABELS,
+    SLOT_COLUMNS,
+    STATUS_LABELS,
+    About,
+    AppointmentView,
+    Slot,
+    StaffDay,
+    about_for,
+    appointment_for,
+    appointments_for,
+    appointments_of_person,
+    free_slots,
+    register_about_reader,
+    slot_of,
+    staff_appointment,
+    staff_day,
+    staff_upcoming,
+    views_of,
+)
+from app.messaging.appointment_views import affiliate_of as _affiliate
+from app.messaging.appointment_views import staff_of as _staff
 from app.messaging.rules import appointments as rules
-from app.messaging.rules.appointments import Channel, Status
+from app.messaging.rules.appointments import Channel
 
-KIND = "appointment"  # the inbox kind of every appointment notice, both sides
-CHANNEL_LABELS: dict[str, Any] = {
-    Channel.OFFICE: lazy_gettext("At the office"),
-    Channel.PHONE: lazy_gettext("By phone"),
-    Channel.VIDEO: lazy_gettext("By video"),
-}
-STATUS_LABELS: dict[str, Any] = {
-    Status.BOOKED: lazy_gettext("Booked"),
-    Status.CANCELLED: lazy_gettext("Cancelled"),
-    Status.MOVED: lazy_gettext("Moved"),
-    Status.ATTENDED: lazy_gettext("Took place"),
-    Status.NO_SHOW: lazy_gettext("Not attended"),
-}
+__all__ = [
+    "CHANNEL_LABELS",
+    "KIND",
+    "STATUS_LABELS",
+    "About",
+    "AppointmentView",
+    "Slot",
+    "SlotSeries",
+    "StaffDay",
+    "about_for",
+    "appointment_for",
+    "appointments_for",
+    "appointments_of_person",
+    "book",
+    "calendar_file",
+    "calendar_for_affiliate",
+    "calendar_for_staff",
+    "cancel_by_affiliate",
+    "cancel_by_staff",
+    "free_slots",
+    "move",
+    "move_to_file",
+    "parse_series",
+    "publish_slots",
+    "record_outcome",
+    "register_about_reader",
+    "send_reminders",
+    "staff_appointment",
+    "staff_day",
+    "staff_upcoming",
+    "withdraw_slot",
+]
+
 ERRORS: dict[str, Any] = {
     "slot": lazy_gettext("Choose one of the free times."),
     "slot_taken": lazy_gettext("Someone has just booked this time. Choose another one."),
@@ -86,348 +136,6 @@ ERRORS: dict[str, Any] = {
 
 def _error(code: str) -> str:
     return str(ERRORS[code])
-
-
-@dataclass(frozen=True, slots=True)
-class About:
-    """What the appointment is about: one of the person's requests (its reference), or their
-    thread with the fund. The requests domain checks the request is theirs."""
-
-    kind: str  # request, thread
-    request_id: uuid.UUID | None = None
-    label: str = ""
-
-    @staticmethod
-    def thread() -> About:
-        return About("thread")
-
-
-# Which of the affiliate's requests an appointment may be about: the requests domain, above
-# this one, registers its reader at wiring (None: not theirs, or not found).
-AboutReader = Callable[[audit.Actor, uuid.UUID], Awaitable[About | None]]
-_about_readers: list[AboutReader] = []
-
-
-def register_about_reader(reader: AboutReader) -> None:
-    if reader not in _about_readers:
-        _about_readers.append(reader)
-
-
-async def about_for(actor: audit.Actor, request_id: uuid.UUID | None) -> About:
-    """What a booking is about: the thread, or one of the affiliate's own requests."""
-    _affiliate(actor)
-    if request_id is None:
-        return About.thread()
-    for reader in _about_readers:
-        found = await reader(actor, request_id)
-        if found is not None:
-            return found
-    raise NotFound()
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    id: uuid.UUID
-    staff_id: uuid.UUID
-    staff_name: str
-    starts_at: datetime
-    minutes: int
-    channel: str
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.minutes)
-
-    @property
-    def day(self) -> date:
-        return rules.local(self.starts_at).date()
-
-    @property
-    def channel_label(self) -> Any:
-        return CHANNEL_LABELS[self.channel]
-
-
-@dataclass(frozen=True, slots=True)
-class AppointmentView:
-    id: uuid.UUID
-    slot: Slot
-    person_id: uuid.UUID
-    person_name: str
-    status: str
-    about: About
-    note: str
-    phone: str
-    booked_at: datetime
-    cancelled_at: datetime | None
-    cancelled_by: str
-    cancel_reason: str
-    calendar_uid: uuid.UUID
-    calendar_sequence: int
-    outcome_at: datetime | None
-
-    @property
-    def starts_at(self) -> datetime:
-        return self.slot.starts_at
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.slot.ends_at
-
-    @property
-    def status_label(self) -> Any:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def booked(self) -> bool:
-        return self.status == Status.BOOKED
-
-    def to_come(self, now: datetime) -> bool:
-        return self.booked and rules.cancellable(self.starts_at, now=now)
-
-    def changeable(self, now: datetime) -> bool:
-        return self.booked and rules.cancellable(self.starts_at, now=now)
-
-    def outcome_open(self, now: datetime) -> bool:
-        return self.status in (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW) and (
-            rules.outcome_recordable(self.starts_at, now=now)
-        )
-
-    @property
-    def video_link(self) -> str:
-        base = get_settings().appointment_video_url
-        return f"{base}/{self.calendar_uid}" if self.slot.channel == Channel.VIDEO and base else ""
-
-    @property
-    def place(self) -> str:
-        return get_settings().fund_address if self.slot.channel == Channel.OFFICE else ""
-
-
-@dataclass(frozen=True, slots=True)
-class StaffDay:
-    """A staff member's day: their slots in time order, each with its booking if any, and
-    what was cancelled or moved from them that day."""
-
-    day: date
-    slots: list[tuple[Slot, AppointmentView | None]]
-    released: list[AppointmentView]
-
-
-# ------------------------------------------------------------------------------------ reads
-
-_SLOT_COLUMNS = "s.id, s.staff, s.starts_at, s.minutes, s.channel"
-_APPOINTMENT_COLUMNS = (
-    f"a.id AS appointment_id, a.person, a.status, a.about_kind, a.about_request, a.about_label, "
-    f"a.note, a.phone, a.booked_at, a.cancelled_at, a.cancelled_by, a.cancel_reason, "
-    f"a.calendar_uid, a.calendar_sequence, a.outcome_at, {_SLOT_COLUMNS}"
-)
-
-
-async def _staff_names(ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    names = {m.id: m.full_name for m in await identity.active_staff()}
-    for missing in set(ids) - names.keys():
-        member = await identity.staff_member(missing)
-        names[missing] = member.full_name if member else ""
-    return names
-
-
-async def _person_names(ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    contacts = await identity.person_contacts(list(dict.fromkeys(ids)))
-    return {pid: c.full_name for pid, c in contacts.items()}
-
-
-def _slot(row: Mapping[str, Any], names: Mapping[uuid.UUID, str]) -> Slot:
-    return Slot(
-        row["id"],
-        row["staff"],
-        names.get(row["staff"], ""),
-        row["starts_at"],
-        int(row["minutes"]),
-        row["channel"],
-    )
-
-
-def _view(
-    row: Mapping[str, Any], names: Mapping[uuid.UUID, str], people: Mapping[uuid.UUID, str]
-) -> AppointmentView:
-    return AppointmentView(
-        id=row["appointment_id"],
-        slot=_slot(row, names),
-        person_id=row["person"],
-        person_name=people.get(row["person"], ""),
-        status=row["status"],
-        about=About(row["about_kind"], row["about_request"], row["about_label"]),
-        note=row["note"],
-        phone=row["phone"],
-        booked_at=row["booked_at"],
-        cancelled_at=row["cancelled_at"],
-        cancelled_by=row["cancelled_by"],
-        cancel_reason=row["cancel_reason"],
-        calendar_uid=row["calendar_uid"],
-        calendar_sequence=int(row["calendar_sequence"]),
-        outcome_at=row["outcome_at"],
-    )
-
-
-async def _views(rows: Sequence[Mapping[str, Any]]) -> list[AppointmentView]:
-    names = await _staff_names([r["staff"] for r in rows])
-    people = await _person_names([r["person"] for r in rows]) if rows else {}
-    return [_view(r, names, people) for r in rows]
-
-
-def _affiliate(actor: audit.Actor) -> uuid.UUID:
-    if actor.kind != "affiliate" or actor.id is None:
-        raise NotFound()
-    return actor.id
-
-
-def _staff(actor: audit.Actor) -> uuid.UUID:
-    if actor.kind != "staff" or actor.id is None:
-        raise NotFound()
-    return actor.id
-
-
-async def free_slots(
-    actor: audit.Actor, *, exclude: uuid.UUID | None = None
-) -> tuple[list[Slot], bool]:
-    """The times the affiliate may book, soonest first, and whether they are their account
-    manager's. The account manager's own times come first; when they have none free (or the
-    person has no manager yet) the times of the fund's other staff are offered."""
-    person = _affiliate(actor)
-    now = clock.now()
-    policy = rules.policy()
-    manager = await affiliation.account_manager_for(person)
-    staff = await identity.active_staff()
-    video = bool(get_settings().appointment_video_url)
-
-    async def of(members: Sequence[uuid.UUID]) -> list[Slot]:
-        rows = await fetch(
-            f"SELECT {_SLOT_COLUMNS} FROM appointment_slot s "
-            "WHERE s.staff = ANY({}::uuid[]) AND s.withdrawn_at IS NULL "
-            "AND s.starts_at >= {} AND s.starts_at < {} AND ({} OR s.channel <> 'video') "
-            "AND s.id IS DISTINCT FROM {} AND NOT EXISTS (SELECT 1 FROM appointment a "
-            "WHERE a.slot = s.id AND a.status = 'booked') ORDER BY s.starts_at, s.id LIMIT 200",
-            list(members),
-            now + policy.book_lead,
-            now + timedelta(days=policy.shown_days),
-            video,
-            exclude,
-        )
-        names = {m.id: m.full_name for m in staff}
-        return [_slot(r, names) for r in rows]
-
-    if manager is not None:
-        own = await of([manager.id])
-        if own:
-            return own, True
-    return await of([m.id for m in staff]), False
-
-
-async def appointments_for(actor: audit.Actor) -> list[AppointmentView]:
-    """The affiliate's appointments, the ones to come first (soonest first), then the last
-    ones gone by or cancelled (newest first). A moved booking shows as its new time only."""
-    person = _affiliate(actor)
-    rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE a.person = {} AND a.status <> 'moved' "
-        "ORDER BY (a.status = 'booked' AND s.starts_at > {}) DESC, "
-        "CASE WHEN a.status = 'booked' AND s.starts_at > {} THEN s.starts_at END ASC, "
-        "s.starts_at DESC LIMIT 30",
-        person,
-        clock.now(),
-        clock.now(),
-    )
-    return await _views(rows)
-
-
-async def appointment_for(actor: audit.Actor, appointment_id: uuid.UUID) -> AppointmentView:
-    """One of the affiliate's appointments (another's is not found)."""
-    person = _affiliate(actor)
-    rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE a.id = {} AND a.person = {}",
-        appointment_id,
-        person,
-    )
-    if not rows:
-        raise NotFound()
-    [view] = await _views(rows)
-    return view
-
-
-async def staff_day(actor: audit.Actor, on: date) -> StaffDay:
-    """The member's slots of that day (Brussels), with their booking; a slot whose booking
-    was cancelled or moved is free again and listed so, the cancellation listed apart."""
-    member = _staff(actor)
-    start = datetime.combine(on, time(0), tzinfo=rules.BRUSSELS)
-    end = start + timedelta(days=1)
-    slot_rows = await fetch(
-        f"SELECT {_SLOT_COLUMNS} FROM appointment_slot s WHERE s.staff = {{}} "
-        "AND s.starts_at >= {} AND s.starts_at < {} AND s.withdrawn_at IS NULL "
-        "ORDER BY s.starts_at",
-        member,
-        start,
-        end,
-    )
-    booking_rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE s.staff = {} AND s.starts_at >= {} AND s.starts_at < {} "
-        "ORDER BY s.starts_at, a.booked_at",
-        member,
-        start,
-        end,
-    )
-    names = await _staff_names([member])
-    views = await _views(booking_rows)
-    live = {
-        v.slot.id: v for v in views if v.status in (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
-    }
-    slots = [(s, live.get(s.id)) for s in (_slot(r, names) for r in slot_rows)]
-    # A booked slot withdrawn afterwards cannot be: staff cancel first (which withdraws).
-    released = [v for v in views if v.status in (Status.CANCELLED, Status.MOVED)]
-    return StaffDay(on, slots, released)
-
-
-async def staff_upcoming(actor: audit.Actor, *, days: int = 14) -> list[AppointmentView]:
-    """The member's booked appointments of the coming days, for the top of their page."""
-    member = _staff(actor)
-    now = clock.now()
-    rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE s.staff = {} AND a.status = 'booked' AND s.starts_at >= {} "
-        "AND s.starts_at < {} ORDER BY s.starts_at LIMIT 100",
-        member,
-        now - timedelta(hours=2),
-        now + timedelta(days=days),
-    )
-    return await _views(rows)
-
-
-async def staff_appointment(actor: audit.Actor, appointment_id: uuid.UUID) -> AppointmentView:
-    """One appointment on the member's own slots (a colleague's is not found)."""
-    member = _staff(actor)
-    rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE a.id = {} AND s.staff = {}",
-        appointment_id,
-        member,
-    )
-    if not rows:
-        raise NotFound()
-    [view] = await _views(rows)
-    return view
-
-
-async def appointments_of_person(person_id: uuid.UUID) -> list[AppointmentView]:
-    """A person's appointments to come, for the staff member's view of the file (the caller
-    checked the member may see the person)."""
-    rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE a.person = {} AND a.status = 'booked' AND s.starts_at > {} "
-        "ORDER BY s.starts_at LIMIT 10",
-        person_id,
-        clock.now(),
-    )
-    return await _views(rows)
 
 
 # ------------------------------------------------------------------------ staff: the slots
@@ -571,7 +279,7 @@ def _checked_booking(slot: Slot, *, note: str, phone: str) -> tuple[str, str]:
 async def _open_slot(slot_id: uuid.UUID) -> Slot:
     """The slot, locked against its withdrawal until the booking commits, if still offered."""
     rows = await fetch(
-        f"SELECT {_SLOT_COLUMNS} FROM appointment_slot s WHERE s.id = {{}} "
+        f"SELECT {SLOT_COLUMNS} FROM appointment_slot s WHERE s.id = {{}} "
         "AND s.withdrawn_at IS NULL FOR SHARE",
         slot_id,
     )
@@ -580,7 +288,7 @@ async def _open_slot(slot_id: uuid.UUID) -> Slot:
     member = await identity.staff_member(rows[0]["staff"])
     if member is None or not member.active:
         raise FormInvalid({"slot": _error("slot_closed")})
-    slot = _slot(rows[0], {member.id: member.full_name})
+    slot = slot_of(rows[0], {member.id: member.full_name})
     if not rules.bookable(slot.starts_at, now=clock.now(), rules=rules.policy()) or (
         slot.channel == Channel.VIDEO and not get_settings().appointment_video_url
     ):
@@ -658,7 +366,7 @@ async def book(
             subject=("appointment", appointment_id),
             details={"slot": str(slot.id), "about": about.kind},
         )
-        await _tell(appointment_id, "booked")
+        await tell(appointment_id, "booked")
     return appointment_id
 
 
@@ -667,7 +375,7 @@ async def _locked_booking(
 ) -> AppointmentView:
     """The booking, locked for this change; the affiliate's own or on the member's slot."""
     rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
+        f"SELECT {APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
         "ON s.id = a.slot WHERE a.id = {} AND ({}::uuid IS NULL OR a.person = {}) "
         "AND ({}::uuid IS NULL OR s.staff = {}) FOR UPDATE OF a",
         appointment_id,
@@ -678,7 +386,7 @@ async def _locked_booking(
     )
     if not rows:
         raise NotFound()
-    [view] = await _views(rows)
+    [view] = await views_of(rows)
     return view
 
 
@@ -721,9 +429,9 @@ async def move(
             subject=("appointment", new_id),
             details={"from": str(old.id), "slot": str(slot.id)},
         )
-        await _tell(new_id, "moved")
+        await tell(new_id, "moved")
         if old.slot.staff_id != slot.staff_id:  # the former member's time is free again
-            await _tell(old.id, "cancelled", staff_only=True)
+            await tell(old.id, "cancelled", staff_only=True)
     return new_id
 
 
@@ -760,7 +468,7 @@ async def cancel_by_affiliate(
             subject=("appointment", view.id),
             details={"by": "affiliate"},
         )
-        await _tell(view.id, "cancelled")
+        await tell(view.id, "cancelled")
 
 
 async def cancel_by_staff(actor: audit.Actor, appointment_id: uuid.UUID, *, reason: str) -> None:
@@ -788,7 +496,7 @@ async def cancel_by_staff(actor: audit.Actor, appointment_id: uuid.UUID, *, reas
             subject=("appointment", view.id),
             details={"by": "staff"},
         )
-        await _tell(view.id, "cancelled_by_fund")
+        await tell(view.id, "cancelled_by_fund")
 
 
 async def record_outcome(actor: audit.Actor, appointment_id: uuid.UUID, outcome: str) -> None:
@@ -836,228 +544,8 @@ async def send_reminders(now: datetime | None = None) -> int:
             start + timedelta(days=1),
         )
         for row in rows:
-            await _tell(row["id"], "reminder")
+            await tell(row["id"], "reminder")
     return len(rows)
-
-
-# ----------------------------------------------------------------- notices, mails, calendar
-
-# What each side reads, by event. The affiliate's subject and body are message ids written in
-# their language by post_notice; the staff line likewise by post_staff_notice.
-_AFFILIATE_TEXTS: dict[str, tuple[str, str]] = {
-    "booked": (
-        N_("Your appointment on %(day)s at %(time)s"),
-        N_(
-            "Your appointment with %(staff)s is booked for %(day)s at %(time)s (%(channel)s). "
-            "Add it to your calendar from your appointments; you can move or cancel it there."
-        ),
-    ),
-    "moved": (
-        N_("Your appointment is moved to %(day)s at %(time)s"),
-        N_(
-            "Your appointment with %(staff)s now takes place on %(day)s at %(time)s "
-            "(%(channel)s). The former time is freed."
-        ),
-    ),
-    "cancelled": (
-        N_("Your appointment on %(day)s is cancelled"),
-        N_(
-            "You cancelled your appointment with %(staff)s of %(day)s at %(time)s. You can book "
-            "another time in your appointments."
-        ),
-    ),
-    "cancelled_by_fund": (
-        N_("The fund cancels your appointment on %(day)s"),
-        N_(
-            "%(staff)s cannot see you on %(day)s at %(time)s: %(reason)s. Please choose another "
-            "time in your appointments, or write in your thread."
-        ),
-    ),
-    "reminder": (
-        N_("Reminder: your appointment tomorrow at %(time)s"),
-        N_(
-            "Your appointment with %(staff)s is tomorrow, %(day)s, at %(time)s (%(channel)s). "
-            "If you cannot come, cancel it in your appointments so someone else can have it."
-        ),
-    ),
-}
-_STAFF_TEXTS: dict[str, str] = {
-    "booked": N_("Appointment booked by %(name)s on %(day)s at %(time)s"),
-    "moved": N_("%(name)s moved their appointment to %(day)s at %(time)s"),
-    "cancelled": N_("%(name)s cancelled their appointment of %(day)s at %(time)s"),
-    "reminder": N_("Tomorrow at %(time)s: appointment with %(name)s"),
-}
-
-
-def _host() -> str:
-    return urlsplit(get_settings().base_url).hostname or "localhost"
-
-
-def calendar_file(view: AppointmentView, *, language: str, for_staff: bool = False) -> str:
-    """The appointment as an iCalendar file (RFC 5545) in the reader's language: one event
-    whose UID stays across moves and whose SEQUENCE grows, cancelled when it is; a reminder
-    the day before. Times in UTC, which every calendar reads."""
-    settings = get_settings()
-    cancelled = view.status in (Status.CANCELLED, Status.MOVED)
-    with i18n.language(language):
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", f"-//{settings.fund_name}//Affilio//{language.upper()}")
-        calendar.add("version", "2.0")
-        calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
-        event = icalendar.Event()
-        event.add("uid", f"{view.calendar_uid}@{_host()}")
-        event.add("sequence", view.calendar_sequence + (1 if cancelled else 0))
-        event.add("dtstamp", clock.now().astimezone(UTC))
-        event.add("dtstart", view.starts_at.astimezone(UTC))
-        event.add("dtend", view.ends_at.astimezone(UTC))
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        channel = str(CHANNEL_LABELS[view.slot.channel])
-        if for_staff:
-            event.add("summary", _("Appointment with %(name)s", name=view.person_name))
-            lines = [channel]
-            if view.phone:
-                lines.append(_("Call %(phone)s", phone=view.phone))
-            if view.about.label:
-                lines.append(view.about.label)
-            if view.note:
-                lines.append(view.note)
-            event.add("url", f"{settings.base_url}/staff/people/{view.person_id}")
-        else:
-            event.add(
-                "summary",
-                _(
-                    "Appointment with %(staff)s (%(fund)s)",
-                    staff=view.slot.staff_name,
-                    fund=settings.fund_name,
-                ),
-            )
-            lines = [channel]
-            if view.slot.channel == Channel.PHONE:
-                lines.append(
-                    _(
-                        "%(staff)s calls you at %(phone)s.",
-                        staff=view.slot.staff_name,
-                        phone=view.phone,
-                    )
-                )
-            if view.about.label:
-                lines.append(_("About: %(label)s", label=view.about.label))
-            event.add("url", f"{settings.base_url}/appointments")
-        if view.place:
-            event.add("location", view.place)
-        elif view.video_link:
-            event.add("location", view.video_link)
-            lines.append(view.video_link)
-        event.add("description", "\n".join(lines))
-        if not cancelled:
-            alarm = icalendar.Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", timedelta(days=-1))
-            alarm.add("description", str(event["summary"]))
-            event.add_component(alarm)
-        calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
-
-
-def _context(view: AppointmentView, *, reason: str = "") -> dict[str, Any]:
-    return {
-        "day": view.slot.day,
-        "time": i18n.format_clock(view.starts_at),
-        "staff": view.slot.staff_name,
-        "channel": CHANNEL_LABELS[view.slot.channel],
-        "reason": reason,
-        "name": view.person_name,
-    }
-
-
-async def _tell(appointment_id: uuid.UUID, event: str, *, staff_only: bool = False) -> None:
-    """Both sides learn of the change: the person in their inbox and by e-mail with the
-    `.ics`; the member in their staff inbox and by e-mail with theirs (the member is not told
-    of their own cancellation). Joins the caller's transaction."""
-    from app.messaging.service import Notice, post_notice, post_staff_notice
-
-    rows = await fetch(
-        f"SELECT {_APPOINTMENT_COLUMNS} FROM appointment a JOIN appointment_slot s "
-        "ON s.id = a.slot WHERE a.id = {}",
-        appointment_id,
-    )
-    [view] = await _views(rows)
-    person = await identity.person_contact(view.person_id)
-    member = await identity.staff_member(view.slot.staff_id)
-    stamp = f"{appointment_id}:{event}"
-    if person is not None and not staff_only:
-        language = person.language or i18n.DEFAULT_LANGUAGE
-        subject, body = _AFFILIATE_TEXTS[event]
-        await post_notice(
-            view.person_id,
-            Notice(
-                kind=KIND,
-                subject=subject,
-                body=body,
-                context=_context(view, reason=view.cancel_reason),
-                email_template="appointment",
-                email_context={
-                    "event": event,
-                    "video": view.video_link,
-                    "place": view.place,
-                    "phone": view.phone,
-                },
-                email_attachments=(
-                    MailAttachment(
-                        "appointment.ics", "text/calendar", calendar_file(view, language=language)
-                    ),
-                ),
-                link="/appointments",
-            ),
-            dedupe_key=f"appointment:{stamp}",
-        )
-    if member is not None and member.active and event in _STAFF_TEXTS:
-        link = f"/staff/appointments?day={view.slot.day.isoformat()}"
-        await post_staff_notice(
-            member.id,
-            kind=KIND,
-            subject=_STAFF_TEXTS[event],
-            context=_context(view),
-            link=link,
-            dedupe_key=f"staff-appointment:{stamp}",
-        )
-        language = i18n.normalise(member.language) or i18n.DEFAULT_LANGUAGE
-        with i18n.language(language):
-            written = {
-                "day": i18n.format_day(view.slot.day),
-                "time": _context(view)["time"],
-                "person": view.person_name,
-                "channel": str(CHANNEL_LABELS[view.slot.channel]),
-            }
-        await queue_mail(
-            to=member.email,
-            template="appointment_staff",
-            language=language,
-            context={
-                **written,
-                "event": event,
-                "name": member.full_name,
-                "link": get_settings().base_url.rstrip("/") + link,
-            },
-            attachments=[
-                MailAttachment(
-                    "appointment.ics",
-                    "text/calendar",
-                    calendar_file(view, language=language, for_staff=True),
-                )
-            ],
-        )
-
-
-async def calendar_for_affiliate(
-    actor: audit.Actor, appointment_id: uuid.UUID, language: str
-) -> str:
-    return calendar_file(await appointment_for(actor, appointment_id), language=language)
-
-
-async def calendar_for_staff(actor: audit.Actor, appointment_id: uuid.UUID, language: str) -> str:
-    view = await staff_appointment(actor, appointment_id)
-    return calendar_file(view, language=language, for_staff=True)
 
 
 async def move_to_file(claimant_id: uuid.UUID, file_id: uuid.UUID) -> int:

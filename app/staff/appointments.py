@@ -18,7 +18,7 @@ from app.identity.rules import Permission
 from app.kit import clock, i18n
 from app.kit.errors import FormInvalid
 from app.kit.forms import raw
-from app.kit.http import AnyRequest, download
+from app.kit.http import AnyRequest, calendar_download
 from app.kit.settings import get_settings
 from app.messaging.rules import appointments as rules
 from app.messaging.service import appointments
@@ -31,6 +31,11 @@ def _day(value: str | None) -> date:
         return date.fromisoformat(value) if value else clock.today()
     except ValueError:
         return clock.today()
+
+
+def _back(on: date, done: str) -> Redirect:
+    """After a change: the day it was made on, with the banner that says what was done."""
+    return Redirect(path=f"/staff/appointments?day={on.isoformat()}&done={done}", status_code=303)
 
 
 class StaffAppointmentsController(Controller):
@@ -107,18 +112,14 @@ class StaffAppointmentsController(Controller):
             await appointments.publish_slots(actor, series)
         except FormInvalid as exc:
             return await self._page(request, on, form=typed, errors=exc.errors, status_code=422)
-        return Redirect(
-            path=f"/staff/appointments?day={on.isoformat()}&done=published", status_code=303
-        )
+        return _back(on, "published")
 
     @post("/slots/{slot_id:uuid}/withdraw", name="staff:appointment_slot_withdraw")
     async def withdraw(self, request: AnyRequest, slot_id: FromPath[uuid.UUID]) -> Redirect:
         _me, actor = await who(request)
         await appointments.withdraw_slot(actor, slot_id)
         back = _day(raw(await request.form(), "day")[:10])
-        return Redirect(
-            path=f"/staff/appointments?day={back.isoformat()}&done=withdrawn", status_code=303
-        )
+        return _back(back, "withdrawn")
 
     @post("/{appointment_id:uuid}/cancel", name="staff:appointment_cancel")
     async def cancel(
@@ -137,10 +138,7 @@ class StaffAppointmentsController(Controller):
                 row_typed={appointment_id: reason},
                 status_code=422,
             )
-        return Redirect(
-            path=f"/staff/appointments?day={current.slot.day.isoformat()}&done=cancelled",
-            status_code=303,
-        )
+        return _back(current.slot.day, "cancelled")
 
     @post("/{appointment_id:uuid}/outcome", name="staff:appointment_outcome")
     async def outcome(
@@ -155,10 +153,7 @@ class StaffAppointmentsController(Controller):
             return await self._page(
                 request, current.slot.day, row_errors={appointment_id: exc.errors}, status_code=422
             )
-        return Redirect(
-            path=f"/staff/appointments?day={current.slot.day.isoformat()}&done=recorded",
-            status_code=303,
-        )
+        return _back(current.slot.day, "recorded")
 
     @get("/{appointment_id:uuid}/calendar.ics", name="staff:appointment_calendar")
     async def calendar(
@@ -166,8 +161,4 @@ class StaffAppointmentsController(Controller):
     ) -> Response[bytes]:
         _me, actor = await who(request)
         body = await appointments.calendar_for_staff(actor, appointment_id, i18n.current_language())
-        return download(
-            body.encode("utf-8"),
-            filename="appointment.ics",
-            media_type="text/calendar; charset=utf-8",
-        )
+        return calendar_download(body)
