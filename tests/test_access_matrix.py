@@ -109,6 +109,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /account/contributions/notices/{notice_id:uuid}": OWN,
     "POST /account/contributions/notices/{notice_id:uuid}/pdf": OWN,
     "GET /account/contributions/notices/{notice_id:uuid}/ubl": OWN,
+    # A has no running plan in this world: no payment of it for anyone (a plan's own payment
+    # is tested in tests/integration/payments/test_ubl.py, 404 for another affiliate).
+    "GET /account/contributions/plan/payments/{number:int}/ubl": NO_MANDATE,
     "GET /account/contributions/statement.csv": AFFILIATE,
     "GET /account/contributions/court/{procedure_id:uuid}": OWN,  # A's procedure
     "POST /account/contributions/statement/pdf": OWN,  # B has no account to state
@@ -651,6 +654,7 @@ async def _world() -> World:
             "file_id:uuid": str(debit_file_id),
             "transmission_id:uuid": str(transmission_id),
             "slot_id:uuid": str(free_slot),
+            "number:int": "0",
             "appointment_id:uuid": str(appointment_id),
             "niss_b": b_number["national_number"],
             "attachment_id:uuid": "",  # per route below: request or thread attachment

@@ -29,6 +29,7 @@ from app.kit.api_problems import (
     validation_codes,
 )
 from app.kit.errors import FormInvalid
+from app.kit.http import download
 from app.kit.i18n import current_language
 from app.kit.i18n import gettext as _
 from app.kit.money import to_json
@@ -149,14 +150,7 @@ class AccountController(Controller):
 
         _me, actor = await who(request)
         filename, body = await notice_ubl(actor, notice_id)
-        return Response(
-            body,
-            media_type="application/xml",
-            headers={
-                "content-disposition": f'attachment; filename="{filename}"',
-                "cache-control": "no-store",
-            },
-        )
+        return download(body, filename=filename, media_type="application/xml")
 
     @post("/statement/pdf", name="payments:statement_pdf")
     async def statement_pdf(self, request: Request[Any, Any, Any]) -> Redirect:
@@ -240,6 +234,18 @@ class PlanController(Controller):
             },
             status_code=status_code,
         )
+
+    @get("/payments/{number:int}/ubl", name="payments:plan_payment_ubl")
+    async def payment_ubl(
+        self, request: Request[Any, Any, Any], number: FromPath[int]
+    ) -> Response[bytes]:
+        """One payment of the running plan (0 the advance) as a UBL 2.1 document for
+        bookkeeping software, like a due notice's."""
+        from app.payments.ubl_notices import instalment_ubl
+
+        _me, actor = await who(request)
+        filename, body = await instalment_ubl(actor, number)
+        return download(body, filename=filename, media_type="application/xml")
 
     @get("/", name="payments:plan")
     async def builder(self, request: Request[Any, Any, Any]) -> Template:
