@@ -81,6 +81,7 @@ EXCLUDED: dict[str, str] = {
     "/staff/reports/{report_id:uuid}/{file_name:str}": "a report's CSV or JSON download",
     "/account/contributions/notices/{notice_id:uuid}/ubl": "a UBL 2.1 XML file, not a page",
     "/account/contributions/plan/payments/{number:int}/ubl": "a UBL 2.1 XML file, not a page",
+    "/clients/{client_id:uuid}/notices/{notice_id:uuid}/ubl": "a UBL 2.1 XML file, not a page",
     "/appointments/{appointment_id:uuid}/calendar.ics": "an iCalendar file, not a page",
     "/staff/appointments/{appointment_id:uuid}/calendar.ics": "an iCalendar file, not a page",
     "/account/contributions/court/{procedure_id:uuid}": (

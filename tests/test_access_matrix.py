@@ -127,6 +127,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /mandates/invitations/{code:str}": AFFILIATE,  # A's own link says so; B may accept
     "POST /mandates/invitations/{code:str}": AFFILIATE,  # B accepts; A is refused (409)
     "POST /mandates/{mandate_id:uuid}/give-up": NO_MANDATE,  # nobody accepted it yet
+    "GET /clients/{client_id:uuid}/notices/{notice_id:uuid}/ubl": NO_MANDATE,
     "GET /clients": AFFILIATE,  # one's own clients (none here)
     "GET /clients/{client_id:uuid}/account": NO_MANDATE,
     "GET /clients/{client_id:uuid}/notices": NO_MANDATE,

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -29,7 +29,7 @@ from app.identity.guards import require_affiliate, who
 from app.kit import audit, clock
 from app.kit.errors import FormInvalid, NotFound
 from app.kit.forms import raw
-from app.kit.http import AnyRequest
+from app.kit.http import AnyRequest, download
 from app.kit.i18n import gettext
 from app.kit.i18n import lazy_gettext as _
 from app.mandates import queries as mandates
@@ -38,6 +38,7 @@ from app.mandates import service as mandate_service
 from app.mandates.rules import Scope, State
 from app.messaging import queries as messaging
 from app.payments import queries as payments
+from app.payments import service as payment_service
 from app.payments.messages import QUARTER_STATUS, QUARTER_STATUS_CLASS
 from app.requests import queries as requests
 from app.requests import schemas as request_schemas
@@ -130,6 +131,20 @@ class ClientsController(Controller):
                 **mandate_rules.labels(),
             },
         )
+
+    @get("/{client_id:uuid}/notices/{notice_id:uuid}/ubl", name="clients:notice_ubl")
+    async def notice_ubl(
+        self, request: AnyRequest, client_id: FromPath[uuid.UUID], notice_id: FromPath[uuid.UUID]
+    ) -> Response[bytes]:
+        """A client's due notice as UBL 2.1 for the accountant's bookkeeping software, under a
+        mandate that lets them read the account (the client sees that they did)."""
+        _me, actor = await who(request)
+        acting = await mandates.acting_for(actor, client_id, Scope.READ_ACCOUNT)
+        filename, body = await payment_service.ubl_notices.notice_ubl(acting, notice_id)
+        await mandate_service.record_delegated(
+            acting, "mandate.notice_ubl_read", details={"notice_id": str(notice_id)}
+        )
+        return download(body, filename=filename, media_type="application/xml")
 
     @get("/{client_id:uuid}/companies/{company_id:uuid}", name="clients:company")
     async def company(

@@ -245,7 +245,12 @@ ACTION_NOTICES = {
     ),
 }
 # Reads are recorded and shown on "who consulted my file", without a notice each time.
-READS = ("mandate.account_read", "mandate.notices_read", "mandate.company_account_read")
+READS = (
+    "mandate.account_read",
+    "mandate.notices_read",
+    "mandate.company_account_read",
+    "mandate.notice_ubl_read",
+)
 
 
 async def record_delegated(

@@ -1651,3 +1651,4 @@ async def check_exemption_decision(
 # the workers above.
 from app.payments import attestations as attestations  # noqa: E402
 from app.payments import letters as letters  # noqa: E402
+from app.payments import ubl_notices as ubl_notices  # noqa: E402  (an accountant's downloads)

@@ -513,3 +513,49 @@ class TestBackOffice:
             SYSTEM, person_id=stranger, category="main", starts_on=date(2019, 3, 1)
         )
         assert "Aucun mandat." in (await client.get(f"/staff/people/{stranger}")).text
+
+
+class TestAccountantsBookkeeping:
+    async def test_the_accountant_downloads_the_clients_notice_as_ubl_under_the_mandate(
+        self, client: AsyncClient
+    ) -> None:
+        """Read-account scope: the client's notice as UBL 2.1 that validates, with the client
+        as customer; another scope, or no mandate, is told nothing."""
+        from pathlib import Path
+        from xml.etree import ElementTree as ET
+
+        import xmlschema
+
+        from app.payments import service as payments
+        from app.payments.rules import ubl
+
+        camille, dupont = await people()
+        assert await payments.issue_quarter_notice(camille, 2026, 2)
+        [notice] = await fetch("SELECT id FROM due_notice")
+        url = f"/clients/{camille}/notices/{notice['id']}/ubl"
+        await given(camille, dupont, (rules.Scope.READ_ACCOUNT,))
+        await log_in(client, "affiliate", dupont)
+        page = await client.get(f"/clients/{camille}/account")
+        got = await client.get(url)
+        assert url in page.text
+        assert got.status_code == 200 and got.headers["content-type"].startswith("application/xml")
+        xmlschema.XMLSchema(
+            str(Path("app/payments/schemas/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"))
+        ).validate(got.text)
+        root = ET.fromstring(got.content)
+        ns = {"cbc": ubl.CBC, "cac": ubl.CAC}
+        assert (
+            root.findtext(
+                "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name", namespaces=ns
+            )
+            == "Camille Leroy"
+        )
+        assert root.findtext("cbc:DueDate", namespaces=ns) == "2026-06-30"
+        reads = await fetch(
+            "SELECT action FROM audit_event WHERE action = 'mandate.notice_ubl_read'"
+        )
+        assert len(reads) == 1
+        stranger = await make_person("Bert", "bert@example.be")
+        await given(camille, stranger, (rules.Scope.RECEIVE_NOTICES,))
+        await log_in(client, "affiliate", stranger)
+        assert (await client.get(url)).status_code == 404
