@@ -99,6 +99,20 @@ async def book_from_form(
     return Redirect(path="/appointments?done=booked", status_code=303)
 
 
+async def _move_page(
+    request: AnyRequest, current: appointments.AppointmentView, **page: Any
+) -> Template:
+    """The booking page for moving an appointment to another free time."""
+    return await booking_page(
+        request,
+        about=current.about,
+        action=f"/appointments/{current.id}/move",
+        heading=i18n.gettext("Move my appointment"),
+        moving=current,
+        **page,
+    )
+
+
 DONE = ("booked", "moved", "cancelled")
 
 
@@ -168,14 +182,7 @@ class AppointmentsController(Controller):
     async def move_form(self, request: AnyRequest, appointment_id: FromPath[uuid.UUID]) -> Template:
         _me, actor = await who(request)
         current = await appointments.appointment_for(actor, appointment_id)
-        return await booking_page(
-            request,
-            about=current.about,
-            action=f"/appointments/{appointment_id}/move",
-            heading=i18n.gettext("Move my appointment"),
-            moving=current,
-            form={"phone": current.phone},
-        )
+        return await _move_page(request, current, form={"phone": current.phone})
 
     @post("/{appointment_id:uuid}/move", name="appointments:move")
     async def move(
@@ -187,16 +194,7 @@ class AppointmentsController(Controller):
         try:
             await appointments.move(actor, appointment_id, _uuid(form["slot"]), phone=form["phone"])
         except FormInvalid as exc:
-            return await booking_page(
-                request,
-                about=current.about,
-                action=f"/appointments/{appointment_id}/move",
-                heading=i18n.gettext("Move my appointment"),
-                moving=current,
-                form=form,
-                errors=exc.errors,
-                status_code=422,
-            )
+            return await _move_page(request, current, form=form, errors=exc.errors, status_code=422)
         return Redirect(path="/appointments?done=moved", status_code=303)
 
     @post("/{appointment_id:uuid}/cancel", name="appointments:cancel")

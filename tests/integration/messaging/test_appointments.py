@@ -397,3 +397,31 @@ class TestPages:
         assert b"DTSTART:20261208T130000Z" in ics.content
         assert cancelled.status_code == 303
         assert (await Appointment.select(Appointment.status))[0]["status"] == "cancelled"
+
+    async def test_move_over_http_keeps_the_page_on_a_mistake(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        agent, person = await managed_pair(language="fr")
+        with clock.frozen(MONDAY):
+            [first, second] = await appointments.publish_slots(staff(agent), series())
+            booked = await appointments.book(
+                affiliate(person), first, about=appointments.About.thread()
+            )
+            await log_in(client, "affiliate", person)
+            page = await client.get(f"/appointments/{booked}/move")
+            wrong = await client.post(
+                f"/appointments/{booked}/move", data={"slot": ""}, headers=await csrf(client)
+            )
+            moved = await client.post(
+                f"/appointments/{booked}/move",
+                data={"slot": str(second)},
+                headers=await csrf(client),
+            )
+            [mine] = await appointments.appointments_for(affiliate(person))
+        assert page.status_code == 200 and "Déplacer mon rendez-vous" in page.text
+        assert f'action="/appointments/{booked}/move"' in page.text
+        assert wrong.status_code == 422 and "Choisissez un des moments libres." in wrong.text
+        assert "Déplacer mon rendez-vous" in wrong.text
+        assert moved.status_code == 303
+        assert moved.headers["location"] == "/appointments?done=moved"
+        assert mine.slot.id == second
